@@ -1,0 +1,166 @@
+"""Read article files and folders into Articles, one result per article or per failure.
+
+This is the "read -> extract" end of the pipeline. It never touches the index: it yields
+:class:`Extracted` for each article and :class:`Failed` for each input that could not
+become one (with the reason), so one broken file never stops a batch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from search.articles import Article
+from search.extract.decode import NotTextError, decode_bytes
+from search.extract.outlets import OutletRegistry, default_registry
+from search.extract.records import RecordError, article_from_record
+from search.extract.text import extract_text
+
+TEXT_SUFFIXES = {".txt"}
+RECORD_SUFFIXES = {".json", ".jsonl", ".ndjson"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | RECORD_SUFFIXES
+
+
+@dataclass
+class Extracted:
+    """An article ready to index; ``nbytes`` is how much input it consumed (for progress)."""
+
+    article: Article
+    warnings: list[str] = field(default_factory=list)
+    nbytes: int = 0
+
+
+@dataclass
+class Failed:
+    """An input (file, or one record of a file) that produced no article, and why."""
+
+    source: str
+    reason: str
+    nbytes: int = 0
+
+
+@dataclass
+class Skipped:
+    """A file inside a folder that is not an article format; listed, never silently dropped."""
+
+    source: str
+    reason: str
+
+
+Result = Extracted | Failed
+
+
+def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Failed | Skipped]]:
+    """The article files under ``paths`` (sorted), plus what could not or will not be read.
+
+    A file named explicitly is read whatever its suffix is not: an unsupported one fails.
+    Inside folders, hidden entries are ignored and other suffixes are listed as skipped.
+    """
+    files: list[Path] = []
+    problems: list[Failed | Skipped] = []
+    for path in paths:
+        if path.is_dir():
+            for root, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(names):
+                    if name.startswith("."):
+                        continue
+                    child = Path(root) / name
+                    if child.suffix.lower() in SUPPORTED_SUFFIXES:
+                        files.append(child)
+                    else:
+                        problems.append(Skipped(str(child), f"not an article format ({child.suffix or 'no suffix'})"))
+        elif path.is_file():
+            if path.suffix.lower() in SUPPORTED_SUFFIXES:
+                files.append(path)
+            else:
+                problems.append(Failed(str(path), f"unsupported file type {path.suffix or '(no suffix)'}; expected .txt, .json or .jsonl"))
+        else:
+            problems.append(Failed(str(path), "no such file or folder"))
+    return files, problems
+
+
+def read_file(path: Path, *, today: dt.date | None = None, registry: OutletRegistry | None = None) -> Iterator[Result]:
+    """Every article in one file (a .txt is one article; JSON/JSONL may hold many)."""
+    today = today or dt.date.today()
+    registry = registry or default_registry()
+    source = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        yield Failed(source, f"cannot read: {error.strerror or error}")
+        return
+    try:
+        text = decode_bytes(data)
+    except NotTextError as error:
+        yield Failed(source, str(error), nbytes=len(data))
+        return
+    suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        try:
+            article = extract_text(text, article_id=path.stem, today=today, source=source, registry=registry)
+        except ValueError as error:
+            yield Failed(source, str(error), nbytes=len(data))
+        else:
+            yield Extracted(article, nbytes=len(data))
+    elif suffix == ".json":
+        yield from _read_json(text, path, today, registry, len(data))
+    else:
+        yield from _read_jsonl(text, path, today, registry)
+
+
+def _record_result(record: object, fallback_id: str, source: str, today: dt.date, registry: OutletRegistry, nbytes: int) -> Result:
+    try:
+        article, warnings = article_from_record(record, fallback_id=fallback_id, today=today, source=source, registry=registry)
+    except RecordError as error:
+        return Failed(source, str(error), nbytes=nbytes)
+    return Extracted(article, warnings, nbytes=nbytes)
+
+
+def _read_json(text: str, path: Path, today: dt.date, registry: OutletRegistry, nbytes: int) -> Iterator[Result]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        yield Failed(str(path), f"invalid JSON: {error.msg} at line {error.lineno} column {error.colno}", nbytes=nbytes)
+        return
+    if isinstance(data, dict):
+        yield _record_result(data, path.stem, str(path), today, registry, nbytes)
+    elif isinstance(data, list):
+        share = nbytes // max(len(data), 1)
+        for position, record in enumerate(data):
+            yield _record_result(record, f"{path.stem}-{position}", f"{path}[{position}]", today, registry, share)
+        if not data:
+            yield Failed(str(path), "JSON list holds no records", nbytes=nbytes)
+    else:
+        yield Failed(str(path), "JSON must be an object or a list of objects", nbytes=nbytes)
+
+
+def _read_jsonl(text: str, path: Path, today: dt.date, registry: OutletRegistry) -> Iterator[Result]:
+    for number, line in enumerate(text.splitlines(), start=1):
+        nbytes = len(line.encode("utf-8")) + 1
+        if not line.strip():
+            continue
+        source = f"{path}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            yield Failed(source, f"invalid JSON: {error.msg} at column {error.colno}", nbytes=nbytes)
+            continue
+        yield _record_result(record, f"{path.stem}-{number}", source, today, registry, nbytes)
+
+
+def read_paths(paths: Iterable[Path], *, today: dt.date | None = None) -> Iterator[Result]:
+    """Every article and failure under ``paths``; skipped files are not included (see :func:`discover`)."""
+    files, problems = discover(paths)
+    for problem in problems:
+        if isinstance(problem, Failed):
+            yield problem
+    for path in files:
+        yield from read_file(path, today=today)
+
+
+__all__ = ["Extracted", "Failed", "Skipped", "Result", "discover", "read_file", "read_paths", "Article"]

@@ -1,0 +1,164 @@
+"""Indonesian news dates: ``Senin (15/9)``, ``Rabu (17/1/2024)``, ``Senin, 15 September 2025``.
+
+Articles rarely carry a machine date; the date sits in the lead as the day of the event,
+often without a year. A year-less date is resolved against the day of indexing: the
+latest year, not after that day, in which the day and month fall on the named weekday
+(or, with no weekday, the latest such date not after that day). Anything that does not
+resolve cleanly gives ``None`` rather than a guess.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+
+WEEKDAYS: dict[str, int] = {
+    "senin": 0,
+    "selasa": 1,
+    "rabu": 2,
+    "kamis": 3,
+    "jumat": 4,
+    "jum'at": 4,
+    "jum’at": 4,
+    "sabtu": 5,
+    "minggu": 6,
+    "ahad": 6,
+}
+
+MONTHS: dict[str, int] = {
+    "januari": 1, "jan": 1, "january": 1,
+    "februari": 2, "pebruari": 2, "feb": 2, "peb": 2, "february": 2,
+    "maret": 3, "mar": 3, "march": 3,
+    "april": 4, "apr": 4,
+    "mei": 5, "may": 5,
+    "juni": 6, "jun": 6, "june": 6,
+    "juli": 7, "jul": 7, "july": 7,
+    "agustus": 8, "agu": 8, "agt": 8, "ags": 8, "aug": 8, "august": 8,
+    "september": 9, "sep": 9, "sept": 9,
+    "oktober": 10, "okt": 10, "oct": 10, "october": 10,
+    "november": 11, "nopember": 11, "nov": 11, "nop": 11,
+    "desember": 12, "des": 12, "dec": 12, "december": 12,
+}  # fmt: skip
+
+MONTH_NAMES_ID = [
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+]  # fmt: skip
+
+_WEEKDAY_RE = r"(?P<weekday>senin|selasa|rabu|kamis|jum['’]?at|sabtu|minggu|ahad)"
+_MONTH_RE = "(?P<month_name>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+
+# "Senin (15/9)", "Senin (15/9/25)", "Rabu (17/1/2024)", "Kamis (18 / 8 / 2016)", "(17/1/2024)".
+_NUMERIC = re.compile(
+    r"(?:\b" + _WEEKDAY_RE + r"\s*,?\s*)?"
+    r"\(\s*(?P<day>\d{1,2})\s*[/.-]\s*(?P<month>\d{1,2})\s*(?:[/.-]\s*(?P<year>\d{4}|\d{2}))?\s*\)",
+    re.IGNORECASE,
+)
+# "Senin, 15 September 2025", "15 Sep 2025", "Rabu, 5 Maret 2025 14:20 WIB", "Senin, 15 September".
+_WORDED = re.compile(
+    r"(?:\b" + _WEEKDAY_RE + r"\s*,?\s*(?:tanggal\s+)?)?"
+    r"\b(?P<day>\d{1,2})\s+" + _MONTH_RE + r"(?:\s+(?P<year>\d{4}))?(?!\w)",
+    re.IGNORECASE,
+)
+
+EARLIEST_YEAR = 1990
+# How far back a year-less date may be placed: a weekday repeats on a date every few years.
+_YEARS_BACK = 12
+
+
+def resolve_partial(day: int, month: int, weekday: int | None, today: dt.date) -> dt.date | None:
+    """Place a year-less day and month in time, as described in the module docstring."""
+    for year in range(today.year, today.year - _YEARS_BACK - 1, -1):
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            continue  # 29 February in a non-leap year, or an impossible day
+        if candidate > today:
+            continue
+        if weekday is None or candidate.weekday() == weekday:
+            return candidate
+    return None
+
+
+def _full_year(text: str) -> int:
+    year = int(text)
+    return year + 2000 if len(text) == 2 else year
+
+
+def _build(day: int, month: int, year_text: str | None, weekday_text: str | None, today: dt.date) -> dt.date | None:
+    weekday = WEEKDAYS.get(weekday_text.lower()) if weekday_text else None
+    if year_text is None:
+        return resolve_partial(day, month, weekday, today)
+    year = _full_year(year_text)
+    if not EARLIEST_YEAR <= year <= today.year:
+        return None
+    try:
+        found = dt.date(year, month, day)
+    except ValueError:
+        return None
+    return found if found <= today else None
+
+
+def iter_dates(text: str, today: dt.date) -> Iterator[tuple[int, dt.date]]:
+    """Every well-formed date in ``text`` with its offset, in reading order.
+
+    A bare ``(15/9)`` without weekday or year is too often a score or a ratio, so the
+    numeric form needs a weekday or a year; the worded form (``15 September``) needs a
+    weekday or a year for the same reason.
+    """
+    found: list[tuple[int, dt.date]] = []
+    for match in _NUMERIC.finditer(text):
+        if not (match["weekday"] or match["year"]):
+            continue
+        date = _build(int(match["day"]), int(match["month"]), match["year"], match["weekday"], today)
+        if date:
+            found.append((match.start(), date))
+    for match in _WORDED.finditer(text):
+        if not (match["weekday"] or match["year"]):
+            continue
+        month = MONTHS[match["month_name"].lower()]
+        date = _build(int(match["day"]), month, match["year"], match["weekday"], today)
+        if date:
+            found.append((match.start(), date))
+    yield from sorted(found, key=lambda pair: pair[0])
+
+
+def find_date(text: str, today: dt.date) -> dt.date | None:
+    """The first date written in ``text``, or ``None``."""
+    for _, date in iter_dates(text, today):
+        return date
+    return None
+
+
+def parse_record_date(value: object, today: dt.date) -> dt.date | None:
+    """A record's date field: ISO date or datetime text (any offset), Indonesian text, or a Unix time.
+
+    Raises ``ValueError`` for a value that is there but cannot be read, so the record is
+    reported instead of being filed under a wrong date.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return dt.datetime.fromtimestamp(float(value), tz=dt.timezone.utc).date()
+    if not isinstance(value, str):
+        raise ValueError(f"date must be text or a number, not {type(value).__name__}")
+    text = value.strip()
+    try:
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+    except ValueError:
+        pass
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        pass
+    date = find_date(text, today)
+    if date is None:
+        raise ValueError(f"unreadable date {text!r}")
+    return date
+
+
+def month_label(month_key: str) -> str:
+    """``2024-01`` -> ``Januari 2024``."""
+    year, month = month_key.split("-")
+    return f"{MONTH_NAMES_ID[int(month) - 1]} {year}"

@@ -1,0 +1,114 @@
+"""JSON and JSONL article records (from scrapers and datasets) -> Article.
+
+Records are taken as given: their ``title``, ``text``, ``outlet``, ``date`` and ``url``
+win over anything read from the prose, with the outlet normalised through the same
+registry as datelines. Only fields a record leaves out (often ``city``, sometimes
+``outlet`` or ``date``) are filled from the text's own dateline and lead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Mapping
+
+from search.articles import Article
+from search.extract.dates import parse_record_date
+from search.extract.outlets import OutletRegistry, default_registry
+from search.extract.text import extract_text
+
+TEXT_FIELDS = ("text", "body", "content", "isi")
+TITLE_FIELDS = ("title", "judul", "headline")
+OUTLET_FIELDS = ("outlet", "source", "site_name", "media")
+DATE_FIELDS = ("date", "published", "published_at", "tanggal", "datetime")
+
+
+class RecordError(ValueError):
+    """A record that cannot become an article (the message says why)."""
+
+
+def _first(record: Mapping[str, object], names: tuple[str, ...]) -> object:
+    for name in names:
+        value = record.get(name)
+        if value not in (None, ""):
+            return value
+    return None
+
+
+def _text(record: Mapping[str, object], names: tuple[str, ...]) -> str | None:
+    value = _first(record, names)
+    if value is None:
+        return None
+    if not isinstance(value, (str, int, float)):
+        raise RecordError(f"field {names[0]!r} must be text, not {type(value).__name__}")
+    return " ".join(str(value).split()) or None
+
+
+def record_id(record: Mapping[str, object], fallback: str) -> str:
+    """The record's own ``id``; else one derived from its URL; else ``fallback`` (file and position)."""
+    value = record.get("id")
+    if value not in (None, ""):
+        if not isinstance(value, (str, int)):
+            raise RecordError(f"id must be text or a number, not {type(value).__name__}")
+        return str(value).strip()
+    url = record.get("url")
+    if isinstance(url, str) and url.strip():
+        return "u-" + hashlib.sha1(url.strip().encode("utf-8")).hexdigest()[:16]
+    return fallback
+
+
+def article_from_record(
+    record: object,
+    *,
+    fallback_id: str,
+    today: dt.date,
+    source: str,
+    registry: OutletRegistry | None = None,
+) -> tuple[Article, list[str]]:
+    """Build an Article from one decoded record; returns it with any warnings.
+
+    Raises :class:`RecordError` when the record has no usable text. An unreadable date is a
+    warning, not a failure: the article is kept, filed under "no date".
+    """
+    if not isinstance(record, Mapping):
+        raise RecordError(f"a record must be a JSON object, not {type(record).__name__}")
+    registry = registry or default_registry()
+    raw_text = _first(record, TEXT_FIELDS)
+    if not isinstance(raw_text, str) or not raw_text.strip():
+        raise RecordError("record has no text (expected a non-empty 'text' field)")
+    body = "\n\n".join(" ".join(p.split()) for p in raw_text.replace("\r\n", "\n").split("\n\n") if p.strip())
+    article_id = record_id(record, fallback_id)
+    warnings: list[str] = []
+
+    try:
+        from_text = extract_text(raw_text, article_id=article_id, today=today, registry=registry)
+    except ValueError:
+        from_text = None
+
+    outlet_name = _text(record, OUTLET_FIELDS)
+    outlet = registry.resolve(outlet_name) if outlet_name else None
+    try:
+        date = parse_record_date(_first(record, DATE_FIELDS), today)
+    except ValueError as error:
+        warnings.append(f"{error}; filed under no date")
+        date = None
+    else:
+        if date is None and from_text is not None:
+            date = from_text.date
+
+    return (
+        Article(
+            id=article_id,
+            title=_text(record, TITLE_FIELDS),
+            body=body,
+            outlet=outlet.name if outlet else (from_text.outlet if from_text else None),
+            outlet_key=outlet.key if outlet else (from_text.outlet_key if from_text else None),
+            city=_text(record, ("city", "kota")) or (from_text.city if from_text else None),
+            date=date,
+            author=_text(record, ("author", "penulis", "reporter")),
+            editor=_text(record, ("editor",)),
+            url=_text(record, ("url", "link")),
+            source=source,
+        ),
+        warnings,
+    )
