@@ -1,0 +1,81 @@
+"""The one JSON envelope for a search: the API returns it, the page renders it, the CLI prints it.
+
+Keeping a single builder is what makes the HTML page and the JSON API twins: same
+parameters, same facet values, same toggle URLs.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from search.facets import Args, date_facet, outlet_facet, page_url
+from search.query import DEFAULT_PAGE_SIZE, Hit, SearchRequest, SearchResult
+
+ARTICLE_PATH = "/artikel/"
+
+
+def request_args(request: SearchRequest) -> Args:
+    """The canonical query string of a request (what every generated URL starts from)."""
+    args: Args = []
+    if request.q:
+        args.append(("q", request.q))
+    args.extend(("outlet", key) for key in request.outlets)
+    if request.date:
+        args.append(("date", request.date))
+    if request.date_from:
+        args.append(("from", request.date_from.isoformat()))
+    if request.date_to:
+        args.append(("to", request.date_to.isoformat()))
+    if request.size != DEFAULT_PAGE_SIZE:
+        args.append(("size", str(request.size)))
+    if request.page > 1:
+        args.append(("page", str(request.page)))
+    return args
+
+
+def article_url(article_id: str) -> str:
+    """The article page's path for an id (ids may hold any character)."""
+    return ARTICLE_PATH + quote(article_id, safe="")
+
+
+def hit_dict(hit: Hit) -> dict[str, object]:
+    """One hit as the API shows it."""
+    return {
+        "id": hit.id,
+        "title": hit.title,
+        "headline": hit.headline,
+        "outlet": hit.outlet,
+        "outlet_key": hit.outlet_key,
+        "date": hit.date.isoformat() if hit.date else None,
+        "city": hit.city,
+        "url": hit.url,
+        "article_url": article_url(hit.id),
+        "snippet": hit.snippet,
+    }
+
+
+def search_envelope(result: SearchResult, base: str) -> dict[str, object]:
+    """The full response for ``result``; facet and paging URLs point at ``base`` (a path)."""
+    request = result.request
+    args = request_args(request)
+    return {
+        "query": request.q,
+        "filters": {
+            "outlet": list(request.outlets),
+            "date": request.date,
+            "from": request.date_from.isoformat() if request.date_from else None,
+            "to": request.date_to.isoformat() if request.date_to else None,
+        },
+        "total": result.total,
+        "page": request.page,
+        "size": request.size,
+        "pages": result.pages,
+        "notice": result.notice,
+        "hits": [hit_dict(hit) for hit in result.hits],
+        "facets": {
+            "outlet": outlet_facet(result, base, args),
+            "date": date_facet(result, base, args),
+        },
+        "prev_url": page_url(base, args, request.page - 1) if request.page > 1 else None,
+        "next_url": page_url(base, args, request.page + 1) if request.page < result.pages else None,
+    }

@@ -1,0 +1,97 @@
+"""Facet values as plain dicts, each with the URL that toggles it (Datasette-style).
+
+Templates and API clients never build facet URLs: every value carries ``toggle_url``,
+computed here from the current query string. Choosing a value replaces the facet's
+current selection and returns to page 1; choosing the selected value clears it.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from search.extract.dates import month_label
+from search.query import SearchResult
+from search.schema import UNKNOWN
+
+UNKNOWN_OUTLET_LABEL = "Tidak diketahui"
+UNKNOWN_DATE_LABEL = "Tanpa tanggal"
+# Parameters that a new selection makes meaningless.
+_RESET_ON_CHANGE = ("page",)
+
+Args = list[tuple[str, str]]
+
+
+def toggle_url(base: str, args: Args, name: str, value: str) -> str:
+    """``base`` with ``name=value`` set (replacing other values of ``name``), or removed if set."""
+    selected = (name, value) in args
+    kept = [(k, v) for k, v in args if k != name and k not in _RESET_ON_CHANGE]
+    if not selected:
+        kept.append((name, value))
+    return base + ("?" + urlencode(kept) if kept else "")
+
+
+def page_url(base: str, args: Args, page: int) -> str:
+    """``base`` with the same query and filters, at ``page``."""
+    kept = [(k, v) for k, v in args if k != "page"]
+    if page > 1:
+        kept.append(("page", str(page)))
+    return base + ("?" + urlencode(kept) if kept else "")
+
+
+def _value(name: str, value: str, label: str, count: int, selected: bool, base: str, args: Args) -> dict[str, object]:
+    return {
+        "value": value,
+        "label": label,
+        "count": count,
+        "selected": selected,
+        "toggle_url": toggle_url(base, args, name, value),
+    }
+
+
+def outlet_facet(result: SearchResult, base: str, args: Args) -> list[dict[str, object]]:
+    """Outlets by descending count, the unknown bucket last; selected values always listed."""
+    counts = dict(result.outlet_counts)
+    for key in result.request.outlets:
+        counts.setdefault(key, 0)
+    known = sorted(
+        (key for key in counts if key != UNKNOWN),
+        key=lambda key: (-counts[key], result.outlet_labels.get(key, key).lower()),
+    )
+    order = known + ([UNKNOWN] if UNKNOWN in counts else [])
+    return [
+        _value(
+            "outlet",
+            key,
+            UNKNOWN_OUTLET_LABEL if key == UNKNOWN else result.outlet_labels.get(key, key),
+            counts[key],
+            key in result.request.outlets,
+            base,
+            args,
+        )
+        for key in order
+    ]
+
+
+def date_facet(result: SearchResult, base: str, args: Args) -> list[dict[str, object]]:
+    """Years (newest first), each with its months; the no-date bucket last."""
+    chosen = result.request.date
+    months = {key: count for key, count in result.month_counts.items() if key != UNKNOWN}
+    if chosen and chosen != UNKNOWN and len(chosen) == 7:
+        months.setdefault(chosen, 0)
+    years: dict[str, list[str]] = {}
+    for key in sorted(months, reverse=True):
+        years.setdefault(key[:4], []).append(key)
+    if chosen and len(chosen) == 4:
+        years.setdefault(chosen, [])
+    values = []
+    for year in sorted(years, reverse=True):
+        item = _value("date", year, year, sum(months[m] for m in years[year]), chosen == year, base, args)
+        item["months"] = [
+            _value("date", month, month_label(month), months[month], chosen == month, base, args)
+            for month in years[year]
+        ]
+        values.append(item)
+    unknown = result.month_counts.get(UNKNOWN, 0)
+    if unknown or chosen == UNKNOWN:
+        values.append(_value("date", UNKNOWN, UNKNOWN_DATE_LABEL, unknown, chosen == UNKNOWN, base, args))
+    return values

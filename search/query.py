@@ -1,0 +1,248 @@
+"""Run a search: parse the user's words, apply filters, rank, count facets, make snippets.
+
+Every word is required by default and ``"quoted phrases"`` match in order; both go
+through the same Indonesian analyzer as the index. Facet counts are computed without the
+facet's own selection, and choosing a value replaces that facet's selection, so the
+count shown next to a value is exactly the number of hits that choosing it leads to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from dataclasses import dataclass, field
+
+from whoosh import qparser, sorting
+from whoosh.highlight import ContextFragmenter, HtmlFormatter
+from whoosh.query import And, Every, NullQuery, Or, Prefix, Query, Term, TermRange
+from whoosh.searching import Searcher
+
+from search.articles import first_sentence
+from search.schema import SEARCH_FIELDS, UNKNOWN
+
+DEFAULT_PAGE_SIZE = 10
+MAX_PAGE_SIZE = 100
+SNIPPET_CHARS = 240
+# Parser features kept for now: words, "phrases", AND/OR/NOT and brackets. Field
+# prefixes, wildcards, ranges and boosts would turn ordinary text into syntax errors.
+_REMOVED_PLUGINS = (
+    qparser.FieldsPlugin,
+    qparser.WildcardPlugin,
+    qparser.RangePlugin,
+    qparser.BoostPlugin,
+    qparser.EveryPlugin,
+    qparser.SingleQuotePlugin,
+)
+
+
+class InvalidRequest(ValueError):
+    """A request parameter is out of range or malformed (the message is shown to the user)."""
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """What the user asked for. ``date`` is a year, a ``YYYY-MM`` month, or UNKNOWN."""
+
+    q: str = ""
+    outlets: tuple[str, ...] = ()
+    date: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    page: int = 1
+    size: int = DEFAULT_PAGE_SIZE
+
+    def __post_init__(self) -> None:
+        if self.page < 1:
+            raise InvalidRequest("halaman harus 1 atau lebih")
+        if not 1 <= self.size <= MAX_PAGE_SIZE:
+            raise InvalidRequest(f"ukuran halaman harus antara 1 dan {MAX_PAGE_SIZE}")
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise InvalidRequest("tanggal 'dari' jatuh setelah tanggal 'sampai'")
+        if self.date is not None and not _valid_date_value(self.date):
+            raise InvalidRequest(f"nilai tanggal tidak dikenal: {self.date!r} (pakai TTTT atau TTTT-BB)")
+
+
+def _valid_date_value(value: str) -> bool:
+    if value == UNKNOWN:
+        return True
+    try:
+        if len(value) == 4:
+            return 1000 <= int(value) <= 9999
+        if len(value) == 7 and value[4] == "-":
+            return 1000 <= int(value[:4]) <= 9999 and 1 <= int(value[5:]) <= 12
+    except ValueError:
+        return False
+    return False
+
+
+@dataclass
+class Hit:
+    """One result as pages and the API show it; ``snippet`` is safe HTML."""
+
+    id: str
+    title: str | None
+    headline: str
+    outlet: str | None
+    outlet_key: str | None
+    date: dt.date | None
+    city: str | None
+    url: str | None
+    snippet: str
+    score: float | None
+
+
+@dataclass
+class SearchResult:
+    """Hits of one page, the total, and raw facet counts (``key -> count``)."""
+
+    request: SearchRequest
+    total: int
+    hits: list[Hit]
+    outlet_counts: dict[str, int]
+    outlet_labels: dict[str, str]
+    month_counts: dict[str, int]
+    notice: str | None = None
+    pages: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.pages = max(1, -(-self.total // self.request.size))
+
+
+def parse_user_query(text: str, searcher: Searcher) -> Query:
+    """The Whoosh query for the user's words (NullQuery when nothing searchable remains).
+
+    The parser is lenient by design; if it still fails on odd input we fall back to
+    requiring each analyzed word, so a strange query never becomes an error page.
+    """
+    parser = qparser.MultifieldParser(list(SEARCH_FIELDS), searcher.schema, group=qparser.AndGroup)
+    for plugin in _REMOVED_PLUGINS:
+        parser.remove_plugin_class(plugin)
+    try:
+        return parser.parse(text)
+    except Exception:  # noqa: BLE001 - any parser failure degrades to plain words
+        words = [w for w in text.replace('"', " ").split() if w]
+        terms = [Or([Term(f, t) for f in SEARCH_FIELDS]) for w in words for t in _analyze(searcher, w)]
+        return And(terms) if terms else NullQuery
+
+
+def _analyze(searcher: Searcher, word: str) -> list[str]:
+    return [token.text for token in searcher.schema["body"].analyzer(word)]
+
+
+def _filters(request: SearchRequest, *, outlets: bool = True, date: bool = True) -> Query | None:
+    parts: list[Query] = []
+    if outlets and request.outlets:
+        parts.append(Or([Term("outlet_facet", key) for key in request.outlets]))
+    if date and request.date:
+        if len(request.date) == 4:
+            parts.append(Prefix("month", request.date + "-"))
+        else:
+            parts.append(Term("month", request.date))
+    if request.date_from or request.date_to:
+        start = request.date_from.isoformat() if request.date_from else "0000-00-00"
+        end = request.date_to.isoformat() if request.date_to else "9999-99-99"
+        parts.append(TermRange("date", start, end))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else And(parts)
+
+
+def _counts(searcher: Searcher, query: Query, filter_query: Query | None, field_name: str) -> dict[str, int]:
+    facet = sorting.FieldFacet(field_name, maptype=sorting.Count)
+    results = searcher.search(query, filter=filter_query, limit=1, groupedby={field_name: facet})
+    return {_text(key): count for key, count in results.groups(field_name).items()}
+
+
+def _text(value: object) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else str(value)
+
+
+def run_search(searcher: Searcher, request: SearchRequest) -> SearchResult:
+    """Search one page of hits with both facets counted. Never raises for user input."""
+    notice = None
+    if request.q.strip():
+        query = parse_user_query(request.q, searcher)
+        if query is NullQuery:
+            notice = "Kueri tidak berisi kata yang bisa dicari."
+    else:
+        query = Every()
+    if notice:
+        return SearchResult(request, 0, [], {}, {}, {}, notice)
+
+    facets = {
+        "outlet_facet": sorting.FieldFacet("outlet_facet", maptype=sorting.Count),
+        "month": sorting.FieldFacet("month", maptype=sorting.Count),
+    }
+    sortedby = None if request.q.strip() else sorting.FieldFacet("date", reverse=True)
+    results = searcher.search(
+        query,
+        filter=_filters(request),
+        limit=request.page * request.size,
+        groupedby=facets,
+        sortedby=sortedby,
+        terms=True,
+    )
+    results.fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=80)
+    results.formatter = HtmlFormatter(tagname="mark", between=" … ")
+    total = len(results)
+
+    if request.outlets:
+        outlet_counts = _counts(searcher, query, _filters(request, outlets=False), "outlet_facet")
+    else:
+        outlet_counts = {_text(k): v for k, v in results.groups("outlet_facet").items()}
+    if request.date:
+        month_counts = _counts(searcher, query, _filters(request, date=False), "month")
+    else:
+        month_counts = {_text(k): v for k, v in results.groups("month").items()}
+
+    start = (request.page - 1) * request.size
+    end = min(start + request.size, results.scored_length())
+    hits = [_hit(results[i], bool(request.q.strip())) for i in range(start, end)]
+    labels = _outlet_labels(searcher, set(outlet_counts) | set(request.outlets))
+    return SearchResult(request, total, hits, outlet_counts, labels, month_counts, None)
+
+
+def _hit(hit, highlighted: bool) -> Hit:  # type: ignore[no-untyped-def]
+    fields = hit.fields()
+    body = fields.get("body", "")
+    snippet = " ".join(hit.highlights("body", top=2).split()) if highlighted else ""
+    if not snippet:
+        snippet = plain_snippet(body)
+    date_text = fields.get("date") or ""
+    title = fields.get("title") or None
+    return Hit(
+        id=fields["id"],
+        title=title,
+        headline=title or first_sentence(body),
+        outlet=fields.get("outlet"),
+        outlet_key=fields.get("outlet_key"),
+        date=dt.date.fromisoformat(date_text) if date_text else None,
+        city=fields.get("city"),
+        url=fields.get("url"),
+        snippet=snippet,
+        score=hit.score if highlighted else None,
+    )
+
+
+def plain_snippet(body: str, limit: int = SNIPPET_CHARS) -> str:
+    """The start of the body as escaped HTML, cut at a word boundary."""
+    text = " ".join(body.split())
+    if len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0] + " …"
+    return html.escape(text, quote=False)
+
+
+def _outlet_labels(searcher: Searcher, keys: set[str]) -> dict[str, str]:
+    """Display names for outlet keys, as stored with the articles themselves."""
+    labels: dict[str, str] = {}
+    for key in keys:
+        if key == UNKNOWN:
+            continue
+        stored = searcher.document(outlet_facet=key)
+        labels[key] = (stored or {}).get("outlet") or key
+    return labels
+
+
+def get_article(searcher: Searcher, article_id: str) -> dict[str, object] | None:
+    """The stored fields of one article, or ``None`` when no article has that id."""
+    return searcher.document(id=article_id)

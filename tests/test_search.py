@@ -1,0 +1,107 @@
+"""Searching a real on-disk index: stemming, required words, phrases, snippets, escaping."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from whoosh.index import FileIndex
+
+from search.query import InvalidRequest, SearchRequest, run_search
+from tests.conftest import build_index
+from whoosh.index import open_dir
+
+
+def _search(index_dir: Path, **kwargs: object):  # type: ignore[no-untyped-def]
+    ix: FileIndex = open_dir(str(index_dir))
+    with ix.searcher() as searcher:
+        return run_search(searcher, SearchRequest(**kwargs))  # type: ignore[arg-type]
+
+
+def _ids(index_dir: Path, q: str) -> set[str]:
+    return {hit.id for hit in _search(index_dir, q=q, size=100).hits}
+
+
+def test_menegaskan_finds_articles_that_only_say_ditegaskan_or_tegasnya(seed_index_dir: Path) -> None:
+    seed = (Path(__file__).resolve().parent.parent / "seeds" / "004_4b79b38a60d88022.txt").read_text(encoding="utf-8")
+    assert "menegaskan" not in seed.lower() and "ditegaskan" in seed and "tegasnya" in seed
+    assert "004_4b79b38a60d88022" in _ids(seed_index_dir, "menegaskan")
+
+
+@pytest.fixture(scope="module")
+def custom_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("articles")
+    (folder / "layan.txt").write_text(
+        "Petugas Melayani Warga Sampai Malam\nJAKARTA - Petugas kelurahan melayani warga hingga pukul sembilan malam.\n",
+        encoding="utf-8",
+    )
+    (folder / "xss.txt").write_text(
+        "Judul <script>alert(1)</script> Berbahaya\n"
+        "Isi berita <b>tebal</b> dan <script>alert('x')</script> tentang banjir bandang di kota.\n",
+        encoding="utf-8",
+    )
+    (folder / "urutan.txt").write_text(
+        "Isi tentang harga cabai dan beras. Minyak goreng stabil.\nHarga beras naik, cabai turun.\n",
+        encoding="utf-8",
+    )
+    index_dir = tmp_path_factory.mktemp("custom-index")
+    build_index(index_dir, folder)
+    return index_dir
+
+
+def test_pelayanan_finds_an_article_that_only_says_melayani(custom_index: Path) -> None:
+    assert _ids(custom_index, "pelayanan") == {"layan"}
+
+
+def test_all_words_are_required(seed_index_dir: Path) -> None:
+    both = _ids(seed_index_dir, "netralitas balikpapan")
+    assert both == {"003_59376e1a3b7f6707"}
+    assert _ids(seed_index_dir, "netralitas") > both
+
+
+def test_quoted_phrase_needs_words_in_order(custom_index: Path) -> None:
+    assert _ids(custom_index, '"harga cabai"') == {"urutan"}
+    assert _ids(custom_index, '"cabai harga"') == set()
+    assert _ids(custom_index, "cabai harga") == {"urutan"}
+
+
+def test_title_match_ranks_above_body_only_match(seed_index_dir: Path) -> None:
+    hits = _search(seed_index_dir, q="ikrar").hits
+    assert hits[0].id == "003_59376e1a3b7f6707"  # "Ikrar" is in its headline
+
+
+def test_snippet_marks_the_words_as_written(seed_index_dir: Path) -> None:
+    [hit] = _search(seed_index_dir, q="menegaskan", outlets=("intimnews.com",)).hits
+    marked = re.findall(r"<mark[^>]*>([^<]*)</mark>", hit.snippet)
+    # the article never says "menegaskan": its own inflections are marked, never the stem alone
+    assert marked and set(marked) <= {"ditegaskan", "tegasnya", "tegas"}
+    assert "tegasnya" in marked
+
+
+def test_article_text_is_escaped_in_snippets_and_titles(custom_index: Path) -> None:
+    [hit] = _search(custom_index, q="banjir").hits
+    assert "<script>" not in hit.snippet and "<b>" not in hit.snippet
+    assert "&lt;script&gt;" in hit.snippet
+    assert "<mark" in hit.snippet  # our own markup survives
+
+
+def test_empty_query_lists_everything_newest_first(seed_index_dir: Path) -> None:
+    result = _search(seed_index_dir, q="")
+    assert result.total == 5
+    dates = [hit.date for hit in result.hits if hit.date]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_nothing_searchable_gives_a_notice_not_an_error(seed_index_dir: Path) -> None:
+    result = _search(seed_index_dir, q="!!! ???")
+    assert result.total == 0 and result.notice
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"page": 0}, {"size": 0}, {"size": 101}, {"date": "2024-13"}, {"date": "kemarin"}],
+)
+def test_invalid_requests_are_refused_with_a_message(kwargs: dict[str, object]) -> None:
+    with pytest.raises(InvalidRequest):
+        SearchRequest(**kwargs)  # type: ignore[arg-type]
