@@ -1,0 +1,136 @@
+"""Shared fixtures: real Whoosh indexes on disk, built through the same path users take.
+
+Indexes are built once per session into temporary folders from the bundled seeds and a
+committed IndoSum sample (tests/data/README.md says where it comes from).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from search.extract import read_paths
+from search.indexer import index_results, open_index
+from web import create_app
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+DATA = Path(__file__).resolve().parent / "data"
+INDOSUM_SAMPLE = DATA / "indosum_sample.jsonl"
+# The day the seed expectations were written; year-less dates resolve against it.
+EXPECTATIONS_DAY = dt.date(2026, 11, 23)
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def shared_dir() -> Path:
+    """The shared data folder that sits beside the project checkout."""
+    return Path(os.environ.get("BERITA_SHARED_DIR", ROOT.parent / "shared"))
+
+
+def require_shared(relative: str) -> Path:
+    """A file from the shared folder; skipped locally when absent, a failure in CI."""
+    path = shared_dir() / relative
+    if not path.exists():
+        if IN_CI:
+            pytest.fail(f"{path} is missing; CI must run with the shared folder beside the checkout")
+        pytest.skip(f"{path} not present")
+    return path
+
+
+def build_index(index_dir: Path, *paths: Path, today: dt.date = EXPECTATIONS_DAY):  # type: ignore[no-untyped-def]
+    """Index ``paths`` into ``index_dir`` exactly as ``berita index`` does, with a fixed day."""
+    ix = open_index(index_dir, create=True)
+    report = index_results(ix, read_paths(list(paths), today=today))
+    return ix, report
+
+
+@pytest.fixture(scope="session")
+def seeds_expected() -> dict[str, dict[str, object]]:
+    data = json.loads((DATA / "seeds_expected.json").read_text(encoding="utf-8"))
+    return {name: value for name, value in data.items() if not name.startswith("_")}
+
+
+@pytest.fixture(scope="session")
+def seed_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    index_dir = tmp_path_factory.mktemp("seed-index")
+    _, report = build_index(index_dir, SEEDS)
+    assert report.added == 5 and report.ok
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def sample_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Seeds plus 240 IndoSum articles: ten outlets, two years, many months."""
+    index_dir = tmp_path_factory.mktemp("sample-index")
+    _, report = build_index(index_dir, SEEDS, INDOSUM_SAMPLE)
+    assert report.added == 245 and report.ok
+    return index_dir
+
+
+@pytest.fixture()
+def seed_client(seed_index_dir: Path):  # type: ignore[no-untyped-def]
+    return create_app({"INDEX_DIR": str(seed_index_dir), "TESTING": True}).test_client()
+
+
+@pytest.fixture()
+def sample_client(sample_index_dir: Path):  # type: ignore[no-untyped-def]
+    return create_app({"INDEX_DIR": str(sample_index_dir), "TESTING": True}).test_client()
+
+
+@pytest.fixture(scope="session")
+def indosum_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole IndoSum development corpus (3,463 articles) plus the seeds."""
+    corpus = require_shared("corpus/indosum/articles.jsonl")
+    index_dir = tmp_path_factory.mktemp("indosum-index")
+    _, report = build_index(index_dir, corpus, SEEDS)
+    assert report.ok, report.failed[:3]
+    return index_dir
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextlib.contextmanager
+def running_server(index_dir: Path, cwd: Path | None = None) -> Iterator[str]:
+    """``berita serve`` in a real process on a free loopback port; yields its base URL."""
+    port = free_port()
+    log = (cwd or index_dir.parent) / f"serve-{port}.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "search", "serve", "--port", str(port), "--index-dir", str(index_dir)],
+            cwd=cwd or ROOT, stdout=out, stderr=subprocess.STDOUT,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 120
+            while True:
+                if process.poll() is not None:
+                    raise RuntimeError(f"server exited: {log.read_text()}")
+                try:
+                    urllib.request.urlopen(base + "/api/search?size=1", timeout=2).close()
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise RuntimeError(f"server did not start: {log.read_text()}") from None
+                    time.sleep(0.2)
+            yield base
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()

@@ -1,0 +1,92 @@
+"""Facet counts are exactly the number of hits each value leads to, in the API and the page."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+
+URLS = [
+    "/api/search",
+    "/api/search?q=jakarta",
+    "/api/search?q=harga",
+    "/api/search?q=netralitas",
+    "/api/search?q=jakarta&outlet=cnnindonesia.com",
+    "/api/search?q=pemerintah&date=2017",
+    "/api/search?q=pemerintah&date=2016-09",
+    "/api/search?outlet=_none",
+    "/api/search?date=_none",
+    "/api/search?q=presiden&from=2017-01-01&to=2017-06-30",
+]
+
+
+def _values(envelope: dict) -> list[dict]:  # type: ignore[type-arg]
+    values = list(envelope["facets"]["outlet"])
+    for year in envelope["facets"]["date"]:
+        values.append(year)
+        values.extend(year.get("months", []))
+    return values
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_every_count_equals_the_hits_its_link_leads_to(sample_client, url: str) -> None:  # type: ignore[no-untyped-def]
+    envelope = sample_client.get(url).get_json()
+    values = _values(envelope)
+    assert values, "a facet should have values for this query"
+    for value in values:
+        followed = sample_client.get(value["toggle_url"]).get_json()
+        if value["selected"]:
+            assert value["count"] == envelope["total"], value
+        else:
+            assert followed["total"] == value["count"], value
+            assert followed["page"] == 1
+
+
+def test_selecting_an_outlet_narrows_the_hits(sample_client) -> None:  # type: ignore[no-untyped-def]
+    everything = sample_client.get("/api/search?q=jakarta").get_json()
+    cnn = next(v for v in everything["facets"]["outlet"] if v["value"] == "cnnindonesia.com")
+    assert cnn["label"] == "CNN Indonesia"
+    narrowed = sample_client.get(cnn["toggle_url"]).get_json()
+    assert 0 < narrowed["total"] < everything["total"]
+    assert {hit["outlet_key"] for hit in narrowed["hits"]} == {"cnnindonesia.com"}
+    selected = [v for v in narrowed["facets"]["outlet"] if v["selected"]]
+    assert [v["value"] for v in selected] == ["cnnindonesia.com"]
+    assert dict(parse_qsl(urlsplit(selected[0]["toggle_url"]).query)) == {"q": "jakarta"}
+
+
+def test_unknown_outlet_and_date_are_buckets_of_their_own(sample_client) -> None:  # type: ignore[no-untyped-def]
+    envelope = sample_client.get("/api/search?q=netralitas").get_json()
+    outlets = {v["value"]: v for v in envelope["facets"]["outlet"]}
+    assert outlets["_none"]["label"] == "Tidak diketahui" and outlets["_none"]["count"] == 1
+    dates = {v["value"]: v for v in envelope["facets"]["date"]}
+    assert dates["_none"]["label"] == "Tanpa tanggal" and dates["_none"]["count"] == 1
+    assert envelope["facets"]["outlet"][-1]["value"] == "_none"  # unknown comes last
+
+
+def test_date_facet_has_years_with_months(sample_client) -> None:  # type: ignore[no-untyped-def]
+    envelope = sample_client.get("/api/search").get_json()
+    years = [v for v in envelope["facets"]["date"] if v["value"] != "_none"]
+    assert [y["value"] for y in years] == sorted((y["value"] for y in years), reverse=True)
+    assert {"2016", "2017"} <= {y["value"] for y in years}
+    for year in years:
+        assert year["count"] == sum(m["count"] for m in year["months"])
+        assert all(m["value"].startswith(year["value"] + "-") for m in year["months"])
+    september = next(m for y in years for m in y["months"] if m["value"] == "2016-09")
+    assert september["label"] == "September 2016"
+
+
+def test_from_to_range_keeps_only_dates_inside(sample_client) -> None:  # type: ignore[no-untyped-def]
+    envelope = sample_client.get("/api/search?from=2017-03-01&to=2017-03-31&size=100").get_json()
+    assert envelope["total"] > 0
+    assert all("2017-03-01" <= hit["date"] <= "2017-03-31" for hit in envelope["hits"])
+    months = [m["value"] for y in envelope["facets"]["date"] for m in y.get("months", [])]
+    assert months == ["2017-03"]
+
+
+def test_page_renders_the_same_facet_links(sample_client) -> None:  # type: ignore[no-untyped-def]
+    envelope = sample_client.get("/api/search?q=jakarta").get_json()
+    html = sample_client.get("/?q=jakarta").get_data(as_text=True)
+    for value in envelope["facets"]["outlet"]:
+        page_link = value["toggle_url"].replace("/api/search", "/", 1).replace("/?", "/?", 1)
+        assert f'href="{page_link.replace("&", "&amp;")}"' in html
+        assert f'<span class="count">{value["count"]}</span>' in html

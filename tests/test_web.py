@@ -1,0 +1,119 @@
+"""The Flask app through its test client: pages, article pages, the JSON API and its errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import build_index
+from web import create_app
+
+
+def test_search_page_shows_hits_with_metadata(seed_client) -> None:  # type: ignore[no-untyped-def]
+    response = seed_client.get("/?q=ikrar")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert '<html lang="id">' in html
+    assert "Hadapi Tahun Politik, Jajaran Lapas Balikpapan Ikrar Netralitas" in html
+    assert "Metro IKN" in html and "17 Januari 2024" in html and "Balikpapan" in html
+    assert '<mark class="match term0">' in html
+    assert "Media" in html and "Tanggal" in html  # the facet sidebar
+
+
+def test_hit_without_title_shows_its_first_sentence(seed_client) -> None:  # type: ignore[no-untyped-def]
+    html = seed_client.get("/?q=pamekasan").get_data(as_text=True)
+    assert "Pegawai Lapas Narkotika Kelas IIA Pamekasan, Jawa Timur, ikuti apel virtual" in html
+    assert "Tidak diketahui" in html  # no outlet in that seed
+
+
+def test_no_results_says_so(seed_client) -> None:  # type: ignore[no-untyped-def]
+    html = seed_client.get("/?q=kriptografi").get_data(as_text=True)
+    assert "Tidak ada artikel yang cocok" in html
+
+
+def test_pagination_links(sample_client) -> None:  # type: ignore[no-untyped-def]
+    first = sample_client.get("/api/search?q=jakarta&size=5").get_json()
+    assert first["pages"] > 1 and first["next_url"] and first["prev_url"] is None
+    second = sample_client.get(first["next_url"]).get_json()
+    assert second["page"] == 2 and second["prev_url"]
+    assert not {h["id"] for h in first["hits"]} & {h["id"] for h in second["hits"]}
+    html = sample_client.get("/?q=jakarta&size=5").get_data(as_text=True)
+    assert 'rel="next"' in html and "Halaman 1 dari" in html
+
+
+def test_article_page(seed_client) -> None:  # type: ignore[no-untyped-def]
+    response = seed_client.get("/artikel/004_4b79b38a60d88022")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    for text in ("Intimnews", "29 Januari 2024", "Pangkalan Bun", "Yusro", "Andrian", "Doni Hendriansyah"):
+        assert text in html
+
+
+def test_article_json(seed_client) -> None:  # type: ignore[no-untyped-def]
+    record = seed_client.get("/api/artikel/002_c097343379e9adb5").get_json()
+    assert record["title"] == "Wamenko Imipas Tekankan Netralitas ASN di Tengah Dinamika Demokrasi"
+    assert record["date"] is None and record["outlet_key"] == "sumateraekspres.id"
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/artikel/tidak-ada", 404),
+        ("/api/artikel/tidak-ada", 404),
+        ("/api/tidak-ada", 404),
+        ("/api/search?page=dua", 400),
+        ("/api/search?page=0", 400),
+        ("/api/search?size=5000", 400),
+        ("/api/search?from=2024-02-30", 400),
+        ("/api/search?from=2024-03-01&to=2024-01-01", 400),
+        ("/api/search?date=minggu-lalu", 400),
+        ("/api/search?q=" + "kata%20" * 200, 400),
+    ],
+)
+def test_errors_are_json_with_4xx(seed_client, url: str, status: int) -> None:  # type: ignore[no-untyped-def]
+    response = seed_client.get(url)
+    assert response.status_code == status
+    if url.startswith("/api/"):
+        body = response.get_json()
+        assert body["status"] == status and body["error"]
+
+
+def test_bad_parameter_on_the_page_is_a_message_not_a_crash(seed_client) -> None:  # type: ignore[no-untyped-def]
+    response = seed_client.get("/?q=apel&from=kemarin")
+    assert response.status_code == 400
+    assert "tidak valid" in response.get_data(as_text=True)
+
+
+def test_post_to_search_is_refused_as_json(seed_client) -> None:  # type: ignore[no-untyped-def]
+    response = seed_client.post("/api/search")
+    assert response.status_code == 405 and response.get_json()["status"] == 405
+
+
+def test_missing_index_is_503_with_instructions(tmp_path: Path) -> None:
+    client = create_app({"INDEX_DIR": str(tmp_path / "none"), "TESTING": True}).test_client()
+    response = client.get("/api/search?q=apa")
+    assert response.status_code == 503
+    assert "berita index" in response.get_json()["error"]
+
+
+def test_javascript_urls_from_records_are_not_links(tmp_path: Path) -> None:
+    data = tmp_path / "r.jsonl"
+    data.write_text('{"id": "x", "text": "Isi berita.", "url": "javascript:alert(1)"}\n', encoding="utf-8")
+    build_index(tmp_path / "ix", data)
+    client = create_app({"INDEX_DIR": str(tmp_path / "ix"), "TESTING": True}).test_client()
+    html = client.get("/artikel/x").get_data(as_text=True)
+    assert 'href="javascript' not in html and "javascript:alert(1)" in html
+
+
+NASTY = st.text(alphabet=st.sampled_from(list('ab "()*:-+~^!?&|\\/<>[]{}\'OR AND NOT') + ["\x00", "é", "٣"]), max_size=40)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(q=NASTY, page=st.sampled_from(["", "1", "2", "-1", "x", "99999999999999999999"]), date=st.sampled_from(["", "2024", "2024-01", "_none", "20x4", "2024-00"]))
+def test_no_query_or_parameter_gives_a_500(seed_client, q: str, page: str, date: str) -> None:  # type: ignore[no-untyped-def]
+    for path in ("/api/search", "/"):
+        response = seed_client.get(path, query_string={"q": q, "page": page, "date": date, "outlet": q})
+        assert response.status_code in (200, 400), (q, page, date, response.status_code)

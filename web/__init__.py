@@ -1,0 +1,42 @@
+"""The Flask application: search page, article pages and the JSON API.
+
+Built by :func:`create_app` (Flask's application-factory pattern) so tests and the
+``berita serve`` command each get their own app with their own index folder. Nothing
+happens at import time.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+from web import index_db
+from web.errors import register_error_handlers
+from web.formatting import register_filters
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Make the app. Config layers: defaults, ``instance/config.py``, ``BERITA_*`` env, then ``test_config``."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(
+        INDEX_DIR=os.environ.get("BERITA_INDEX_DIR", "index"),
+        MAX_QUERY_CHARS=500,
+    )
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("BERITA")
+    if test_config:
+        app.config.update(test_config)
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+
+    index_db.init_app(app)
+    register_filters(app)
+    register_error_handlers(app)
+
+    from web.views import api, pages
+
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(api.bp)
+    return app

@@ -1,0 +1,35 @@
+"""Errors as the client expects them: JSON under ``/api/``, an Indonesian page elsewhere."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+MESSAGES = {
+    400: "Permintaan tidak valid.",
+    404: "Halaman tidak ditemukan.",
+    405: "Metode tidak diizinkan.",
+    503: "Layanan belum siap.",
+}
+
+
+def _respond(code: int, message: str):  # type: ignore[no-untyped-def]
+    if request.path.startswith("/api/"):
+        response = jsonify({"error": message, "status": code})
+        response.status_code = code
+        return response
+    return render_template("pages/error.html", code=code, message=message), code
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):  # type: ignore[no-untyped-def]
+        code = error.code or 500
+        # Our own aborts carry an Indonesian description; werkzeug's defaults are English.
+        custom = error.description if error.description != type(error).description else None
+        return _respond(code, custom or MESSAGES.get(code, error.name))
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):  # type: ignore[no-untyped-def]
+        app.logger.exception("unhandled error on %s", request.path)
+        return _respond(500, "Terjadi kesalahan di server; sudah dicatat.")

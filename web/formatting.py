@@ -1,0 +1,34 @@
+"""Template filters: Indonesian dates and article paragraphs."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Flask
+
+from search.extract.dates import MONTH_NAMES_ID
+
+
+def tanggal(value: object) -> str:
+    """``2025-09-15`` (text or date) -> ``15 September 2025``; empty when unknown."""
+    if not value:
+        return ""
+    date = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+    return f"{date.day} {MONTH_NAMES_ID[date.month - 1]} {date.year}"
+
+
+def paragraphs(body: str) -> list[str]:
+    """The body's paragraphs (blank-line separated)."""
+    return [p.strip() for p in body.split("\n\n") if p.strip()]
+
+
+def web_url(value: object) -> str | None:
+    """The URL if it is http(s); article data is untrusted and ``javascript:`` links must not render."""
+    text = str(value or "").strip()
+    return text if text.lower().startswith(("http://", "https://")) else None
+
+
+def register_filters(app: Flask) -> None:
+    app.add_template_filter(tanggal)
+    app.add_template_filter(paragraphs)
+    app.add_template_filter(web_url)

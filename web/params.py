@@ -1,0 +1,50 @@
+"""Query-string parameters -> SearchRequest, with a clear message for every bad value.
+
+The page and the API share these parameters: ``q``, ``outlet`` (repeatable), ``date``
+(``YYYY``, ``YYYY-MM`` or ``_none``), ``from``/``to`` (``YYYY-MM-DD``), ``page``, ``size``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from werkzeug.datastructures import MultiDict
+
+from search.query import DEFAULT_PAGE_SIZE, InvalidRequest, SearchRequest
+
+
+def _int(args: MultiDict[str, str], name: str, default: int) -> int:
+    raw = args.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise InvalidRequest(f"parameter {name!r} harus bilangan bulat, bukan {raw[:40]!r}") from None
+
+
+def _date(args: MultiDict[str, str], name: str) -> dt.date | None:
+    raw = args.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise InvalidRequest(f"tanggal {name!r} tidak valid: {raw[:40]!r} (pakai TTTT-BB-HH)") from None
+
+
+def parse_search_args(args: MultiDict[str, str], max_query_chars: int) -> SearchRequest:
+    """Build the request; raises :class:`InvalidRequest` naming the bad parameter."""
+    q = " ".join(args.get("q", "").split())
+    if len(q) > max_query_chars:
+        raise InvalidRequest(f"kueri terlalu panjang ({len(q)} karakter; paling banyak {max_query_chars})")
+    outlets = tuple(dict.fromkeys(v.strip() for v in args.getlist("outlet") if v.strip()))
+    return SearchRequest(
+        q=q,
+        outlets=outlets,
+        date=args.get("date", "").strip() or None,
+        date_from=_date(args, "from"),
+        date_to=_date(args, "to"),
+        page=_int(args, "page", 1),
+        size=_int(args, "size", DEFAULT_PAGE_SIZE),
+    )

@@ -1,0 +1,20 @@
+"""The shared handler behind the search page and ``/api/search``: parameters in, envelope out."""
+
+from __future__ import annotations
+
+from flask import current_app
+from werkzeug.datastructures import MultiDict
+
+from search.envelope import search_envelope
+from search.query import run_search
+from web.index_db import get_searcher
+from web.params import parse_search_args
+
+
+def envelope_for(args: MultiDict[str, str], base: str) -> dict[str, object]:
+    """Run the search the query string asks for; facet and paging URLs point at ``base``.
+
+    Raises ``InvalidRequest`` for bad parameters and ``IndexUnavailable`` when there is no index.
+    """
+    request = parse_search_args(args, current_app.config["MAX_QUERY_CHARS"])
+    return search_envelope(run_search(get_searcher(), request), base)

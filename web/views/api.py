@@ -1,0 +1,39 @@
+"""The JSON API: the search page's twin (same parameters, same envelope) and article records."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, jsonify, request, url_for
+
+from search.indexer import IndexUnavailable
+from search.query import InvalidRequest, get_article
+from web.index_db import get_searcher
+from web.searching import envelope_for
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+ARTICLE_FIELDS = ("id", "title", "outlet", "outlet_key", "city", "date", "author", "editor", "url", "body")
+
+
+@bp.get("/search")
+def search():  # type: ignore[no-untyped-def]
+    """``GET /api/search?q=&outlet=&date=&from=&to=&page=&size=``."""
+    try:
+        return jsonify(envelope_for(request.args, url_for("api.search")))
+    except InvalidRequest as error:
+        abort(400, description=str(error))
+    except IndexUnavailable as error:
+        abort(503, description=f"Indeks belum tersedia: {error}")
+
+
+@bp.get("/artikel/<path:article_id>")
+def article(article_id: str):  # type: ignore[no-untyped-def]
+    """One article's stored record (``null`` where a field is unknown)."""
+    try:
+        stored = get_article(get_searcher(), article_id)
+    except IndexUnavailable as error:
+        abort(503, description=f"Indeks belum tersedia: {error}")
+    if stored is None:
+        abort(404, description=f"Artikel {article_id!r} tidak ditemukan.")
+    record = {name: stored.get(name) or None for name in ARTICLE_FIELDS}
+    record["article_url"] = url_for("pages.article_page", article_id=article_id)
+    return jsonify(record)
