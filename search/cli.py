@@ -1,0 +1,233 @@
+"""The ``berita`` command line: index, extract, search, serve.
+
+Each command's docstring is its ``--help``. Exit status: 0 when everything asked for
+succeeded, 1 when some inputs failed (the rest was still done) or the index cannot be
+used, 2 for usage errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+
+from search.extract import Extracted, Failed, Result, Skipped, discover, read_file
+from search.indexer import IndexUnavailable, index_exists, index_results, open_index
+
+DEFAULT_INDEX_DIR = "index"
+PROJECT_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+index_dir_option = click.option(
+    "--index-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_INDEX_DIR,
+    envvar="BERITA_INDEX_DIR",
+    show_default=True,
+    help="Index folder (or set BERITA_INDEX_DIR).",
+)
+
+
+def default_seeds() -> Path:
+    """``./seeds`` when run from a project checkout, else the seeds shipped beside the package."""
+    here = Path("seeds")
+    return here if here.is_dir() else PROJECT_SEEDS
+
+
+@click.group()
+@click.version_option(package_name="cari-berita")
+def main() -> None:
+    """Cari Berita: full-text search for Indonesian news."""
+
+
+@main.command("index")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@index_dir_option
+def index_command(paths: tuple[Path, ...], index_dir: Path) -> None:
+    """Index article files: PATHS are .txt raw articles, .json/.jsonl records, or folders of them.
+
+    Without PATHS the bundled seeds/ are indexed. Unchanged articles are left alone; the
+    summary counts added, updated, unchanged and failed inputs, with each failure's reason.
+    Exits 1 when any input failed (everything else is still indexed).
+    """
+    ok = run_index(list(paths) or [default_seeds()], index_dir)
+    sys.exit(0 if ok else 1)
+
+
+def run_index(paths: list[Path], index_dir: Path) -> bool:
+    """Index ``paths`` into ``index_dir`` with a progress bar and a printed summary; True if nothing failed."""
+    from tqdm import tqdm
+
+    files, problems = discover(paths)
+    try:
+        ix = open_index(index_dir, create=True)
+    except IndexUnavailable as error:
+        raise click.ClickException(str(error)) from error
+    total = sum(_size(path) for path in files)
+    with tqdm(total=total, unit="B", unit_scale=True, desc="Mengindeks", disable=None, file=sys.stderr) as bar:
+
+        def results() -> Iterator[Result]:
+            for problem in problems:
+                if isinstance(problem, Failed):
+                    yield problem
+            for path in files:
+                yield from read_file(path)
+
+        def advance(result: Result) -> None:
+            bar.update(result.nbytes)
+
+        try:
+            report = index_results(ix, results(), on_result=advance)
+        except IndexUnavailable as error:
+            raise click.ClickException(str(error)) from error
+    click.echo(report.summary())
+    for failure in report.failed:
+        click.echo(f"  failed: {failure.source}: {failure.reason}", err=True)
+    for source, warning in report.warnings:
+        click.echo(f"  warning: {source}: {warning}", err=True)
+    for problem in problems:
+        if isinstance(problem, Skipped):
+            click.echo(f"  skipped: {problem.source}: {problem.reason}", err=True)
+    with ix.searcher() as searcher:
+        click.echo(f"{searcher.doc_count()} articles in {index_dir}")
+    return report.ok
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+@main.command("extract")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of objects instead of text.")
+def extract_command(files: tuple[Path, ...], as_json: bool) -> None:
+    """Show what the indexer would store for each FILE: id, title, outlet, city, date, credits, body."""
+    found, problems = discover(files)
+    failed = [p for p in problems if isinstance(p, Failed)]
+    records: list[dict[str, object]] = []
+    for path in found:
+        for result in read_file(path):
+            if isinstance(result, Extracted):
+                records.append(result.article.to_dict())
+            else:
+                failed.append(result)
+    if as_json:
+        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+    else:
+        for record in records:
+            for key in ("id", "title", "outlet", "outlet_key", "city", "date", "author", "editor", "url", "source"):
+                click.echo(f"{key + ':':12} {record[key] if record[key] is not None else '-'}")
+            click.echo("body:")
+            click.echo(str(record["body"]))
+            click.echo()
+    for failure in failed:
+        click.echo(f"failed: {failure.source}: {failure.reason}", err=True)
+    sys.exit(1 if failed else 0)
+
+
+@main.command("search")
+@click.argument("query", default="")
+@click.option("--outlet", "outlets", multiple=True, metavar="KEY", help="Only this outlet (repeat for any of several).")
+@click.option("--date", "date_value", metavar="YYYY[-MM]", help="Only this year or month ('_none' for undated).")
+@click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="Earliest date, YYYY-MM-DD.")
+@click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Latest date, YYYY-MM-DD.")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100), help="Hits to show.")
+@click.option("--page", default=1, show_default=True, type=click.IntRange(1), help="Page of hits.")
+@click.option("--json", "as_json", is_flag=True, help="Print the same JSON as GET /api/search.")
+@index_dir_option
+def search_command(
+    query: str,
+    outlets: tuple[str, ...],
+    date_value: str | None,
+    date_from: dt.datetime | None,
+    date_to: dt.datetime | None,
+    limit: int,
+    page: int,
+    as_json: bool,
+    index_dir: Path,
+) -> None:
+    """Search the index for QUERY (all words required, "quoted phrases" in order)."""
+    from search.envelope import search_envelope
+    from search.query import InvalidRequest, SearchRequest, run_search
+
+    try:
+        request = SearchRequest(
+            q=query,
+            outlets=outlets,
+            date=date_value,
+            date_from=date_from.date() if date_from else None,
+            date_to=date_to.date() if date_to else None,
+            page=page,
+            size=limit,
+        )
+        ix = open_index(index_dir)
+    except (InvalidRequest, IndexUnavailable) as error:
+        raise click.ClickException(str(error)) from error
+    with ix.searcher() as searcher:
+        envelope = search_envelope(run_search(searcher, request), "/api/search")
+    if as_json:
+        click.echo(json.dumps(envelope, ensure_ascii=False, indent=2))
+        return
+    _print_results(envelope)
+
+
+def _print_results(envelope: dict) -> None:  # type: ignore[type-arg]
+    if envelope["notice"]:
+        click.echo(envelope["notice"])
+    click.echo(f"{envelope['total']} hasil (halaman {envelope['page']} dari {envelope['pages']})")
+    for number, hit in enumerate(envelope["hits"], start=(envelope["page"] - 1) * envelope["size"] + 1):
+        meta = " · ".join(str(x) for x in (hit["outlet"] or "Tidak diketahui", hit["date"] or "Tanpa tanggal", hit["city"]) if x)
+        click.echo()
+        click.echo(click.style(f"{number}. {hit['headline']}", bold=True) + f"  [{hit['id']}]")
+        click.echo(f"   {meta}")
+        click.echo("   " + _terminal_snippet(str(hit["snippet"])))
+    facets = envelope["facets"]
+    if facets["outlet"]:
+        click.echo()
+        click.echo("Media: " + ", ".join(f"{v['label']} ({v['count']}) [{v['value']}]" for v in facets["outlet"]))
+        click.echo("Tahun: " + ", ".join(f"{v['label']} ({v['count']})" for v in facets["date"]))
+
+
+def _terminal_snippet(snippet: str) -> str:
+    import html
+
+    marked = re.sub(r"<mark[^>]*>(.*?)</mark>", lambda m: click.style(m.group(1), bold=True, underline=True), snippet)
+    return html.unescape(marked)
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64), help="Worker threads.")
+@index_dir_option
+def serve_command(host: str, port: int, threads: int, index_dir: Path) -> None:
+    """Serve the search page and JSON API with waitress (a production WSGI server).
+
+    When the index is missing or empty, the bundled seeds/ are indexed first so the page
+    shows results at once.
+    """
+    import waitress
+
+    from web import create_app
+
+    if not index_exists(index_dir) or _doc_count(index_dir) == 0:
+        click.echo(f"Index in {index_dir} is empty: indexing {default_seeds()} first.")
+        run_index([default_seeds()], index_dir)
+    app = create_app({"INDEX_DIR": str(index_dir)})
+    click.echo(f"Cari Berita: http://{host}:{port}/  (Ctrl+C to stop)")
+    waitress.serve(app, host=host, port=port, threads=threads, ident="cari-berita")
+
+
+def _doc_count(index_dir: Path) -> int:
+    try:
+        with open_index(index_dir).searcher() as searcher:
+            return searcher.doc_count()
+    except IndexUnavailable as error:
+        raise click.ClickException(str(error)) from error

@@ -1,0 +1,104 @@
+"""The search page in a real headless Chromium (Debian's), driven by Playwright.
+
+Locally these tests skip when /usr/bin/chromium is missing; in CI (CI=true) they must run.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tests.conftest import IN_CI, running_server
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic"]
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        if IN_CI:
+            pytest.fail("CI must install Debian's chromium for the browser tests")
+        pytest.skip("no /usr/bin/chromium (apt-get install chromium) - browser tests skipped")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def server(indosum_index_dir: Path) -> Iterator[str]:
+    with running_server(indosum_index_dir) as base:
+        yield base
+
+
+def _total(page) -> int:  # type: ignore[no-untyped-def]
+    text = page.locator("p.total strong").inner_text()
+    return int(text.replace(".", ""))
+
+
+def test_type_query_pick_outlet_and_month(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page()
+    page.goto(server + "/")
+    page.get_by_label("Kata kunci").fill("harga minyak")
+    page.get_by_label("Kata kunci").press("Enter")
+    page.wait_for_url(re.compile(r"q=harga\+minyak"))
+    everything = _total(page)
+    assert everything > 10
+    assert page.locator("li.hit mark").count() > 0
+
+    cnn = page.locator("#facet-outlet a.facet-value", has_text="CNN Indonesia")
+    expected = int(cnn.locator(".count").inner_text())
+    cnn.click()
+    page.wait_for_url(re.compile(r"outlet=cnnindonesia\.com"))
+    assert _total(page) == expected < everything
+    outlets = page.locator("li.hit .outlet").all_inner_texts()
+    assert outlets and set(outlets) == {"CNN Indonesia"}
+
+    year = page.locator("#facet-date > ul > li > a.facet-value", has_text="2017")
+    year_count = int(year.locator(".count").first.inner_text())
+    year.first.click()
+    page.wait_for_url(re.compile(r"date=2017"))
+    assert _total(page) == year_count
+    month = page.locator("#facet-date ul.months a.facet-value").first
+    month_count = int(month.locator(".count").inner_text())
+    month.click()
+    query = parse_qs(urlsplit(page.url).query)
+    assert query["outlet"] == ["cnnindonesia.com"] and re.fullmatch(r"2017-\d\d", query["date"][0])
+    assert _total(page) == month_count
+    assert all(re.search(r"\d+ \w+ 2017", d) for d in page.locator("li.hit .date").all_inner_texts())
+
+    page.locator("li.hit h3 a").first.click()
+    assert page.locator("article.article dl.meta").inner_text().count("CNN Indonesia") == 1
+    page.close()
+
+
+def test_date_range_form_without_javascript(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server + "/?q=presiden")
+    page.locator("details.range summary").click()
+    page.get_by_label("Dari").fill("2017-03-01")
+    page.get_by_label("Sampai").fill("2017-03-31")
+    page.get_by_role("button", name="Cari").click()
+    page.wait_for_url(re.compile(r"from=2017-03-01"))
+    dates = page.locator("li.hit .date").all_inner_texts()
+    assert dates and all(d.endswith("Maret 2017") for d in dates)
+    context.close()
+
+
+def test_phone_width_has_no_sideways_scrolling(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page(viewport={"width": 375, "height": 800})
+    page.goto(server + "/?q=jakarta")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert page.locator("li.hit").count() == 10
+    page.close()

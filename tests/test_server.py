@@ -1,0 +1,61 @@
+"""The real service: ``berita serve`` under waitress, over HTTP on loopback."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import running_server
+
+pytestmark = pytest.mark.slow
+
+
+def _get(url: str) -> tuple[int, dict[str, str], bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def test_first_run_indexes_the_seeds_and_serves_them(tmp_path: Path) -> None:
+    # Run from a folder without seeds/: the bundled seeds are found beside the package.
+    with running_server(tmp_path / "fresh-index", cwd=tmp_path) as base:
+        status, headers, body = _get(base + "/api/search?q=netralitas")
+        assert status == 200
+        assert headers["Server"] == "cari-berita"  # waitress, not the Flask dev server
+        assert json.loads(body)["total"] == 5
+        status, headers, body = _get(base + "/?q=netralitas")
+        assert status == 200 and headers["Content-Type"].startswith("text/html")
+        assert "Sumatera Ekspres" in body.decode("utf-8")
+    assert "indexing" in (tmp_path / next(p.name for p in tmp_path.glob("serve-*.log"))).read_text()
+
+
+def test_errors_over_http_are_json(seed_index_dir: Path) -> None:
+    with running_server(seed_index_dir) as base:
+        status, headers, body = _get(base + "/api/search?page=nol")
+        assert status == 400 and headers["Content-Type"] == "application/json"
+        assert "page" in json.loads(body)["error"]
+        status, _, body = _get(base + "/api/search?q=%22%28%28%29%2A%3A")
+        assert status == 200
+        status, _, _ = _get(base + "/artikel/%2E%2E%2Fetc%2Fpasswd")
+        assert status == 404
+
+
+def test_new_commit_is_seen_without_restart(tmp_path: Path, seed_index_dir: Path) -> None:
+    import shutil
+
+    from tests.conftest import build_index
+
+    index_dir = tmp_path / "ix"
+    shutil.copytree(seed_index_dir, index_dir)
+    with running_server(index_dir) as base:
+        assert json.loads(_get(base + "/api/search?q=anggrek")[2])["total"] == 0
+        extra = tmp_path / "baru.txt"
+        extra.write_text("Pameran Anggrek Dibuka\nBOGOR - Pameran anggrek dibuka hari ini.\n", encoding="utf-8")
+        build_index(index_dir, extra)
+        assert json.loads(_get(base + "/api/search?q=anggrek")[2])["total"] == 1
