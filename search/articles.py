@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 # A sentence ends at . ! ? (optionally followed by a closing quote) and whitespace.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+")
@@ -37,7 +37,6 @@ class Article:
     editor: str | None = None
     url: str | None = None
     source: str | None = None
-    extra: dict[str, str] = field(default_factory=dict, compare=False)
 
     @property
     def headline(self) -> str:
@@ -48,7 +47,6 @@ class Article:
         """A JSON-ready dict (date as ISO text, ``None`` where unknown)."""
         data = asdict(self)
         data["date"] = self.date.isoformat() if self.date else None
-        data.pop("extra")
         return data
 
     def content_hash(self) -> str:

@@ -189,9 +189,11 @@ def _print_results(envelope: dict) -> None:  # type: ignore[type-arg]
         click.echo(f"   {meta}")
         click.echo("   " + _terminal_snippet(str(hit["snippet"])))
     facets = envelope["facets"]
-    if facets["outlet"]:
+    if facets["outlet"] or facets["date"]:
         click.echo()
+    if facets["outlet"]:
         click.echo("Media: " + ", ".join(f"{v['label']} ({v['count']}) [{v['value']}]" for v in facets["outlet"]))
+    if facets["date"]:
         click.echo("Tahun: " + ", ".join(f"{v['label']} ({v['count']})" for v in facets["date"]))
 
 
