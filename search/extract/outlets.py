@@ -1,10 +1,12 @@
 """The outlet registry: one facet value per outlet, however the outlet spells itself.
 
 Datelines write the same outlet as ``SUMATERAEKSPRES.ID``, ``Sumeks`` or ``sumateraekspres``;
-records from scrapers say ``cnn indonesia``. The registry (``search/data/outlets.json``)
-maps every alias to one key and one display name. An outlet missing from the registry
-still gets a stable key derived from how it is written, so it forms its own facet value
-instead of vanishing.
+records from scrapers say ``cnn indonesia``; pages live on ``regional.kompas.com``. The
+registry (``search/data/outlets.json``) maps every alias, and every subdomain of a
+registered domain, to one key, one display name and the parent group. Whole networks
+are named by domain shape (``tribuntoraja.com`` is *Tribun Toraja*, Tribun Network). An
+outlet missing from the registry still gets a stable key derived from how it is written,
+so it forms its own facet value instead of vanishing.
 """
 
 from __future__ import annotations
@@ -15,10 +17,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 # A domain as datelines write it: labels joined by dots, ending in an alphabetic TLD.
 _DOMAIN = re.compile(r"^(?:www\.)?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)*\.[a-z]{2,12}$")
 _KEY_UNSAFE = re.compile(r"[^a-z0-9./-]+")
+# Second-level suffixes that are never an outlet on their own.
+_PUBLIC_SUFFIXES = {"co.id", "or.id", "go.id", "ac.id", "web.id", "my.id", "sch.id", "net.id", "biz.id", "co.uk", "com.au"}
 
 
 @dataclass(frozen=True)
@@ -43,29 +48,63 @@ def looks_like_domain(written: str) -> bool:
     return bool(_DOMAIN.match(normalise(written)))
 
 
-class OutletRegistry:
-    """Alias lookup over the registry data file."""
+def host_of(url: str) -> str | None:
+    """The host of an http(s) URL, lower-cased, without ``www.``."""
+    match = re.match(r"^\s*https?://([^/:?#\s]+)", url, re.IGNORECASE)
+    return normalise(match.group(1)) if match else None
 
-    def __init__(self, entries: list[dict[str, object]], groups: dict[str, str]) -> None:
+
+class OutletRegistry:
+    """Alias, subdomain and network-pattern lookup over the registry data."""
+
+    def __init__(
+        self,
+        entries: list[dict[str, Any]],
+        groups: dict[str, str],
+        patterns: list[dict[str, str]] | None = None,
+    ) -> None:
         self.groups = dict(groups)
         self._by_alias: dict[str, Outlet] = {}
         self._by_key: dict[str, Outlet] = {}
         for entry in entries:
-            outlet = Outlet(key=str(entry["key"]), name=str(entry["name"]), group=entry.get("group"))  # type: ignore[arg-type]
+            outlet = Outlet(key=str(entry["key"]), name=str(entry["name"]), group=entry.get("group"))
             self._by_key[outlet.key] = outlet
-            aliases = [outlet.key, outlet.name, *entry.get("aliases", [])]  # type: ignore[misc]
-            for alias in aliases:
+            for alias in [outlet.key, outlet.name, *entry.get("aliases", [])]:
                 self._by_alias.setdefault(normalise(str(alias)), outlet)
+        self._patterns = [(re.compile(p["pattern"]), p["name"], p.get("group")) for p in patterns or []]
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> OutletRegistry:
+        return cls(data["outlets"], data.get("groups", {}), data.get("patterns", []))
 
     @classmethod
     def from_file(cls, path: Path) -> OutletRegistry:
         """Load a registry from a JSON file shaped like the bundled one."""
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(data["outlets"], data.get("groups", {}))
+        return cls.from_data(json.loads(path.read_text(encoding="utf-8")))
 
     def lookup(self, written: str) -> Outlet | None:
-        """The registered outlet for an alias, or ``None`` when the registry does not know it."""
-        return self._by_alias.get(normalise(written))
+        """The registered outlet for an alias or a (sub)domain, or ``None`` when unknown."""
+        text = normalise(written)
+        if text in self._by_alias:
+            return self._by_alias[text]
+        if not _DOMAIN.match(text):
+            return None
+        for pattern, name, group in self._patterns:  # a network's site is more specific than its parent domain
+            if match := pattern.match(text):
+                region = " ".join(part.capitalize() for part in match.groupdict().values() if part)
+                return Outlet(key=text, name=name.format(name=region), group=group)
+        labels = text.split(".")
+        for start in range(1, len(labels) - 1):
+            parent = ".".join(labels[start:])
+            if parent in _PUBLIC_SUFFIXES:
+                break
+            if parent in self._by_alias:
+                return self._by_alias[parent]
+        return None
+
+    def aliases(self, key: str) -> list[str]:
+        """Every normalised spelling that the registry maps to ``key``."""
+        return [alias for alias, outlet in self._by_alias.items() if outlet.key == key]
 
     def by_key(self, key: str) -> Outlet | None:
         """The registered outlet with this facet key, if any."""
@@ -77,6 +116,10 @@ class OutletRegistry:
         if known:
             return known
         return Outlet(key=derive_key(written), name=display_name(written), known=False)
+
+    def group_name(self, key: str) -> str:
+        """The display name of a parent group."""
+        return self.groups.get(key, key)
 
 
 def derive_key(written: str) -> str:
@@ -97,5 +140,12 @@ def display_name(written: str) -> str:
 def default_registry() -> OutletRegistry:
     """The registry shipped with the package (loaded once per process)."""
     source = resources.files("search").joinpath("data/outlets.json")
-    data = json.loads(source.read_text(encoding="utf-8"))
-    return OutletRegistry(data["outlets"], data.get("groups", {}))
+    return OutletRegistry.from_data(json.loads(source.read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=1)
+def known_places() -> frozenset[str]:
+    """Lower-cased place names that can stand as a dateline's city (``search/data/places.txt``)."""
+    source = resources.files("search").joinpath("data/places.txt")
+    lines = source.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
