@@ -31,6 +31,7 @@ class Article:
     title: str | None = None
     outlet: str | None = None
     outlet_key: str | None = None
+    outlet_group: str | None = None
     city: str | None = None
     date: dt.date | None = None
     author: str | None = None
@@ -47,6 +48,7 @@ class Article:
         """A JSON-ready dict (date as ISO text, ``None`` where unknown)."""
         data = asdict(self)
         data["date"] = self.date.isoformat() if self.date else None
+        data["body"] = data.pop("body")  # last: the long field reads best at the end
         return data
 
     def content_hash(self) -> str:

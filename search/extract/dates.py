@@ -55,6 +55,12 @@ _NUMERIC = re.compile(
     r"\(\s*(?P<day>\d{1,2})\s*[/.-]\s*(?P<month>\d{1,2})\s*(?:[/.-]\s*(?P<year>\d{4}|\d{2}))?\s*\)",
     re.IGNORECASE,
 )
+# "05/03/2025, 14:20 WIB", "Senin, 15/09/2025": no brackets, so a four-digit year is required.
+_NUMERIC_BARE = re.compile(
+    r"(?:\b" + _WEEKDAY_RE + r"\s*,?\s*)?(?<![\d/.])(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})(?![\d/])",
+    re.IGNORECASE,
+)
+_ISO = re.compile(r"(?<![\d-])(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?![\d-])")
 # "Senin, 15 September 2025", "15 Sep 2025", "Rabu, 5 Maret 2025 14:20 WIB", "Senin, 15 September".
 _WORDED = re.compile(
     r"(?:\b" + _WEEKDAY_RE + r"\s*,?\s*(?:tanggal\s+)?)?"
@@ -100,33 +106,31 @@ def _build(day: int, month: int, year_text: str | None, weekday_text: str | None
     return found if found <= today else None
 
 
-def iter_dates(text: str, today: dt.date) -> Iterator[tuple[int, dt.date]]:
+def iter_dates(text: str, today: dt.date, *, require_year: bool = False) -> Iterator[tuple[int, dt.date]]:
     """Every well-formed date in ``text`` with its offset, in reading order.
 
     A bare ``(15/9)`` without weekday or year is too often a score or a ratio, so the
     numeric form needs a weekday or a year; the worded form (``15 September``) needs a
-    weekday or a year for the same reason.
+    weekday or a year for the same reason. With ``require_year`` only dates that write
+    their year count.
     """
     found: list[tuple[int, dt.date]] = []
-    for match in _NUMERIC.finditer(text):
-        if not (match["weekday"] or match["year"]):
-            continue
-        date = _build(int(match["day"]), int(match["month"]), match["year"], match["weekday"], today)
-        if date:
-            found.append((match.start(), date))
-    for match in _WORDED.finditer(text):
-        if not (match["weekday"] or match["year"]):
-            continue
-        month = MONTHS[match["month_name"].lower()]
-        date = _build(int(match["day"]), month, match["year"], match["weekday"], today)
-        if date:
-            found.append((match.start(), date))
+    for pattern in (_NUMERIC, _NUMERIC_BARE, _ISO, _WORDED):
+        for match in pattern.finditer(text):
+            groups = match.groupdict()
+            year, weekday = groups.get("year"), groups.get("weekday")
+            if not year and (require_year or not weekday):
+                continue
+            month = MONTHS[groups["month_name"].lower()] if groups.get("month_name") else int(groups["month"])
+            date = _build(int(groups["day"]), month, year, weekday, today)
+            if date:
+                found.append((match.start(), date))
     yield from sorted(found, key=lambda pair: pair[0])
 
 
-def find_date(text: str, today: dt.date) -> dt.date | None:
+def find_date(text: str, today: dt.date, *, require_year: bool = False) -> dt.date | None:
     """The first date written in ``text``, or ``None``."""
-    for _, date in iter_dates(text, today):
+    for _, date in iter_dates(text, today, require_year=require_year):
         return date
     return None
 

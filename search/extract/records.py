@@ -103,6 +103,7 @@ def article_from_record(
             body=body,
             outlet=outlet.name if outlet else (from_text.outlet if from_text else None),
             outlet_key=outlet.key if outlet else (from_text.outlet_key if from_text else None),
+            outlet_group=outlet.group if outlet else (from_text.outlet_group if from_text else None),
             city=_text(record, ("city", "kota")) or (from_text.city if from_text else None),
             date=date,
             author=_text(record, ("author", "penulis", "reporter")),

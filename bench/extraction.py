@@ -1,0 +1,151 @@
+"""Extraction quality: outlet precision/recall, date accuracy, on labelled articles.
+
+Usage::
+
+    python -m bench.extraction [--corpus PATH] [--cases PATH]
+
+The IndoSum corpus is labelled by its own ``outlet`` field: an article counts as
+*carrying a dateline* when its first line names that outlet before the first dash
+(``Jakarta, CNN Indonesia --``, ``Suara.com -``, ``Jakarta (ANTARA News) -``). The
+extractor sees only the text, never the record's fields. ``date`` in IndoSum is the
+aggregator's collection time, so date accuracy is reported as exact and within 1 and 3
+days. The hand-written house-style cases (``tests/data/house_styles.json``) are scored
+field by field.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import re
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from search.extract.outlets import OutletRegistry, default_registry, normalise
+from search.extract.text import extract_text
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "indosum" / "articles.jsonl"
+DEFAULT_CASES = ROOT / "tests" / "data" / "house_styles.json"
+# The day the case expectations were written (year-less dates depend on it).
+CASES_DAY = dt.date(2026, 11, 23)
+_DASH = re.compile(r"--|[-–—]")
+
+
+@dataclass
+class OutletScore:
+    """Counts behind outlet precision and recall, and date accuracy."""
+
+    articles: int = 0
+    labelled: int = 0  # articles carrying a dateline naming their outlet
+    predicted: int = 0
+    correct: int = 0
+    correct_labelled: int = 0
+    dated: int = 0
+    date_exact: int = 0
+    date_1: int = 0
+    date_3: int = 0
+    confusions: Counter[tuple[str, str]] = field(default_factory=Counter)
+    misses: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.predicted if self.predicted else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.correct_labelled / self.labelled if self.labelled else 1.0
+
+
+def carries_dateline(text: str, outlet_key: str, registry: OutletRegistry) -> bool:
+    """True when the first line names the article's outlet before its first dash."""
+    first = text.strip().split("\n", 1)[0][:120]
+    dash = _DASH.search(first)
+    if not dash:
+        return False
+    head = " " + re.sub(r"[^a-z0-9.]+", " ", normalise(first[: dash.start()])) + " "
+    return any(f" {alias} " in head for alias in registry.aliases(outlet_key) if len(alias) > 2)
+
+
+def score_corpus(records: list[dict[str, object]], registry: OutletRegistry | None = None) -> OutletScore:
+    """Extract every record's text alone and compare with its labelled outlet and date."""
+    registry = registry or default_registry()
+    score = OutletScore()
+    for record in records:
+        text = str(record["text"])
+        truth = registry.resolve(str(record["outlet"])).key
+        truth_date = dt.datetime.fromisoformat(str(record["date"])).date()
+        score.articles += 1
+        labelled = carries_dateline(text, truth, registry)
+        score.labelled += labelled
+        try:
+            article = extract_text(text, article_id=str(record["id"]), today=truth_date + dt.timedelta(days=1))
+        except ValueError:
+            continue
+        if article.outlet_key:
+            score.predicted += 1
+            if article.outlet_key == truth:
+                score.correct += 1
+                score.correct_labelled += labelled
+            else:
+                score.confusions[(truth, article.outlet_key)] += 1
+        elif labelled:
+            score.misses.append(text[:80])
+        if article.date:
+            gap = abs((article.date - truth_date).days)
+            score.dated += 1
+            score.date_exact += gap == 0
+            score.date_1 += gap <= 1
+            score.date_3 += gap <= 3
+    return score
+
+
+def score_cases(cases: list[dict[str, object]]) -> list[tuple[str, str, object, object]]:
+    """Every wrong field of the house-style cases as (case, field, expected, got)."""
+    wrong = []
+    for case in cases:
+        article = extract_text(str(case["text"]), article_id=str(case["style"]), today=CASES_DAY)
+        got = article.to_dict()
+        for name in ("outlet_key", "outlet", "city", "date", "title", "author", "editor"):
+            if name in case and got[name] != case[name]:
+                wrong.append((str(case["style"]), name, case[name], got[name]))
+        for text in case.get("body_excludes", []):  # type: ignore[union-attr]
+            if text in article.body:
+                wrong.append((str(case["style"]), "body", f"without {text!r}", "present"))
+    return wrong
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--cases", type=Path, default=DEFAULT_CASES)
+    args = parser.parse_args(argv)
+
+    records = [json.loads(line) for line in args.corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
+    score = score_corpus(records)
+    print(f"IndoSum ({args.corpus.name}): {score.articles} articles, {score.labelled} carry a dateline naming their outlet")
+    print(f"  outlet precision {score.precision:.4f}  ({score.correct}/{score.predicted} predicted outlets right)")
+    print(f"  outlet recall    {score.recall:.4f}  ({score.correct_labelled}/{score.labelled} datelined articles)")
+    if score.dated:
+        print(
+            f"  date: found in {score.dated} texts; equal to the aggregator's date {score.date_exact / score.dated:.3f}, "
+            f"within 1 day {score.date_1 / score.dated:.3f}, within 3 days {score.date_3 / score.dated:.3f}"
+        )
+    for (truth, got), count in score.confusions.most_common(8):
+        print(f"  confusion: {truth} -> {got} ({count})")
+    for miss in score.misses[:5]:
+        print(f"  missed: {miss!r}")
+
+    cases = json.loads(args.cases.read_text(encoding="utf-8"))
+    wrong = score_cases(cases)
+    print(f"House styles ({args.cases.name}): {len(cases)} cases, {len(cases) - len({w[0] for w in wrong})} fully right")
+    for style, name, expected, got in wrong:
+        print(f"  {style}: {name} expected {expected!r}, got {got!r}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
