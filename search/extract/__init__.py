@@ -16,13 +16,18 @@ from pathlib import Path
 
 from search.articles import Article
 from search.extract.decode import NotTextError, decode_bytes
+from search.extract.html import extract_html
 from search.extract.outlets import OutletRegistry, default_registry
 from search.extract.records import RecordError, article_from_record
+from search.extract.sidecar import apply_sidecar, article_beside, is_sidecar
 from search.extract.text import extract_text
 
 TEXT_SUFFIXES = {".txt"}
+HTML_SUFFIXES = {".html", ".htm"}
 RECORD_SUFFIXES = {".json", ".jsonl", ".ndjson"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | RECORD_SUFFIXES
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | RECORD_SUFFIXES
+# One file, one article: these may carry a sidecar (``name.meta.json``).
+SINGLE_ARTICLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
 
 
 @dataclass
@@ -70,6 +75,10 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Failed | Skipped]]
                     if name.startswith("."):
                         continue
                     child = Path(root) / name
+                    if is_sidecar(child):  # read with its article, not as one
+                        if not any(article_beside(child, suffix).exists() for suffix in SINGLE_ARTICLE_SUFFIXES):
+                            problems.append(Skipped(str(child), "sidecar without an article beside it"))
+                        continue
                     if child.suffix.lower() in SUPPORTED_SUFFIXES:
                         files.append(child)
                     else:
@@ -78,7 +87,7 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Failed | Skipped]]
             if path.suffix.lower() in SUPPORTED_SUFFIXES:
                 files.append(path)
             else:
-                problems.append(Failed(str(path), f"unsupported file type {path.suffix or '(no suffix)'}; expected .txt, .json or .jsonl"))
+                problems.append(Failed(str(path), f"unsupported file type {path.suffix or '(no suffix)'}; expected .txt, .html, .json or .jsonl"))
         else:
             problems.append(Failed(str(path), "no such file or folder"))
     return files, problems
@@ -100,13 +109,15 @@ def read_file(path: Path, *, today: dt.date | None = None, registry: OutletRegis
         yield Failed(source, str(error), nbytes=len(data))
         return
     suffix = path.suffix.lower()
-    if suffix in TEXT_SUFFIXES:
+    if suffix in SINGLE_ARTICLE_SUFFIXES:
+        extract = extract_html if suffix in HTML_SUFFIXES else extract_text
         try:
-            article = extract_text(text, article_id=path.stem, today=today, source=source, registry=registry)
+            article = extract(text, article_id=path.stem, today=today, source=source, registry=registry)
         except ValueError as error:
             yield Failed(source, str(error), nbytes=len(data))
         else:
-            yield Extracted(article, nbytes=len(data))
+            article, warnings = apply_sidecar(article, path, today=today, registry=registry)
+            yield Extracted(article, warnings, nbytes=len(data))
     elif suffix == ".json":
         yield from _read_json(text, path, today, registry, len(data))
     else:
