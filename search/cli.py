@@ -48,7 +48,7 @@ def main() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @index_dir_option
 def index_command(paths: tuple[Path, ...], index_dir: Path) -> None:
-    """Index article files: PATHS are .txt raw articles, .json/.jsonl records, or folders of them.
+    """Index article files: PATHS are .txt raw articles, saved .html pages, .json/.jsonl records, or folders of them.
 
     Without PATHS the bundled seeds/ are indexed. Unchanged articles are left alone; the
     summary counts added, updated, unchanged and failed inputs, with each failure's reason.
@@ -135,6 +135,7 @@ def extract_command(files: tuple[Path, ...], as_json: bool) -> None:
 @main.command("search")
 @click.argument("query", default="")
 @click.option("--outlet", "outlets", multiple=True, metavar="KEY", help="Only this outlet (repeat for any of several).")
+@click.option("--group", "groups", multiple=True, metavar="KEY", help="Only outlets of this network, e.g. tribun-network.")
 @click.option("--date", "date_value", metavar="YYYY[-MM]", help="Only this year or month ('_none' for undated).")
 @click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="Earliest date, YYYY-MM-DD.")
 @click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Latest date, YYYY-MM-DD.")
@@ -145,6 +146,7 @@ def extract_command(files: tuple[Path, ...], as_json: bool) -> None:
 def search_command(
     query: str,
     outlets: tuple[str, ...],
+    groups: tuple[str, ...],
     date_value: str | None,
     date_from: dt.datetime | None,
     date_to: dt.datetime | None,
@@ -161,6 +163,7 @@ def search_command(
         request = SearchRequest(
             q=query,
             outlets=outlets,
+            groups=groups,
             date=date_value,
             date_from=date_from.date() if date_from else None,
             date_to=date_to.date() if date_to else None,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from search.facets import Args, date_facet, outlet_facet, page_url
+from search.facets import Args, date_facet, group_facet, outlet_facet, page_url
 from search.query import DEFAULT_PAGE_SIZE, Hit, SearchRequest, SearchResult
 
 ARTICLE_PATH = "/artikel/"
@@ -20,6 +20,7 @@ def request_args(request: SearchRequest) -> Args:
     if request.q:
         args.append(("q", request.q))
     args.extend(("outlet", key) for key in request.outlets)
+    args.extend(("group", key) for key in request.groups)
     if request.date:
         args.append(("date", request.date))
     if request.date_from:
@@ -46,6 +47,7 @@ def hit_dict(hit: Hit) -> dict[str, object]:
         "headline": hit.headline,
         "outlet": hit.outlet,
         "outlet_key": hit.outlet_key,
+        "outlet_group": hit.outlet_group,
         "date": hit.date.isoformat() if hit.date else None,
         "city": hit.city,
         "url": hit.url,
@@ -62,6 +64,7 @@ def search_envelope(result: SearchResult, base: str) -> dict[str, object]:
         "query": request.q,
         "filters": {
             "outlet": list(request.outlets),
+            "group": list(request.groups),
             "date": request.date,
             "from": request.date_from.isoformat() if request.date_from else None,
             "to": request.date_to.isoformat() if request.date_to else None,
@@ -74,6 +77,7 @@ def search_envelope(result: SearchResult, base: str) -> dict[str, object]:
         "hits": [hit_dict(hit) for hit in result.hits],
         "facets": {
             "outlet": outlet_facet(result, base, args),
+            "group": group_facet(result, base, args),
             "date": date_facet(result, base, args),
         },
         "prev_url": page_url(base, args, request.page - 1) if request.page > 1 else None,

@@ -10,11 +10,13 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from search.extract.dates import month_label
+from search.extract.outlets import default_registry
 from search.query import SearchResult
 from search.schema import UNKNOWN
 
 UNKNOWN_OUTLET_LABEL = "Tidak diketahui"
 UNKNOWN_DATE_LABEL = "Tanpa tanggal"
+UNKNOWN_GROUP_LABEL = "Tanpa grup"
 # Parameters that a new selection makes meaningless.
 _RESET_ON_CHANGE = ("page",)
 
@@ -48,34 +50,46 @@ def _value(name: str, value: str, label: str, count: int, selected: bool, base: 
     }
 
 
-def outlet_facet(result: SearchResult, base: str, args: Args) -> list[dict[str, object]]:
-    """Outlets by descending count, the unknown bucket last; selected values always listed."""
-    counts = dict(result.outlet_counts)
-    for key in result.request.outlets:
+def _keyed_facet(
+    name: str,
+    counts: dict[str, int],
+    selected: tuple[str, ...],
+    labels: dict[str, str],
+    unknown_label: str,
+    base: str,
+    args: Args,
+) -> list[dict[str, object]]:
+    """Values by descending count, the unknown bucket last; selected values always listed."""
+    counts = dict(counts)
+    for key in selected:
         counts.setdefault(key, 0)
-    known = sorted(
-        (key for key in counts if key != UNKNOWN),
-        key=lambda key: (-counts[key], result.outlet_labels.get(key, key).lower()),
-    )
+    known = sorted((key for key in counts if key != UNKNOWN), key=lambda key: (-counts[key], labels.get(key, key).lower()))
     order = known + ([UNKNOWN] if UNKNOWN in counts else [])
     return [
-        _value(
-            "outlet",
-            key,
-            UNKNOWN_OUTLET_LABEL if key == UNKNOWN else result.outlet_labels.get(key, key),
-            counts[key],
-            key in result.request.outlets,
-            base,
-            args,
-        )
+        _value(name, key, unknown_label if key == UNKNOWN else labels.get(key, key), counts[key], key in selected, base, args)
         for key in order
     ]
+
+
+def outlet_facet(result: SearchResult, base: str, args: Args) -> list[dict[str, object]]:
+    """Outlets by descending count; articles with no known outlet are "Tidak diketahui"."""
+    counts, request = result.counts.get("outlet", {}), result.request
+    return _keyed_facet("outlet", counts, request.outlets, result.outlet_labels, UNKNOWN_OUTLET_LABEL, base, args)
+
+
+def group_facet(result: SearchResult, base: str, args: Args) -> list[dict[str, object]]:
+    """Parent networks (Tribun Network, Kompas Gramedia, …); outlets without one are "Tanpa grup"."""
+    registry = default_registry()
+    counts, request = result.counts.get("group", {}), result.request
+    labels = {key: registry.group_name(key) for key in counts}
+    return _keyed_facet("group", counts, request.groups, labels, UNKNOWN_GROUP_LABEL, base, args)
 
 
 def date_facet(result: SearchResult, base: str, args: Args) -> list[dict[str, object]]:
     """Years (newest first), each with its months; the no-date bucket last."""
     chosen = result.request.date
-    months = {key: count for key, count in result.month_counts.items() if key != UNKNOWN}
+    month_counts = result.counts.get("date", {})
+    months = {key: count for key, count in month_counts.items() if key != UNKNOWN}
     if chosen and chosen != UNKNOWN and len(chosen) == 7:
         months.setdefault(chosen, 0)
     years: dict[str, list[str]] = {}
@@ -91,7 +105,7 @@ def date_facet(result: SearchResult, base: str, args: Args) -> list[dict[str, ob
             for month in years[year]
         ]
         values.append(item)
-    unknown = result.month_counts.get(UNKNOWN, 0)
+    unknown = month_counts.get(UNKNOWN, 0)
     if unknown or chosen == UNKNOWN:
         values.append(_value("date", UNKNOWN, UNKNOWN_DATE_LABEL, unknown, chosen == UNKNOWN, base, args))
     return values

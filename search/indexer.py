@@ -110,6 +110,8 @@ def document_fields(article: Article, content_hash: str) -> dict[str, object]:
         "outlet": article.outlet,
         "outlet_key": article.outlet_key,
         "outlet_facet": article.outlet_key or UNKNOWN,
+        "outlet_group": article.outlet_group,
+        "group_facet": article.outlet_group or UNKNOWN,
         "city": article.city,
         "date": date,
         "month": date[:7] or UNKNOWN,

@@ -45,6 +45,7 @@ class SearchRequest:
 
     q: str = ""
     outlets: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
     date: str | None = None
     date_from: dt.date | None = None
     date_to: dt.date | None = None
@@ -84,6 +85,7 @@ class Hit:
     headline: str
     outlet: str | None
     outlet_key: str | None
+    outlet_group: str | None
     date: dt.date | None
     city: str | None
     url: str | None
@@ -93,14 +95,16 @@ class Hit:
 
 @dataclass
 class SearchResult:
-    """Hits of one page, the total, and raw facet counts (``key -> count``)."""
+    """Hits of one page, the total, and raw facet counts (``facet -> value -> count``).
+
+    Each facet's counts ignore that facet's own selection (see the module docstring).
+    """
 
     request: SearchRequest
     total: int
     hits: list[Hit]
-    outlet_counts: dict[str, int]
+    counts: dict[str, dict[str, int]]
     outlet_labels: dict[str, str]
-    month_counts: dict[str, int]
     notice: str | None = None
     pages: int = field(init=False)
 
@@ -129,11 +133,18 @@ def _analyze(searcher: Searcher, word: str) -> list[str]:
     return [token.text for token in searcher.schema["body"].analyzer(word)]
 
 
-def _filters(request: SearchRequest, *, outlets: bool = True, date: bool = True) -> Query | None:
+# Facet name (the query parameter) -> the sortable column it counts.
+FACET_COLUMNS = {"outlet": "outlet_facet", "group": "group_facet", "date": "month"}
+
+
+def _filters(request: SearchRequest, *, without: str | None = None) -> Query | None:
+    """The filter for every selection in ``request``, except the facet named ``without``."""
     parts: list[Query] = []
-    if outlets and request.outlets:
+    if without != "outlet" and request.outlets:
         parts.append(Or([Term("outlet_facet", key) for key in request.outlets]))
-    if date and request.date:
+    if without != "group" and request.groups:
+        parts.append(Or([Term("group_facet", key) for key in request.groups]))
+    if without != "date" and request.date:
         if len(request.date) == 4:
             parts.append(Prefix("month", request.date + "-"))
         else:
@@ -147,10 +158,12 @@ def _filters(request: SearchRequest, *, outlets: bool = True, date: bool = True)
     return parts[0] if len(parts) == 1 else And(parts)
 
 
-def _counts(searcher: Searcher, query: Query, filter_query: Query | None, field_name: str) -> dict[str, int]:
-    facet = sorting.FieldFacet(field_name, maptype=sorting.Count)
-    results = searcher.search(query, filter=filter_query, limit=1, groupedby={field_name: facet})
-    return {_text(key): count for key, count in results.groups(field_name).items()}
+def _selected(request: SearchRequest, facet: str) -> bool:
+    return bool({"outlet": request.outlets, "group": request.groups, "date": request.date}[facet])
+
+
+def _groups(results, column: str) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    return {_text(key): count for key, count in results.groups(column).items()}
 
 
 def _text(value: object) -> str:
@@ -158,21 +171,15 @@ def _text(value: object) -> str:
 
 
 def run_search(searcher: Searcher, request: SearchRequest) -> SearchResult:
-    """Search one page of hits with both facets counted. Never raises for user input."""
-    notice = None
+    """Search one page of hits with every facet counted. Never raises for user input."""
     if request.q.strip():
         query = parse_user_query(request.q, searcher)
         if query is NullQuery:
-            notice = "Kueri tidak berisi kata yang bisa dicari."
+            return SearchResult(request, 0, [], {}, {}, "Kueri tidak berisi kata yang bisa dicari.")
     else:
         query = Every()
-    if notice:
-        return SearchResult(request, 0, [], {}, {}, {}, notice)
 
-    facets = {
-        "outlet_facet": sorting.FieldFacet("outlet_facet", maptype=sorting.Count),
-        "month": sorting.FieldFacet("month", maptype=sorting.Count),
-    }
+    facets = {column: sorting.FieldFacet(column, maptype=sorting.Count) for column in FACET_COLUMNS.values()}
     sortedby = None if request.q.strip() else sorting.FieldFacet("date", reverse=True)
     results = searcher.search(
         query,
@@ -184,22 +191,20 @@ def run_search(searcher: Searcher, request: SearchRequest) -> SearchResult:
     )
     results.fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=80)
     results.formatter = HtmlFormatter(tagname="mark", between=" … ")
-    total = len(results)
 
-    if request.outlets:
-        outlet_counts = _counts(searcher, query, _filters(request, outlets=False), "outlet_facet")
-    else:
-        outlet_counts = {_text(k): v for k, v in results.groups("outlet_facet").items()}
-    if request.date:
-        month_counts = _counts(searcher, query, _filters(request, date=False), "month")
-    else:
-        month_counts = {_text(k): v for k, v in results.groups("month").items()}
+    counts: dict[str, dict[str, int]] = {}
+    for facet, column in FACET_COLUMNS.items():
+        if _selected(request, facet):  # count as if this facet had no selection
+            others = searcher.search(query, filter=_filters(request, without=facet), limit=1, groupedby={column: facets[column]})
+            counts[facet] = _groups(others, column)
+        else:
+            counts[facet] = _groups(results, column)
 
     start = (request.page - 1) * request.size
     end = min(start + request.size, results.scored_length())
     hits = [_hit(results[i], bool(request.q.strip())) for i in range(start, end)]
-    labels = _outlet_labels(searcher, set(outlet_counts) | set(request.outlets))
-    return SearchResult(request, total, hits, outlet_counts, labels, month_counts, None)
+    labels = _outlet_labels(searcher, set(counts["outlet"]) | set(request.outlets))
+    return SearchResult(request, len(results), hits, counts, labels)
 
 
 def _hit(hit, highlighted: bool) -> Hit:  # type: ignore[no-untyped-def]
@@ -216,6 +221,7 @@ def _hit(hit, highlighted: bool) -> Hit:  # type: ignore[no-untyped-def]
         headline=title or first_sentence(body),
         outlet=fields.get("outlet"),
         outlet_key=fields.get("outlet_key"),
+        outlet_group=fields.get("outlet_group"),
         date=dt.date.fromisoformat(date_text) if date_text else None,
         city=fields.get("city"),
         url=fields.get("url"),

@@ -1,6 +1,6 @@
 """The Whoosh schema, declared once, and its version.
 
-Facet values live in their own sortable columns (``outlet_facet``, ``month``) so facet
+Facet values live in their own sortable columns (``outlet_facet``, ``group_facet``, ``month``) so facet
 counting reads compact columns instead of stored documents; unknown outlets and dates
 are indexed under :data:`UNKNOWN` so they form honest buckets of their own.
 """
@@ -11,7 +11,7 @@ from whoosh.fields import ID, STORED, TEXT, Schema
 
 from search.analysis import ANALYZER_VERSION, indonesian_analyzer
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 # Stored in the index folder; an index written under other versions must be rebuilt.
 INDEX_VERSION = f"schema-{SCHEMA_VERSION}+analyzer-{ANALYZER_VERSION}"
 UNKNOWN = "_none"
@@ -29,6 +29,8 @@ def build_schema() -> Schema:
         outlet=STORED(),
         outlet_key=STORED(),
         outlet_facet=ID(sortable=True),
+        outlet_group=STORED(),
+        group_facet=ID(sortable=True),
         city=STORED(),
         date=ID(stored=True, sortable=True),
         month=ID(sortable=True),

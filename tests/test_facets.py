@@ -17,11 +17,13 @@ URLS = [
     "/api/search?outlet=_none",
     "/api/search?date=_none",
     "/api/search?q=presiden&from=2017-01-01&to=2017-06-30",
+    "/api/search?q=jakarta&group=ct-corp",
+    "/api/search?group=_none&date=2017",
 ]
 
 
 def _values(envelope: dict) -> list[dict]:  # type: ignore[type-arg]
-    values = list(envelope["facets"]["outlet"])
+    values = list(envelope["facets"]["outlet"]) + list(envelope["facets"]["group"])
     for year in envelope["facets"]["date"]:
         values.append(year)
         values.extend(year.get("months", []))
@@ -90,3 +92,16 @@ def test_page_renders_the_same_facet_links(sample_client) -> None:  # type: igno
         page_link = value["toggle_url"].replace("/api/search", "/", 1).replace("/?", "/?", 1)
         assert f'href="{page_link.replace("&", "&amp;")}"' in html
         assert f'<span class="count">{value["count"]}</span>' in html
+
+
+def test_group_facet_gathers_a_network(sample_client) -> None:  # type: ignore[no-untyped-def]
+    envelope = sample_client.get("/api/search").get_json()
+    groups = {v["value"]: v for v in envelope["facets"]["group"]}
+    outlets = {v["value"]: v["count"] for v in envelope["facets"]["outlet"]}
+    # CNN Indonesia is the only CT Corp outlet in the sample; Kompas Gramedia holds Juara.net
+    assert groups["ct-corp"]["label"] == "CT Corp (Trans Media)"
+    assert groups["ct-corp"]["count"] == outlets["cnnindonesia.com"]
+    assert groups["kompas-gramedia"]["count"] == outlets["juara.net"]
+    assert groups["_none"]["label"] == "Tanpa grup"
+    html = sample_client.get("/").get_data(as_text=True)
+    assert "Jaringan media" in html and "CT Corp (Trans Media)" in html

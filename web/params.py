@@ -1,6 +1,6 @@
 """Query-string parameters -> SearchRequest, with a clear message for every bad value.
 
-The page and the API share these parameters: ``q``, ``outlet`` (repeatable), ``date``
+The page and the API share these parameters: ``q``, ``outlet`` and ``group`` (repeatable), ``date``
 (``YYYY``, ``YYYY-MM`` or ``_none``), ``from``/``to`` (``YYYY-MM-DD``), ``page``, ``size``.
 """
 
@@ -39,9 +39,11 @@ def parse_search_args(args: MultiDict[str, str], max_query_chars: int) -> Search
     if len(q) > max_query_chars:
         raise InvalidRequest(f"kueri terlalu panjang ({len(q)} karakter; paling banyak {max_query_chars})")
     outlets = tuple(dict.fromkeys(v.strip() for v in args.getlist("outlet") if v.strip()))
+    groups = tuple(dict.fromkeys(v.strip() for v in args.getlist("group") if v.strip()))
     return SearchRequest(
         q=q,
         outlets=outlets,
+        groups=groups,
         date=args.get("date", "").strip() or None,
         date_from=_date(args, "from"),
         date_to=_date(args, "to"),
