@@ -17,7 +17,8 @@ from pathlib import Path
 import click
 
 from search.extract import Extracted, Failed, Result, Skipped, discover, read_file
-from search.indexer import IndexUnavailable, index_exists, index_results, open_index
+from search.indexer import COMMIT_EVERY, IndexUnavailable, index_exists, index_results, open_index
+from search.indexer import rebuild as rebuild_index
 
 DEFAULT_INDEX_DIR = "index"
 PROJECT_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -47,41 +48,63 @@ def main() -> None:
 @main.command("index")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @index_dir_option
-def index_command(paths: tuple[Path, ...], index_dir: Path) -> None:
+@click.option("--rebuild", is_flag=True, help="Build a complete new index beside the live one and swap it in.")
+@click.option("--commit-every", default=COMMIT_EVERY, show_default=True, type=click.IntRange(1),
+              help="Commit after this many changes, so a crash loses at most one batch.")
+@click.option("--wait", "lock_timeout", default=60.0, show_default=True, type=click.FloatRange(0),
+              help="Seconds to wait for another writer to finish.")
+def index_command(paths: tuple[Path, ...], index_dir: Path, rebuild: bool, commit_every: int, lock_timeout: float) -> None:
     """Index article files: PATHS are .txt raw articles, saved .html pages, .json/.jsonl records, or folders of them.
 
-    Without PATHS the bundled seeds/ are indexed. Unchanged articles are left alone; the
-    summary counts added, updated, unchanged and failed inputs, with each failure's reason.
-    Exits 1 when any input failed (everything else is still indexed).
+    Without PATHS the bundled seeds/ are indexed. Runs are incremental: unchanged articles
+    are left alone, changed ones replaced, and articles whose file left an indexed folder
+    (or whose record left a re-read file) are deleted. The summary counts added, updated,
+    unchanged, deleted and failed inputs, with each failure's reason. Exits 1 when any
+    input failed (everything else is still indexed).
+
+    With --rebuild a new index is built beside the live one (from its stored articles plus
+    PATHS) and swapped in atomically; searches are answered from the old one until then.
+    Use it after an upgrade that changes the index version.
     """
-    ok = run_index(list(paths) or [default_seeds()], index_dir)
+    ok = run_index(list(paths) or ([] if rebuild else [default_seeds()]), index_dir,
+                   rebuild=rebuild, commit_every=commit_every, lock_timeout=lock_timeout)
     sys.exit(0 if ok else 1)
 
 
-def run_index(paths: list[Path], index_dir: Path) -> bool:
+def run_index(
+    paths: list[Path],
+    index_dir: Path,
+    *,
+    rebuild: bool = False,
+    commit_every: int = COMMIT_EVERY,
+    lock_timeout: float = 60.0,
+) -> bool:
     """Index ``paths`` into ``index_dir`` with a progress bar and a printed summary; True if nothing failed."""
     from tqdm import tqdm
 
     files, problems = discover(paths)
-    try:
-        ix = open_index(index_dir, create=True)
-    except IndexUnavailable as error:
-        raise click.ClickException(str(error)) from error
+    folders = [path for path in paths if path.is_dir()]
     total = sum(_size(path) for path in files)
+
+    def results() -> Iterator[Result]:
+        for problem in problems:
+            if isinstance(problem, Failed):
+                yield problem
+        for path in files:
+            yield from read_file(path)
+
+    def committed(count: int) -> None:
+        click.echo(f"committed {count} changes", err=True)
+
     with tqdm(total=total, unit="B", unit_scale=True, desc="Mengindeks", disable=None, file=sys.stderr) as bar:
-
-        def results() -> Iterator[Result]:
-            for problem in problems:
-                if isinstance(problem, Failed):
-                    yield problem
-            for path in files:
-                yield from read_file(path)
-
-        def advance(result: Result) -> None:
-            bar.update(result.nbytes)
-
         try:
-            report = index_results(ix, results(), on_result=advance)
+            if rebuild:
+                report, carried = rebuild_index(index_dir, results(), folders=folders,
+                                                on_result=lambda r: bar.update(r.nbytes), lock_timeout=lock_timeout)
+                click.echo(f"rebuilt: {carried} articles carried over from the previous index")
+            else:
+                report = index_results(index_dir, results(), folders=folders, on_result=lambda r: bar.update(r.nbytes),
+                                       on_commit=committed, commit_every=commit_every, lock_timeout=lock_timeout)
         except IndexUnavailable as error:
             raise click.ClickException(str(error)) from error
     click.echo(report.summary())
@@ -92,8 +115,7 @@ def run_index(paths: list[Path], index_dir: Path) -> bool:
     for problem in problems:
         if isinstance(problem, Skipped):
             click.echo(f"  skipped: {problem.source}: {problem.reason}", err=True)
-    with ix.searcher() as searcher:
-        click.echo(f"{searcher.doc_count()} articles in {index_dir}")
+    click.echo(f"{_doc_count(index_dir)} articles in {index_dir}")
     return report.ok
 
 

@@ -1,33 +1,61 @@
-"""Create, open and update the on-disk Whoosh index.
+"""Keep the index in step with the articles: incremental updates, deletions, rebuild-and-swap.
 
-Updates are incremental: each article's content hash is compared with the one already
-indexed under its id, so a rerun over unchanged inputs opens no writer and writes
-nothing. All changes of one run land in a single commit, so a crash mid-run leaves the
-previous index intact.
+Every article has a stable id and a content hash. A run compares both with what is
+indexed: unchanged articles are skipped (a run over unchanged inputs opens no writer and
+writes nothing), changed ones are replaced, and articles whose file disappeared from an
+indexed folder, or whose record is gone from a file that was read again, are deleted.
+Large runs commit every ``commit_every`` changes, so a crash loses at most the last
+uncommitted batch and the next run simply carries on. Whoosh commits are atomic (a new
+table of contents is renamed into place), so a crash never leaves a half-written index.
+
+A rebuild fills a new generation (see :mod:`search.storage`) from the live index's stored
+articles and the given paths, then swaps it in; searches are answered from the old
+generation until that moment.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterable
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.index import FileIndex, LockError
+from whoosh.index import FileIndex
+from whoosh.query import Term
 from whoosh.writing import SegmentWriter
 
 from search.articles import Article
 from search.extract import Extracted, Failed, Result
-from search.schema import INDEX_VERSION, UNKNOWN, build_schema
+from search.schema import UNKNOWN
+from search.storage import (
+    DEFAULT_LOCK_TIMEOUT_S,
+    IndexBusy,
+    IndexUnavailable,
+    create_generation,
+    current_generation,
+    index_exists,
+    open_index,
+    publish,
+    remove_old_generations,
+    write_lock,
+)
 
-VERSION_FILE = "berita.json"
 WRITER_MEMORY_MB = 256
-LOCK_TIMEOUT_S = 30.0
+COMMIT_EVERY = 2000
+# Articles that came in over the API have no file; they are never deleted by a folder scan.
+API_ORIGIN = "api"
 
-
-class IndexUnavailable(RuntimeError):
-    """The index cannot be used as asked (missing, built by another version, locked)."""
+__all__ = [
+    "API_ORIGIN",
+    "IndexBusy",
+    "IndexReport",
+    "IndexUnavailable",
+    "index_exists",
+    "index_results",
+    "open_index",
+    "rebuild",
+]
 
 
 @dataclass
@@ -37,70 +65,29 @@ class IndexReport:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    deleted: int = 0
     failed: list[Failed] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.failed
 
     def summary(self) -> str:
-        return f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, {len(self.failed)} failed"
-
-
-def index_exists(index_dir: Path) -> bool:
-    """True when ``index_dir`` holds a Whoosh index (it may still be empty)."""
-    return index_dir.is_dir() and whoosh_index.exists_in(str(index_dir))
-
-
-def open_index(index_dir: Path, *, create: bool = False) -> FileIndex:
-    """Open the index; with ``create``, make it (and the folder) when missing.
-
-    Raises :class:`IndexUnavailable` when there is no index and ``create`` is false, or when the
-    index was written by another schema or analyzer version and would be misread.
-    """
-    if not index_exists(index_dir):
-        if not create:
-            raise IndexUnavailable(f"no index in {index_dir}; run `berita index` first")
-        index_dir.mkdir(parents=True, exist_ok=True)
-        ix = whoosh_index.create_in(str(index_dir), build_schema())
-        (index_dir / VERSION_FILE).write_text(json.dumps({"version": INDEX_VERSION}) + "\n", encoding="utf-8")
-        return ix
-    found = _stored_version(index_dir)
-    if found != INDEX_VERSION:
-        raise IndexUnavailable(
-            f"the index in {index_dir} was built by version {found or 'unknown'}, this program "
-            f"needs {INDEX_VERSION}; delete the folder's contents and run `berita index` again"
+        return (
+            f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{self.deleted} deleted, {len(self.failed)} failed"
         )
-    return whoosh_index.open_dir(str(index_dir))
 
 
-def _stored_version(index_dir: Path) -> str | None:
-    try:
-        return str(json.loads((index_dir / VERSION_FILE).read_text(encoding="utf-8"))["version"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+@dataclass(frozen=True)
+class _Indexed:
+    content_hash: str
+    origin: str
 
 
-def indexed_hashes(ix: FileIndex) -> dict[str, str]:
-    """``id -> content hash`` for every live document, read from columns (no stored bodies)."""
-    with ix.reader() as reader:
-        if reader.doc_count_all() == 0:
-            return {}
-        ids = reader.column_reader("id")
-        hashes = reader.column_reader("content_hash")
-        return {
-            _text(ids[docnum]): _text(hashes[docnum])
-            for docnum in range(reader.doc_count_all())
-            if not reader.is_deleted(docnum)
-        }
-
-
-def _text(value: object) -> str:
-    return value.decode("utf-8") if isinstance(value, bytes) else str(value)
-
-
-def document_fields(article: Article, content_hash: str) -> dict[str, object]:
+def document_fields(article: Article, content_hash: str, origin: str) -> dict[str, object]:
     """The Whoosh document for an article (facet columns filled with UNKNOWN where unknown)."""
     date = article.date.isoformat() if article.date else ""
     return {
@@ -119,65 +106,247 @@ def document_fields(article: Article, content_hash: str) -> dict[str, object]:
         "editor": article.editor,
         "url": article.url,
         "source": article.source,
+        "origin": origin,
         "content_hash": content_hash,
     }
 
 
+def article_from_stored(stored: dict[str, object]) -> Article:
+    """Rebuild an Article from an indexed document's stored fields."""
+    date = str(stored.get("date") or "")
+
+    def text(name: str) -> str | None:
+        value = stored.get(name)
+        return str(value) if value else None
+
+    return Article(
+        id=str(stored["id"]),
+        body=str(stored.get("body") or ""),
+        title=text("title"),
+        outlet=text("outlet"),
+        outlet_key=text("outlet_key"),
+        outlet_group=text("outlet_group"),
+        city=text("city"),
+        date=dt.date.fromisoformat(date) if date else None,
+        author=text("author"),
+        editor=text("editor"),
+        url=text("url"),
+        source=text("source"),
+    )
+
+
+def _indexed_state(ix: FileIndex) -> dict[str, _Indexed]:
+    """``id -> (content hash, origin)`` for every live document, read from columns (no bodies)."""
+    with ix.reader() as reader:
+        if reader.doc_count_all() == 0:
+            return {}
+        ids = reader.column_reader("id")
+        hashes = reader.column_reader("content_hash")
+        origins = reader.column_reader("origin")
+        return {
+            _text(ids[n]): _Indexed(_text(hashes[n]), _text(origins[n]))
+            for n in range(reader.doc_count_all())
+            if not reader.is_deleted(n)
+        }
+
+
+def _text(value: object) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else str(value)
+
+
+class _Batch:
+    """One writing session: a writer opened on first change, committed every ``commit_every`` changes."""
+
+    def __init__(self, ix: FileIndex, commit_every: int, on_commit: Callable[[int], None] | None) -> None:
+        self.ix = ix
+        self.commit_every = commit_every
+        self.on_commit = on_commit
+        self.writer: SegmentWriter | None = None
+        self.pending = 0
+        self.committed = 0
+
+    def write(self) -> SegmentWriter:
+        if self.writer is None:
+            self.writer = self.ix.writer(limitmb=WRITER_MEMORY_MB)
+        return self.writer
+
+    def changed(self) -> None:
+        self.pending += 1
+        if self.pending >= self.commit_every:
+            self.commit()
+
+    def commit(self) -> None:
+        if self.writer is not None:
+            self.writer.commit()
+            self.committed += self.pending
+            self.writer, self.pending = None, 0
+            if self.on_commit:
+                self.on_commit(self.committed)
+
+    def cancel(self) -> None:
+        if self.writer is not None:
+            self.writer.cancel()
+            self.writer = None
+
+
+def _origin_of(result: Result) -> str:
+    return result.origin
+
+
+def _apply(
+    batch: _Batch,
+    known: dict[str, _Indexed],
+    results: Iterable[Result],
+    report: IndexReport,
+    *,
+    folders: Iterable[Path],
+    on_result: Callable[[Result], None] | None,
+) -> None:
+    """Add, update and delete so the index matches ``results`` (see the module docstring)."""
+    seen: dict[str, str] = {}
+    read_ok: set[str] = set()
+    read_failed: set[str] = set()
+    for result in results:
+        if on_result:
+            on_result(result)
+        origin = _origin_of(result)
+        if isinstance(result, Failed):
+            report.failed.append(result)
+            read_failed.add(origin)
+            continue
+        assert isinstance(result, Extracted)
+        read_ok.add(origin)
+        article = result.article
+        where = article.source or article.id
+        report.warnings.extend((where, warning) for warning in result.warnings)
+        if article.id in seen:
+            report.failed.append(Failed(where, f"duplicate id {article.id!r}, already read from {seen[article.id]}", origin=origin))
+            continue
+        previous = known.get(article.id)
+        if previous and previous.origin not in ("", origin, API_ORIGIN) and Path(previous.origin).exists():
+            if previous.origin not in read_ok | read_failed:
+                report.failed.append(Failed(where, f"id {article.id!r} is already indexed from {previous.origin}", origin=origin))
+                continue
+        seen[article.id] = where
+        report.ids.append(article.id)
+        content_hash = article.content_hash()
+        if previous is not None and previous.content_hash == content_hash and previous.origin == origin:
+            report.unchanged += 1
+            continue
+        batch.write().update_document(**document_fields(article, content_hash, origin))
+        if previous is None:
+            report.added += 1
+        else:
+            report.updated += 1
+        batch.changed()
+
+    roots = [str(folder.resolve()) + "/" for folder in folders]
+    for article_id, indexed in known.items():
+        if article_id in seen or not indexed.origin or indexed.origin == API_ORIGIN:
+            continue
+        reread = indexed.origin in read_ok and indexed.origin not in read_failed
+        vanished = any(indexed.origin.startswith(root) for root in roots) and not Path(indexed.origin).exists()
+        if reread or vanished:
+            batch.write().delete_by_term("id", article_id)
+            report.deleted += 1
+            batch.changed()
+
+
 def index_results(
-    ix: FileIndex,
+    index_dir: Path,
     results: Iterable[Result],
     *,
+    folders: Iterable[Path] = (),
     on_result: Callable[[Result], None] | None = None,
+    on_commit: Callable[[int], None] | None = None,
+    commit_every: int = COMMIT_EVERY,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT_S,
 ) -> IndexReport:
-    """Add or update every extracted article; record every failure. One commit at the end.
+    """Bring the live index in step with ``results`` under the write lock.
 
-    An article whose id was already seen in this run is reported as a failure (two inputs
-    claim the same id) rather than silently overwriting the first.
+    ``folders`` are the folders that were scanned whole: an indexed article whose file
+    under one of them no longer exists is deleted. Raises :class:`IndexBusy` when another
+    writer holds the lock past ``lock_timeout``.
     """
     report = IndexReport()
-    known = indexed_hashes(ix)
-    seen: dict[str, str] = {}
-    writer: SegmentWriter | None = None
-    try:
-        for result in results:
-            if on_result:
-                on_result(result)
-            if isinstance(result, Failed):
-                report.failed.append(result)
-                continue
-            assert isinstance(result, Extracted)
-            article = result.article
-            for warning in result.warnings:
-                report.warnings.append((article.source or article.id, warning))
-            if article.id in seen:
-                report.failed.append(Failed(article.source or article.id, f"duplicate id {article.id!r}, already read from {seen[article.id]}"))
-                continue
-            seen[article.id] = article.source or article.id
-            content_hash = article.content_hash()
-            previous = known.get(article.id)
-            if previous == content_hash:
-                report.unchanged += 1
-                continue
-            if writer is None:
-                writer = _writer(ix)
-            writer.update_document(**document_fields(article, content_hash))
-            if previous is None:
-                report.added += 1
-            else:
-                report.updated += 1
-    except BaseException:
-        if writer is not None:
-            writer.cancel()
-        raise
-    if writer is not None:
-        writer.commit()
+    with write_lock(index_dir, lock_timeout):
+        ix = open_index(index_dir, create=True)
+        batch = _Batch(ix, commit_every, on_commit)
+        try:
+            _apply(batch, _indexed_state(ix), results, report, folders=folders, on_result=on_result)
+        except BaseException:
+            batch.cancel()
+            raise
+        batch.commit()
     return report
 
 
-def _writer(ix: FileIndex) -> SegmentWriter:
+def delete_origins(index_dir: Path, origins: Iterable[str], *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT_S) -> int:
+    """Delete every article read from these files (absolute paths); returns how many."""
+    with write_lock(index_dir, lock_timeout):
+        ix = open_index(index_dir, create=True)
+        writer = None
+        deleted = 0
+        for origin in origins:
+            with ix.searcher() as searcher:
+                count = len(searcher.search(Term("origin", origin), limit=None))
+            if count:
+                writer = writer or ix.writer(limitmb=WRITER_MEMORY_MB)
+                writer.delete_by_term("origin", origin)
+                deleted += count
+        if writer is not None:
+            writer.commit()
+        return deleted
+
+
+def rebuild(
+    index_dir: Path,
+    results: Iterable[Result],
+    *,
+    folders: Iterable[Path] = (),
+    on_result: Callable[[Result], None] | None = None,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT_S,
+) -> tuple[IndexReport, int]:
+    """Build a complete new generation and swap it in; returns the report and how many articles were carried over.
+
+    The new generation starts from every article stored in the live index (even one built
+    by another version, if it can be read), so articles that came over the API survive;
+    then ``results`` are applied as in :func:`index_results`. Writers wait while it runs.
+    """
+    report = IndexReport()
+    with write_lock(index_dir, lock_timeout):
+        generation = create_generation(index_dir)
+        ix = whoosh_index.open_dir(str(generation))
+        batch = _Batch(ix, COMMIT_EVERY, None)
+        try:
+            known: dict[str, _Indexed] = {}
+            for stored in _stored_articles(index_dir):
+                article = article_from_stored(stored)
+                origin = str(stored.get("origin") or "")
+                content_hash = article.content_hash()
+                batch.write().add_document(**document_fields(article, content_hash, origin))
+                known[article.id] = _Indexed(content_hash, origin)
+            carried = len(known)
+            batch.commit()
+            _apply(batch, known, results, report, folders=folders, on_result=on_result)
+            batch.commit()
+        except BaseException:
+            batch.cancel()
+            raise
+        publish(index_dir, generation)
+    remove_old_generations(index_dir)
+    return report, carried
+
+
+def _stored_articles(index_dir: Path) -> Iterator[dict[str, object]]:
+    """Stored fields of every live article of the current index, whatever version built it."""
+    folder = current_generation(index_dir) or (index_dir if whoosh_index.exists_in(str(index_dir)) else None)
+    if folder is None:
+        return
     try:
-        return ix.writer(limitmb=WRITER_MEMORY_MB, timeout=LOCK_TIMEOUT_S, delay=0.25)
-    except LockError as error:
-        raise IndexUnavailable(
-            f"another process is writing the index (waited {LOCK_TIMEOUT_S:.0f} s); try again when it finishes"
-        ) from error
+        old = whoosh_index.open_dir(str(folder))
+    except Exception as error:  # noqa: BLE001 - an unreadable old index is reported, not fatal
+        raise IndexUnavailable(f"cannot read the old index in {folder} ({error}); move it away and index the articles again") from error
+    with old.reader() as reader:
+        for _, fields in reader.iter_docs():
+            yield dict(fields)

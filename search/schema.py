@@ -11,7 +11,7 @@ from whoosh.fields import ID, STORED, TEXT, Schema
 
 from search.analysis import ANALYZER_VERSION, indonesian_analyzer
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 # Stored in the index folder; an index written under other versions must be rebuilt.
 INDEX_VERSION = f"schema-{SCHEMA_VERSION}+analyzer-{ANALYZER_VERSION}"
 UNKNOWN = "_none"
@@ -38,5 +38,6 @@ def build_schema() -> Schema:
         editor=STORED(),
         url=STORED(),
         source=STORED(),
+        origin=ID(stored=True, sortable=True),
         content_hash=ID(stored=True, sortable=True),
     )

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from search.extract import read_paths
-from search.indexer import index_results, open_index
+from search.indexer import IndexReport, index_results
 from web import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,11 +48,10 @@ def require_shared(relative: str) -> Path:
     return path
 
 
-def build_index(index_dir: Path, *paths: Path, today: dt.date = EXPECTATIONS_DAY):  # type: ignore[no-untyped-def]
+def build_index(index_dir: Path, *paths: Path, today: dt.date = EXPECTATIONS_DAY) -> IndexReport:
     """Index ``paths`` into ``index_dir`` exactly as ``berita index`` does, with a fixed day."""
-    ix = open_index(index_dir, create=True)
-    report = index_results(ix, read_paths(list(paths), today=today))
-    return ix, report
+    folders = [path for path in paths if path.is_dir()]
+    return index_results(index_dir, read_paths(list(paths), today=today), folders=folders)
 
 
 @pytest.fixture(scope="session")
@@ -64,7 +63,7 @@ def seeds_expected() -> dict[str, dict[str, object]]:
 @pytest.fixture(scope="session")
 def seed_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     index_dir = tmp_path_factory.mktemp("seed-index")
-    _, report = build_index(index_dir, SEEDS)
+    report = build_index(index_dir, SEEDS)
     assert report.added == 5 and report.ok
     return index_dir
 
@@ -73,7 +72,7 @@ def seed_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def sample_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Seeds plus 240 IndoSum articles: ten outlets, two years, many months."""
     index_dir = tmp_path_factory.mktemp("sample-index")
-    _, report = build_index(index_dir, SEEDS, INDOSUM_SAMPLE)
+    report = build_index(index_dir, SEEDS, INDOSUM_SAMPLE)
     assert report.added == 245 and report.ok
     return index_dir
 
@@ -93,7 +92,7 @@ def indosum_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The whole IndoSum development corpus (3,463 articles) plus the seeds."""
     corpus = require_shared("corpus/indosum/articles.jsonl")
     index_dir = tmp_path_factory.mktemp("indosum-index")
-    _, report = build_index(index_dir, corpus, SEEDS)
+    report = build_index(index_dir, corpus, SEEDS)
     assert report.ok, report.failed[:3]
     return index_dir
 

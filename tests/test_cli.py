@@ -11,6 +11,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from search.cli import main
+from search.storage import current_generation
 from tests.conftest import SEEDS, ROOT
 from web import create_app
 
@@ -25,13 +26,13 @@ def test_index_reports_added_then_unchanged_then_updated(tmp_path: Path) -> None
     index_dir = str(tmp_path / "ix")
     first = _run("index", str(folder), "--index-dir", index_dir)
     assert first.exit_code == 0
-    assert "5 added, 0 updated, 0 unchanged, 0 failed" in first.output
+    assert "5 added, 0 updated, 0 unchanged, 0 deleted, 0 failed" in first.output
     second = _run("index", str(folder), "--index-dir", index_dir)
-    assert "0 added, 0 updated, 5 unchanged, 0 failed" in second.output
+    assert "0 added, 0 updated, 5 unchanged, 0 deleted, 0 failed" in second.output
     seed = folder / "004_4b79b38a60d88022.txt"
     seed.write_text(seed.read_text(encoding="utf-8") + "\nTambahan paragraf tentang anggrek.\n", encoding="utf-8")
     third = _run("index", str(folder), "--index-dir", index_dir)
-    assert "0 added, 1 updated, 4 unchanged, 0 failed" in third.output
+    assert "0 added, 1 updated, 4 unchanged, 0 deleted, 0 failed" in third.output
     found = json.loads(_run("search", "anggrek", "--json", "--index-dir", index_dir).output)
     assert [hit["id"] for hit in found["hits"]] == ["004_4b79b38a60d88022"]
     assert "5 articles" in third.output
@@ -47,7 +48,7 @@ def test_broken_inputs_are_reported_and_the_rest_indexed(tmp_path: Path) -> None
     index_dir = str(tmp_path / "ix")
     result = CliRunner().invoke(main, ["index", str(folder), "--index-dir", index_dir])
     assert result.exit_code == 1
-    assert "2 added, 0 updated, 0 unchanged, 2 failed" in result.output
+    assert "2 added, 0 updated, 0 unchanged, 0 deleted, 2 failed" in result.output
     assert f"failed: {folder / 'kosong.txt'}: empty file" in result.output
     assert f"failed: {folder / 'gambar.txt'}: not a text file (binary data)" in result.output
     found = json.loads(_run("search", "brûlée", "--json", "--index-dir", index_dir).output)
@@ -86,9 +87,10 @@ def test_search_without_index_says_what_to_run(tmp_path: Path) -> None:
 def test_index_refuses_an_index_from_another_version(tmp_path: Path) -> None:
     index_dir = tmp_path / "ix"
     _run("index", str(SEEDS), "--index-dir", str(index_dir))
-    (index_dir / "berita.json").write_text('{"version": "schema-0+analyzer-0"}', encoding="utf-8")
+    (current_generation(index_dir) / "berita.json").write_text('{"version": "schema-0+analyzer-0"}', encoding="utf-8")
     result = CliRunner().invoke(main, ["search", "apel", "--index-dir", str(index_dir)])
     assert result.exit_code == 1 and "was built by version schema-0+analyzer-0" in result.output
+    assert f"run `berita index --rebuild --index-dir {index_dir}`" in result.output
 
 
 def test_python_dash_m_search_is_the_same_command(tmp_path: Path) -> None:
@@ -103,4 +105,4 @@ def test_python_dash_m_search_is_the_same_command(tmp_path: Path) -> None:
 def test_index_dir_from_environment(tmp_path: Path) -> None:
     result = CliRunner(env={"BERITA_INDEX_DIR": str(tmp_path / "env-ix")}).invoke(main, ["index", str(SEEDS)])
     assert result.exit_code == 0
-    assert (tmp_path / "env-ix" / "berita.json").exists()
+    assert current_generation(tmp_path / "env-ix") is not None

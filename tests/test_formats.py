@@ -90,7 +90,7 @@ def test_mixed_folder_indexes_the_good_and_reports_each_bad(tmp_path: Path) -> N
     (folder / "catatan.docx").write_bytes(b"PK\x03\x04")
     result = CliRunner().invoke(main, ["index", str(folder), "--index-dir", str(tmp_path / "ix")])
     assert result.exit_code == 1
-    assert "6 added, 0 updated, 0 unchanged, 4 failed" in result.output
+    assert "6 added, 0 updated, 0 unchanged, 0 deleted, 4 failed" in result.output
     for bad, reason in [
         ("navigation_only.html", "no article text"),
         ("banyak.jsonl:2", "invalid JSON"),

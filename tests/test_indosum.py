@@ -18,7 +18,7 @@ def test_berita_index_takes_all_3463_articles(tmp_path: Path) -> None:
     corpus = require_shared("corpus/indosum/articles.jsonl")
     result = CliRunner().invoke(main, ["index", str(corpus), "--index-dir", str(tmp_path / "ix")])
     assert result.exit_code == 0, result.output
-    assert "3463 added, 0 updated, 0 unchanged, 0 failed" in result.output
+    assert "3463 added, 0 updated, 0 unchanged, 0 deleted, 0 failed" in result.output
 
 
 def test_keyword_with_outlet_and_date_filters(indosum_index_dir: Path) -> None:

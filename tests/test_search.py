@@ -9,12 +9,12 @@ import pytest
 from whoosh.index import FileIndex
 
 from search.query import InvalidRequest, SearchRequest, run_search
+from search.storage import open_index
 from tests.conftest import build_index
-from whoosh.index import open_dir
 
 
 def _search(index_dir: Path, **kwargs: object):  # type: ignore[no-untyped-def]
-    ix: FileIndex = open_dir(str(index_dir))
+    ix: FileIndex = open_index(index_dir)
     with ix.searcher() as searcher:
         return run_search(searcher, SearchRequest(**kwargs))  # type: ignore[arg-type]
 

@@ -37,6 +37,7 @@ class Extracted:
     article: Article
     warnings: list[str] = field(default_factory=list)
     nbytes: int = 0
+    origin: str = ""  # the file it came from (absolute path), "" when none
 
 
 @dataclass
@@ -46,6 +47,7 @@ class Failed:
     source: str
     reason: str
     nbytes: int = 0
+    origin: str = ""
 
 
 @dataclass
@@ -94,7 +96,18 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Failed | Skipped]]
 
 
 def read_file(path: Path, *, today: dt.date | None = None, registry: OutletRegistry | None = None) -> Iterator[Result]:
-    """Every article in one file (a .txt is one article; JSON/JSONL may hold many)."""
+    """Every article in one file (a .txt is one article; JSON/JSONL may hold many).
+
+    Each result carries the file's absolute path as ``origin``, so the indexer can tell
+    which articles a file still yields and delete the ones it no longer does.
+    """
+    origin = str(path.resolve())
+    for result in _read_file(path, today=today, registry=registry):
+        result.origin = origin
+        yield result
+
+
+def _read_file(path: Path, *, today: dt.date | None, registry: OutletRegistry | None) -> Iterator[Result]:
     today = today or dt.date.today()
     registry = registry or default_registry()
     source = str(path)

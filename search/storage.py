@@ -1,0 +1,182 @@
+"""Where the index lives on disk: generations, an atomic pointer, versions and the write lock.
+
+``index/`` holds one or more complete Whoosh indexes (``gen-000001/``, ``gen-000002/``…)
+and a ``CURRENT`` file naming the live one. A rebuild fills a new generation beside the
+live one and then replaces ``CURRENT`` atomically, so readers move from a whole old index
+to a whole new one and never see a half-built state. Each generation records the schema
+and analyzer version it was built with; an index of another version is refused with the
+command that fixes it, never misread.
+
+Writers (``berita index``, ``berita watch``, ``POST /api/articles``, rebuilds) take one
+lock per index folder, an ``flock`` on ``index/write.lock``: the kernel releases it when a
+writer dies, so a crashed writer never leaves a stale lock behind. A second writer waits
+up to a timeout and then gets a message naming the holder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import json
+import os
+import re
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.index import FileIndex
+
+from search.schema import INDEX_VERSION, build_schema
+
+POINTER = "CURRENT"
+VERSION_FILE = "berita.json"
+LOCK_FILE = "write.lock"
+_GENERATION = re.compile(r"^gen-(\d{6})$")
+DEFAULT_LOCK_TIMEOUT_S = 60.0
+# Old generations are kept this long after a swap so searches still reading them finish.
+KEEP_OLD_GENERATIONS_S = 300.0
+
+
+class IndexUnavailable(RuntimeError):
+    """The index cannot be used as asked (missing, built by another version)."""
+
+
+class IndexBusy(IndexUnavailable):
+    """Another process holds the write lock and did not release it within the timeout."""
+
+
+def current_generation(index_dir: Path) -> Path | None:
+    """The live generation folder, or ``None`` when the index folder holds no index."""
+    try:
+        name = (index_dir / POINTER).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    path = index_dir / name
+    return path if _GENERATION.match(name) and path.is_dir() else None
+
+
+def index_exists(index_dir: Path) -> bool:
+    """True when ``index_dir`` holds a live index (it may still be empty)."""
+    generation = current_generation(index_dir)
+    return generation is not None and whoosh_index.exists_in(str(generation))
+
+
+def _legacy(index_dir: Path) -> bool:
+    """An index written straight into the folder by version 1, before generations."""
+    return whoosh_index.exists_in(str(index_dir))
+
+
+def open_index(index_dir: Path, *, create: bool = False) -> FileIndex:
+    """Open the live generation; with ``create``, make a first one when there is none.
+
+    ``create`` is for writers, who hold :func:`write_lock` already. Raises
+    :class:`IndexUnavailable` when there is no index and ``create`` is false, or when the
+    live index was built by another schema or analyzer version.
+    """
+    generation = current_generation(index_dir)
+    if generation is None:
+        if _legacy(index_dir):
+            raise IndexUnavailable(_version_message(index_dir, _read_version(index_dir)))
+        if not create:
+            raise IndexUnavailable(f"no index in {index_dir}; run `berita index` first")
+        generation = create_generation(index_dir)
+        publish(index_dir, generation)
+    found = _read_version(generation)
+    if found != INDEX_VERSION:
+        raise IndexUnavailable(_version_message(index_dir, found))
+    return whoosh_index.open_dir(str(generation))
+
+
+def _version_message(index_dir: Path, found: str | None) -> str:
+    return (
+        f"the index in {index_dir} was built by version {found or 'unknown'}, this program needs "
+        f"{INDEX_VERSION}; run `berita index --rebuild --index-dir {index_dir}` (add the article folders to re-read them)"
+    )
+
+
+def _read_version(folder: Path) -> str | None:
+    try:
+        return str(json.loads((folder / VERSION_FILE).read_text(encoding="utf-8"))["version"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def create_generation(index_dir: Path) -> Path:
+    """A new, empty, versioned generation folder (not live until :func:`publish`)."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    numbers = [int(m.group(1)) for p in index_dir.iterdir() if (m := _GENERATION.match(p.name))]
+    folder = index_dir / f"gen-{max(numbers, default=0) + 1:06d}"
+    folder.mkdir()
+    whoosh_index.create_in(str(folder), build_schema())
+    (folder / VERSION_FILE).write_text(json.dumps({"version": INDEX_VERSION}) + "\n", encoding="utf-8")
+    return folder
+
+
+def publish(index_dir: Path, generation: Path) -> None:
+    """Make ``generation`` the live index in one atomic step (write, fsync, rename)."""
+    temporary = index_dir / f".{POINTER}.{os.getpid()}"
+    with temporary.open("w", encoding="utf-8") as handle:
+        handle.write(generation.name + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, index_dir / POINTER)
+    _fsync_dir(index_dir)
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
+def remove_old_generations(index_dir: Path, *, older_than_s: float = KEEP_OLD_GENERATIONS_S) -> list[Path]:
+    """Delete generations that are not live and were last written more than ``older_than_s`` ago."""
+    live = current_generation(index_dir)
+    removed = []
+    for folder in index_dir.iterdir():
+        if not _GENERATION.match(folder.name) or folder == live:
+            continue
+        if live is not None and folder.name > live.name:
+            continue  # a rebuild in progress
+        if time.time() - folder.stat().st_mtime > older_than_s:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+@contextlib.contextmanager
+def write_lock(index_dir: Path, timeout: float = DEFAULT_LOCK_TIMEOUT_S) -> Iterator[None]:
+    """Hold the folder's write lock; wait up to ``timeout`` seconds, then raise :class:`IndexBusy`."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    path = index_dir / LOCK_FILE
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as error:
+                if error.errno not in (errno.EAGAIN, errno.EACCES):
+                    raise
+                if time.monotonic() >= deadline:
+                    holder = path.read_text(encoding="utf-8", errors="replace").strip() or "another process"
+                    raise IndexBusy(
+                        f"the index in {index_dir} is being written by {holder}; waited {timeout:.0f} s, try again later"
+                    ) from None
+                time.sleep(0.1)
+        os.ftruncate(descriptor, 0)
+        os.pwrite(descriptor, f"pid {os.getpid()} since {time.strftime('%H:%M:%S')}".encode(), 0)
+        try:
+            yield
+        finally:
+            os.ftruncate(descriptor, 0)
+            fcntl.flock(descriptor, fcntl.LOCK_UN)
+    finally:
+        os.close(descriptor)

@@ -1,0 +1,147 @@
+"""Incremental indexing, deletions, rebuild-and-swap, versions and the write lock, on real folders."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from search.cli import main
+from search.storage import IndexBusy, current_generation, write_lock
+from tests.conftest import ROOT, SEEDS
+
+
+def _index(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["index", *args])
+    return result.exit_code, result.output
+
+
+def _ids(index_dir: Path) -> set[str]:
+    result = CliRunner().invoke(main, ["search", "", "--json", "--limit", "100", "--index-dir", str(index_dir)])
+    return {hit["id"] for hit in json.loads(result.output)["hits"]}
+
+
+@pytest.fixture()
+def archive(tmp_path: Path) -> Path:
+    folder = tmp_path / "arsip"
+    shutil.copytree(SEEDS, folder)
+    return folder
+
+
+def test_unchanged_rerun_writes_nothing(archive: Path, tmp_path: Path) -> None:
+    index_dir = tmp_path / "ix"
+    _index(str(archive), "--index-dir", str(index_dir))
+    before = {p.name: p.stat().st_mtime_ns for p in current_generation(index_dir).iterdir()}  # type: ignore[union-attr]
+    code, output = _index(str(archive), "--index-dir", str(index_dir))
+    assert code == 0 and "0 added, 0 updated, 5 unchanged, 0 deleted, 0 failed" in output
+    after = {p.name: p.stat().st_mtime_ns for p in current_generation(index_dir).iterdir()}  # type: ignore[union-attr]
+    assert after == before
+
+
+def test_file_removed_from_an_indexed_folder_is_deleted(archive: Path, tmp_path: Path) -> None:
+    index_dir = tmp_path / "ix"
+    _index(str(archive), "--index-dir", str(index_dir))
+    (archive / "001_7207b2c10b363d07.txt").unlink()
+    code, output = _index(str(archive), "--index-dir", str(index_dir))
+    assert "0 added, 0 updated, 4 unchanged, 1 deleted, 0 failed" in output
+    assert "001_7207b2c10b363d07" not in _ids(index_dir)
+
+
+def test_indexing_another_folder_does_not_delete_this_one(archive: Path, tmp_path: Path) -> None:
+    index_dir = tmp_path / "ix"
+    _index(str(archive), "--index-dir", str(index_dir))
+    other = tmp_path / "lain"
+    other.mkdir()
+    (other / "baru.txt").write_text("JAKARTA - Isi berita baru.", encoding="utf-8")
+    code, output = _index(str(other), "--index-dir", str(index_dir))
+    assert "1 added, 0 updated, 0 unchanged, 0 deleted, 0 failed" in output
+    assert len(_ids(index_dir)) == 6
+
+
+def test_record_removed_from_a_reread_file_is_deleted(tmp_path: Path) -> None:
+    data = tmp_path / "batch.jsonl"
+    records = [{"id": f"r{i}", "text": f"Isi berita nomor {i}."} for i in range(3)]
+    data.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    index_dir = tmp_path / "ix"
+    _index(str(data), "--index-dir", str(index_dir))
+    data.write_text("\n".join(json.dumps(r) for r in records[:2]), encoding="utf-8")
+    code, output = _index(str(data), "--index-dir", str(index_dir))
+    assert "0 added, 0 updated, 2 unchanged, 1 deleted, 0 failed" in output
+    assert _ids(index_dir) == {"r0", "r1"}
+
+
+def test_a_file_that_breaks_keeps_its_articles(tmp_path: Path) -> None:
+    data = tmp_path / "batch.jsonl"
+    data.write_text(json.dumps({"id": "a", "text": "Isi."}) + "\n", encoding="utf-8")
+    index_dir = tmp_path / "ix"
+    _index(str(data), "--index-dir", str(index_dir))
+    data.write_text("{rusak\n", encoding="utf-8")
+    code, output = _index(str(data), "--index-dir", str(index_dir))
+    assert code == 1 and "0 deleted, 1 failed" in output
+    assert _ids(index_dir) == {"a"}  # nothing is lost because a file went bad
+
+
+def test_same_id_from_another_existing_file_is_refused(tmp_path: Path) -> None:
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "sama.txt").write_text(f"JAKARTA - Isi dari {folder}.", encoding="utf-8")
+    index_dir = tmp_path / "ix"
+    _index(str(tmp_path / "a"), "--index-dir", str(index_dir))
+    code, output = _index(str(tmp_path / "b"), "--index-dir", str(index_dir))
+    assert code == 1 and f"already indexed from {(tmp_path / 'a' / 'sama.txt').resolve()}" in output
+
+
+def test_rebuild_swaps_in_a_new_generation_and_keeps_every_article(archive: Path, tmp_path: Path) -> None:
+    index_dir = tmp_path / "ix"
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text(json.dumps({"id": "api-like", "text": "Artikel tanpa berkas di folder."}) + "\n", encoding="utf-8")
+    _index(str(archive), str(extra), "--index-dir", str(index_dir))
+    extra.unlink()  # its article must survive the rebuild: the old index carries it over
+    first = current_generation(index_dir)
+    code, output = _index("--rebuild", str(archive), "--index-dir", str(index_dir))
+    assert code == 0, output
+    assert "rebuilt: 6 articles carried over" in output
+    assert "0 added, 0 updated, 5 unchanged, 0 deleted, 0 failed" in output
+    assert current_generation(index_dir) != first
+    assert _ids(index_dir) == {p.stem for p in SEEDS.glob("*.txt")} | {"api-like"}
+
+
+def test_index_of_another_version_is_refused_then_rebuilt(archive: Path, tmp_path: Path) -> None:
+    index_dir = tmp_path / "ix"
+    _index(str(archive), "--index-dir", str(index_dir))
+    (current_generation(index_dir) / "berita.json").write_text('{"version": "schema-0+analyzer-0"}', encoding="utf-8")  # type: ignore[operator]
+    code, output = _index(str(archive), "--index-dir", str(index_dir))
+    assert code == 1 and "--rebuild" in output
+    code, output = _index("--rebuild", "--index-dir", str(index_dir))
+    assert code == 0 and "rebuilt: 5 articles carried over" in output
+    assert len(_ids(index_dir)) == 5
+
+
+def test_second_writer_waits_then_gives_a_clear_message(tmp_path: Path) -> None:
+    index_dir = tmp_path / "ix"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", f"from pathlib import Path; from search.storage import write_lock; import time\n"
+         f"with write_lock(Path({str(index_dir)!r})):\n    print('held', flush=True); time.sleep(30)"],
+        cwd=ROOT, stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout and holder.stdout.readline().strip() == "held"
+        started = time.monotonic()
+        with pytest.raises(IndexBusy, match=f"being written by pid {holder.pid}"):
+            with write_lock(index_dir, timeout=1.0):
+                pass
+        assert time.monotonic() - started >= 1.0
+        code, output = _index(str(SEEDS), "--index-dir", str(index_dir), "--wait", "0.5")
+        assert code == 1 and "is being written by" in output
+    finally:
+        holder.kill()
+        holder.wait()
+    # the kernel released the dead holder's lock: the next writer goes straight through
+    code, output = _index(str(SEEDS), "--index-dir", str(index_dir), "--wait", "2")
+    assert code == 0 and "5 added" in output
