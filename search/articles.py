@@ -52,8 +52,14 @@ class Article:
         return data
 
     def content_hash(self) -> str:
-        """A digest of everything the index stores, to tell a changed article from an unchanged one."""
-        payload = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False)
+        """A digest of the article's content and metadata, to tell a changed article from an unchanged one.
+
+        Where it was read from (``source``) is left out: the same article posted twice,
+        or listed at another line of a file, is unchanged.
+        """
+        data = self.to_dict()
+        data.pop("source")
+        payload = json.dumps(data, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 
 from search.extract import Extracted, Failed, Result, Skipped, discover, read_file
-from search.indexer import COMMIT_EVERY, IndexUnavailable, index_exists, index_results, open_index
+from search.indexer import COMMIT_EVERY, IndexReport, IndexUnavailable, index_exists, index_results, open_index
 from search.indexer import rebuild as rebuild_index
 
 DEFAULT_INDEX_DIR = "index"
@@ -124,6 +124,38 @@ def _size(path: Path) -> int:
         return path.stat().st_size
     except OSError:
         return 0
+
+
+@main.command("watch")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@index_dir_option
+def watch_command(folder: Path, index_dir: Path) -> None:
+    """Index FOLDER, then keep indexing new, changed and removed article files until stopped (Ctrl+C).
+
+    Changes are gathered for a moment and indexed in small batches; a new file is
+    searchable a second or two after it is written. Running servers see each batch at once.
+    """
+    import datetime as dt
+
+    from search.watch import watch
+
+    def report(kind: str, result: IndexReport) -> None:
+        stamp = dt.datetime.now().strftime("%H:%M:%S")
+        if kind.startswith("retry"):
+            click.echo(f"{stamp} {kind}", err=True)
+            return
+        click.echo(f"{stamp} {result.summary()}")
+        for failure in result.failed:
+            click.echo(f"  failed: {failure.source}: {failure.reason}", err=True)
+        if kind == "start":
+            click.echo(f"watching {folder} (Ctrl+C to stop)")
+
+    try:
+        watch(folder, index_dir, report=report)
+    except KeyboardInterrupt:
+        click.echo("stopped")
+    except IndexUnavailable as error:
+        raise click.ClickException(str(error)) from error
 
 
 @main.command("extract")

@@ -23,6 +23,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(
         INDEX_DIR=os.environ.get("BERITA_INDEX_DIR", "index"),
         MAX_QUERY_CHARS=500,
+        INGEST_TOKEN=None,  # BERITA_INGEST_TOKEN turns POST /api/articles on
+        INGEST_LOCK_TIMEOUT=10.0,
+        MAX_CONTENT_LENGTH=16 * 1024 * 1024,  # a larger POST is refused with 413
     )
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("BERITA")
@@ -35,8 +38,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_filters(app)
     register_error_handlers(app)
 
-    from web.views import api, pages
+    from web.views import api, ingest, pages
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(ingest.bp)
     return app

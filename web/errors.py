@@ -9,6 +9,7 @@ MESSAGES = {
     400: "Permintaan tidak valid.",
     404: "Halaman tidak ditemukan.",
     405: "Metode tidak diizinkan.",
+    413: "Isi permintaan terlalu besar.",
     503: "Layanan belum siap.",
 }
 
@@ -24,6 +25,8 @@ def _respond(code: int, message: str):  # type: ignore[no-untyped-def]
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):  # type: ignore[no-untyped-def]
+        if error.response is not None:  # a view that built its own answer (e.g. 401 with WWW-Authenticate)
+            return error.response
         code = error.code or 500
         # Our own aborts carry an Indonesian description; werkzeug's defaults are English.
         custom = error.description if error.description != type(error).description else None

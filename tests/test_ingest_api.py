@@ -1,0 +1,91 @@
+"""POST /api/articles: tokens, sizes, bad records by position, and searchable on return."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from web import create_app
+
+TOKEN = "rahasia-uji"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+@pytest.fixture()
+def client(tmp_path: Path, seed_index_dir: Path):  # type: ignore[no-untyped-def]
+    index_dir = tmp_path / "ix"
+    shutil.copytree(seed_index_dir, index_dir)
+    app = create_app({"INDEX_DIR": str(index_dir), "TESTING": True, "INGEST_TOKEN": TOKEN, "MAX_CONTENT_LENGTH": 20_000})
+    return app.test_client()
+
+
+def _article(i: int, **extra: object) -> dict[str, object]:
+    return {"id": f"api-{i}", "title": f"Judul {i}", "text": f"Jakarta, CNN Indonesia -- Pameran anggrek nomor {i} dibuka.", **extra}
+
+
+def test_one_article_is_searchable_when_the_response_returns(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.post("/api/articles", json=_article(1, date="2025-03-05"), headers=AUTH)
+    assert response.status_code == 201
+    assert response.get_json() == {"ids": ["api-1"], "added": 1, "updated": 0, "unchanged": 0, "errors": []}
+    found = client.get("/api/search?q=anggrek").get_json()
+    assert [hit["id"] for hit in found["hits"]] == ["api-1"]
+    assert found["hits"][0]["outlet"] == "CNN Indonesia" and found["hits"][0]["city"] == "Jakarta"
+
+
+def test_list_and_jsonl_and_resending_is_unchanged(client) -> None:  # type: ignore[no-untyped-def]
+    assert client.post("/api/articles", json=[_article(1), _article(2)], headers=AUTH).status_code == 201
+    lines = "\n".join(json.dumps(_article(i)) for i in (2, 3))
+    response = client.post("/api/articles", data=lines, headers={**AUTH, "Content-Type": "application/x-ndjson"})
+    assert response.status_code == 201
+    assert response.get_json()["added"] == 1 and response.get_json()["unchanged"] == 1
+    again = client.post("/api/articles", json=_article(1), headers=AUTH)
+    assert again.status_code == 200 and again.get_json()["unchanged"] == 1
+    assert client.get("/api/search?q=anggrek").get_json()["total"] == 3
+
+
+def test_bad_records_are_listed_by_position_and_good_ones_indexed(client) -> None:  # type: ignore[no-untyped-def]
+    body = [_article(1), {"id": "kosong", "text": ""}, "bukan objek", _article(4)]
+    response = client.post("/api/articles", json=body, headers=AUTH)
+    assert response.status_code == 400
+    result = response.get_json()
+    assert result["ids"] == ["api-1", "api-4"]
+    assert [(e["position"], "text" in e["error"] or "object" in e["error"]) for e in result["errors"]] == [(1, True), (2, True)]
+    assert client.get("/api/search?q=anggrek").get_json()["total"] == 2
+
+
+def test_jsonl_with_a_broken_line(client) -> None:  # type: ignore[no-untyped-def]
+    data = json.dumps(_article(1)) + "\n{rusak\n" + json.dumps(_article(3))
+    response = client.post("/api/articles", data=data, headers=AUTH)
+    assert response.status_code == 400
+    assert response.get_json()["errors"][0]["position"] == 1
+    assert response.get_json()["ids"] == ["api-1", "api-3"]
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [({}, 401), ({"Authorization": "Bearer salah"}, 403), ({"Authorization": f"Basic {TOKEN}"}, 403)],
+)
+def test_token_is_required(client, headers: dict[str, str], status: int) -> None:  # type: ignore[no-untyped-def]
+    response = client.post("/api/articles", json=_article(1), headers=headers)
+    assert response.status_code == status and response.get_json()["status"] == status
+    assert client.get("/api/search?q=anggrek").get_json()["total"] == 0
+
+
+def test_too_large_is_413(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.post("/api/articles", json=_article(1, text="kata " * 10_000), headers=AUTH)
+    assert response.status_code == 413 and response.get_json()["status"] == 413
+
+
+@pytest.mark.parametrize("data", [b"", b"bukan json", b"[]", b"\x00\x01\x02"])
+def test_unreadable_bodies_are_400(client, data: bytes) -> None:  # type: ignore[no-untyped-def]
+    response = client.post("/api/articles", data=data, headers=AUTH)
+    assert response.status_code == 400 and response.get_json()["error"]
+
+
+def test_endpoint_is_off_without_a_configured_token(seed_index_dir: Path) -> None:
+    client = create_app({"INDEX_DIR": str(seed_index_dir), "TESTING": True}).test_client()
+    response = client.post("/api/articles", json=_article(1), headers=AUTH)
+    assert response.status_code == 404 and "BERITA_INGEST_TOKEN" in response.get_json()["error"]

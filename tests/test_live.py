@@ -1,0 +1,158 @@
+"""Live indexing with real processes: watch, SIGKILL mid-run, and searches during writes and swaps."""
+
+from __future__ import annotations
+
+import json
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from search.storage import open_index
+from tests.conftest import INDOSUM_SAMPLE, ROOT, SEEDS, running_server
+
+pytestmark = pytest.mark.slow
+
+
+def _corpus(path: Path, copies: int) -> int:
+    """A JSONL of the IndoSum sample repeated under new ids (``copies`` times)."""
+    records = [json.loads(line) for line in INDOSUM_SAMPLE.read_text(encoding="utf-8").splitlines()]
+    with path.open("w", encoding="utf-8") as out:
+        for copy in range(copies):
+            for record in records:
+                out.write(json.dumps({**record, "id": f"{record['id']}-{copy}"}, ensure_ascii=False) + "\n")
+    return copies * len(records)
+
+
+def _count(index_dir: Path) -> int:
+    with open_index(index_dir).searcher() as searcher:
+        return searcher.doc_count()
+
+
+def _berita(*args: str, **kwargs: object) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "search", *args], cwd=ROOT, text=True, **kwargs)  # type: ignore[call-overload]
+
+
+def _wait_until(check, timeout: float = 30.0) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_sigkill_mid_run_never_corrupts_and_the_next_run_completes(tmp_path: Path) -> None:
+    corpus = tmp_path / "besar.jsonl"
+    total = _corpus(corpus, 6)
+    index_dir = tmp_path / "ix"
+    rng = random.Random(20261123)
+    present = 0
+    for attempt in range(4):
+        process = _berita("index", str(corpus), "--index-dir", str(index_dir), "--commit-every", "60",
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        committed: list[int] = []
+
+        def read(stream=process.stderr, sink=committed) -> None:  # type: ignore[no-untyped-def]
+            for line in stream:
+                if line.startswith("committed "):
+                    sink.append(int(line.split()[1]))
+
+        reader = threading.Thread(target=read, daemon=True)
+        reader.start()
+        assert _wait_until(lambda: len(committed) >= 1 + attempt % 2, timeout=60), "no commit before the kill"
+        time.sleep(rng.uniform(0.0, 0.6))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        reader.join(timeout=5)
+        count = _count(index_dir)  # the index always opens
+        assert count >= present + committed[-1] or count == total  # every committed article is there
+        assert count <= total
+        present = count
+    finished = subprocess.run([sys.executable, "-m", "search", "index", str(corpus), "--index-dir", str(index_dir)],
+                              cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert finished.returncode == 0, finished.stderr
+    assert f"{total - present} added" in finished.stdout
+    assert _count(index_dir) == total
+
+
+def test_watch_indexes_new_changed_and_removed_files(tmp_path: Path) -> None:
+    folder = tmp_path / "masuk"
+    folder.mkdir()
+    (folder / "awal.txt").write_text((SEEDS / "003_59376e1a3b7f6707.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    index_dir = tmp_path / "ix"
+    watcher = _berita("watch", str(folder), "--index-dir", str(index_dir), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        assert watcher.stdout and "1 added" in watcher.stdout.readline()
+        assert "watching" in watcher.stdout.readline()
+        with running_server(index_dir) as base:
+
+            def hits(q: str) -> set[str]:
+                with urllib.request.urlopen(f"{base}/api/search?q={q}", timeout=10) as response:
+                    return {hit["id"] for hit in json.loads(response.read())["hits"]}
+
+            (folder / "baru.txt").write_text("JAKARTA - Pameran anggrek dibuka di Monas.\n", encoding="utf-8")
+            assert _wait_until(lambda: hits("anggrek") == {"baru"})
+            (folder / "baru.txt").write_text("JAKARTA - Pameran kaktus dibuka di Monas.\n", encoding="utf-8")
+            assert _wait_until(lambda: hits("kaktus") == {"baru"} and not hits("anggrek"))
+            (folder / "awal.txt").unlink()
+            assert _wait_until(lambda: not hits("balikpapan"))
+            (folder / "rusak.txt").write_bytes(b"\x00\x01binary")
+            (folder / "sub").mkdir()
+            (folder / "sub" / "dalam.txt").write_text("BOGOR - Kebun raya ramai pengunjung.\n", encoding="utf-8")
+            assert _wait_until(lambda: hits("kebun") == {"dalam"})
+    finally:
+        watcher.terminate()
+        output = watcher.communicate(timeout=10)[0]
+    assert "failed: " in output and "rusak.txt: not a text file" in output
+
+
+def test_searches_never_fail_while_another_process_indexes_and_rebuilds(tmp_path: Path) -> None:
+    corpus = tmp_path / "besar.jsonl"
+    total = _corpus(corpus, 4)
+    index_dir = tmp_path / "ix"
+    subprocess.run([sys.executable, "-m", "search", "index", str(SEEDS), "--index-dir", str(index_dir)],
+                   cwd=ROOT, check=True, capture_output=True, timeout=120)
+    seen: list[list[int]] = [[], [], []]
+    errors: list[str] = []
+    stop = threading.Event()
+    with running_server(index_dir) as base:
+
+        def search_loop(totals: list[int]) -> None:
+            deadline = time.monotonic() + 300
+            while not stop.is_set() and time.monotonic() < deadline:
+                try:
+                    with urllib.request.urlopen(f"{base}/api/search?size=1", timeout=30) as response:
+                        totals.append(json.loads(response.read())["total"])
+                except Exception as error:  # noqa: BLE001 - every failure is what this test counts
+                    errors.append(repr(error))
+
+        loops = [threading.Thread(target=search_loop, args=(totals,)) for totals in seen]
+        for loop in loops:
+            loop.start()
+        try:
+            adding = subprocess.run([sys.executable, "-m", "search", "index", str(corpus), "--index-dir", str(index_dir),
+                                     "--commit-every", "50"], cwd=ROOT, capture_output=True, text=True, timeout=600)
+            assert adding.returncode == 0, adding.stderr
+            rebuild_starts = [len(totals) for totals in seen]
+            rebuilt = subprocess.run([sys.executable, "-m", "search", "index", "--rebuild", "--index-dir", str(index_dir)],
+                                     cwd=ROOT, capture_output=True, text=True, timeout=600)
+            assert rebuilt.returncode == 0, rebuilt.stderr
+            time.sleep(0.5)
+        finally:
+            stop.set()
+            for loop in loops:
+                loop.join()
+    assert errors == []
+    for totals, rebuild_start in zip(seen, rebuild_starts):
+        assert len(totals) > 20
+        assert totals == sorted(totals)  # counts only grow, commit by commit
+        assert totals[0] >= 5 and totals[-1] == 5 + total
+        assert set(totals[rebuild_start:]) == {5 + total}  # during and after the swap nothing goes missing
+    assert len({t for totals in seen for t in totals}) > 3  # counts moved as commits landed

@@ -1,0 +1,67 @@
+"""``POST /api/articles``: new articles over HTTP, searchable when the response returns.
+
+Off unless ``BERITA_INGEST_TOKEN`` is set; then it needs ``Authorization: Bearer <token>``.
+Good records are indexed even when others in the same request are bad; the answer lists
+every bad record by position with its reason.
+"""
+
+from __future__ import annotations
+
+import hmac
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, jsonify, request
+
+from search.extract import Failed
+from search.indexer import IndexBusy, IndexUnavailable, index_results
+from search.ingest import BodyError, parse_body
+
+bp = Blueprint("ingest", __name__, url_prefix="/api")
+
+
+def _check_token() -> None:
+    expected = current_app.config.get("INGEST_TOKEN")
+    if not expected:
+        abort(404, description="Penerimaan artikel lewat API tidak aktif (atur BERITA_INGEST_TOKEN).")
+    header = request.headers.get("Authorization", "")
+    if not header:
+        response = jsonify({"error": "Perlu token: Authorization: Bearer <token>.", "status": 401})
+        response.status_code = 401
+        response.headers["WWW-Authenticate"] = 'Bearer realm="cari-berita"'
+        abort(response)
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(), str(expected).encode()):
+        abort(403, description="Token tidak valid.")
+
+
+@bp.post("/articles")
+def post_articles():  # type: ignore[no-untyped-def]
+    """Index one JSON article, a JSON list of them, or JSON Lines."""
+    _check_token()
+    try:
+        results = parse_body(request.get_data(cache=False))
+    except BodyError as error:
+        abort(400, description=str(error))
+    errors = [{"position": int(r.source.split()[-1]), "error": r.reason} for r in results if isinstance(r, Failed)]
+    good = [r for r in results if not isinstance(r, Failed)]
+    try:
+        report = index_results(Path(current_app.config["INDEX_DIR"]), good, lock_timeout=current_app.config["INGEST_LOCK_TIMEOUT"])
+    except IndexBusy as error:
+        response = jsonify({"error": f"Indeks sedang ditulis proses lain; coba lagi. ({error})", "status": 503})
+        response.status_code = 503
+        response.headers["Retry-After"] = "5"
+        return response
+    except IndexUnavailable as error:
+        abort(503, description=str(error))
+    errors += [{"position": None, "id": f.source, "error": f.reason} for f in report.failed]
+    body = {
+        "ids": report.ids,
+        "added": report.added,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+        "errors": errors,
+    }
+    status = 400 if errors else (201 if report.added else 200)
+    response = jsonify(body)
+    response.status_code = status
+    return response
