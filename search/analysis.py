@@ -63,6 +63,11 @@ def indonesian_analyzer() -> Analyzer:
     )
 
 
+def exact_analyzer() -> Analyzer:
+    """The same tokens lower-cased but not stemmed: the words as the article writes them."""
+    return RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | ApostropheFilter()
+
+
 def analyze(text: str) -> list[str]:
     """The index terms for ``text``, in order: the same terms queries are reduced to."""
     return [token.text for token in _shared_analyzer()(text)]
@@ -71,3 +76,13 @@ def analyze(text: str) -> list[str]:
 @lru_cache(maxsize=1)
 def _shared_analyzer() -> Analyzer:
     return indonesian_analyzer()
+
+
+def analyze_exact(text: str) -> list[str]:
+    """The exact-form terms for ``text`` (lower-cased, not stemmed)."""
+    return [token.text for token in _shared_exact()(text)]
+
+
+@lru_cache(maxsize=1)
+def _shared_exact() -> Analyzer:
+    return exact_analyzer()

@@ -94,6 +94,8 @@ def document_fields(article: Article, content_hash: str, origin: str) -> dict[st
         "id": article.id,
         "title": article.title or "",
         "body": article.body,
+        "title_exact": article.title or "",
+        "body_exact": article.body,
         "outlet": article.outlet,
         "outlet_key": article.outlet_key,
         "outlet_facet": article.outlet_key or UNKNOWN,

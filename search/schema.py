@@ -9,23 +9,29 @@ from __future__ import annotations
 
 from whoosh.fields import ID, STORED, TEXT, Schema
 
-from search.analysis import ANALYZER_VERSION, indonesian_analyzer
+from search.analysis import ANALYZER_VERSION, exact_analyzer, indonesian_analyzer
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 # Stored in the index folder; an index written under other versions must be rebuilt.
 INDEX_VERSION = f"schema-{SCHEMA_VERSION}+analyzer-{ANALYZER_VERSION}"
 UNKNOWN = "_none"
-TITLE_BOOST = 2.0
-SEARCH_FIELDS = ("title", "body")
+# Stemmed fields find every inflection; exact fields hold the words as written, so a
+# document using the word as typed outranks one that only shares its stem.
+STEM_FIELDS = ("title", "body")
+EXACT_FIELDS = ("title_exact", "body_exact")
+SEARCH_FIELDS = STEM_FIELDS
 
 
 def build_schema() -> Schema:
     """The schema every index is created with."""
     analyzer = indonesian_analyzer()
+    exact = exact_analyzer()
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),
-        title=TEXT(analyzer=analyzer, stored=True, field_boost=TITLE_BOOST),
+        title=TEXT(analyzer=analyzer, stored=True),
         body=TEXT(analyzer=analyzer, stored=True),
+        title_exact=TEXT(analyzer=exact),
+        body_exact=TEXT(analyzer=exact),
         outlet=STORED(),
         outlet_key=STORED(),
         outlet_facet=ID(sortable=True),

@@ -105,3 +105,38 @@ def test_nothing_searchable_gives_a_notice_not_an_error(seed_index_dir: Path) ->
 def test_invalid_requests_are_refused_with_a_message(kwargs: dict[str, object]) -> None:
     with pytest.raises(InvalidRequest):
         SearchRequest(**kwargs)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def ranking_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("ranking")
+    (folder / "lapas.txt").write_text(
+        "JAKARTA - Petugas pemasyarakatan memeriksa blok hunian. Direktorat pemasyarakatan menambah petugas.\n",
+        encoding="utf-8",
+    )
+    (folder / "warga.txt").write_text("JAKARTA - Masyarakat sekitar pasar ikut kerja bakti.\n", encoding="utf-8")
+    (folder / "jual.txt").write_text("JAKARTA - Pedagang menjual beras dengan harga murah.\n", encoding="utf-8")
+    index_dir = tmp_path_factory.mktemp("ranking-index")
+    build_index(index_dir, folder)
+    return index_dir
+
+
+def test_word_as_typed_ranks_above_a_shared_stem(ranking_index: Path) -> None:
+    hits = [hit.id for hit in _search(ranking_index, q="masyarakat").hits]
+    assert hits == ["warga", "lapas"]  # "pemasyarakatan" stems to masyarakat, but society comes first
+
+
+def test_other_inflections_still_match(ranking_index: Path) -> None:
+    assert _ids(ranking_index, "penjualan beras") == {"jual"}
+
+
+def test_quoted_phrase_matches_the_words_as_written(ranking_index: Path) -> None:
+    assert _ids(ranking_index, '"menjual beras"') == {"jual"}
+    assert _ids(ranking_index, '"penjualan beras"') == set()  # a phrase is not stemmed
+
+
+def test_no_article_with_every_word_falls_back_to_some_words_with_a_notice(ranking_index: Path) -> None:
+    result = _search(ranking_index, q="beras kaktus")
+    assert [hit.id for hit in result.hits] == ["jual"]
+    assert result.notice and "sebagian kata" in result.notice
+    assert _search(ranking_index, q="beras murah").notice is None

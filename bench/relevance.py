@@ -1,0 +1,182 @@
+"""Ranking quality on known-item queries: no stemming vs Sastrawi only vs the combined ranking.
+
+Usage::
+
+    python -m bench.relevance [--index-dir DIR] [--limit N]
+
+Builds (or reuses) an index of the IndoSum corpus and runs the TREC-format queries and
+qrels of ``../shared/eval`` as five query sets, each in the three rankings of
+:data:`search.query.RANKINGS`:
+
+- ``sentence``: the query as given (a summary sentence);
+- ``2 words`` / ``3 words``: the rarest two or three words of the sentence that the
+  relevant article itself uses, as written (what a user who read it would type);
+- ``2 words re-inflected`` / ``3 words re-inflected``: the same keywords, each replaced by
+  the corpus's most frequent other word with the same Sastrawi stem (``penjualan`` for
+  ``menjual``); queries where no word has another form are left out.
+
+Prints MRR@10, recall@10 and nDCG@10 per set and ranking.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import tempfile
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from search.analysis import analyze_exact, stem_word
+from search.extract import read_paths
+from search.indexer import index_results
+from search.query import RANKINGS, ranked_ids
+from search.storage import index_exists, open_index
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus" / "indosum" / "articles.jsonl"
+QUERIES = SHARED / "eval" / "known_item_dev.tsv"
+QRELS = SHARED / "eval" / "known_item_dev.qrels"
+# Function words nobody types as a search keyword (used only to pick keywords here).
+FUNCTION_WORDS = set(
+    "yang dan di ke dari untuk dengan pada ini itu dalam akan telah sudah oleh tidak juga "
+    "adalah sebagai karena atau bahwa saat para dia ia mereka kami kita tersebut lebih bisa "
+    "dapat ada secara hingga serta antara setelah sejak agar namun masih menjadi bagi tak".split()
+)
+
+
+@dataclass
+class Scores:
+    rr: float = 0.0
+    found: int = 0
+    ndcg: float = 0.0
+    n: int = 0
+
+    def add(self, rank: int | None) -> None:
+        self.n += 1
+        if rank is not None:
+            self.rr += 1 / rank
+            self.found += 1
+            self.ndcg += 1 / math.log2(rank + 1)
+
+    def row(self) -> str:
+        n = max(self.n, 1)
+        return f"{self.rr / n:.3f}  {self.found / n:.3f}  {self.ndcg / n:.3f}"
+
+
+def load_eval(queries: Path, qrels: Path) -> list[tuple[str, str, str]]:
+    """``(query id, text, relevant article id)`` for every judged query."""
+    relevant = {}
+    for line in qrels.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) == 4 and parts[3] != "0":
+            relevant[parts[0]] = parts[2]
+    rows = []
+    for line in queries.read_text(encoding="utf-8").splitlines():
+        qid, _, text = line.partition("\t")
+        if qid in relevant:
+            rows.append((qid, text.strip(), relevant[qid]))
+    return rows
+
+
+class Vocabulary:
+    """Document frequencies of written forms, and the written forms of each stem."""
+
+    def __init__(self, texts: dict[str, str]) -> None:
+        self.df: Counter[str] = Counter()
+        self.cf: Counter[str] = Counter()
+        self.doc_words: dict[str, set[str]] = {}
+        for article_id, text in texts.items():
+            words = analyze_exact(text)
+            self.cf.update(words)
+            unique = set(words)
+            self.df.update(unique)
+            self.doc_words[article_id] = unique
+        self.forms: dict[str, list[str]] = defaultdict(list)
+        for word in self.cf:
+            self.forms[stem_word(word)].append(word)
+
+    def keywords(self, text: str, article_id: str, count: int) -> list[str]:
+        """The ``count`` rarest words of ``text`` that the article uses as written."""
+        in_article = self.doc_words.get(article_id, set())
+        candidates = {
+            w for w in analyze_exact(text)
+            if w in in_article and w not in FUNCTION_WORDS and len(w) >= 4 and not any(c.isdigit() for c in w) and self.df[w] >= 2
+        }
+        ranked = sorted(candidates, key=lambda w: (self.df[w], w))
+        return sorted(ranked[:count], key=lambda w: analyze_exact(text).index(w))
+
+    def reinflect(self, word: str) -> str | None:
+        """The most frequent other written form with the same stem, if any."""
+        others = [w for w in self.forms.get(stem_word(word), []) if w != word and "-" not in w]
+        return max(others, key=lambda w: (self.cf[w], w)) if others else None
+
+
+def query_sets(rows: list[tuple[str, str, str]], vocabulary: Vocabulary) -> dict[str, list[tuple[str, str]]]:
+    sets: dict[str, list[tuple[str, str]]] = {"sentence": [(text, rel) for _, text, rel in rows]}
+    for count in (2, 3):
+        plain, reinflected = [], []
+        for _, text, rel in rows:
+            words = vocabulary.keywords(text, rel, count)
+            if len(words) < count:
+                continue
+            plain.append((" ".join(words), rel))
+            changed = [vocabulary.reinflect(w) or w for w in words]
+            if changed != words:
+                reinflected.append((" ".join(changed), rel))
+        sets[f"{count} words"] = plain
+        sets[f"{count} words re-inflected"] = reinflected
+    return sets
+
+
+def evaluate(index_dir: Path, sets: dict[str, list[tuple[str, str]]]) -> dict[str, dict[str, Scores]]:
+    table: dict[str, dict[str, Scores]] = {}
+    with open_index(index_dir).searcher() as searcher:
+        for name, queries in sets.items():
+            table[name] = {}
+            for ranking in RANKINGS:
+                scores = Scores()
+                for text, relevant in queries:
+                    ids = ranked_ids(searcher, text, ranking=ranking, limit=10)
+                    scores.add(ids.index(relevant) + 1 if relevant in ids else None)
+                table[name][ranking] = scores
+    return table
+
+
+def render(table: dict[str, dict[str, Scores]], sets: dict[str, list[tuple[str, str]]]) -> str:
+    rankings = list(RANKINGS)
+    head = f"| query set | n | " + " | ".join(f"{r}: MRR@10  R@10  nDCG@10" for r in rankings) + " |"
+    lines = [head, "|" + "---|" * (2 + len(rankings))]
+    for name, by_ranking in table.items():
+        lines.append(f"| {name} | {len(sets[name])} | " + " | ".join(by_ranking[r].row() for r in rankings) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--index-dir", type=Path, help="reuse this IndoSum index (built when missing)")
+    parser.add_argument("--limit", type=int, default=0, help="only the first N queries (0: all)")
+    args = parser.parse_args(argv)
+    index_dir = args.index_dir or Path(tempfile.mkdtemp(prefix="relevance-")) / "ix"
+    if not index_exists(index_dir):
+        report = index_results(index_dir, read_paths([CORPUS]))
+        print(f"indexed {report.added} IndoSum articles into {index_dir}", file=sys.stderr)
+    texts = {}
+    for line in CORPUS.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        texts[record["id"]] = f"{record['title']}\n{record['text']}"
+    rows = load_eval(QUERIES, QRELS)
+    if args.limit:
+        rows = rows[: args.limit]
+    sets = query_sets(rows, Vocabulary(texts))
+    for name in ("2 words", "2 words re-inflected"):
+        print(f"e.g. {name}: " + "; ".join(q for q, _ in sets[name][:4]), file=sys.stderr)
+    print(render(evaluate(index_dir, sets), sets))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
