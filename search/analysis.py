@@ -7,18 +7,24 @@ become ``tegas``. No stopwords are removed: news words like ``kasus`` or ``baru`
 exactly what people search for.
 
 The schema pickles this analyzer into the index, so every part is a module-level,
-importable object, and :data:`ANALYZER_VERSION` changes whenever tokens would change.
+importable object, and :data:`ANALYZER_VERSION` changes whenever tokens would change
+(including edits to the protected-words and stem-override files).
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
+from pathlib import Path
 
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 from whoosh.analysis import Analyzer, Filter, LowercaseFilter, RegexTokenizer, StemFilter
 
-ANALYZER_VERSION = "1"
+ANALYZER_CODE_VERSION = "2"
 
 # Numbers with thousands/decimal separators, else words joined by hyphens or apostrophes.
 TOKEN_PATTERN = r"\d+(?:[.,]\d+)+|\w+(?:[-'’]\w+)*"
@@ -33,9 +39,59 @@ def _stemmer():  # type: ignore[no-untyped-def]
     return StemmerFactory().create_stemmer()
 
 
+@dataclass(frozen=True)
+class Lexicon:
+    """Words never stemmed, and stems fixed by hand, with a digest for the index version."""
+
+    protected: frozenset[str]
+    overrides: dict[str, str]
+    digest: str
+
+
+def _read_lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The shipped lexicon plus the user's (``$BERITA_LEXICON_DIR``), and single-word places.
+
+    Its digest is part of :data:`ANALYZER_VERSION`, so editing either file makes existing
+    indexes ask for ``berita index --rebuild`` instead of being misread.
+    """
+    data = resources.files("search").joinpath("data")
+    sources = [data.joinpath("lexicon/protected.txt").read_text(encoding="utf-8")]
+    overrides_text = [data.joinpath("lexicon/stem_overrides.tsv").read_text(encoding="utf-8")]
+    user_dir = os.environ.get("BERITA_LEXICON_DIR")
+    if user_dir:
+        for name, bucket in (("protected.txt", sources), ("stem_overrides.tsv", overrides_text)):
+            path = Path(user_dir) / name
+            if path.is_file():
+                bucket.append(path.read_text(encoding="utf-8"))
+    places = data.joinpath("places.txt").read_text(encoding="utf-8")
+    protected = {w.lower() for text in sources for w in _read_lines(text)}
+    protected |= {p.lower() for p in _read_lines(places) if " " not in p}
+    overrides = {}
+    for text in overrides_text:
+        for line in _read_lines(text):
+            word, _, stem = line.partition("\t")
+            if stem.strip():
+                overrides[word.strip().lower()] = stem.strip().lower()
+    payload = "\n".join(sorted(protected)) + "\n--\n" + "\n".join(f"{k}\t{v}" for k, v in sorted(overrides.items()))
+    return Lexicon(frozenset(protected), overrides, hashlib.sha256(payload.encode("utf-8")).hexdigest()[:8])
+
+
 def stem_word(word: str) -> str:
-    """Sastrawi stem of one lower-case token; tokens with digits or foreign letters pass through."""
+    """Sastrawi stem of one lower-case token, unless the lexicon protects or overrides it.
+
+    Tokens with digits or foreign letters pass through unchanged.
+    """
     if len(word) < 3 or not _STEMMABLE.match(word):
+        return word
+    words = lexicon()
+    if word in words.overrides:
+        return words.overrides[word]
+    if word in words.protected:
         return word
     return _stemmer().stem(word) or word
 
@@ -86,3 +142,7 @@ def analyze_exact(text: str) -> list[str]:
 @lru_cache(maxsize=1)
 def _shared_exact() -> Analyzer:
     return exact_analyzer()
+
+
+# Changes whenever tokens would change: the code's own version and the lexicon's digest.
+ANALYZER_VERSION = f"{ANALYZER_CODE_VERSION}.{lexicon().digest}"

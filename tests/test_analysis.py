@@ -34,3 +34,24 @@ def test_tokens(text: str, tokens: list[str]) -> None:
 
 def test_case_and_punctuation_do_not_matter() -> None:
     assert analyze("NETRALITAS, ASN!") == analyze("netralitas asn")
+
+
+def test_lexicon_protects_names_and_overrides_known_errors() -> None:
+    assert analyze("Bekasi Bali pemilu") == ["bekasi", "bali", "pemilu"]
+    assert analyze("undangan") != analyze("undang-undang")
+    assert analyze("perundang-undangan") == analyze("undang-undang")
+
+
+def test_user_lexicon_extends_the_shipped_one_and_changes_the_version(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+
+    (tmp_path / "protected.txt").write_text("pelayanan\n", encoding="utf-8")
+    (tmp_path / "stem_overrides.tsv").write_text("ketegasan\tketegasan\n", encoding="utf-8")
+    script = "from search.analysis import analyze, ANALYZER_VERSION; print(analyze('pelayanan ketegasan menegaskan'), ANALYZER_VERSION)"
+    plain = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    extended = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                              env={"BERITA_LEXICON_DIR": str(tmp_path), "PATH": ""}).stdout
+    assert plain.startswith("['layan', 'tegas', 'tegas']")
+    assert extended.startswith("['pelayanan', 'ketegasan', 'tegas']")
+    assert plain.split()[-1] != extended.split()[-1]  # an index built with the other lexicon is refused
