@@ -6,7 +6,7 @@ parameters, same facet values, same toggle URLs.
 
 from __future__ import annotations
 
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from search.facets import Args, date_facet, group_facet, outlet_facet, page_url
 from search.query import DEFAULT_PAGE_SIZE, Hit, SearchRequest, SearchResult
@@ -74,6 +74,7 @@ def search_envelope(result: SearchResult, base: str) -> dict[str, object]:
         "size": request.size,
         "pages": result.pages,
         "notice": result.notice,
+        "suggestion": _suggestion(result, base, args),
         "hits": [hit_dict(hit) for hit in result.hits],
         "facets": {
             "outlet": outlet_facet(result, base, args),
@@ -83,3 +84,11 @@ def search_envelope(result: SearchResult, base: str) -> dict[str, object]:
         "prev_url": page_url(base, args, request.page - 1) if request.page > 1 else None,
         "next_url": page_url(base, args, request.page + 1) if request.page < result.pages else None,
     }
+
+
+def _suggestion(result: SearchResult, base: str, args: Args) -> dict[str, str] | None:
+    """``{"query", "url"}`` for "Mungkin maksud Anda: …", keeping every filter."""
+    if not result.suggestion:
+        return None
+    kept = [(k, v) for k, v in args if k not in ("q", "page")]
+    return {"query": result.suggestion, "url": base + "?" + urlencode([("q", result.suggestion), *kept])}

@@ -19,15 +19,17 @@ from whoosh.query import And, Every, NullQuery, Or, Phrase, Prefix, Query, Term,
 from whoosh.searching import Searcher
 
 from search.articles import first_sentence
+from search.extract.outlets import default_registry
+from search.querylang import prepare
 from search.schema import STEM_FIELDS, UNKNOWN
 
 DEFAULT_PAGE_SIZE = 10
 MAX_PAGE_SIZE = 100
 SNIPPET_CHARS = 240
-# Parser features kept for now: words, "phrases", AND/OR/NOT and brackets. Field
-# prefixes, wildcards, ranges and boosts would turn ordinary text into syntax errors.
+# Parser features: words, "phrases", AND/OR/NOT, -word, brackets, field prefixes (only the
+# ones search.querylang writes) and word* prefixes. Wildcards inside words, ranges and
+# boosts would turn ordinary text into syntax.
 _REMOVED_PLUGINS = (
-    qparser.FieldsPlugin,
     qparser.WildcardPlugin,
     qparser.RangePlugin,
     qparser.BoostPlugin,
@@ -107,6 +109,7 @@ class SearchResult:
     counts: dict[str, dict[str, int]]
     outlet_labels: dict[str, str]
     notice: str | None = None
+    suggestion: str | None = None
     pages: int = field(init=False)
 
     def __post_init__(self) -> None:
@@ -124,6 +127,7 @@ RANKINGS: dict[str, dict[str, float]] = {
     "combined": {"title_exact": 1.0, "body_exact": 0.5, "title": 2.0, "body": 1.0},
 }
 DEFAULT_RANKING = "combined"
+SUGGEST_BELOW = 3  # offer "Mungkin maksud Anda" when fewer hits than this
 RELAXED_NOTICE = "Tidak ada artikel yang memuat semua kata; ditampilkan artikel yang memuat sebagian kata."
 
 
@@ -140,6 +144,8 @@ def parse_user_query(text: str, searcher: Searcher, *, ranking: str = DEFAULT_RA
     parser = qparser.MultifieldParser(list(weights), searcher.schema, fieldboosts=weights, group=group)
     for plugin in _REMOVED_PLUGINS:
         parser.remove_plugin_class(plugin)
+    parser.add_plugin(qparser.PlusMinusPlugin())
+    parser.add_plugin(qparser.PrefixPlugin())
     try:
         query = parser.parse(text)
     except Exception:  # noqa: BLE001 - any parser failure degrades to plain words
@@ -151,7 +157,7 @@ def parse_user_query(text: str, searcher: Searcher, *, ranking: str = DEFAULT_RA
 
 def _phrases_as_written(query: Query) -> Query:
     def drop(node: Query) -> Query:
-        if isinstance(node, Phrase):
+        if isinstance(node, (Phrase, Prefix)):  # phrases and word* prefixes work on words as written
             return NullQuery if node.fieldname in STEM_FIELDS else node
         return node.apply(drop)
 
@@ -209,20 +215,29 @@ def _text(value: object) -> str:
 
 def run_search(searcher: Searcher, request: SearchRequest) -> SearchResult:
     """Search one page of hits with every facet counted. Never raises for user input."""
-    notice = None
+    notices: list[str] = []
+    words = ""
+    relaxed_search = False
     if request.q.strip():
-        query = parse_user_query(request.q, searcher)
+        prepared = prepare(request.q)
+        notices += prepared.notices
+        words = prepared.text
+        query = parse_user_query(words, searcher) if words else (Every() if prepared.outlets else NullQuery)
         if query is NullQuery:
-            return SearchResult(request, 0, [], {}, {}, "Kueri tidak berisi kata yang bisa dicari.")
-        if len(request.q.split()) > 1 and searcher.search(query, filter=_filters(request), limit=1).is_empty():
-            relaxed = parse_user_query(request.q, searcher, require_all=False)
+            return SearchResult(request, 0, [], {}, {}, " ".join([*notices, "Kueri tidak berisi kata yang bisa dicari."]))
+        if prepared.outlets:  # outlet:kompas narrows like the outlet facet does
+            keys = [default_registry().resolve(name).key for name in prepared.outlets]
+            query = And([query, Or([Term("outlet_facet", key) for key in keys])])
+        if _plain_words(words) and searcher.search(query, filter=_filters(request), limit=1).is_empty():
+            relaxed = parse_user_query(words, searcher, require_all=False)
             if not searcher.search(relaxed, filter=_filters(request), limit=1).is_empty():
-                query, notice = relaxed, RELAXED_NOTICE
+                query, relaxed_search = relaxed, True
+                notices.append(RELAXED_NOTICE)
     else:
         query = Every()
 
     facets = {column: sorting.FieldFacet(column, maptype=sorting.Count) for column in FACET_COLUMNS.values()}
-    sortedby = None if request.q.strip() else sorting.FieldFacet("date", reverse=True)
+    sortedby = None if words else sorting.FieldFacet("date", reverse=True)
     results = searcher.search(
         query,
         filter=_filters(request),
@@ -246,7 +261,40 @@ def run_search(searcher: Searcher, request: SearchRequest) -> SearchResult:
     end = min(start + request.size, results.scored_length())
     hits = [_hit(results[i], bool(request.q.strip())) for i in range(start, end)]
     labels = _outlet_labels(searcher, set(counts["outlet"]) | set(request.outlets))
-    return SearchResult(request, len(results), hits, counts, labels, notice)
+    total = len(results)
+    strict_total = 0 if relaxed_search else total
+    suggestion = _suggest(searcher, words, request, strict_total) if words and strict_total < SUGGEST_BELOW else None
+    return SearchResult(request, total, hits, counts, labels, " ".join(notices) or None, suggestion)
+
+
+def _plain_words(text: str) -> bool:
+    """Two or more words and no operators or syntax: the only kind of query relaxed to any-word."""
+    words = text.split()
+    return len(words) > 1 and not any(w in ("AND", "OR", "NOT") or w[0] in '-+"(' or ":" in w or w.endswith("*") for w in words)
+
+
+def _suggest(searcher: Searcher, text: str, request: SearchRequest, total: int) -> str | None:
+    """A spelling correction from the index's own words, offered when it finds more than the original."""
+    corrected, changed = [], False
+    for word in text.split():
+        plain = word.lower()
+        if word in ("AND", "OR", "NOT") or not plain.isalpha() or len(plain) < 4:
+            corrected.append(word)
+            continue
+        if searcher.doc_frequency("body_exact", plain) or searcher.doc_frequency("title_exact", plain):
+            corrected.append(word)
+            continue
+        options = searcher.suggest("body_exact", plain, limit=1, maxdist=2)
+        if options and options[0] != plain:
+            corrected.append(options[0])
+            changed = True
+        else:
+            corrected.append(word)
+    if not changed:
+        return None
+    suggestion = " ".join(corrected)
+    found = searcher.search(parse_user_query(suggestion, searcher), filter=_filters(request), limit=1)
+    return suggestion if len(found) > total else None
 
 
 def _hit(hit, highlighted: bool) -> Hit:  # type: ignore[no-untyped-def]

@@ -117,3 +117,10 @@ def test_no_query_or_parameter_gives_a_500(seed_client, q: str, page: str, date:
     for path in ("/api/search", "/"):
         response = seed_client.get(path, query_string={"q": q, "page": page, "date": date, "outlet": q})
         assert response.status_code in (200, 400), (q, page, date, response.status_code)
+
+
+def test_help_page_documents_the_query_language(seed_client) -> None:  # type: ignore[no-untyped-def]
+    html = seed_client.get("/bantuan").get_data(as_text=True)
+    for example in ("mentah OR listrik", "minyak -goreng", "judul:minyak", "outlet:kompas", "penj*", "\"minyak goreng\""):
+        assert example in html
+    assert 'href="/bantuan"' in seed_client.get("/").get_data(as_text=True)

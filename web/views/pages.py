@@ -35,3 +35,9 @@ def article_page(article_id: str):  # type: ignore[no-untyped-def]
     if article is None:
         abort(404, description=f"Artikel {article_id!r} tidak ditemukan.")
     return render_template("pages/article.html", article=article)
+
+
+@bp.get("/bantuan")
+def help_page():  # type: ignore[no-untyped-def]
+    """The query language, in Indonesian."""
+    return render_template("pages/help.html")
