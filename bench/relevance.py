@@ -148,7 +148,7 @@ def evaluate(index_dir: Path, sets: dict[str, list[tuple[str, str]]]) -> dict[st
 
 def render(table: dict[str, dict[str, Scores]], sets: dict[str, list[tuple[str, str]]]) -> str:
     rankings = list(RANKINGS)
-    head = f"| query set | n | " + " | ".join(f"{r}: MRR@10  R@10  nDCG@10" for r in rankings) + " |"
+    head = "| query set | n | " + " | ".join(f"{r}: MRR@10  R@10  nDCG@10" for r in rankings) + " |"
     lines = [head, "|" + "---|" * (2 + len(rankings))]
     for name, by_ranking in table.items():
         lines.append(f"| {name} | {len(sets[name])} | " + " | ".join(by_ranking[r].row() for r in rankings) + " |")

@@ -22,7 +22,6 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.index import FileIndex
-from whoosh.query import Term
 from whoosh.writing import SegmentWriter
 
 from search.articles import Article
@@ -191,10 +190,6 @@ class _Batch:
             self.writer = None
 
 
-def _origin_of(result: Result) -> str:
-    return result.origin
-
-
 def _apply(
     batch: _Batch,
     known: dict[str, _Indexed],
@@ -211,7 +206,7 @@ def _apply(
     for result in results:
         if on_result:
             on_result(result)
-        origin = _origin_of(result)
+        origin = result.origin
         if isinstance(result, Failed):
             report.failed.append(result)
             read_failed.add(origin)
@@ -281,24 +276,6 @@ def index_results(
             raise
         batch.commit()
     return report
-
-
-def delete_origins(index_dir: Path, origins: Iterable[str], *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT_S) -> int:
-    """Delete every article read from these files (absolute paths); returns how many."""
-    with write_lock(index_dir, lock_timeout):
-        ix = open_index(index_dir, create=True)
-        writer = None
-        deleted = 0
-        for origin in origins:
-            with ix.searcher() as searcher:
-                count = len(searcher.search(Term("origin", origin), limit=None))
-            if count:
-                writer = writer or ix.writer(limitmb=WRITER_MEMORY_MB)
-                writer.delete_by_term("origin", origin)
-                deleted += count
-        if writer is not None:
-            writer.commit()
-        return deleted
 
 
 def rebuild(

@@ -16,8 +16,8 @@ from pathlib import Path
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from search.extract import SUPPORTED_SUFFIXES, Result, discover, read_file
-from search.extract.sidecar import SIDECAR_SUFFIX, article_beside, is_sidecar
+from search.extract import SINGLE_ARTICLE_SUFFIXES, SUPPORTED_SUFFIXES, Result, read_file, read_paths
+from search.extract.sidecar import article_beside, is_sidecar
 from search.indexer import IndexReport, IndexUnavailable, index_results
 
 QUIET_S = 0.4  # wait this long after the last event before indexing
@@ -63,7 +63,7 @@ def _articles_for(paths: set[Path]) -> list[Path]:
     files: set[Path] = set()
     for path in paths:
         if is_sidecar(path):
-            files.update(p for suffix in (".txt", ".html", ".htm") if (p := article_beside(path, suffix)).is_file())
+            files.update(p for suffix in SINGLE_ARTICLE_SUFFIXES if (p := article_beside(path, suffix)).is_file())
         elif path.suffix.lower() in SUPPORTED_SUFFIXES and path.is_file():
             files.add(path)
     return sorted(files)
@@ -87,8 +87,7 @@ def watch(
 ) -> None:
     """Index ``folder`` once, then keep indexing its changes until ``stop`` is set (or Ctrl+C)."""
     stop = stop or threading.Event()
-    files, _ = discover([folder])
-    report("start", index_results(index_dir, [r for path in files for r in read_file(path)], folders=[folder]))
+    report("start", index_results(index_dir, read_paths([folder]), folders=[folder]))
     pending = _Pending()
     observer = Observer()
     observer.schedule(pending, str(folder), recursive=True)
@@ -109,5 +108,3 @@ def watch(
         observer.stop()
         observer.join(timeout=5)
 
-
-__all__ = ["watch", "index_batch", "SIDECAR_SUFFIX"]

@@ -16,7 +16,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 # A domain as datelines write it: labels joined by dots, ending in an alphabetic TLD.
@@ -65,10 +64,8 @@ class OutletRegistry:
     ) -> None:
         self.groups = dict(groups)
         self._by_alias: dict[str, Outlet] = {}
-        self._by_key: dict[str, Outlet] = {}
         for entry in entries:
             outlet = Outlet(key=str(entry["key"]), name=str(entry["name"]), group=entry.get("group"))
-            self._by_key[outlet.key] = outlet
             for alias in [outlet.key, outlet.name, *entry.get("aliases", [])]:
                 self._by_alias.setdefault(normalise(str(alias)), outlet)
         self._patterns = [(re.compile(p["pattern"]), p["name"], p.get("group")) for p in patterns or []]
@@ -76,11 +73,6 @@ class OutletRegistry:
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> OutletRegistry:
         return cls(data["outlets"], data.get("groups", {}), data.get("patterns", []))
-
-    @classmethod
-    def from_file(cls, path: Path) -> OutletRegistry:
-        """Load a registry from a JSON file shaped like the bundled one."""
-        return cls.from_data(json.loads(path.read_text(encoding="utf-8")))
 
     def lookup(self, written: str) -> Outlet | None:
         """The registered outlet for an alias or a (sub)domain, or ``None`` when unknown."""
@@ -105,10 +97,6 @@ class OutletRegistry:
     def aliases(self, key: str) -> list[str]:
         """Every normalised spelling that the registry maps to ``key``."""
         return [alias for alias, outlet in self._by_alias.items() if outlet.key == key]
-
-    def by_key(self, key: str) -> Outlet | None:
-        """The registered outlet with this facet key, if any."""
-        return self._by_key.get(key)
 
     def resolve(self, written: str) -> Outlet:
         """The outlet for ``written``: the registry entry, or a stable key made from the spelling."""
