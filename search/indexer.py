@@ -145,13 +145,14 @@ def _indexed_state(ix: FileIndex) -> dict[str, _Indexed]:
         hashes = reader.column_reader("content_hash")
         origins = reader.column_reader("origin")
         return {
-            _text(ids[n]): _Indexed(_text(hashes[n]), _text(origins[n]))
+            column_text(ids[n]): _Indexed(column_text(hashes[n]), column_text(origins[n]))
             for n in range(reader.doc_count_all())
             if not reader.is_deleted(n)
         }
 
 
-def _text(value: object) -> str:
+def column_text(value: object) -> str:
+    """A value read from a Whoosh column or facet (bytes for ID columns) as text."""
     return value.decode("utf-8") if isinstance(value, bytes) else str(value)
 
 

@@ -18,8 +18,8 @@ from whoosh.highlight import ContextFragmenter, HtmlFormatter
 from whoosh.query import And, Every, NullQuery, Or, Phrase, Prefix, Query, Term, TermRange
 from whoosh.searching import Searcher
 
-from search.articles import first_sentence
 from search.extract.outlets import default_registry
+from search.indexer import article_from_stored, column_text
 from search.querylang import prepare
 from search.schema import STEM_FIELDS, UNKNOWN
 
@@ -206,46 +206,45 @@ def _selected(request: SearchRequest, facet: str) -> bool:
 
 
 def _groups(results, column: str) -> dict[str, int]:  # type: ignore[no-untyped-def]
-    return {_text(key): count for key, count in results.groups(column).items()}
-
-
-def _text(value: object) -> str:
-    return value.decode("utf-8") if isinstance(value, bytes) else str(value)
+    return {column_text(key): count for key, count in results.groups(column).items()}
 
 
 def run_search(searcher: Searcher, request: SearchRequest) -> SearchResult:
     """Search one page of hits with every facet counted. Never raises for user input."""
     notices: list[str] = []
     words = ""
-    relaxed_search = False
+    outlet_keys: list[str] = []
     if request.q.strip():
         prepared = prepare(request.q)
         notices += prepared.notices
         words = prepared.text
-        query = parse_user_query(words, searcher) if words else (Every() if prepared.outlets else NullQuery)
+        outlet_keys = [default_registry().resolve(name).key for name in prepared.outlets]
+        query = parse_user_query(words, searcher) if words else (Every() if outlet_keys else NullQuery)
         if query is NullQuery:
             return SearchResult(request, 0, [], {}, {}, " ".join([*notices, "Kueri tidak berisi kata yang bisa dicari."]))
-        if prepared.outlets:  # outlet:kompas narrows like the outlet facet does
-            keys = [default_registry().resolve(name).key for name in prepared.outlets]
-            query = And([query, Or([Term("outlet_facet", key) for key in keys])])
-        if _plain_words(words) and searcher.search(query, filter=_filters(request), limit=1).is_empty():
-            relaxed = parse_user_query(words, searcher, require_all=False)
-            if not searcher.search(relaxed, filter=_filters(request), limit=1).is_empty():
-                query, relaxed_search = relaxed, True
-                notices.append(RELAXED_NOTICE)
     else:
         query = Every()
 
+    def restrict(query: Query) -> Query:  # outlet:kompas narrows like the outlet facet does
+        return And([query, Or([Term("outlet_facet", key) for key in outlet_keys])]) if outlet_keys else query
+
+    query = restrict(query)
     facets = {column: sorting.FieldFacet(column, maptype=sorting.Count) for column in FACET_COLUMNS.values()}
     sortedby = None if words else sorting.FieldFacet("date", reverse=True)
-    results = searcher.search(
-        query,
-        filter=_filters(request),
-        limit=request.page * request.size,
-        groupedby=facets,
-        sortedby=sortedby,
-        terms=True,
-    )
+
+    def search(query: Query):  # type: ignore[no-untyped-def]
+        return searcher.search(
+            query, filter=_filters(request), limit=request.page * request.size, groupedby=facets, sortedby=sortedby, terms=True
+        )
+
+    results = search(query)
+    relaxed_search = False
+    if results.is_empty() and _plain_words(words):
+        relaxed = restrict(parse_user_query(words, searcher, require_all=False))
+        relaxed_results = search(relaxed)
+        if not relaxed_results.is_empty():
+            query, results, relaxed_search = relaxed, relaxed_results, True
+            notices.append(RELAXED_NOTICE)
     results.fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=80)
     results.formatter = HtmlFormatter(tagname="mark", between=" … ")
 
@@ -259,7 +258,7 @@ def run_search(searcher: Searcher, request: SearchRequest) -> SearchResult:
 
     start = (request.page - 1) * request.size
     end = min(start + request.size, results.scored_length())
-    hits = [_hit(results[i], bool(request.q.strip())) for i in range(start, end)]
+    hits = [_hit(results[i], bool(words)) for i in range(start, end)]
     labels = _outlet_labels(searcher, set(counts["outlet"]) | set(request.outlets))
     total = len(results)
     strict_total = 0 if relaxed_search else total
@@ -298,24 +297,19 @@ def _suggest(searcher: Searcher, text: str, request: SearchRequest, total: int) 
 
 
 def _hit(hit, highlighted: bool) -> Hit:  # type: ignore[no-untyped-def]
-    fields = hit.fields()
-    body = fields.get("body", "")
+    article = article_from_stored(hit.fields())
     snippet = " ".join(hit.highlights("body", top=2).split()) if highlighted else ""
-    if not snippet:
-        snippet = plain_snippet(body)
-    date_text = fields.get("date") or ""
-    title = fields.get("title") or None
     return Hit(
-        id=fields["id"],
-        title=title,
-        headline=title or first_sentence(body),
-        outlet=fields.get("outlet"),
-        outlet_key=fields.get("outlet_key"),
-        outlet_group=fields.get("outlet_group"),
-        date=dt.date.fromisoformat(date_text) if date_text else None,
-        city=fields.get("city"),
-        url=fields.get("url"),
-        snippet=snippet,
+        id=article.id,
+        title=article.title,
+        headline=article.headline,
+        outlet=article.outlet,
+        outlet_key=article.outlet_key,
+        outlet_group=article.outlet_group,
+        date=article.date,
+        city=article.city,
+        url=article.url,
+        snippet=snippet or plain_snippet(article.body),
         score=hit.score if highlighted else None,
     )
 

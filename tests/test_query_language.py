@@ -96,3 +96,9 @@ def test_highlights_are_the_words_as_written(client) -> None:  # type: ignore[no
 def test_unknown_field_prefix_is_just_words() -> None:
     assert prepare("body:harga").text == "body harga"
     assert prepare("tanggal:2024").text == "tanggal 2024"
+
+
+def test_any_word_fallback_keeps_the_outlet_restriction(client) -> None:  # type: ignore[no-untyped-def]
+    result = _search(client, "outlet:kompas mentah beras")  # no Kompas article has both words
+    assert "sebagian kata" in result["notice"]
+    assert {hit["id"] for hit in result["hits"]} == {"beras", "minyak_goreng"}  # not CNN's "mentah" article
