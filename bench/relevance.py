@@ -102,12 +102,13 @@ class Vocabulary:
     def keywords(self, text: str, article_id: str, count: int) -> list[str]:
         """The ``count`` rarest words of ``text`` that the article uses as written."""
         in_article = self.doc_words.get(article_id, set())
+        words = analyze_exact(text)
         candidates = {
-            w for w in analyze_exact(text)
+            w for w in words
             if w in in_article and w not in FUNCTION_WORDS and len(w) >= 4 and not any(c.isdigit() for c in w) and self.df[w] >= 2
         }
         ranked = sorted(candidates, key=lambda w: (self.df[w], w))
-        return sorted(ranked[:count], key=lambda w: analyze_exact(text).index(w))
+        return sorted(ranked[:count], key=words.index)
 
     def reinflect(self, word: str) -> str | None:
         """The most frequent other written form with the same stem, if any."""
