@@ -11,12 +11,11 @@ import datetime as dt
 import json
 import re
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import click
 
-from search.extract import Extracted, Failed, Result, Skipped, discover, read_file
+from search.extract import Extracted, Failed, Skipped, discover, read_discovered, read_file
 from search.indexer import COMMIT_EVERY, IndexReport, IndexUnavailable, index_exists, index_results, open_index
 from search.indexer import rebuild as rebuild_index
 
@@ -86,24 +85,17 @@ def run_index(
     folders = [path for path in paths if path.is_dir()]
     total = sum(_size(path) for path in files)
 
-    def results() -> Iterator[Result]:
-        for problem in problems:
-            if isinstance(problem, Failed):
-                yield problem
-        for path in files:
-            yield from read_file(path)
-
     def committed(count: int) -> None:
         click.echo(f"committed {count} changes", err=True)
 
     with tqdm(total=total, unit="B", unit_scale=True, desc="Mengindeks", disable=None, file=sys.stderr) as bar:
         try:
             if rebuild:
-                report, carried = rebuild_index(index_dir, results(), folders=folders,
+                report, carried = rebuild_index(index_dir, read_discovered(files, problems), folders=folders,
                                                 on_result=lambda r: bar.update(r.nbytes), lock_timeout=lock_timeout)
                 click.echo(f"rebuilt: {carried} articles carried over from the previous index")
             else:
-                report = index_results(index_dir, results(), folders=folders, on_result=lambda r: bar.update(r.nbytes),
+                report = index_results(index_dir, read_discovered(files, problems), folders=folders, on_result=lambda r: bar.update(r.nbytes),
                                        on_commit=committed, commit_every=commit_every, lock_timeout=lock_timeout)
         except IndexUnavailable as error:
             raise click.ClickException(str(error)) from error

@@ -179,7 +179,11 @@ def _read_jsonl(text: str, path: Path, today: dt.date, registry: OutletRegistry)
 
 def read_paths(paths: Iterable[Path], *, today: dt.date | None = None) -> Iterator[Result]:
     """Every article and failure under ``paths``; skipped files are not included (see :func:`discover`)."""
-    files, problems = discover(paths)
+    yield from read_discovered(*discover(paths), today=today)
+
+
+def read_discovered(files: list[Path], problems: list[Failed | Skipped], *, today: dt.date | None = None) -> Iterator[Result]:
+    """:func:`read_paths` for what :func:`discover` already found (callers that also need the file list)."""
     for problem in problems:
         if isinstance(problem, Failed):
             yield problem
@@ -187,4 +191,4 @@ def read_paths(paths: Iterable[Path], *, today: dt.date | None = None) -> Iterat
         yield from read_file(path, today=today)
 
 
-__all__ = ["Extracted", "Failed", "Skipped", "Result", "discover", "read_file", "read_paths", "Article"]
+__all__ = ["Extracted", "Failed", "Skipped", "Result", "discover", "read_discovered", "read_file", "read_paths", "Article"]
