@@ -36,6 +36,9 @@ _REMOVED_PLUGINS = (
     qparser.EveryPlugin,
     qparser.SingleQuotePlugin,
 )
+# ``-word`` and ``+word`` only at the start of a word: ``buka-bukaan`` and ``e-KTP`` are words,
+# and a dash standing alone (``Jakarta - Bandung``) is punctuation.
+_WORD_START = r"(?<![^\s(])"
 
 
 class InvalidRequest(ValueError):
@@ -144,7 +147,7 @@ def parse_user_query(text: str, searcher: Searcher, *, ranking: str = DEFAULT_RA
     parser = qparser.MultifieldParser(list(weights), searcher.schema, fieldboosts=weights, group=group)
     for plugin in _REMOVED_PLUGINS:
         parser.remove_plugin_class(plugin)
-    parser.add_plugin(qparser.PlusMinusPlugin())
+    parser.add_plugin(qparser.PlusMinusPlugin(plusexpr=_WORD_START + r"\+(?=[\w\"(])", minusexpr=_WORD_START + r"-(?=[\w\"(])"))
     parser.add_plugin(qparser.PrefixPlugin())
     try:
         query = parser.parse(text)

@@ -18,6 +18,7 @@ def client(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped
         "beras.txt": "Harga Beras Stabil\nJAKARTA, KOMPAS.com - Harga beras di pasar stabil jelang Lebaran.",
         "minyak_goreng.txt": "Stok Aman Jelang Puasa\nJAKARTA, KOMPAS.com - Minyak goreng dan beras tersedia, harga terkendali.",
         "penjualan.txt": "Mobil Listrik Laris\nSuara.com - Penjualan mobil listrik melonjak, stok minyak tidak terpengaruh.",
+        "ektp.txt": "Warga Antre e-KTP\nBekasi, Suara.com - Warga antre e-KTP, petugas buka-bukaan soal blangko.",
     }
     for name, text in articles.items():
         (folder / name).write_text(text + "\n", encoding="utf-8")
@@ -54,6 +55,9 @@ def _ids(client, q: str) -> set[str]:  # type: ignore[no-untyped-def]
         ("penj*", {"penjualan"}),  # prefix of the word as written
         ("list*", {"penjualan"}),
         ("(mentah OR listrik) minyak", {"minyak", "penjualan"}),
+        ("buka-bukaan", {"ektp"}),  # a hyphen inside a word is not NOT
+        ("e-KTP warga", {"ektp"}),
+        ("warga - petugas", {"ektp"}),  # a dash standing alone is punctuation
     ],
 )
 def test_operators(client, q: str, ids: set[str]) -> None:  # type: ignore[no-untyped-def]
