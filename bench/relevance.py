@@ -6,7 +6,7 @@ Usage::
 
 Builds (or reuses) an index of the IndoSum corpus and runs the TREC-format queries and
 qrels of ``../shared/eval`` as five query sets, each in the three rankings of
-:data:`search.query.RANKINGS`:
+:data:`search.ranking.RANKINGS`:
 
 - ``sentence``: the query as given (a summary sentence);
 - ``2 words`` / ``3 words``: the rarest two or three words of the sentence that the
@@ -15,7 +15,9 @@ qrels of ``../shared/eval`` as five query sets, each in the three rankings of
   the corpus's most frequent other word with the same Sastrawi stem (``penjualan`` for
   ``menjual``); queries where no word has another form are left out.
 
-Prints MRR@10, recall@10 and nDCG@10 per set and ranking.
+Prints MRR@10, recall@10 and nDCG@10 per set and ranking, then the same for the
+ablations of :data:`search.ranking.ABLATIONS` (the combined ranking without proximity,
+and stem-only with it), so each part's contribution is visible.
 """
 
 from __future__ import annotations
@@ -32,7 +34,8 @@ from pathlib import Path
 from search.analysis import analyze_exact, stem_word
 from search.extract import read_paths
 from search.indexer import index_results
-from search.query import RANKINGS, ranked_ids
+from search.query import ranked_ids
+from search.ranking import ABLATIONS, RANKINGS
 from search.storage import index_exists, open_index
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -133,12 +136,12 @@ def query_sets(rows: list[tuple[str, str, str]], vocabulary: Vocabulary) -> dict
     return sets
 
 
-def evaluate(index_dir: Path, sets: dict[str, list[tuple[str, str]]]) -> dict[str, dict[str, Scores]]:
+def evaluate(index_dir: Path, sets: dict[str, list[tuple[str, str]]], rankings: list[str]) -> dict[str, dict[str, Scores]]:
     table: dict[str, dict[str, Scores]] = {}
     with open_index(index_dir).searcher() as searcher:
         for name, queries in sets.items():
             table[name] = {}
-            for ranking in RANKINGS:
+            for ranking in rankings:
                 scores = Scores()
                 for text, relevant in queries:
                     ids = ranked_ids(searcher, text, ranking=ranking, limit=10)
@@ -147,8 +150,7 @@ def evaluate(index_dir: Path, sets: dict[str, list[tuple[str, str]]]) -> dict[st
     return table
 
 
-def render(table: dict[str, dict[str, Scores]], sets: dict[str, list[tuple[str, str]]]) -> str:
-    rankings = list(RANKINGS)
+def render(table: dict[str, dict[str, Scores]], sets: dict[str, list[tuple[str, str]]], rankings: list[str]) -> str:
     head = "| query set | n | " + " | ".join(f"{r}: MRR@10  R@10  nDCG@10" for r in rankings) + " |"
     lines = [head, "|" + "---|" * (2 + len(rankings))]
     for name, by_ranking in table.items():
@@ -160,6 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--index-dir", type=Path, help="reuse this IndoSum index (built when missing)")
     parser.add_argument("--limit", type=int, default=0, help="only the first N queries (0: all)")
+    parser.add_argument("--no-ablations", action="store_true", help="only the three rankings of the main table")
     args = parser.parse_args(argv)
     index_dir = args.index_dir or Path(tempfile.mkdtemp(prefix="relevance-")) / "ix"
     if not index_exists(index_dir):
@@ -175,7 +178,12 @@ def main(argv: list[str] | None = None) -> int:
     sets = query_sets(rows, Vocabulary(texts))
     for name in ("2 words", "2 words re-inflected"):
         print(f"e.g. {name}: " + "; ".join(q for q, _ in sets[name][:4]), file=sys.stderr)
-    print(render(evaluate(index_dir, sets), sets))
+    rankings = list(RANKINGS) + ([] if args.no_ablations else list(ABLATIONS))
+    table = evaluate(index_dir, sets, rankings)
+    print(render(table, sets, list(RANKINGS)))
+    if not args.no_ablations:
+        print("\nAblations (what each part of the combined ranking adds):\n")
+        print(render(table, sets, ["combined", *ABLATIONS]))
     return 0
 
 

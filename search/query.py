@@ -21,6 +21,7 @@ from whoosh.searching import Searcher
 from search.extract.outlets import default_registry
 from search.indexer import article_from_stored, column_text
 from search.querylang import prepare
+from search.ranking import DEFAULT_RANKING, ranking_named, weigh_exact_forms, with_proximity
 from search.schema import STEM_FIELDS, UNKNOWN
 
 DEFAULT_PAGE_SIZE = 10
@@ -119,17 +120,6 @@ class SearchResult:
         self.pages = max(1, -(-self.total // self.request.size))
 
 
-# Field weights per ranking: "combined" is the service's; "exact" and "stem" are the single
-# methods it is measured against (python -m bench.relevance, docs/RELEVANCE.md). A word
-# matched as typed scores in both an exact and a stemmed field, so it ranks above a word
-# that only shares its stem; the exact bonus is kept at half the stem weight, which the
-# dev set showed keeps re-inflected queries (``penjualan`` for ``menjual``) near stem-only.
-RANKINGS: dict[str, dict[str, float]] = {
-    "exact": {"title_exact": 2.0, "body_exact": 1.0},
-    "stem": {"title": 2.0, "body": 1.0},
-    "combined": {"title_exact": 1.0, "body_exact": 0.5, "title": 2.0, "body": 1.0},
-}
-DEFAULT_RANKING = "combined"
 SUGGEST_BELOW = 3  # offer "Mungkin maksud Anda" when fewer hits than this
 RELAXED_NOTICE = "Tidak ada artikel yang memuat semua kata; ditampilkan artikel yang memuat sebagian kata."
 
@@ -142,7 +132,8 @@ def parse_user_query(text: str, searcher: Searcher, *, ranking: str = DEFAULT_RA
     lenient; if it still fails on odd input we fall back to plain words, so a strange
     query never becomes an error page.
     """
-    weights = RANKINGS[ranking]
+    rank = ranking_named(ranking)
+    weights = rank.weights
     group = qparser.AndGroup if require_all else qparser.OrGroup
     parser = qparser.MultifieldParser(list(weights), searcher.schema, fieldboosts=weights, group=group)
     for plugin in _REMOVED_PLUGINS:
@@ -153,8 +144,12 @@ def parse_user_query(text: str, searcher: Searcher, *, ranking: str = DEFAULT_RA
         query = parser.parse(text)
     except Exception:  # noqa: BLE001 - any parser failure degrades to plain words
         query = parser.parse(" ".join(w for w in re.split(r"[^\w-]+", text) if w))
-    if ranking != "stem":
+    if any(name not in STEM_FIELDS for name in weights):
         query = _phrases_as_written(query)
+    if rank.excess_idf:
+        query = weigh_exact_forms(query, searcher)
+    if rank.proximity:
+        query = with_proximity(query, any_word=not require_all)
     return query
 
 

@@ -118,6 +118,15 @@ def ranking_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "jual.txt").write_text("JAKARTA - Pedagang menjual beras dengan harga murah.\n", encoding="utf-8")
     (folder / "laris.txt").write_text("JAKARTA - Penjualan mobil bekas naik menjelang Lebaran.\n", encoding="utf-8")
     (folder / "kota.txt").write_text("BEKASI - Banjir merendam perumahan di Kota Bekasi.\n", encoding="utf-8")
+    # The same words in both; only their order differs.
+    (folder / "cabai_akhir.txt").write_text(
+        "JAKARTA - Harga daging naik lagi. Warga mengeluh pembeli sepi sejak pagi, terutama pedagang cabai.\n",
+        encoding="utf-8",
+    )
+    (folder / "cabai_awal.txt").write_text(
+        "JAKARTA - Harga cabai naik lagi. Warga mengeluh pembeli sepi sejak pagi, terutama pedagang daging.\n",
+        encoding="utf-8",
+    )
     index_dir = tmp_path_factory.mktemp("ranking-index")
     build_index(index_dir, folder)
     return index_dir
@@ -126,6 +135,11 @@ def ranking_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_word_as_typed_ranks_above_a_shared_stem(ranking_index: Path) -> None:
     hits = [hit.id for hit in _search(ranking_index, q="penjualan").hits]
     assert hits == ["laris", "jual"]  # both sell; the article that says "penjualan" comes first
+
+
+def test_words_standing_together_rank_first(ranking_index: Path) -> None:
+    assert [hit.id for hit in _search(ranking_index, q="harga cabai").hits] == ["cabai_awal", "cabai_akhir"]
+    assert [hit.id for hit in _search(ranking_index, q="harga daging").hits] == ["cabai_akhir", "cabai_awal"]
 
 
 def test_stem_overrides_keep_different_words_apart(ranking_index: Path) -> None:

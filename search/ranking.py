@@ -1,0 +1,113 @@
+"""How words as written and their stems share a document's score.
+
+Every query word is looked for four times: in ``title_exact``/``body_exact`` (the word as
+typed, lower-cased) and in ``title``/``body`` (its Sastrawi stem). The stem fields find
+every inflection; the exact fields add a bonus to documents that use the very form typed.
+
+That bonus must be worth something only when the form says more than its stem. A user who
+types a rare form (``ditetapkan``, whose stem ``tetap`` is in a third of the archive) is
+pointing at the articles that use it; a user who types the stem's everyday form
+(``harga``) says nothing the stem did not. So each exact term is weighed by its *excess*
+inverse document frequency over its stem's, less a threshold: ``idf(form) - idf(stem) -
+EXACT_THRESHOLD``, never below a small tie-breaking floor. BM25 is linear in idf, so this is a per-term boost.
+With a plain additive bonus the two kinds of query traded against each other (exact-heavy
+weights won words typed as in the article and lost re-inflected ones); see
+docs/RELEVANCE.md for the measured table and ``python -m bench.relevance`` to rerun it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from whoosh.query import And, AndMaybe, Or, Phrase, Query, Term
+from whoosh.searching import Searcher
+
+from search.analysis import stem_word
+
+# The stemmed field each exact field shadows.
+STEM_OF_FIELD = {"title_exact": "title", "body_exact": "body"}
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """Field weights, and whether the exact bonus is weighed by excess idf and nearness counts."""
+
+    weights: dict[str, float] = field(default_factory=dict)
+    excess_idf: bool = False
+    proximity: bool = False
+
+
+# "combined" is the service's; "exact" and "stem" are the single methods it is measured
+# against, the others are ablations of it. Titles count twice the body, exact-form terms
+# are weighed by their excess idf (see weigh_exact_forms), and articles whose body has the
+# query's words near each other get a bonus (see with_proximity); all tuned on the dev set.
+_COMBINED_WEIGHTS = {"title_exact": 16.0, "body_exact": 8.0, "title": 2.0, "body": 1.0}
+RANKINGS: dict[str, Ranking] = {
+    "exact": Ranking({"title_exact": 2.0, "body_exact": 1.0}),
+    "stem": Ranking({"title": 2.0, "body": 1.0}),
+    "combined": Ranking(_COMBINED_WEIGHTS, excess_idf=True, proximity=True),
+}
+ABLATIONS: dict[str, Ranking] = {
+    "stem + proximity": Ranking({"title": 2.0, "body": 1.0}, proximity=True),
+    "combined without proximity": Ranking(_COMBINED_WEIGHTS, excess_idf=True),
+}
+DEFAULT_RANKING = "combined"
+# Natural-log idf units: a form must be rarer than its stem by a factor of about e before
+# it earns more than a tie-breaking bonus (the floor keeps the typed form first when all
+# else is equal, however common it is).
+EXACT_THRESHOLD = 1.0
+EXACT_FLOOR = 0.1
+# Query words at most this many positions apart, in order, in the body (stems).
+PROXIMITY_SLOP = 10
+PROXIMITY_BOOST = 3.0
+
+
+def ranking_named(name: str) -> Ranking:
+    """A ranking of :data:`RANKINGS` or :data:`ABLATIONS` by name."""
+    return RANKINGS.get(name) or ABLATIONS[name]
+
+
+def weigh_exact_forms(query: Query, searcher: Searcher, *, threshold: float | None = None) -> Query:
+    """``query`` with every exact-form term's boost scaled by its excess idf (see the module docstring).
+
+    Only for rankings that also score stems: alone, the exact fields keep plain BM25.
+    """
+    threshold = EXACT_THRESHOLD if threshold is None else threshold
+
+    def scale(node: Query) -> Query:
+        if isinstance(node, Term) and node.fieldname in STEM_OF_FIELD and isinstance(node.text, str):
+            form_idf = searcher.idf(node.fieldname, node.text)
+            stem_idf = searcher.idf(STEM_OF_FIELD[node.fieldname], stem_word(node.text))
+            factor = max(EXACT_FLOOR, form_idf - stem_idf - threshold) / form_idf
+            return Term(node.fieldname, node.text, boost=node.boost * factor)
+        return node.apply(scale)
+
+    return scale(query)
+
+
+def with_proximity(query: Query, *, any_word: bool = False) -> Query:
+    """``query`` plus a bonus (never a requirement) for bodies with its words close together.
+
+    Applies to plain word queries (all words, or the any-word fallback) of two words or
+    more: a reader who remembers a story types words that stand near each other in it, and
+    news leads pack the story's key words into one sentence. Queries with OR, NOT, phrases
+    or prefixes are left alone: nearness of alternatives or exclusions means nothing.
+    """
+    words = _plain_body_words(query, Or if any_word else And)
+    if len(words) < 2:
+        return query
+    return AndMaybe(query, Phrase("body", words, slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST))
+
+
+def _plain_body_words(query: Query, connective: type[Query]) -> list[str]:
+    """The body stems of ``connective``(word, word, ...), in order; [] for any other shape."""
+    if type(query) is not connective:
+        return []
+    words = []
+    for word in query.subqueries:
+        terms = word.subqueries if type(word) is Or else [word]
+        body = [t.text for t in terms if isinstance(t, Term) and t.fieldname == "body"]
+        if len(body) != 1 or not all(isinstance(t, Term) for t in terms):
+            return []
+        words.append(body[0])
+    return words
