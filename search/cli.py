@@ -256,16 +256,16 @@ def _terminal_snippet(snippet: str) -> str:
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
-@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64), help="Worker threads.")
+@click.option("--workers", type=click.IntRange(1, 64), help="Worker processes.  [default: one per core]")
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64), help="Threads per worker.")
 @index_dir_option
-def serve_command(host: str, port: int, threads: int, index_dir: Path) -> None:
-    """Serve the search page and JSON API with waitress (a production WSGI server).
+def serve_command(host: str, port: int, workers: int | None, threads: int, index_dir: Path) -> None:
+    """Serve the search page and JSON API with gunicorn (a production WSGI server).
 
     When the index is missing or empty, the bundled seeds/ are indexed first so the page
     shows results at once.
     """
-    import waitress
-
+    from search.server import default_workers, serve
     from web import create_app
 
     if not index_exists(index_dir) or _doc_count(index_dir) == 0:
@@ -273,7 +273,7 @@ def serve_command(host: str, port: int, threads: int, index_dir: Path) -> None:
         run_index([default_seeds()], index_dir)
     app = create_app({"INDEX_DIR": str(index_dir)})
     click.echo(f"Cari Berita: http://{host}:{port}/  (Ctrl+C to stop)")
-    waitress.serve(app, host=host, port=port, threads=threads, ident="cari-berita")
+    serve(app, host=host, port=port, workers=workers or default_workers(), threads=threads)
 
 
 def _doc_count(index_dir: Path) -> int:

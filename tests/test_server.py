@@ -1,4 +1,4 @@
-"""The real service: ``berita serve`` under waitress, over HTTP on loopback."""
+"""The real service: ``berita serve`` under gunicorn, over HTTP on loopback."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def test_first_run_indexes_the_seeds_and_serves_them(tmp_path: Path) -> None:
     with running_server(tmp_path / "fresh-index", cwd=tmp_path) as base:
         status, headers, body = _get(base + "/api/search?q=netralitas")
         assert status == 200
-        assert headers["Server"] == "cari-berita"  # waitress, not the Flask dev server
+        assert headers["Server"].startswith("gunicorn")  # a production server, not the Flask dev server
         assert json.loads(body)["total"] == 5
         status, headers, body = _get(base + "/?q=netralitas")
         assert status == 200 and headers["Content-Type"].startswith("text/html")

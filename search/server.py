@@ -1,0 +1,61 @@
+"""Run the Flask app under gunicorn: one worker process per core, a few threads each.
+
+Whoosh searching is pure Python, so threads in one process share one core (the GIL);
+processes are what use both cores of a small machine. Each worker keeps its own searchers
+open between requests (:mod:`search.searchers`); the app is loaded before forking, so
+the Sastrawi dictionary and the code are shared copy-on-write. Threads let a worker keep
+answering searches while one of its requests waits on the index write lock.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+from gunicorn.app.base import BaseApplication
+
+SERVER_NAME = "cari-berita"
+
+
+def default_workers() -> int:
+    """One worker per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class _Gunicorn(BaseApplication):  # type: ignore[misc]
+    def __init__(self, app: Flask, options: dict[str, Any]) -> None:
+        self.application = app
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Flask:
+        return self.application
+
+
+def serve(app: Flask, *, host: str, port: int, workers: int, threads: int) -> None:
+    """Serve ``app`` until SIGTERM/SIGINT (workers finish their requests first, up to 10 s)."""
+    _Gunicorn(
+        app,
+        {
+            "bind": f"{host}:{port}",
+            "workers": workers,
+            "threads": threads,
+            "worker_class": "gthread",
+            "preload_app": True,
+            "graceful_timeout": 10,
+            "timeout": 120,
+            "keepalive": 5,
+            "accesslog": None,
+            "errorlog": "-",
+            "loglevel": "warning",
+            "proc_name": SERVER_NAME,
+        },
+    ).run()
