@@ -13,13 +13,15 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from whoosh import qparser, sorting
+import numpy as np
+from whoosh import qparser
 from whoosh.highlight import ContextFragmenter, HtmlFormatter
 from whoosh.query import And, Every, NullQuery, Or, Phrase, Prefix, Query, Term, TermRange
 from whoosh.searching import Searcher
 
+from search.columns import Columns, columns_for, day_number
 from search.extract.outlets import default_registry
-from search.indexer import article_from_stored, column_text
+from search.indexer import article_from_stored
 from search.querylang import prepare
 from search.ranking import DEFAULT_RANKING, ranking_named, weigh_exact_forms, with_proximity
 from search.schema import STEM_FIELDS, UNKNOWN
@@ -199,16 +201,57 @@ def _filters(request: SearchRequest, *, without: str | None = None) -> Query | N
     return parts[0] if len(parts) == 1 else And(parts)
 
 
-def _selected(request: SearchRequest, facet: str) -> bool:
-    return bool({"outlet": request.outlets, "group": request.groups, "date": request.date}[facet])
+def _facet_masks(request: SearchRequest, columns: Columns, docs: np.ndarray) -> dict[str, np.ndarray]:
+    """For each active selection, which of ``docs`` it keeps (facet name, or "range" for from/to)."""
+    masks: dict[str, np.ndarray] = {}
+    arrays = columns.arrays
+    if request.outlets:
+        masks["outlet"] = np.isin(arrays["outlet_facet"][docs], columns.codes_of("outlet_facet", request.outlets))
+    if request.groups:
+        masks["group"] = np.isin(arrays["group_facet"][docs], columns.codes_of("group_facet", request.groups))
+    if request.date:
+        months = [m for m in columns.values("month") if m.startswith(request.date + "-")] if len(request.date) == 4 else [request.date]
+        masks["date"] = np.isin(arrays["month"][docs], columns.codes_of("month", months))
+    if request.date_from or request.date_to:
+        days = arrays["date"][docs]
+        low = day_number(request.date_from) if request.date_from else 1  # undated articles (0) never match a range
+        high = day_number(request.date_to) if request.date_to else np.iinfo(np.int32).max
+        masks["range"] = (days >= low) & (days <= high)
+    return masks
 
 
-def _groups(results, column: str) -> dict[str, int]:  # type: ignore[no-untyped-def]
-    return {column_text(key): count for key, count in results.groups(column).items()}
+def _all(masks: list[np.ndarray], size: int) -> np.ndarray:
+    keep = np.ones(size, dtype=bool)
+    for mask in masks:
+        keep &= mask
+    return keep
+
+
+def _count(columns: Columns, docs: np.ndarray, masks: dict[str, np.ndarray]) -> dict[str, dict[str, int]]:
+    """Every facet's counts over ``docs``, each ignoring its own selection (see the module docstring)."""
+    counts: dict[str, dict[str, int]] = {}
+    for facet, column in FACET_COLUMNS.items():
+        keep = _all([mask for name, mask in masks.items() if name != facet], len(docs))
+        tally = np.bincount(columns.arrays[column][docs[keep]])
+        values = columns.values(column)
+        counts[facet] = {values[code]: int(n) for code, n in enumerate(tally) if n}
+    return counts
+
+
+def _matching(searcher: Searcher, query: Query, columns: Columns) -> np.ndarray:
+    """Document numbers of every live match, ascending."""
+    if isinstance(query, Every):
+        return np.flatnonzero(columns.live)
+    return np.fromiter(searcher.docs_for_query(query), dtype=np.int64)
 
 
 def run_search(searcher: Searcher, request: SearchRequest) -> SearchResult:
-    """Search one page of hits with every facet counted. Never raises for user input."""
+    """Search one page of hits with every facet counted. Never raises for user input.
+
+    Matches are collected once as document numbers; filters and facet counts are array
+    operations over them (:mod:`search.columns`), and only the page of hits is ranked by
+    Whoosh (with its filter given as that set of numbers).
+    """
     notices: list[str] = []
     words = ""
     outlet_keys: list[str] = []
@@ -226,42 +269,53 @@ def run_search(searcher: Searcher, request: SearchRequest) -> SearchResult:
     def restrict(query: Query) -> Query:  # outlet:kompas narrows like the outlet facet does
         return And([query, Or([Term("outlet_facet", key) for key in outlet_keys])]) if outlet_keys else query
 
+    columns = columns_for(searcher)
     query = restrict(query)
-    facets = {column: sorting.FieldFacet(column, maptype=sorting.Count) for column in FACET_COLUMNS.values()}
-    sortedby = None if words else sorting.FieldFacet("date", reverse=True)
-
-    def search(query: Query):  # type: ignore[no-untyped-def]
-        return searcher.search(
-            query, filter=_filters(request), limit=request.page * request.size, groupedby=facets, sortedby=sortedby, terms=True
-        )
-
-    results = search(query)
+    docs = _matching(searcher, query, columns)
+    masks = _facet_masks(request, columns, docs)
+    selected = docs[_all(list(masks.values()), len(docs))]
     relaxed_search = False
-    if results.is_empty() and _plain_words(words):
+    if not len(selected) and _plain_words(words):
         relaxed = restrict(parse_user_query(words, searcher, require_all=False))
-        relaxed_results = search(relaxed)
-        if not relaxed_results.is_empty():
-            query, results, relaxed_search = relaxed, relaxed_results, True
+        relaxed_docs = _matching(searcher, relaxed, columns)
+        relaxed_masks = _facet_masks(request, columns, relaxed_docs)
+        relaxed_selected = relaxed_docs[_all(list(relaxed_masks.values()), len(relaxed_docs))]
+        if len(relaxed_selected):
+            query, docs, masks, selected, relaxed_search = relaxed, relaxed_docs, relaxed_masks, relaxed_selected, True
             notices.append(RELAXED_NOTICE)
-    results.fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=80)
-    results.formatter = HtmlFormatter(tagname="mark", between=" … ")
 
-    counts: dict[str, dict[str, int]] = {}
-    for facet, column in FACET_COLUMNS.items():
-        if _selected(request, facet):  # count as if this facet had no selection
-            others = searcher.search(query, filter=_filters(request, without=facet), limit=1, groupedby={column: facets[column]})
-            counts[facet] = _groups(others, column)
-        else:
-            counts[facet] = _groups(results, column)
-
+    counts = _count(columns, docs, masks)
     start = (request.page - 1) * request.size
-    end = min(start + request.size, results.scored_length())
-    hits = [_hit(results[i], bool(words)) for i in range(start, end)]
+    if words:
+        hits = _ranked_hits(searcher, query, selected if masks else None, start, request.page * request.size)
+    else:
+        hits = _newest_hits(searcher, columns, selected, start, request.page * request.size)
     labels = _outlet_labels(searcher, set(counts["outlet"]) | set(request.outlets))
-    total = len(results)
+    total = len(selected)
     strict_total = 0 if relaxed_search else total
     suggestion = _suggest(searcher, words, request, strict_total) if words and strict_total < SUGGEST_BELOW else None
     return SearchResult(request, total, hits, counts, labels, " ".join(notices) or None, suggestion)
+
+
+def _ranked_hits(searcher: Searcher, query: Query, allowed: np.ndarray | None, start: int, end: int) -> list[Hit]:
+    """Hits ``start:end`` by relevance, with snippets of the passages holding the matched words."""
+    allow = set(allowed.tolist()) if allowed is not None else None
+    results = searcher.search(query, filter=allow, limit=end, terms=True)
+    results.fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=80)
+    results.formatter = HtmlFormatter(tagname="mark", between=" … ")
+    hits = []
+    for i in range(start, min(end, results.scored_length())):
+        hit = results[i]
+        snippet = " ".join(hit.highlights("body", top=2).split())
+        hits.append(_hit(hit.fields(), snippet, hit.score))
+    return hits
+
+
+def _newest_hits(searcher: Searcher, columns: Columns, selected: np.ndarray, start: int, end: int) -> list[Hit]:
+    """Hits ``start:end`` newest first (undated last), for browsing without words."""
+    days = columns.arrays["date"][selected].astype(np.int64)
+    order = np.lexsort((selected, -days))[start:end]
+    return [_hit(searcher.stored_fields(int(docnum)), "", None) for docnum in selected[order]]
 
 
 def _plain_words(text: str) -> bool:
@@ -294,9 +348,8 @@ def _suggest(searcher: Searcher, text: str, request: SearchRequest, total: int) 
     return suggestion if len(found) > total else None
 
 
-def _hit(hit, highlighted: bool) -> Hit:  # type: ignore[no-untyped-def]
-    article = article_from_stored(hit.fields())
-    snippet = " ".join(hit.highlights("body", top=2).split()) if highlighted else ""
+def _hit(fields: dict[str, object], snippet: str, score: float | None) -> Hit:
+    article = article_from_stored(fields)
     return Hit(
         id=article.id,
         title=article.title,
@@ -308,7 +361,7 @@ def _hit(hit, highlighted: bool) -> Hit:  # type: ignore[no-untyped-def]
         city=article.city,
         url=article.url,
         snippet=snippet or plain_snippet(article.body),
-        score=hit.score if highlighted else None,
+        score=score,
     )
 
 
