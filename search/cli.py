@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from search.extract import Extracted, Failed, Skipped, discover, read_discovered, read_file
-from search.indexer import COMMIT_EVERY, IndexReport, IndexUnavailable, index_exists, index_results, open_index
+from search.indexer import BULK_COMMIT_EVERY, COMMIT_EVERY, IndexReport, IndexUnavailable, index_exists, index_results, open_index
 from search.indexer import rebuild as rebuild_index
 
 DEFAULT_INDEX_DIR = "index"
@@ -48,11 +48,12 @@ def main() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @index_dir_option
 @click.option("--rebuild", is_flag=True, help="Build a complete new index beside the live one and swap it in.")
-@click.option("--commit-every", default=COMMIT_EVERY, show_default=True, type=click.IntRange(1),
-              help="Commit after this many changes, so a crash loses at most one batch.")
+@click.option("--commit-every", type=click.IntRange(1),
+              help=f"Commit after this many changes, so a crash loses at most one batch.  "
+                   f"[default: {COMMIT_EVERY}; {BULK_COMMIT_EVERY} when filling an empty index]")
 @click.option("--wait", "lock_timeout", default=60.0, show_default=True, type=click.FloatRange(0),
               help="Seconds to wait for another writer to finish.")
-def index_command(paths: tuple[Path, ...], index_dir: Path, rebuild: bool, commit_every: int, lock_timeout: float) -> None:
+def index_command(paths: tuple[Path, ...], index_dir: Path, rebuild: bool, commit_every: int | None, lock_timeout: float) -> None:
     """Index article files: PATHS are .txt raw articles, saved .html pages, .json/.jsonl records, or folders of them.
 
     Without PATHS the bundled seeds/ are indexed. Runs are incremental: unchanged articles
@@ -75,7 +76,7 @@ def run_index(
     index_dir: Path,
     *,
     rebuild: bool = False,
-    commit_every: int = COMMIT_EVERY,
+    commit_every: int | None = None,
     lock_timeout: float = 60.0,
 ) -> bool:
     """Index ``paths`` into ``index_dir`` with a progress bar and a printed summary; True if nothing failed."""

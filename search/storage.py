@@ -173,10 +173,31 @@ def write_lock(index_dir: Path, timeout: float = DEFAULT_LOCK_TIMEOUT_S) -> Iter
                 time.sleep(0.1)
         os.ftruncate(descriptor, 0)
         os.pwrite(descriptor, f"pid {os.getpid()} since {time.strftime('%H:%M:%S')}".encode(), 0)
+        _held_locks.add(descriptor)
         try:
             yield
         finally:
+            _held_locks.discard(descriptor)
             os.ftruncate(descriptor, 0)
             fcntl.flock(descriptor, fcntl.LOCK_UN)
     finally:
         os.close(descriptor)
+
+
+# Lock descriptors this process holds. A forked child (the bulk indexer's workers) gets
+# copies; an flock belongs to the open file, so a child outliving a killed parent would
+# keep the index locked. Children close their copies at once (closing a copy never
+# releases the parent's lock; only LOCK_UN or the last close does).
+_held_locks: set[int] = set()
+
+
+def _forget_locks_in_child() -> None:
+    for descriptor in list(_held_locks):
+        try:
+            os.close(descriptor)
+        except OSError:
+            pass
+    _held_locks.clear()
+
+
+os.register_at_fork(after_in_child=_forget_locks_in_child)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from search.storage import open_index
+from search.storage import open_index, write_lock
 from tests.conftest import INDOSUM_SAMPLE, ROOT, SEEDS, running_server
 
 pytestmark = pytest.mark.slow
@@ -71,6 +71,8 @@ def test_sigkill_mid_run_never_corrupts_and_the_next_run_completes(tmp_path: Pat
         process.send_signal(signal.SIGKILL)
         process.wait()
         reader.join(timeout=5)
+        with write_lock(index_dir, timeout=10):  # nothing the killed writer started keeps the index locked
+            pass
         count = _count(index_dir)  # the index always opens
         assert count >= present + committed[-1] or count == total  # every committed article is there
         assert count <= total
