@@ -149,7 +149,7 @@ def parse_user_query(text: str, searcher: Searcher, *, ranking: str = DEFAULT_RA
     if any(name not in STEM_FIELDS for name in weights):
         query = _phrases_as_written(query)
     if rank.excess_idf:
-        query = weigh_exact_forms(query, searcher)
+        query = weigh_exact_forms(query, searcher, weights)
     if rank.proximity:
         query = with_proximity(query, any_word=not require_all)
     return query

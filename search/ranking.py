@@ -17,9 +17,10 @@ docs/RELEVANCE.md for the measured table and ``python -m bench.relevance`` to re
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 
-from whoosh.query import And, AndMaybe, Or, Phrase, Query, Term
+from whoosh.query import And, AndMaybe, Or, Phrase, Prefix, Query, Term
 from whoosh.searching import Searcher
 
 from search.analysis import stem_word
@@ -67,19 +68,29 @@ def ranking_named(name: str) -> Ranking:
     return RANKINGS.get(name) or ABLATIONS[name]
 
 
-def weigh_exact_forms(query: Query, searcher: Searcher, *, threshold: float | None = None) -> Query:
+def weigh_exact_forms(query: Query, searcher: Searcher, weights: dict[str, float], *, threshold: float | None = None) -> Query:
     """``query`` with every exact-form term's boost scaled by its excess idf (see the module docstring).
 
     Only for rankings that also score stems: alone, the exact fields keep plain BM25.
+    Phrases and prefixes exist only in the exact fields (they match words as written), so
+    they are the whole match, not a bonus: they get the weight of the stemmed field instead.
     """
     threshold = EXACT_THRESHOLD if threshold is None else threshold
 
     def scale(node: Query) -> Query:
-        if isinstance(node, Term) and node.fieldname in STEM_OF_FIELD and isinstance(node.text, str):
-            form_idf = searcher.idf(node.fieldname, node.text)
-            stem_idf = searcher.idf(STEM_OF_FIELD[node.fieldname], stem_word(node.text))
+        field_name = getattr(node, "fieldname", None)
+        if field_name not in STEM_OF_FIELD:
+            return node.apply(scale)
+        if isinstance(node, Term) and isinstance(node.text, str):
+            form_idf = searcher.idf(field_name, node.text)
+            stem_idf = searcher.idf(STEM_OF_FIELD[field_name], stem_word(node.text))
             factor = max(EXACT_FLOOR, form_idf - stem_idf - threshold) / form_idf
-            return Term(node.fieldname, node.text, boost=node.boost * factor)
+            return Term(field_name, node.text, boost=node.boost * factor)
+        if isinstance(node, (Phrase, Prefix)):
+            stem_weight = weights.get(STEM_OF_FIELD[field_name], 1.0)
+            scaled = copy.copy(node)
+            scaled.boost = node.boost * stem_weight / weights.get(field_name, 1.0)
+            return scaled
         return node.apply(scale)
 
     return scale(query)
