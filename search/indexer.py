@@ -146,19 +146,50 @@ def article_from_stored(stored: dict[str, object]) -> Article:
     )
 
 
-def _indexed_state(ix: FileIndex) -> dict[str, _Indexed]:
-    """``id -> (content hash, origin)`` for every live document, read from columns (no bodies)."""
-    with ix.reader() as reader:
-        if reader.doc_count_all() == 0:
-            return {}
-        ids = reader.column_reader("id")
-        hashes = reader.column_reader("content_hash")
-        origins = reader.column_reader("origin")
-        return {
-            column_text(ids[n]): _Indexed(column_text(hashes[n]), column_text(origins[n]))
-            for n in range(reader.doc_count_all())
-            if not reader.is_deleted(n)
-        }
+class _KnownArticles:
+    """What the index already holds, looked up per article instead of read whole.
+
+    A run that adds a hundred articles to an index of 100,000 asks about those hundred
+    ids, the files it re-read and the folders it scanned, so its cost follows the size of
+    the change, not of the index. ``extra`` holds articles a rebuild copied in this run.
+    """
+
+    def __init__(self, reader) -> None:  # type: ignore[no-untyped-def]
+        self.reader = reader
+        self.extra: dict[str, _Indexed] = {}
+
+    @property
+    def empty(self) -> bool:
+        return self.reader.doc_count() == 0 and not self.extra
+
+    def _at(self, docnum: int) -> tuple[str, _Indexed]:
+        stored = self.reader.stored_fields(docnum)
+        return str(stored["id"]), _Indexed(str(stored.get("content_hash") or ""), str(stored.get("origin") or ""))
+
+    def get(self, article_id: str) -> _Indexed | None:
+        if article_id in self.extra:
+            return self.extra[article_id]
+        if not self.reader.doc_count() or ("id", article_id) not in self.reader:
+            return None
+        for docnum in self.reader.postings("id", article_id).all_ids():  # deleted documents are skipped
+            return self._at(docnum)[1]
+        return None
+
+    def from_origins(self, origins: Iterable[str], roots: list[str]) -> Iterator[tuple[str, _Indexed]]:
+        """Articles whose file is one of ``origins`` or lies under one of ``roots``."""
+        wanted = set(origins)
+        if self.reader.doc_count():
+            for root in roots:
+                wanted.update(term.decode("utf-8") if isinstance(term, bytes) else term
+                              for term in self.reader.expand_prefix("origin", root))
+            for origin in sorted(wanted):
+                if origin and self.reader.doc_frequency("origin", origin):
+                    for docnum in self.reader.postings("origin", origin).all_ids():
+                        if not self.reader.is_deleted(docnum):
+                            yield self._at(docnum)
+        for article_id, indexed in self.extra.items():
+            if indexed.origin in wanted or any(indexed.origin.startswith(root) for root in roots):
+                yield article_id, indexed
 
 
 def column_text(value: object) -> str:
@@ -237,7 +268,7 @@ class _Batch:
 
 def _apply(
     batch: _Batch,
-    known: dict[str, _Indexed],
+    known: _KnownArticles,
     results: Iterable[Result],
     report: IndexReport,
     *,
@@ -283,7 +314,7 @@ def _apply(
         batch.changed()
 
     roots = [str(folder.resolve()) + "/" for folder in folders]
-    for article_id, indexed in known.items():
+    for article_id, indexed in known.from_origins(read_ok, roots):
         if article_id in seen or not indexed.origin or indexed.origin == API_ORIGIN:
             continue
         reread = indexed.origin in read_ok and indexed.origin not in read_failed
@@ -313,16 +344,17 @@ def index_results(
     report = IndexReport()
     with write_lock(index_dir, lock_timeout):
         ix = open_index(index_dir, create=True)
-        known = _indexed_state(ix)
-        bulk = not known
-        every = commit_every or (BULK_COMMIT_EVERY if bulk else COMMIT_EVERY)
-        batch = _Batch(ix, every, on_commit, bulk=bulk)
-        try:
-            _apply(batch, known, results, report, folders=folders, on_result=on_result)
-        except BaseException:
-            batch.cancel()
-            raise
-        batch.commit()
+        with ix.reader() as reader:
+            known = _KnownArticles(reader)
+            bulk = known.empty
+            every = commit_every or (BULK_COMMIT_EVERY if bulk else COMMIT_EVERY)
+            batch = _Batch(ix, every, on_commit, bulk=bulk)
+            try:
+                _apply(batch, known, results, report, folders=folders, on_result=on_result)
+            except BaseException:
+                batch.cancel()
+                raise
+            batch.commit()
     return report
 
 
@@ -346,17 +378,18 @@ def rebuild(
         ix = whoosh_index.open_dir(str(generation))
         batch = _Batch(ix, BULK_COMMIT_EVERY, None, bulk=True)
         try:
-            known: dict[str, _Indexed] = {}
-            for stored in _stored_articles(index_dir):
-                article = article_from_stored(stored)
-                origin = str(stored.get("origin") or "")
-                content_hash = article.content_hash()
-                batch.write().add_document(**document_fields(article, content_hash, origin))
-                known[article.id] = _Indexed(content_hash, origin)
-            carried = len(known)
-            batch.commit()
-            _apply(batch, known, results, report, folders=folders, on_result=on_result)
-            batch.commit()
+            with ix.reader() as empty:
+                known = _KnownArticles(empty)
+                for stored in _stored_articles(index_dir):
+                    article = article_from_stored(stored)
+                    origin = str(stored.get("origin") or "")
+                    content_hash = article.content_hash()
+                    batch.write().add_document(**document_fields(article, content_hash, origin))
+                    known.extra[article.id] = _Indexed(content_hash, origin)
+                carried = len(known.extra)
+                batch.commit()
+                _apply(batch, known, results, report, folders=folders, on_result=on_result)
+                batch.commit()
         except BaseException:
             batch.cancel()
             raise
