@@ -45,6 +45,9 @@ from search.storage import (
 )
 
 WRITER_MEMORY_MB = 256
+# Segments stay as separate files (compound=False): Whoosh reads a sub-file of a compound
+# segment by copying it into memory, so every searcher of a 100k index held ~0.5 GB of
+# postings of its own; separate files are memory-mapped and shared by every searcher.
 COMMIT_EVERY = 2000
 # Filling an empty index (a first build or a rebuild) is a bulk load: worker processes
 # analyze and write segments in parallel (one per core), each with its share of memory.
@@ -242,9 +245,9 @@ class _Batch:
         if self.writer is None:
             if self.bulk:  # each commit adds one segment per worker, no merging on the way
                 _watch_parent_in_workers()
-                self.writer = self.ix.writer(procs=BULK_PROCS, limitmb=BULK_MEMORY_MB, multisegment=True)
+                self.writer = self.ix.writer(procs=BULK_PROCS, limitmb=BULK_MEMORY_MB, multisegment=True, compound=False)
             else:
-                self.writer = self.ix.writer(limitmb=WRITER_MEMORY_MB)
+                self.writer = self.ix.writer(limitmb=WRITER_MEMORY_MB, compound=False)
         return self.writer
 
     def changed(self) -> None:
