@@ -58,6 +58,11 @@ DEFAULT_RANKING = "combined"
 # else is equal, however common it is).
 EXACT_THRESHOLD = 1.0
 EXACT_FLOOR = 0.1
+# In a query of more words than this (a pasted sentence rather than chosen keywords) the
+# forms are set by the sentence's grammar (passive di- or active me-, as the sentence's
+# voice demands) more than by the reader's choice, so the exact-form bonus is halved.
+LONG_QUERY_WORDS = 4
+LONG_QUERY_EXACT_SCALE = 0.5
 # Query words at most this many positions apart, in order, in the body (stems).
 PROXIMITY_SLOP = 10
 PROXIMITY_BOOST = 3.0
@@ -76,6 +81,8 @@ def weigh_exact_forms(query: Query, searcher: Searcher, weights: dict[str, float
     they are the whole match, not a bonus: they get the weight of the stemmed field instead.
     """
     threshold = EXACT_THRESHOLD if threshold is None else threshold
+    words = {t.text for t in query.leaves() if isinstance(t, Term) and t.fieldname == "body_exact"}
+    length_scale = LONG_QUERY_EXACT_SCALE if len(words) > LONG_QUERY_WORDS else 1.0
 
     def scale(node: Query) -> Query:
         field_name = getattr(node, "fieldname", None)
@@ -85,7 +92,7 @@ def weigh_exact_forms(query: Query, searcher: Searcher, weights: dict[str, float
             form_idf = searcher.idf(field_name, node.text)
             stem_idf = searcher.idf(STEM_OF_FIELD[field_name], stem_word(node.text))
             factor = max(EXACT_FLOOR, form_idf - stem_idf - threshold) / form_idf
-            return Term(field_name, node.text, boost=node.boost * factor)
+            return Term(field_name, node.text, boost=node.boost * factor * length_scale)
         if isinstance(node, (Phrase, Prefix)):
             stem_weight = weights.get(STEM_OF_FIELD[field_name], 1.0)
             scaled = copy.copy(node)
