@@ -1,0 +1,236 @@
+"""Load test of the real ``berita serve`` on loopback: 16 concurrent clients, a realistic mix.
+
+Used by :mod:`bench.performance` (or alone: ``python -m bench.load --index-dir DIR``).
+The mix is the benchmark's query set as ``/api/search`` requests (4 in 5) and search
+pages (1 in 5). ``wrk`` drives it when installed (``apt-get install wrk``); otherwise a
+threaded Python client does, which costs the server some of its two cores. The test
+runs twice: idle, and while a writer posts an article every half second through
+``POST /api/articles`` (each post is a commit the searchers must pick up).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlencode
+
+from bench.peers.base import BenchQuery
+
+CLIENTS = 16
+TOKEN = "bench-load-token"
+
+
+def paths_for(queries: list[BenchQuery]) -> list[str]:
+    paths = []
+    for number, query in enumerate(queries):
+        params = [("q", query.text)]
+        if query.outlet:
+            params.append(("outlet", query.outlet))
+        if query.year:
+            params.append(("date", query.year))
+        paths.append(("/?" if number % 5 == 4 else "/api/search?") + urlencode(params))
+    return paths
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_server(index_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = _free_port()
+    env = {**os.environ, "BERITA_INGEST_TOKEN": TOKEN}
+    berita = Path(sys.executable).with_name("berita")
+    process = subprocess.Popen(
+        [str(berita), "serve", "--index-dir", str(index_dir), "--port", str(port)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(600):
+        try:
+            urllib.request.urlopen(base + "/api/search?q=harga", timeout=5).read()
+            return process, base
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit("the server did not come up")
+
+
+def server_rss_mb(process: subprocess.Popen[bytes]) -> float:
+    """Peak RSS (VmHWM) of the server and all its worker processes, summed."""
+    total = 0
+    pids = [process.pid]
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    if children.exists():
+        pids += [int(p) for p in children.read_text().split()]
+    for pid in pids:
+        status = Path(f"/proc/{pid}/status")
+        if status.exists():
+            match = re.search(r"VmHWM:\s+(\d+) kB", status.read_text())
+            total += int(match.group(1)) if match else 0
+    return total / 1024
+
+
+def run_wrk(base: str, paths: list[str], seconds: float) -> dict[str, float]:
+    script = Path(tempfile.mkstemp(suffix=".lua")[1])
+    script.write_text(
+        "local paths = {" + ",".join(json.dumps(p) for p in paths) + "}\n"
+        "local i = 0\n"
+        "request = function()\n  i = i + 1\n  return wrk.format('GET', paths[(i % #paths) + 1])\nend\n"
+    )
+    out = subprocess.run(
+        ["wrk", "-t", "2", "-c", str(CLIENTS), "-d", f"{int(seconds)}s", "--latency", "--timeout", "10s", "-s", str(script), base],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    script.unlink()
+
+    def ms(label: str) -> float:
+        match = re.search(rf"{label}\s+([\d.]+)(us|ms|s)\b", out)
+        if not match:
+            return float("nan")
+        value, unit = float(match.group(1)), match.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    errors = sum(int(n) for n in re.findall(r"(?:Non-2xx or 3xx responses|connect|read|write|timeout) (\d+)", out))
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
+        "p50": ms("50%"),
+        "p99": ms("99%"),
+        "errors": errors,
+        "requests": int(re.search(r"(\d+) requests in", out).group(1)),  # type: ignore[union-attr]
+    }
+
+
+def run_python_clients(base: str, paths: list[str], seconds: float) -> dict[str, float]:
+    import http.client
+
+    latencies: list[float] = []
+    errors = [0]
+    deadline = time.monotonic() + seconds
+    host, port = base.removeprefix("http://").split(":")
+
+    def client(offset: int) -> None:
+        conn = http.client.HTTPConnection(host, int(port), timeout=10)
+        i = offset
+        while time.monotonic() < deadline:
+            started = time.perf_counter()
+            try:
+                conn.request("GET", paths[i % len(paths)])
+                response = conn.getresponse()
+                response.read()
+                if response.status != 200:
+                    errors[0] += 1
+            except OSError:
+                errors[0] += 1
+                conn = http.client.HTTPConnection(host, int(port), timeout=10)
+            latencies.append((time.perf_counter() - started) * 1000)
+            i += CLIENTS
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    latencies.sort()
+    return {
+        "rps": len(latencies) / seconds,
+        "p50": statistics.median(latencies),
+        "p99": latencies[int(len(latencies) * 0.99)],
+        "errors": errors[0],
+        "requests": len(latencies),
+    }
+
+
+class Poster(threading.Thread):
+    """Posts one new article every ``interval`` seconds until stopped."""
+
+    def __init__(self, base: str, interval: float = 0.5) -> None:
+        super().__init__(daemon=True)
+        self.base, self.interval = base, interval
+        self.stop = threading.Event()
+        self.posted = 0
+        self.failed = 0
+
+    def run(self) -> None:
+        number = 0
+        while not self.stop.is_set():
+            number += 1
+            body = json.dumps({
+                "id": f"load-{os.getpid()}-{number}",
+                "title": f"Artikel uji beban {number}",
+                "text": f"JAKARTA - Harga cabai dan beras dipantau petugas pasar, laporan ke-{number}.",
+            }).encode()
+            request = urllib.request.Request(
+                self.base + "/api/articles", data=body, method="POST",
+                headers={"Content-Type": "application/json", "Authorization": f"Bearer {TOKEN}"},
+            )
+            try:
+                urllib.request.urlopen(request, timeout=30).read()
+                self.posted += 1
+            except (urllib.error.URLError, OSError):
+                self.failed += 1
+            self.stop.wait(self.interval)
+
+
+def load_report(index_dir: Path, corpus: Path, queries: list[BenchQuery], seconds: float) -> str:
+    """Both load runs against a fresh server on a copy of ``index_dir``; a markdown table."""
+    del corpus
+    work = Path(tempfile.mkdtemp(prefix="load-"))
+    copy = work / "index"
+    shutil.copytree(index_dir, copy)
+    paths = paths_for(queries)
+    runner = run_wrk if shutil.which("wrk") else run_python_clients
+    process, base = start_server(copy)
+    try:
+        idle = runner(base, paths, seconds)
+        poster = Poster(base)
+        poster.start()
+        busy = runner(base, paths, seconds)
+        poster.stop.set()
+        poster.join()
+        rss = server_rss_mb(process)
+    finally:
+        os.killpg(process.pid, 15)
+        process.wait()
+        shutil.rmtree(work, ignore_errors=True)
+    client = "wrk" if runner is run_wrk else "Python threads"
+    lines = [
+        f"Load: `berita serve`, {CLIENTS} concurrent clients ({client}), {seconds:.0f} s per run, server peak RSS {rss:.0f} MB.",
+        "",
+        "| run | requests/s | p50 ms | p99 ms | errors | requests |",
+        "|---|---|---|---|---|---|",
+        f"| idle | {idle['rps']:.0f} | {idle['p50']:.1f} | {idle['p99']:.1f} | {idle['errors']:.0f} | {idle['requests']:.0f} |",
+        f"| while adding ({poster.posted} articles posted, {poster.failed} failed) | {busy['rps']:.0f} | {busy['p50']:.1f} | "
+        f"{busy['p99']:.1f} | {busy['errors']:.0f} | {busy['requests']:.0f} |",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from bench.performance import query_set
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--index-dir", type=Path, required=True)
+    parser.add_argument("--corpus", type=Path, required=True, help="the synthetic corpus the queries are drawn from")
+    parser.add_argument("--seconds", type=float, default=20)
+    args = parser.parse_args(argv)
+    print(load_report(args.index_dir, args.corpus, query_set(args.corpus), args.seconds))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,36 @@
+"""Cari Berita itself, driven the way the server drives it (searchers reused per commit)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from bench.peers.base import Answer, BenchQuery, folder_size
+from search.articles import Article
+from search.extract import Extracted
+from search.indexer import index_results
+from search.query import SearchRequest, run_search
+from search.searchers import SearcherCache
+
+
+class Ours:
+    name = "Cari Berita"
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.searchers = SearcherCache(folder)
+
+    def build(self, articles: Iterable[Article]) -> None:
+        index_results(self.folder, (Extracted(article) for article in articles))
+
+    def add(self, articles: list[Article]) -> None:
+        index_results(self.folder, [Extracted(article) for article in articles])
+
+    def search(self, query: BenchQuery) -> Answer:
+        request = SearchRequest(q=query.text, outlets=(query.outlet,) if query.outlet else (), date=query.year)
+        result = run_search(self.searchers.get(), request)
+        return Answer(result.total, [h.id for h in result.hits], [h.snippet for h in result.hits],
+                      result.counts.get("outlet", {}), result.counts.get("date", {}))
+
+    def size_bytes(self) -> int:
+        return folder_size(self.folder)

@@ -1,0 +1,64 @@
+"""Peer (1): the straightforward Whoosh implementation.
+
+Same schema and analyzer as ours, but as the Whoosh documentation writes it: one default
+writer committed at the end, a new searcher per query, stock ``groupedby`` facets,
+stock highlighting, no caches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh import qparser, sorting
+from whoosh.query import And, Prefix, Term
+
+from bench.peers.base import Answer, BenchQuery, folder_size
+from search.articles import Article
+from search.indexer import column_text, document_fields
+from search.schema import build_schema
+
+
+class PlainWhoosh:
+    name = "plain Whoosh"
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def build(self, articles: Iterable[Article]) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        ix = whoosh_index.create_in(str(self.folder), build_schema())
+        writer = ix.writer()
+        for article in articles:
+            writer.add_document(**document_fields(article, article.content_hash(), ""))
+        writer.commit()
+
+    def add(self, articles: list[Article]) -> None:
+        writer = whoosh_index.open_dir(str(self.folder)).writer()
+        for article in articles:
+            writer.update_document(**document_fields(article, article.content_hash(), ""))
+        writer.commit()
+
+    def search(self, query: BenchQuery) -> Answer:
+        ix = whoosh_index.open_dir(str(self.folder))
+        with ix.searcher() as searcher:
+            parsed = qparser.MultifieldParser(["title", "body"], ix.schema, group=qparser.AndGroup).parse(query.text)
+            filters = []
+            if query.outlet:
+                filters.append(Term("outlet_facet", query.outlet))
+            if query.year:
+                filters.append(Prefix("month", query.year + "-"))
+            facets = {"outlet_facet": sorting.FieldFacet("outlet_facet", maptype=sorting.Count),
+                      "month": sorting.FieldFacet("month", maptype=sorting.Count)}
+            results = searcher.search(parsed, filter=And(filters) if filters else None, limit=10, groupedby=facets)
+            ids = [hit["id"] for hit in results]
+            snippets = [hit.highlights("body") for hit in results]
+            return Answer(
+                len(results), ids, snippets,
+                {column_text(k): v for k, v in results.groups("outlet_facet").items()},
+                {column_text(k): v for k, v in results.groups("month").items()},
+            )
+
+    def size_bytes(self) -> int:
+        return folder_size(self.folder)
