@@ -186,6 +186,8 @@ def extract_command(files: tuple[Path, ...], as_json: bool) -> None:
 @click.option("--date", "date_value", metavar="YYYY[-MM]", help="Only this year or month ('_none' for undated).")
 @click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="Earliest date, YYYY-MM-DD.")
 @click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Latest date, YYYY-MM-DD.")
+@click.option("--sort", type=click.Choice(["relevansi", "terbaru", "terlama"]),
+              help="Order of hits.  [default: relevansi with words, terbaru without]")
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100), help="Hits to show.")
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1), help="Page of hits.")
 @click.option("--json", "as_json", is_flag=True, help="Print the same JSON as GET /api/search.")
@@ -197,6 +199,7 @@ def search_command(
     date_value: str | None,
     date_from: dt.datetime | None,
     date_to: dt.datetime | None,
+    sort: str | None,
     limit: int,
     page: int,
     as_json: bool,
@@ -216,6 +219,7 @@ def search_command(
             date_to=date_to.date() if date_to else None,
             page=page,
             size=limit,
+            sort=sort or "",
         )
         ix = open_index(index_dir)
     except (InvalidRequest, IndexUnavailable) as error:

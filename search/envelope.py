@@ -9,7 +9,7 @@ from __future__ import annotations
 from urllib.parse import quote, urlencode
 
 from search.facets import Args, date_facet, group_facet, outlet_facet, page_url
-from search.query import DEFAULT_PAGE_SIZE, Hit, SearchRequest, SearchResult
+from search.query import DEFAULT_PAGE_SIZE, SORTS, Hit, SearchRequest, SearchResult
 
 ARTICLE_PATH = "/artikel/"
 
@@ -27,6 +27,8 @@ def request_args(request: SearchRequest) -> Args:
         args.append(("from", request.date_from.isoformat()))
     if request.date_to:
         args.append(("to", request.date_to.isoformat()))
+    if request.sort:
+        args.append(("sort", request.sort))
     if request.size != DEFAULT_PAGE_SIZE:
         args.append(("size", str(request.size)))
     if request.page > 1:
@@ -68,7 +70,10 @@ def search_envelope(result: SearchResult, base: str) -> dict[str, object]:
             "date": request.date,
             "from": request.date_from.isoformat() if request.date_from else None,
             "to": request.date_to.isoformat() if request.date_to else None,
+            "sort": request.sort or None,
         },
+        "sort": request.sort or ("relevansi" if request.q else "terbaru"),
+        "sorts": _sorts(request, base, args),
         "total": result.total,
         "page": request.page,
         "size": request.size,
@@ -84,6 +89,21 @@ def search_envelope(result: SearchResult, base: str) -> dict[str, object]:
         "prev_url": page_url(base, args, request.page - 1) if request.page > 1 else None,
         "next_url": page_url(base, args, request.page + 1) if request.page < result.pages else None,
     }
+
+
+SORT_LABELS = {"relevansi": "Relevansi", "terbaru": "Terbaru", "terlama": "Terlama"}
+
+
+def _sorts(request: SearchRequest, base: str, args: Args) -> list[dict[str, object]]:
+    """The orders the user can switch to, each with its URL (back to page 1, filters kept)."""
+    current = request.sort or ("relevansi" if request.q else "terbaru")
+    options = SORTS if request.q else tuple(s for s in SORTS if s != "relevansi")
+    kept = [(k, v) for k, v in args if k not in ("sort", "page")]
+    return [
+        {"value": value, "label": SORT_LABELS[value], "selected": value == current,
+         "url": base + "?" + urlencode([*kept, ("sort", value)])}
+        for value in options
+    ]
 
 
 def _suggestion(result: SearchResult, base: str, args: Args) -> dict[str, str] | None:

@@ -44,6 +44,10 @@ _REMOVED_PLUGINS = (
 _WORD_START = r"(?<![^\s(])"
 
 
+# Orders a user can ask for; "relevansi" only means something when there are words.
+SORTS = ("relevansi", "terbaru", "terlama")
+
+
 class InvalidRequest(ValueError):
     """A request parameter is out of range or malformed (the message is shown to the user)."""
 
@@ -60,8 +64,11 @@ class SearchRequest:
     date_to: dt.date | None = None
     page: int = 1
     size: int = DEFAULT_PAGE_SIZE
+    sort: str = ""  # "" is the default: relevance with words, newest first without
 
     def __post_init__(self) -> None:
+        if self.sort and self.sort not in SORTS:
+            raise InvalidRequest(f"urutan tidak dikenal: {self.sort[:40]!r} (pakai {', '.join(SORTS)})")
         if self.page < 1:
             raise InvalidRequest("halaman harus 1 atau lebih")
         if not 1 <= self.size <= MAX_PAGE_SIZE:
@@ -300,11 +307,13 @@ def run_search(searcher: Searcher, request: SearchRequest) -> SearchResult:
             notices.append(RELAXED_NOTICE)
 
     counts = _count(columns, docs, masks)
-    start = (request.page - 1) * request.size
-    if words:
-        hits = _ranked_hits(searcher, query, selected if masks else None, start, request.page * request.size)
+    start, end = (request.page - 1) * request.size, request.page * request.size
+    by_date = request.sort in ("terbaru", "terlama") or not words
+    if not by_date:
+        hits = _ranked_hits(searcher, query, selected if masks else None, start, end)
     else:
-        hits = _newest_hits(searcher, columns, selected, start, request.page * request.size)
+        page = _by_date(columns, selected, oldest_first=request.sort == "terlama")[start:end]
+        hits = _highlighted(searcher, query, page) if words else [_hit(searcher.stored_fields(int(n)), "", None) for n in page]
     labels = _outlet_labels(searcher, set(counts["outlet"]) | set(request.outlets))
     total = len(selected)
     strict_total = 0 if relaxed_search else total
@@ -326,11 +335,30 @@ def _ranked_hits(searcher: Searcher, query: Query, allowed: np.ndarray | None, s
     return hits
 
 
-def _newest_hits(searcher: Searcher, columns: Columns, selected: np.ndarray, start: int, end: int) -> list[Hit]:
-    """Hits ``start:end`` newest first (undated last), for browsing without words."""
+def _by_date(columns: Columns, selected: np.ndarray, *, oldest_first: bool) -> np.ndarray:
+    """``selected`` newest (or oldest) first; undated articles last either way, then by document number."""
     days = columns.arrays["date"][selected].astype(np.int64)
-    order = np.lexsort((selected, -days))[start:end]
-    return [_hit(searcher.stored_fields(int(docnum)), "", None) for docnum in selected[order]]
+    if oldest_first:
+        key = np.where(days == 0, np.iinfo(np.int64).max, days)
+    else:
+        key = -days
+    return selected[np.lexsort((selected, key))]
+
+
+def _highlighted(searcher: Searcher, query: Query, page: np.ndarray) -> list[Hit]:
+    """Hits for the documents of ``page``, in that order, with snippets of their matched words."""
+    results = searcher.search(query, filter=set(page.tolist()), limit=len(page), terms=True)
+    results.fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=80)
+    results.formatter = HtmlFormatter(tagname="mark", between=" … ")
+    found = {hit.docnum: hit for hit in results}
+    hits = []
+    for docnum in page.tolist():
+        hit = found.get(docnum)
+        if hit is None:  # matched only through a part that scores nothing; still a match
+            hits.append(_hit(searcher.stored_fields(docnum), "", None))
+        else:
+            hits.append(_hit(hit.fields(), " ".join(hit.highlights("body", top=2).split()), None))
+    return hits
 
 
 def _plain_words(text: str) -> bool:

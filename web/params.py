@@ -1,7 +1,8 @@
 """Query-string parameters -> SearchRequest, with a clear message for every bad value.
 
 The page and the API share these parameters: ``q``, ``outlet`` and ``group`` (repeatable), ``date``
-(``YYYY``, ``YYYY-MM`` or ``_none``), ``from``/``to`` (``YYYY-MM-DD``), ``page``, ``size``.
+(``YYYY``, ``YYYY-MM`` or ``_none``), ``from``/``to`` (``YYYY-MM-DD``), ``sort`` (``relevansi``,
+``terbaru``, ``terlama``), ``page``, ``size``.
 """
 
 from __future__ import annotations
@@ -49,4 +50,5 @@ def parse_search_args(args: MultiDict[str, str], max_query_chars: int) -> Search
         date_to=_date(args, "to"),
         page=_int(args, "page", 1),
         size=_int(args, "size", DEFAULT_PAGE_SIZE),
+        sort=args.get("sort", "").strip(),
     )

@@ -1,0 +1,62 @@
+"""Sorting hits: relevansi, terbaru, terlama, over the API, the page and the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from search.cli import main
+
+
+def _dates(envelope: dict) -> list[str | None]:  # type: ignore[type-arg]
+    return [hit["date"] for hit in envelope["hits"]]
+
+
+def test_newest_and_oldest_first_with_undated_last(sample_client) -> None:  # type: ignore[no-untyped-def]
+    newest = sample_client.get("/api/search?q=jakarta&sort=terbaru&size=100").get_json()
+    oldest = sample_client.get("/api/search?q=jakarta&sort=terlama&size=100").get_json()
+    dated_new = [d for d in _dates(newest) if d]
+    dated_old = [d for d in _dates(oldest) if d]
+    assert len(dated_new) > 5 and dated_new == sorted(dated_new, reverse=True)
+    assert dated_old == sorted(dated_old)
+    for envelope in (newest, oldest):  # undated articles come after every dated one
+        dates = _dates(envelope)
+        assert None not in dates or all(d is None for d in dates[dates.index(None):])
+    assert newest["total"] == oldest["total"]
+    assert newest["sort"] == "terbaru" and newest["filters"]["sort"] == "terbaru"
+
+
+def test_sorted_hits_still_mark_the_matched_words(sample_client) -> None:  # type: ignore[no-untyped-def]
+    envelope = sample_client.get("/api/search?q=jakarta&sort=terbaru").get_json()
+    assert all("<mark" in hit["snippet"] for hit in envelope["hits"])
+
+
+def test_default_order_is_relevance_with_words_and_newest_without(sample_client) -> None:  # type: ignore[no-untyped-def]
+    with_words = sample_client.get("/api/search?q=jakarta").get_json()
+    browse = sample_client.get("/api/search").get_json()
+    assert with_words["sort"] == "relevansi" and browse["sort"] == "terbaru"
+    assert [o["value"] for o in browse["sorts"]] == ["terbaru", "terlama"]  # nothing to be relevant to
+    by_relevance = sample_client.get("/api/search?q=jakarta&sort=relevansi").get_json()
+    assert [h["id"] for h in by_relevance["hits"]] == [h["id"] for h in with_words["hits"]]
+
+
+def test_sort_links_keep_filters_and_go_back_to_page_one(sample_client) -> None:  # type: ignore[no-untyped-def]
+    envelope = sample_client.get("/api/search?q=jakarta&date=2017&page=2").get_json()
+    newest = next(o for o in envelope["sorts"] if o["value"] == "terbaru")
+    assert "date=2017" in newest["url"] and "page=" not in newest["url"] and "sort=terbaru" in newest["url"]
+    html = sample_client.get("/?q=jakarta&sort=terlama").get_data(as_text=True)
+    assert '<strong aria-current="true">Terlama</strong>' in html
+    assert '<input type="hidden" name="sort" value="terlama">' in html  # a new query keeps the order
+
+
+def test_unknown_sort_is_a_400_with_a_message(sample_client) -> None:  # type: ignore[no-untyped-def]
+    response = sample_client.get("/api/search?q=jakarta&sort=acak")
+    assert response.status_code == 400 and "urutan" in response.get_json()["error"]
+
+
+def test_command_line_sort(sample_index_dir: Path) -> None:
+    result = CliRunner().invoke(main, ["search", "jakarta", "--sort", "terlama", "--json", "--index-dir", str(sample_index_dir)])
+    dates = [d for d in _dates(json.loads(result.output)) if d]
+    assert result.exit_code == 0 and dates == sorted(dates)
