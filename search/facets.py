@@ -1,8 +1,9 @@
 """Facet values as plain dicts, each with the URL that toggles it (Datasette-style).
 
 Templates and API clients never build facet URLs: every value carries ``toggle_url``,
-computed here from the current query string. Choosing a value replaces the facet's
-current selection and returns to page 1; choosing the selected value clears it.
+computed here from the current query string. Choosing an outlet adds it to the chosen
+outlets (any of them matches); choosing a group or a date replaces that facet's selection.
+Either returns to page 1; choosing a selected value removes it.
 """
 
 from __future__ import annotations
@@ -23,10 +24,14 @@ _RESET_ON_CHANGE = ("page",)
 Args = list[tuple[str, str]]
 
 
-def toggle_url(base: str, args: Args, name: str, value: str) -> str:
-    """``base`` with ``name=value`` set (replacing other values of ``name``), or removed if set."""
+def toggle_url(base: str, args: Args, name: str, value: str, *, multi: bool = False) -> str:
+    """``base`` with ``name=value`` toggled.
+
+    Single-select facets replace the facet's other values; multi-select ones (outlets) add
+    the value beside them. Choosing a selected value removes just that value.
+    """
     selected = (name, value) in args
-    kept = [(k, v) for k, v in args if k != name and k not in _RESET_ON_CHANGE]
+    kept = [(k, v) for k, v in args if k not in _RESET_ON_CHANGE and (k != name or (multi and v != value))]
     if not selected:
         kept.append((name, value))
     return base + ("?" + urlencode(kept) if kept else "")
@@ -40,13 +45,15 @@ def page_url(base: str, args: Args, page: int) -> str:
     return base + ("?" + urlencode(kept) if kept else "")
 
 
-def _value(name: str, value: str, label: str, count: int, selected: bool, base: str, args: Args) -> dict[str, object]:
+def _value(
+    name: str, value: str, label: str, count: int, selected: bool, base: str, args: Args, *, multi: bool = False
+) -> dict[str, object]:
     return {
         "value": value,
         "label": label,
         "count": count,
         "selected": selected,
-        "toggle_url": toggle_url(base, args, name, value),
+        "toggle_url": toggle_url(base, args, name, value, multi=multi),
     }
 
 
@@ -58,6 +65,8 @@ def _keyed_facet(
     unknown_label: str,
     base: str,
     args: Args,
+    *,
+    multi: bool = False,
 ) -> list[dict[str, object]]:
     """Values by descending count, the unknown bucket last; selected values always listed."""
     counts = dict(counts)
@@ -66,15 +75,16 @@ def _keyed_facet(
     known = sorted((key for key in counts if key != UNKNOWN), key=lambda key: (-counts[key], labels.get(key, key).lower()))
     order = known + ([UNKNOWN] if UNKNOWN in counts else [])
     return [
-        _value(name, key, unknown_label if key == UNKNOWN else labels.get(key, key), counts[key], key in selected, base, args)
+        _value(name, key, unknown_label if key == UNKNOWN else labels.get(key, key), counts[key], key in selected, base, args,
+               multi=multi)
         for key in order
     ]
 
 
 def outlet_facet(result: SearchResult, base: str, args: Args) -> list[dict[str, object]]:
-    """Outlets by descending count; articles with no known outlet are "Tidak diketahui"."""
+    """Outlets by descending count, multi-select (any of the chosen outlets); no known outlet is "Tidak diketahui"."""
     counts, request = result.counts.get("outlet", {}), result.request
-    return _keyed_facet("outlet", counts, request.outlets, result.outlet_labels, UNKNOWN_OUTLET_LABEL, base, args)
+    return _keyed_facet("outlet", counts, request.outlets, result.outlet_labels, UNKNOWN_OUTLET_LABEL, base, args, multi=True)
 
 
 def group_facet(result: SearchResult, base: str, args: Args) -> list[dict[str, object]]:

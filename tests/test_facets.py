@@ -12,6 +12,7 @@ URLS = [
     "/api/search?q=harga",
     "/api/search?q=netralitas",
     "/api/search?q=jakarta&outlet=cnnindonesia.com",
+    "/api/search?q=jakarta&outlet=cnnindonesia.com&outlet=kumparan.com",
     "/api/search?q=pemerintah&date=2017",
     "/api/search?q=pemerintah&date=2016-09",
     "/api/search?outlet=_none",
@@ -22,11 +23,11 @@ URLS = [
 ]
 
 
-def _values(envelope: dict) -> list[dict]:  # type: ignore[type-arg]
-    values = list(envelope["facets"]["outlet"]) + list(envelope["facets"]["group"])
+def _values(envelope: dict) -> list[tuple[str, dict]]:  # type: ignore[type-arg]
+    values = [("outlet", v) for v in envelope["facets"]["outlet"]] + [("group", v) for v in envelope["facets"]["group"]]
     for year in envelope["facets"]["date"]:
-        values.append(year)
-        values.extend(year.get("months", []))
+        values.append(("date", year))
+        values.extend(("date", month) for month in year.get("months", []))
     return values
 
 
@@ -35,13 +36,14 @@ def test_every_count_equals_the_hits_its_link_leads_to(sample_client, url: str) 
     envelope = sample_client.get(url).get_json()
     values = _values(envelope)
     assert values, "a facet should have values for this query"
-    for value in values:
+    for facet, value in values:
         followed = sample_client.get(value["toggle_url"]).get_json()
-        if value["selected"]:
-            assert value["count"] == envelope["total"], value
-        else:
+        assert followed["page"] == 1
+        adds_an_outlet = facet == "outlet" and envelope["filters"]["outlet"] and not value["selected"]
+        if adds_an_outlet:  # multi-select: the outlet's articles join the chosen outlets' (an article has one outlet)
+            assert followed["total"] == envelope["total"] + value["count"], value
+        elif not value["selected"]:
             assert followed["total"] == value["count"], value
-            assert followed["page"] == 1
 
 
 def test_selecting_an_outlet_narrows_the_hits(sample_client) -> None:  # type: ignore[no-untyped-def]
@@ -54,6 +56,19 @@ def test_selecting_an_outlet_narrows_the_hits(sample_client) -> None:  # type: i
     selected = [v for v in narrowed["facets"]["outlet"] if v["selected"]]
     assert [v["value"] for v in selected] == ["cnnindonesia.com"]
     assert dict(parse_qsl(urlsplit(selected[0]["toggle_url"]).query)) == {"q": "jakarta"}
+
+
+def test_outlets_are_multi_select_and_other_counts_stay(sample_client) -> None:  # type: ignore[no-untyped-def]
+    one = sample_client.get("/api/search?q=jakarta&outlet=cnnindonesia.com").get_json()
+    others = {v["value"]: v["count"] for v in one["facets"]["outlet"] if not v["selected"]}
+    assert sum(c > 0 for c in others.values()) >= 2  # choosing one outlet does not zero the others
+    kumparan = next(v for v in one["facets"]["outlet"] if v["value"] == "kumparan.com")
+    two = sample_client.get(kumparan["toggle_url"]).get_json()
+    assert two["filters"]["outlet"] == ["cnnindonesia.com", "kumparan.com"]
+    assert {h["outlet_key"] for h in sample_client.get(kumparan["toggle_url"] + "&size=100").get_json()["hits"]} == {
+        "cnnindonesia.com", "kumparan.com"}
+    cnn = next(v for v in two["facets"]["outlet"] if v["value"] == "cnnindonesia.com")
+    assert dict(parse_qsl(urlsplit(cnn["toggle_url"]).query)) == {"q": "jakarta", "outlet": "kumparan.com"}
 
 
 def test_unknown_outlet_and_date_are_buckets_of_their_own(sample_client) -> None:  # type: ignore[no-untyped-def]
