@@ -6,6 +6,7 @@ parameters, same facet values, same toggle URLs.
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import quote, urlencode
 
 from search.facets import Args, date_facet, group_facet, outlet_facet, page_url
@@ -74,6 +75,7 @@ def search_envelope(result: SearchResult, base: str) -> dict[str, object]:
         },
         "sort": request.sort or ("relevansi" if request.q else "terbaru"),
         "sorts": _sorts(request, base, args),
+        "date_presets": date_presets(request, base, args, dt.date.today()),
         "total": result.total,
         "page": request.page,
         "size": request.size,
@@ -89,6 +91,27 @@ def search_envelope(result: SearchResult, base: str) -> dict[str, object]:
         "prev_url": page_url(base, args, request.page - 1) if request.page > 1 else None,
         "next_url": page_url(base, args, request.page + 1) if request.page < result.pages else None,
     }
+
+
+def date_presets(request: SearchRequest, base: str, args: Args, today: dt.date) -> list[dict[str, object]]:
+    """Quick date ranges (7 hari, 30 hari, tahun ini, semua), each with its URL, the rest kept."""
+    ranges = [
+        ("7 hari", today - dt.timedelta(days=6), today),
+        ("30 hari", today - dt.timedelta(days=29), today),
+        ("Tahun ini", dt.date(today.year, 1, 1), today),
+    ]
+    kept = [(k, v) for k, v in args if k not in ("from", "to", "date", "page")]
+    presets = []
+    for label, start, end in ranges:
+        presets.append({
+            "label": label, "from": start.isoformat(), "to": end.isoformat(),
+            "selected": request.date_from == start and request.date_to == end and not request.date,
+            "url": base + "?" + urlencode([*kept, ("from", start.isoformat()), ("to", end.isoformat())]),
+        })
+    everything = not (request.date_from or request.date_to or request.date)
+    presets.append({"label": "Semua", "from": None, "to": None, "selected": everything,
+                    "url": base + ("?" + urlencode(kept) if kept else "")})
+    return presets
 
 
 SORT_LABELS = {"relevansi": "Relevansi", "terbaru": "Terbaru", "terlama": "Terlama"}

@@ -1,4 +1,4 @@
-"""Sorting hits: relevansi, terbaru, terlama, over the API, the page and the command line."""
+"""Ordering and quick date ranges: relevansi, terbaru, terlama; 7 hari, 30 hari, tahun ini, semua."""
 
 from __future__ import annotations
 
@@ -60,3 +60,21 @@ def test_command_line_sort(sample_index_dir: Path) -> None:
     result = CliRunner().invoke(main, ["search", "jakarta", "--sort", "terlama", "--json", "--index-dir", str(sample_index_dir)])
     dates = [d for d in _dates(json.loads(result.output)) if d]
     assert result.exit_code == 0 and dates == sorted(dates)
+
+
+def test_date_presets_set_a_range_ending_today_and_semua_clears_it(sample_client) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    today = dt.date.today()
+    envelope = sample_client.get("/api/search?q=jakarta&date=2017&page=2").get_json()
+    presets = {p["label"]: p for p in envelope["date_presets"]}
+    assert list(presets) == ["7 hari", "30 hari", "Tahun ini", "Semua"]
+    week = sample_client.get(presets["7 hari"]["url"]).get_json()
+    assert week["filters"]["from"] == (today - dt.timedelta(days=6)).isoformat() and week["filters"]["to"] == today.isoformat()
+    assert week["filters"]["date"] is None and week["page"] == 1
+    assert next(p for p in week["date_presets"] if p["label"] == "7 hari")["selected"]
+    year = sample_client.get(presets["Tahun ini"]["url"]).get_json()
+    assert year["filters"]["from"] == f"{today.year}-01-01"
+    everything = sample_client.get(presets["Semua"]["url"]).get_json()
+    assert everything["filters"]["date"] is None and everything["filters"]["from"] is None
+    assert everything["total"] > envelope["total"]  # the 2017 restriction is gone
