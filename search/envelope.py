@@ -63,6 +63,7 @@ def search_envelope(result: SearchResult, base: str) -> dict[str, object]:
     """The full response for ``result``; facet and paging URLs point at ``base`` (a path)."""
     request = result.request
     args = request_args(request)
+    export_args = [(k, v) for k, v in args if k not in ("page", "size")]
     return {
         "query": request.q,
         "filters": {
@@ -88,6 +89,7 @@ def search_envelope(result: SearchResult, base: str) -> dict[str, object]:
             "group": group_facet(result, base, args),
             "date": date_facet(result, base, args),
         },
+        "export": {fmt: f"/api/export.{fmt}" + ("?" + urlencode(export_args) if export_args else "") for fmt in ("csv", "json")},
         "prev_url": page_url(base, args, request.page - 1) if request.page > 1 else None,
         "next_url": page_url(base, args, request.page + 1) if request.page < result.pages else None,
     }

@@ -267,13 +267,21 @@ def _match_only(query: Query) -> Query:
     return query.apply(_match_only)
 
 
-def run_search(searcher: Searcher, request: SearchRequest) -> SearchResult:
-    """Search one page of hits with every facet counted. Never raises for user input.
+@dataclass
+class _Selection:
+    """The matches of a request: the query, every match, the filter masks and what passes them."""
 
-    Matches are collected once as document numbers; filters and facet counts are array
-    operations over them (:mod:`search.columns`), and only the page of hits is ranked by
-    Whoosh (with its filter given as that set of numbers).
-    """
+    words: str
+    query: Query
+    docs: np.ndarray
+    masks: dict[str, np.ndarray]
+    selected: np.ndarray
+    notices: list[str]
+    relaxed: bool = False
+
+
+def _select(searcher: Searcher, request: SearchRequest, columns: Columns) -> _Selection | str:
+    """Parse, match and filter ``request``; a message instead when nothing searchable is left."""
     notices: list[str] = []
     words = ""
     outlet_keys: list[str] = []
@@ -284,41 +292,74 @@ def run_search(searcher: Searcher, request: SearchRequest) -> SearchResult:
         outlet_keys = [default_registry().resolve(name).key for name in prepared.outlets]
         query = parse_user_query(words, searcher) if words else (Every() if outlet_keys else NullQuery)
         if query is NullQuery:
-            return SearchResult(request, 0, [], {}, {}, " ".join([*notices, "Kueri tidak berisi kata yang bisa dicari."]))
+            return " ".join([*notices, "Kueri tidak berisi kata yang bisa dicari."])
     else:
         query = Every()
 
     def restrict(query: Query) -> Query:  # outlet:kompas narrows like the outlet facet does
         return And([query, Or([Term("outlet_facet", key) for key in outlet_keys])]) if outlet_keys else query
 
-    columns = columns_for(searcher)
-    query = restrict(query)
-    docs = _matching(searcher, query, columns)
-    masks = _facet_masks(request, columns, docs)
-    selected = docs[_all(list(masks.values()), len(docs))]
-    relaxed_search = False
-    if not len(selected) and _plain_words(words):
-        relaxed = restrict(parse_user_query(words, searcher, require_all=False))
-        relaxed_docs = _matching(searcher, relaxed, columns)
-        relaxed_masks = _facet_masks(request, columns, relaxed_docs)
-        relaxed_selected = relaxed_docs[_all(list(relaxed_masks.values()), len(relaxed_docs))]
-        if len(relaxed_selected):
-            query, docs, masks, selected, relaxed_search = relaxed, relaxed_docs, relaxed_masks, relaxed_selected, True
-            notices.append(RELAXED_NOTICE)
+    def select(query: Query) -> _Selection:
+        docs = _matching(searcher, query, columns)
+        masks = _facet_masks(request, columns, docs)
+        return _Selection(words, query, docs, masks, docs[_all(list(masks.values()), len(docs))], notices)
 
-    counts = _count(columns, docs, masks)
+    selection = select(restrict(query))
+    if not len(selection.selected) and _plain_words(words):
+        relaxed = select(restrict(parse_user_query(words, searcher, require_all=False)))
+        if len(relaxed.selected):
+            relaxed.relaxed = True
+            notices.append(RELAXED_NOTICE)
+            return relaxed
+    return selection
+
+
+def run_search(searcher: Searcher, request: SearchRequest) -> SearchResult:
+    """Search one page of hits with every facet counted. Never raises for user input.
+
+    Matches are collected once as document numbers; filters and facet counts are array
+    operations over them (:mod:`search.columns`), and only the page of hits is ranked by
+    Whoosh (with its filter given as that set of numbers).
+    """
+    columns = columns_for(searcher)
+    selection = _select(searcher, request, columns)
+    if isinstance(selection, str):
+        return SearchResult(request, 0, [], {}, {}, selection)
+    words, query, selected = selection.words, selection.query, selection.selected
+    counts = _count(columns, selection.docs, selection.masks)
     start, end = (request.page - 1) * request.size, request.page * request.size
-    by_date = request.sort in ("terbaru", "terlama") or not words
-    if not by_date:
-        hits = _ranked_hits(searcher, query, selected if masks else None, start, end)
+    if not _by_date_order(request, words):
+        hits = _ranked_hits(searcher, query, selected if selection.masks else None, start, end)
     else:
         page = _by_date(columns, selected, oldest_first=request.sort == "terlama")[start:end]
         hits = _highlighted(searcher, query, page) if words else [_hit(searcher.stored_fields(int(n)), "", None) for n in page]
     labels = _outlet_labels(searcher, set(counts["outlet"]) | set(request.outlets))
     total = len(selected)
-    strict_total = 0 if relaxed_search else total
+    strict_total = 0 if selection.relaxed else total
     suggestion = _suggest(searcher, words, request, strict_total) if words and strict_total < SUGGEST_BELOW else None
-    return SearchResult(request, total, hits, counts, labels, " ".join(notices) or None, suggestion)
+    return SearchResult(request, total, hits, counts, labels, " ".join(selection.notices) or None, suggestion)
+
+
+def _by_date_order(request: SearchRequest, words: str) -> bool:
+    return request.sort in ("terbaru", "terlama") or not words
+
+
+def all_matches(searcher: Searcher, request: SearchRequest) -> list[int]:
+    """Every matching document number in the request's order (for export: no page, no cap)."""
+    columns = columns_for(searcher)
+    selection = _select(searcher, request, columns)
+    if isinstance(selection, str) or not len(selection.selected):
+        return []
+    if _by_date_order(request, selection.words):
+        return _by_date(columns, selection.selected, oldest_first=request.sort == "terlama").tolist()
+    allow = set(selection.selected.tolist()) if selection.masks else None
+    results = searcher.search(selection.query, filter=allow, limit=None)
+    return [hit.docnum for hit in results]
+
+
+def stored_article(searcher: Searcher, docnum: int) -> Hit:
+    """The stored article at ``docnum`` as a hit without snippet (for export)."""
+    return _hit(searcher.stored_fields(docnum), "", None)
 
 
 def _ranked_hits(searcher: Searcher, query: Query, allowed: np.ndarray | None, start: int, end: int) -> list[Hit]:

@@ -38,9 +38,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_filters(app)
     register_error_handlers(app)
 
-    from web.views import api, ingest, pages
+    from web.views import api, export, ingest, pages
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(ingest.bp)
+    app.register_blueprint(export.bp)
     return app

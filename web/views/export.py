@@ -1,0 +1,86 @@
+"""Export every match of a search as CSV or JSON, streamed: no page, no silent cap.
+
+Same parameters as ``/api/search`` (``q``, ``outlet``, ``group``, ``date``, ``from``, ``to``,
+``sort``). The matching document numbers are collected first (an array of integers even
+for 100,000 matches); the rows are then read and written one at a time, so memory stays
+flat however many articles match.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Iterator
+
+from flask import Blueprint, Response, abort, current_app, request, stream_with_context
+
+from search.envelope import article_url
+from search.indexer import IndexUnavailable
+from search.query import Hit, InvalidRequest, all_matches, stored_article
+from web.index_db import get_searcher
+from web.params import parse_search_args
+
+bp = Blueprint("export", __name__, url_prefix="/api")
+
+COLUMNS = ("id", "title", "headline", "outlet", "outlet_key", "outlet_group", "date", "city", "url", "article_url")
+
+
+def _row(hit: Hit) -> dict[str, object]:
+    return {
+        "id": hit.id, "title": hit.title, "headline": hit.headline, "outlet": hit.outlet,
+        "outlet_key": hit.outlet_key, "outlet_group": hit.outlet_group,
+        "date": hit.date.isoformat() if hit.date else None, "city": hit.city, "url": hit.url,
+        "article_url": article_url(hit.id),
+    }
+
+
+def _matches() -> tuple[list[int], object]:
+    try:
+        search_request = parse_search_args(request.args, current_app.config["MAX_QUERY_CHARS"])
+        searcher = get_searcher()
+        return all_matches(searcher, search_request), searcher
+    except InvalidRequest as error:
+        abort(400, description=str(error))
+    except IndexUnavailable as error:
+        abort(503, description=f"Indeks belum tersedia: {error}")
+
+
+def _filename(suffix: str) -> str:
+    return f"cari-berita-{dt.date.today().isoformat()}.{suffix}"
+
+
+@bp.get("/export.csv")
+def export_csv():  # type: ignore[no-untyped-def]
+    """All matches as CSV (UTF-8 with a byte-order mark, so spreadsheets read Indonesian text right)."""
+    docnums, searcher = _matches()
+
+    def rows() -> Iterator[str]:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
+        writer.writeheader()
+        yield "\ufeff" + buffer.getvalue()
+        for docnum in docnums:
+            buffer.seek(0)
+            buffer.truncate()
+            writer.writerow({k: ("" if v is None else v) for k, v in _row(stored_article(searcher, docnum)).items()})  # type: ignore[attr-defined]
+            yield buffer.getvalue()
+
+    headers = {"Content-Disposition": f'attachment; filename="{_filename("csv")}"', "X-Total-Count": str(len(docnums))}
+    return Response(stream_with_context(rows()), mimetype="text/csv", headers=headers)
+
+
+@bp.get("/export.json")
+def export_json():  # type: ignore[no-untyped-def]
+    """All matches as one JSON list of articles (metadata, no bodies)."""
+    docnums, searcher = _matches()
+
+    def chunks() -> Iterator[str]:
+        yield "["
+        for number, docnum in enumerate(docnums):
+            yield ("," if number else "") + "\n" + json.dumps(_row(stored_article(searcher, docnum)), ensure_ascii=False)  # type: ignore[arg-type]
+        yield "\n]\n"
+
+    headers = {"Content-Disposition": f'attachment; filename="{_filename("json")}"', "X-Total-Count": str(len(docnums))}
+    return Response(stream_with_context(chunks()), mimetype="application/json", headers=headers)
