@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import quote, urlencode
 
+from search.coverage import label as coverage_label
 from search.facets import Args, date_facet, group_facet, outlet_facet, page_url
 from search.query import DEFAULT_PAGE_SIZE, SORTS, Hit, SearchRequest, SearchResult
 
@@ -90,6 +91,7 @@ def search_envelope(result: SearchResult, base: str) -> dict[str, object]:
             "date": date_facet(result, base, args),
         },
         "export": {fmt: f"/api/export.{fmt}" + ("?" + urlencode(export_args) if export_args else "") for fmt in ("csv", "json")},
+        "coverage": _coverage(result, base, args),
         "prev_url": page_url(base, args, request.page - 1) if request.page > 1 else None,
         "next_url": page_url(base, args, request.page + 1) if request.page < result.pages else None,
     }
@@ -114,6 +116,25 @@ def date_presets(request: SearchRequest, base: str, args: Args, today: dt.date) 
     presets.append({"label": "Semua", "from": None, "to": None, "selected": everything,
                     "url": base + ("?" + urlencode(kept) if kept else "")})
     return presets
+
+
+def _coverage(result: SearchResult, base: str, args: Args) -> dict[str, object] | None:
+    """Matches per day/week/month, each bar with the URL that narrows the search to its period."""
+    chart = result.coverage
+    if chart is None or not chart.buckets:
+        return None
+    kept = [(k, v) for k, v in args if k not in ("from", "to", "date", "page")]
+    return {
+        "unit": chart.unit,
+        "buckets": [
+            {
+                "from": b.start.isoformat(), "to": b.end.isoformat(), "label": coverage_label(b, chart.unit),
+                "count": b.count, "all": b.everything,
+                "url": base + "?" + urlencode([*kept, ("from", b.start.isoformat()), ("to", b.end.isoformat())]),
+            }
+            for b in chart.buckets
+        ],
+    }
 
 
 SORT_LABELS = {"relevansi": "Relevansi", "terbaru": "Terbaru", "terlama": "Terlama"}

@@ -20,6 +20,7 @@ from whoosh.query import And, AndMaybe, Every, NullQuery, Or, Phrase, Prefix, Qu
 from whoosh.searching import Searcher
 
 from search.columns import Columns, columns_for, day_number
+from search.coverage import Coverage, coverage
 from search.extract.outlets import default_registry
 from search.indexer import article_from_stored
 from search.querylang import prepare
@@ -123,6 +124,7 @@ class SearchResult:
     outlet_labels: dict[str, str]
     notice: str | None = None
     suggestion: str | None = None
+    coverage: Coverage | None = None
     pages: int = field(init=False)
 
     def __post_init__(self) -> None:
@@ -337,7 +339,8 @@ def run_search(searcher: Searcher, request: SearchRequest) -> SearchResult:
     total = len(selected)
     strict_total = 0 if selection.relaxed else total
     suggestion = _suggest(searcher, words, request, strict_total) if words and strict_total < SUGGEST_BELOW else None
-    return SearchResult(request, total, hits, counts, labels, " ".join(selection.notices) or None, suggestion)
+    chart = coverage(columns, selected, request.date_from, request.date_to)
+    return SearchResult(request, total, hits, counts, labels, " ".join(selection.notices) or None, suggestion, chart)
 
 
 def _by_date_order(request: SearchRequest, words: str) -> bool:

@@ -5,6 +5,7 @@ Locally these tests skip when /usr/bin/chromium is missing; in CI (CI=true) they
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -101,4 +102,39 @@ def test_phone_width_has_no_sideways_scrolling(browser, server: str) -> None:  #
     page.goto(server + "/?q=jakarta")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     assert page.locator("li.hit").count() == 10
+    page.close()
+
+
+def test_two_outlets_chart_bar_sort_and_export(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page(accept_downloads=True)
+    page.goto(server + "/?q=jakarta")
+    first, second = (page.locator("#facet-outlet a.facet-value").nth(i) for i in (0, 1))
+    names = [first.locator(".label").inner_text(), second.locator(".label").inner_text()]
+    counts = [int(first.locator(".count").inner_text()), int(second.locator(".count").inner_text())]
+    first.click()
+    page.wait_for_url(re.compile(r"outlet="))
+    page.locator("#facet-outlet a.facet-value", has_text=names[1]).first.click()
+    page.wait_for_url(lambda url: len(parse_qs(urlsplit(url).query).get("outlet", [])) == 2)
+    assert _total(page) == sum(counts)  # OR within the outlet facet
+    assert set(page.locator("li.hit .outlet").all_inner_texts()) <= set(names)
+
+    tallest = page.evaluate(
+        "() => { const r = [...document.querySelectorAll('figure.coverage rect')];"
+        " return r.indexOf(r.reduce((a, b) => (+b.getAttribute('height') > +a.getAttribute('height') ? b : a))); }"
+    )
+    bar = page.locator("figure.coverage svg a").nth(tallest)
+    bar_count = int(re.search(r": (\d+) artikel", bar.locator("title").text_content() or "").group(1))  # type: ignore[union-attr]
+    bar.click()
+    page.wait_for_url(re.compile(r"from=\d{4}-\d\d-\d\d&to=\d{4}-\d\d-\d\d"))
+    assert _total(page) == bar_count
+
+    page.goto(server + "/?q=jakarta")
+    page.locator("nav.sort a", has_text="Terbaru").click()
+    page.wait_for_url(re.compile(r"sort=terbaru"))
+    assert page.locator("nav.sort [aria-current]").inner_text() == "Terbaru"
+
+    with page.expect_download() as download:
+        page.locator("p.export a", has_text="JSON").click()
+    rows = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert len(rows) == _total(page) > 10  # every match, not one page
     page.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import Blueprint, abort, render_template, request, url_for
 
 from search.indexer import IndexUnavailable
@@ -15,7 +17,11 @@ bp = Blueprint("pages", __name__)
 @bp.get("/")
 def search_page():  # type: ignore[no-untyped-def]
     """Search box, hits, facet sidebar and paging; every state is in the query string."""
-    form = {"q": request.args.get("q", ""), "from": request.args.get("from", ""), "to": request.args.get("to", "")}
+    form = {"q": request.args.get("q", ""), "from": request.args.get("from", ""), "to": request.args.get("to", ""),
+            "chart": request.args.get("chart", "")}
+    others = [(k, v) for k, v in request.args.items(multi=True) if k != "chart"]
+    form["chart_share_url"] = "?" + urlencode([*others, ("chart", "share")])
+    form["chart_count_url"] = "?" + urlencode(others)
     try:
         envelope = envelope_for(request.args, url_for("pages.search_page"))
     except InvalidRequest as error:

@@ -1,0 +1,92 @@
+"""Coverage over time: how many matching articles fall in each day, week or month.
+
+The bucket size is chosen to fit the range (up to about two months: days; up to two
+years: weeks starting on Monday; longer: months), so the chart has tens of bars, not
+thousands. Each bucket also carries how many articles of the whole archive fall in it,
+so the page can show coverage as a share of everything published in that period.
+Undated articles are not in the chart (the date facet counts them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+from search.columns import Columns, day_number
+
+_ORIGIN = dt.date(1, 1, 1).toordinal() - 1  # day_number(d) + _ORIGIN == d.toordinal()
+MONTHS = "Jan Feb Mar Apr Mei Jun Jul Agu Sep Okt Nov Des".split()
+
+
+@dataclass(frozen=True)
+class Bucket:
+    start: dt.date
+    end: dt.date  # inclusive
+    count: int  # matching articles
+    everything: int  # all articles in the archive in this period
+
+
+@dataclass(frozen=True)
+class Coverage:
+    unit: str  # "hari", "minggu" or "bulan"
+    buckets: list[Bucket]
+
+
+def _date(number: int) -> dt.date:
+    return dt.date.fromordinal(int(number) + _ORIGIN)
+
+
+def _unit(first: dt.date, last: dt.date) -> str:
+    span = (last - first).days
+    return "hari" if span <= 62 else "minggu" if span <= 731 else "bulan"
+
+
+def _bucket_start(day: dt.date, unit: str) -> dt.date:
+    if unit == "minggu":
+        return day - dt.timedelta(days=day.weekday())
+    if unit == "bulan":
+        return day.replace(day=1)
+    return day
+
+
+def _next(start: dt.date, unit: str) -> dt.date:
+    if unit == "hari":
+        return start + dt.timedelta(days=1)
+    if unit == "minggu":
+        return start + dt.timedelta(days=7)
+    return (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def coverage(columns: Columns, selected: np.ndarray, date_from: dt.date | None, date_to: dt.date | None) -> Coverage:
+    """Buckets from the first to the last day of the range (the request's, else the matches')."""
+    days = columns.arrays["date"][selected]
+    days = days[days > 0]
+    if not len(days) and not (date_from and date_to):
+        return Coverage("hari", [])
+    first = date_from or _date(days.min())
+    last = date_to or _date(days.max())
+    unit = _unit(first, last)
+    starts = []
+    start = _bucket_start(first, unit)
+    while start <= last:
+        starts.append(start)
+        start = _next(start, unit)
+    edges = np.array([day_number(s) for s in starts] + [day_number(_next(starts[-1], unit))], dtype=np.int64)
+    matched = np.histogram(days, bins=edges)[0]
+    live_days = columns.arrays["date"][columns.live]
+    everything = np.histogram(live_days[live_days > 0], bins=edges)[0]
+    return Coverage(unit, [
+        Bucket(s, _next(s, unit) - dt.timedelta(days=1), int(c), int(e))
+        for s, c, e in zip(starts, matched, everything)
+    ])
+
+
+def label(bucket: Bucket, unit: str) -> str:
+    """Short Indonesian label: ``5 Mar 2025``, ``mg 3 Mar 2025`` or ``Mar 2025``."""
+    d = bucket.start
+    if unit == "bulan":
+        return f"{MONTHS[d.month - 1]} {d.year}"
+    prefix = "mg " if unit == "minggu" else ""
+    return f"{prefix}{d.day} {MONTHS[d.month - 1]} {d.year}"

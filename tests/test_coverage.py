@@ -1,0 +1,31 @@
+"""Coverage over time: bars per day, week or month that add up to the dated matches and narrow on click."""
+
+from __future__ import annotations
+
+
+def test_bars_add_up_and_each_bar_narrows_to_its_count(sample_client) -> None:  # type: ignore[no-untyped-def]
+    envelope = sample_client.get("/api/search?q=jakarta").get_json()
+    chart = envelope["coverage"]
+    undated = next((d["count"] for d in envelope["facets"]["date"] if d["value"] == "_none"), 0)
+    assert sum(b["count"] for b in chart["buckets"]) == envelope["total"] - undated
+    assert all(b["count"] <= b["all"] for b in chart["buckets"])
+    busiest = max(chart["buckets"], key=lambda b: b["count"])
+    narrowed = sample_client.get(busiest["url"]).get_json()
+    assert narrowed["total"] == busiest["count"] and narrowed["filters"]["from"] == busiest["from"]
+
+
+def test_bucket_size_fits_the_range(sample_client) -> None:  # type: ignore[no-untyped-def]
+    month = sample_client.get("/api/search?q=jakarta&from=2017-03-01&to=2017-03-31").get_json()["coverage"]
+    assert month["unit"] == "hari" and len(month["buckets"]) == 31
+    year = sample_client.get("/api/search?q=jakarta&from=2017-01-01&to=2017-12-31").get_json()["coverage"]
+    assert year["unit"] == "minggu"
+    wide = sample_client.get("/api/search?from=2010-01-01&to=2018-12-31").get_json()["coverage"]
+    assert wide["unit"] == "bulan" and len(wide["buckets"]) == 9 * 12
+
+
+def test_page_draws_the_chart_as_links_without_javascript(sample_client) -> None:  # type: ignore[no-untyped-def]
+    html = sample_client.get("/?q=jakarta").get_data(as_text=True)
+    assert "<svg" in html and html.count("<rect") == len(sample_client.get("/api/search?q=jakarta").get_json()["coverage"]["buckets"])
+    assert '<a href="/?q=jakarta&amp;from=' in html
+    share = sample_client.get("/?q=jakarta&chart=share").get_data(as_text=True)
+    assert "persen dari semua artikel" in share and "jumlah artikel" in html
