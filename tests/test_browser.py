@@ -138,3 +138,17 @@ def test_two_outlets_chart_bar_sort_and_export(browser, server: str) -> None:  #
     rows = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
     assert len(rows) == _total(page) > 10  # every match, not one page
     page.close()
+
+
+def test_outlet_filter_box_narrows_the_list(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page()
+    page.goto(server + "/")
+    outlets = page.locator("#facet-outlet li")
+    assert outlets.count() >= 8
+    page.get_by_label("Saring media").fill("cnn")
+    visible = [t for t in page.locator("#facet-outlet li:not([hidden]) .label").all_inner_texts()]
+    assert "CNN Indonesia" in visible and len(visible) < outlets.count()
+    assert all("cnn" in t.lower() or t == "Tidak diketahui" for t in visible)
+    page.get_by_label("Saring media").fill("")
+    assert page.locator("#facet-outlet li:not([hidden])").count() == outlets.count()
+    page.close()
