@@ -6,6 +6,7 @@ Locally these tests skip when /usr/bin/chromium is missing; in CI (CI=true) they
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -97,11 +98,16 @@ def test_date_range_form_without_javascript(browser, server: str) -> None:  # ty
     context.close()
 
 
-def test_phone_width_has_no_sideways_scrolling(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+def test_phone_width_has_no_sideways_scrolling(browser, server: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     page = browser.new_page(viewport={"width": 375, "height": 800})
     page.goto(server + "/?q=jakarta")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     assert page.locator("li.hit").count() == 10
+    # The README's docs/search-phone.png is this view; BERITA_SCREENSHOT_DIR keeps a fresh one.
+    folder = Path(os.environ.get("BERITA_SCREENSHOT_DIR") or tmp_path)
+    shot = folder / "search-phone.png"
+    page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 10_000
     page.close()
 
 
