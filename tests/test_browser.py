@@ -158,3 +158,20 @@ def test_outlet_filter_box_narrows_the_list(browser, server: str) -> None:  # ty
     page.get_by_label("Saring media").fill("")
     assert page.locator("#facet-outlet li:not([hidden])").count() == outlets.count()
     page.close()
+
+
+def test_back_and_forward_restore_each_state(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page()
+    page.goto(server + "/?q=jakarta")
+    first_total = _total(page)
+    page.locator("#facet-outlet a.facet-value").first.click()
+    page.wait_for_url(re.compile(r"outlet="))
+    narrowed_total = _total(page)
+    assert narrowed_total < first_total
+    page.go_back()
+    page.wait_for_url(lambda url: "outlet=" not in url)
+    assert _total(page) == first_total
+    page.go_forward()
+    page.wait_for_url(re.compile(r"outlet="))
+    assert _total(page) == narrowed_total
+    page.close()
