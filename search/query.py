@@ -365,18 +365,24 @@ def stored_article(searcher: Searcher, docnum: int) -> Hit:
     return _hit(searcher.stored_fields(docnum), "", None)
 
 
-def _ranked_hits(searcher: Searcher, query: Query, allowed: np.ndarray | None, start: int, end: int) -> list[Hit]:
-    """Hits ``start:end`` by relevance, with snippets of the passages holding the matched words."""
-    allow = set(allowed.tolist()) if allowed is not None else None
-    results = searcher.search(query, filter=allow, limit=end, terms=True)
+def _highlighting_search(searcher: Searcher, query: Query, allow: set[int] | None, limit: int | None):  # type: ignore[no-untyped-def]
+    """Whoosh results that can mark the matched words: the one snippet setup for every hit list."""
+    results = searcher.search(query, filter=allow, limit=limit, terms=True)
     results.fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=80)
     results.formatter = HtmlFormatter(tagname="mark", between=" … ")
-    hits = []
-    for i in range(start, min(end, results.scored_length())):
-        hit = results[i]
-        snippet = " ".join(hit.highlights("body", top=2).split())
-        hits.append(_hit(hit.fields(), snippet, hit.score))
-    return hits
+    return results
+
+
+def _marked(hit, score: float | None) -> Hit:  # type: ignore[no-untyped-def]
+    """A hit whose snippet is the passages holding the most matched words, as written."""
+    return _hit(hit.fields(), " ".join(hit.highlights("body", top=2).split()), score)
+
+
+def _ranked_hits(searcher: Searcher, query: Query, allowed: np.ndarray | None, start: int, end: int) -> list[Hit]:
+    """Hits ``start:end`` by relevance, with snippets of the passages holding the matched words."""
+    results = _highlighting_search(searcher, query, set(allowed.tolist()) if allowed is not None else None, end)
+    page = (results[i] for i in range(start, min(end, results.scored_length())))
+    return [_marked(hit, hit.score) for hit in page]
 
 
 def _by_date(columns: Columns, selected: np.ndarray, *, oldest_first: bool) -> np.ndarray:
@@ -391,17 +397,14 @@ def _by_date(columns: Columns, selected: np.ndarray, *, oldest_first: bool) -> n
 
 def _highlighted(searcher: Searcher, query: Query, page: np.ndarray) -> list[Hit]:
     """Hits for the documents of ``page``, in that order, with snippets of their matched words."""
-    results = searcher.search(query, filter=set(page.tolist()), limit=len(page), terms=True)
-    results.fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=80)
-    results.formatter = HtmlFormatter(tagname="mark", between=" … ")
-    found = {hit.docnum: hit for hit in results}
+    found = {hit.docnum: hit for hit in _highlighting_search(searcher, query, set(page.tolist()), len(page))}
     hits = []
     for docnum in page.tolist():
         hit = found.get(docnum)
         if hit is None:  # matched only through a part that scores nothing; still a match
             hits.append(_hit(searcher.stored_fields(docnum), "", None))
         else:
-            hits.append(_hit(hit.fields(), " ".join(hit.highlights("body", top=2).split()), None))
+            hits.append(_marked(hit, None))
     return hits
 
 
