@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from whoosh import qparser
 from whoosh.highlight import ContextFragmenter, HtmlFormatter
-from whoosh.query import And, AndMaybe, Every, NullQuery, Or, Phrase, Prefix, Query, Term, TermRange
+from whoosh.query import And, AndMaybe, Every, NullQuery, Or, Phrase, Prefix, Query, Term
 from whoosh.searching import Searcher
 
 from search.columns import Columns, columns_for, day_number
@@ -189,27 +189,6 @@ def ranked_ids(searcher: Searcher, text: str, *, ranking: str = DEFAULT_RANKING,
 FACET_COLUMNS = {"outlet": "outlet_facet", "group": "group_facet", "date": "month"}
 
 
-def _filters(request: SearchRequest, *, without: str | None = None) -> Query | None:
-    """The filter for every selection in ``request``, except the facet named ``without``."""
-    parts: list[Query] = []
-    if without != "outlet" and request.outlets:
-        parts.append(Or([Term("outlet_facet", key) for key in request.outlets]))
-    if without != "group" and request.groups:
-        parts.append(Or([Term("group_facet", key) for key in request.groups]))
-    if without != "date" and request.date:
-        if len(request.date) == 4:
-            parts.append(Prefix("month", request.date + "-"))
-        else:
-            parts.append(Term("month", request.date))
-    if request.date_from or request.date_to:
-        start = request.date_from.isoformat() if request.date_from else "0000-00-00"
-        end = request.date_to.isoformat() if request.date_to else "9999-99-99"
-        parts.append(TermRange("date", start, end))
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else And(parts)
-
-
 def _facet_masks(request: SearchRequest, columns: Columns, docs: np.ndarray) -> dict[str, np.ndarray]:
     """For each active selection, which of ``docs`` it keeps (facet name, or "range" for from/to)."""
     masks: dict[str, np.ndarray] = {}
@@ -338,7 +317,7 @@ def run_search(searcher: Searcher, request: SearchRequest) -> SearchResult:
     labels = _outlet_labels(searcher, set(counts["outlet"]) | set(request.outlets))
     total = len(selected)
     strict_total = 0 if selection.relaxed else total
-    suggestion = _suggest(searcher, words, request, strict_total) if words and strict_total < SUGGEST_BELOW else None
+    suggestion = _suggest(searcher, columns, words, request, strict_total) if words and strict_total < SUGGEST_BELOW else None
     chart = coverage(columns, selected, request.date_from, request.date_to)
     return SearchResult(request, total, hits, counts, labels, " ".join(selection.notices) or None, suggestion, chart)
 
@@ -414,7 +393,7 @@ def _plain_words(text: str) -> bool:
     return len(words) > 1 and not any(w in ("AND", "OR", "NOT") or w[0] in '-+"(' or ":" in w or w.endswith("*") for w in words)
 
 
-def _suggest(searcher: Searcher, text: str, request: SearchRequest, total: int) -> str | None:
+def _suggest(searcher: Searcher, columns: Columns, text: str, request: SearchRequest, total: int) -> str | None:
     """A spelling correction from the index's own words, offered when it finds more than the original."""
     corrected, changed = [], False
     for word in text.split():
@@ -434,8 +413,9 @@ def _suggest(searcher: Searcher, text: str, request: SearchRequest, total: int) 
     if not changed:
         return None
     suggestion = " ".join(corrected)
-    found = searcher.search(parse_user_query(suggestion, searcher), filter=_filters(request), limit=1)
-    return suggestion if len(found) > total else None
+    docs = _matching(searcher, parse_user_query(suggestion, searcher), columns)
+    found = int(_all(list(_facet_masks(request, columns, docs).values()), len(docs)).sum())
+    return suggestion if found > total else None
 
 
 def _hit(fields: dict[str, object], snippet: str, score: float | None) -> Hit:
