@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from flask import Blueprint, Response, abort, current_app, request, stream_with_context
 
-from search.envelope import article_url
+from search.envelope import hit_dict
 from search.indexer import IndexUnavailable
 from search.query import Hit, InvalidRequest, all_matches, stored_article
 from web.index_db import get_searcher
@@ -28,12 +28,9 @@ COLUMNS = ("id", "title", "headline", "outlet", "outlet_key", "outlet_group", "d
 
 
 def _row(hit: Hit) -> dict[str, object]:
-    return {
-        "id": hit.id, "title": hit.title, "headline": hit.headline, "outlet": hit.outlet,
-        "outlet_key": hit.outlet_key, "outlet_group": hit.outlet_group,
-        "date": hit.date.isoformat() if hit.date else None, "city": hit.city, "url": hit.url,
-        "article_url": article_url(hit.id),
-    }
+    """The API's hit record without the snippet (an export lists articles, not passages)."""
+    record = hit_dict(hit)
+    return {name: record[name] for name in COLUMNS}
 
 
 def _matches() -> tuple[list[int], object]:
