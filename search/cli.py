@@ -270,7 +270,8 @@ def serve_command(host: str, port: int, workers: int | None, threads: int, index
     When the index is missing or empty, the bundled seeds/ are indexed first so the page
     shows results at once.
     """
-    from search.server import default_workers, serve
+    from search.indexer import usable_cores
+    from search.server import serve
     from web import create_app
 
     if not index_exists(index_dir) or _doc_count(index_dir) == 0:
@@ -278,7 +279,7 @@ def serve_command(host: str, port: int, workers: int | None, threads: int, index
         run_index([default_seeds()], index_dir)
     app = create_app({"INDEX_DIR": str(index_dir)})
     click.echo(f"Cari Berita: http://{host}:{port}/  (Ctrl+C to stop)")
-    serve(app, host=host, port=port, workers=workers or default_workers(), threads=threads)
+    serve(app, host=host, port=port, workers=workers or usable_cores(), threads=threads)
 
 
 def _doc_count(index_dir: Path) -> int:

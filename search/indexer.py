@@ -45,13 +45,20 @@ from search.storage import (
 )
 
 WRITER_MEMORY_MB = 256
-# Segments stay as separate files (compound=False): Whoosh reads a sub-file of a compound
-# segment by copying it into memory, so every searcher of a 100k index held ~0.5 GB of
-# postings of its own; separate files are memory-mapped and shared by every searcher.
 COMMIT_EVERY = 2000
+
+
+def usable_cores() -> int:
+    """How many cores this process may run on (its CPU affinity where the OS tells it)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
 # Filling an empty index (a first build or a rebuild) is a bulk load: worker processes
 # analyze and write segments in parallel (one per core), each with its share of memory.
-BULK_PROCS = max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)))
+BULK_PROCS = min(4, usable_cores())
 BULK_MEMORY_MB = 128
 # Bulk commits are larger: each adds a segment per worker, and fewer segments search faster.
 BULK_COMMIT_EVERY = 25_000
@@ -242,6 +249,9 @@ class _Batch:
         self.committed = 0
 
     def write(self) -> SegmentWriter:
+        # Segments stay as separate files (compound=False): Whoosh reads a sub-file of a compound
+        # segment by copying it into memory, so every searcher of a 100k index held ~0.5 GB of
+        # postings of its own; separate files are memory-mapped and shared by every searcher.
         if self.writer is None:
             if self.bulk:  # each commit adds one segment per worker, no merging on the way
                 _watch_parent_in_workers()

@@ -9,21 +9,12 @@ answering searches while one of its requests waits on the index write lock.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from flask import Flask
 from gunicorn.app.base import BaseApplication
 
 SERVER_NAME = "cari-berita"
-
-
-def default_workers() -> int:
-    """One worker per core this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]
