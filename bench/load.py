@@ -186,9 +186,8 @@ class Poster(threading.Thread):
             self.stop.wait(self.interval)
 
 
-def load_report(index_dir: Path, corpus: Path, queries: list[BenchQuery], seconds: float) -> str:
+def load_report(index_dir: Path, queries: list[BenchQuery], seconds: float) -> str:
     """Both load runs against a fresh server on a copy of ``index_dir``; a markdown table."""
-    del corpus
     work = Path(tempfile.mkdtemp(prefix="load-"))
     copy = work / "index"
     shutil.copytree(index_dir, copy)
@@ -228,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, required=True, help="the synthetic corpus the queries are drawn from")
     parser.add_argument("--seconds", type=float, default=20)
     args = parser.parse_args(argv)
-    print(load_report(args.index_dir, args.corpus, query_set(args.corpus), args.seconds))
+    print(load_report(args.index_dir, query_set(args.corpus), args.seconds))
     return 0
 
 

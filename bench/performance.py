@@ -223,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
         from bench.load import load_report
 
         print()
-        print(load_report(args.workdir / f"ours-{args.articles}", corpus_path, query_set(corpus_path), args.load_seconds))
+        print(load_report(args.workdir / f"ours-{args.articles}", query_set(corpus_path), args.load_seconds))
     return 0
 
 

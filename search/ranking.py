@@ -73,14 +73,13 @@ def ranking_named(name: str) -> Ranking:
     return RANKINGS.get(name) or ABLATIONS[name]
 
 
-def weigh_exact_forms(query: Query, searcher: Searcher, weights: dict[str, float], *, threshold: float | None = None) -> Query:
+def weigh_exact_forms(query: Query, searcher: Searcher, weights: dict[str, float]) -> Query:
     """``query`` with every exact-form term's boost scaled by its excess idf (see the module docstring).
 
     Only for rankings that also score stems: alone, the exact fields keep plain BM25.
     Phrases and prefixes exist only in the exact fields (they match words as written), so
     they are the whole match, not a bonus: they get the weight of the stemmed field instead.
     """
-    threshold = EXACT_THRESHOLD if threshold is None else threshold
     words = {t.text for t in query.leaves() if isinstance(t, Term) and t.fieldname == "body_exact"}
     length_scale = LONG_QUERY_EXACT_SCALE if len(words) > LONG_QUERY_WORDS else 1.0
 
@@ -91,7 +90,7 @@ def weigh_exact_forms(query: Query, searcher: Searcher, weights: dict[str, float
         if isinstance(node, Term) and isinstance(node.text, str):
             form_idf = searcher.idf(field_name, node.text)
             stem_idf = searcher.idf(STEM_OF_FIELD[field_name], stem_word(node.text))
-            factor = max(EXACT_FLOOR, form_idf - stem_idf - threshold) / form_idf
+            factor = max(EXACT_FLOOR, form_idf - stem_idf - EXACT_THRESHOLD) / form_idf
             return Term(field_name, node.text, boost=node.boost * factor * length_scale)
         if isinstance(node, (Phrase, Prefix)):
             stem_weight = weights.get(STEM_OF_FIELD[field_name], 1.0)

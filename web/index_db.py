@@ -20,9 +20,7 @@ _KEY = "berita.searchers"
 
 
 def _cache() -> SearcherCache:
-    cache: SearcherCache | None = current_app.extensions.get(_KEY)
-    if cache is None:
-        cache = current_app.extensions[_KEY] = SearcherCache(Path(current_app.config["INDEX_DIR"]))
+    cache: SearcherCache = current_app.extensions[_KEY]  # made by init_app
     return cache
 
 
