@@ -10,7 +10,7 @@ import datetime as dt
 from urllib.parse import quote, urlencode
 
 from search.coverage import label as coverage_label
-from search.facets import Args, date_facet, group_facet, outlet_facet, page_url
+from search.facets import Args, date_facet, group_facet, outlet_facet, page_url, url_with
 from search.query import DEFAULT_PAGE_SIZE, SORTS, Hit, SearchRequest, SearchResult
 
 ARTICLE_PATH = "/artikel/"
@@ -64,7 +64,6 @@ def search_envelope(result: SearchResult, base: str) -> dict[str, object]:
     """The full response for ``result``; facet and paging URLs point at ``base`` (a path)."""
     request = result.request
     args = request_args(request)
-    export_args = [(k, v) for k, v in args if k not in ("page", "size")]
     return {
         "query": request.q,
         "filters": {
@@ -90,11 +89,15 @@ def search_envelope(result: SearchResult, base: str) -> dict[str, object]:
             "group": group_facet(result, base, args),
             "date": date_facet(result, base, args),
         },
-        "export": {fmt: f"/api/export.{fmt}" + ("?" + urlencode(export_args) if export_args else "") for fmt in ("csv", "json")},
+        "export": {fmt: url_with(f"/api/export.{fmt}", args, drop=("page", "size")) for fmt in ("csv", "json")},
         "coverage": _coverage(result, base, args),
         "prev_url": page_url(base, args, request.page - 1) if request.page > 1 else None,
         "next_url": page_url(base, args, request.page + 1) if request.page < result.pages else None,
     }
+
+
+# A new date range replaces every date filter and returns to page 1.
+_DATE_PARAMS = ("from", "to", "date", "page")
 
 
 def date_presets(request: SearchRequest, base: str, args: Args, today: dt.date) -> list[dict[str, object]]:
@@ -104,17 +107,16 @@ def date_presets(request: SearchRequest, base: str, args: Args, today: dt.date) 
         ("30 hari", today - dt.timedelta(days=29), today),
         ("Tahun ini", dt.date(today.year, 1, 1), today),
     ]
-    kept = [(k, v) for k, v in args if k not in ("from", "to", "date", "page")]
     presets = []
     for label, start, end in ranges:
         presets.append({
             "label": label, "from": start.isoformat(), "to": end.isoformat(),
             "selected": request.date_from == start and request.date_to == end and not request.date,
-            "url": base + "?" + urlencode([*kept, ("from", start.isoformat()), ("to", end.isoformat())]),
+            "url": url_with(base, args, drop=_DATE_PARAMS, add=[("from", start.isoformat()), ("to", end.isoformat())]),
         })
     everything = not (request.date_from or request.date_to or request.date)
     presets.append({"label": "Semua", "from": None, "to": None, "selected": everything,
-                    "url": base + ("?" + urlencode(kept) if kept else "")})
+                    "url": url_with(base, args, drop=_DATE_PARAMS)})
     return presets
 
 
@@ -123,14 +125,13 @@ def _coverage(result: SearchResult, base: str, args: Args) -> dict[str, object] 
     chart = result.coverage
     if chart is None or not chart.buckets:
         return None
-    kept = [(k, v) for k, v in args if k not in ("from", "to", "date", "page")]
     return {
         "unit": chart.unit,
         "buckets": [
             {
                 "from": b.start.isoformat(), "to": b.end.isoformat(), "label": coverage_label(b, chart.unit),
                 "count": b.count, "all": b.everything,
-                "url": base + "?" + urlencode([*kept, ("from", b.start.isoformat()), ("to", b.end.isoformat())]),
+                "url": url_with(base, args, drop=_DATE_PARAMS, add=[("from", b.start.isoformat()), ("to", b.end.isoformat())]),
             }
             for b in chart.buckets
         ],
@@ -144,10 +145,9 @@ def _sorts(request: SearchRequest, base: str, args: Args) -> list[dict[str, obje
     """The orders the user can switch to, each with its URL (back to page 1, filters kept)."""
     current = request.sort or ("relevansi" if request.q else "terbaru")
     options = SORTS if request.q else tuple(s for s in SORTS if s != "relevansi")
-    kept = [(k, v) for k, v in args if k not in ("sort", "page")]
     return [
         {"value": value, "label": SORT_LABELS[value], "selected": value == current,
-         "url": base + "?" + urlencode([*kept, ("sort", value)])}
+         "url": url_with(base, args, drop=("sort", "page"), add=[("sort", value)])}
         for value in options
     ]
 

@@ -8,6 +8,7 @@ Either returns to page 1; choosing a selected value removes it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from urllib.parse import urlencode
 
 from search.extract.dates import month_label
@@ -24,6 +25,12 @@ _RESET_ON_CHANGE = ("page",)
 Args = list[tuple[str, str]]
 
 
+def url_with(base: str, args: Args, *, drop: tuple[str, ...] = (), add: Sequence[tuple[str, str]] = ()) -> str:
+    """``base`` with ``args`` minus every parameter named in ``drop``, then ``add``; no "?" when empty."""
+    kept = [(k, v) for k, v in args if k not in drop] + list(add)
+    return base + ("?" + urlencode(kept) if kept else "")
+
+
 def toggle_url(base: str, args: Args, name: str, value: str, *, multi: bool = False) -> str:
     """``base`` with ``name=value`` toggled.
 
@@ -31,18 +38,13 @@ def toggle_url(base: str, args: Args, name: str, value: str, *, multi: bool = Fa
     the value beside them. Choosing a selected value removes just that value.
     """
     selected = (name, value) in args
-    kept = [(k, v) for k, v in args if k not in _RESET_ON_CHANGE and (k != name or (multi and v != value))]
-    if not selected:
-        kept.append((name, value))
-    return base + ("?" + urlencode(kept) if kept else "")
+    kept = [(k, v) for k, v in args if k != name or (multi and v != value)]
+    return url_with(base, kept, drop=_RESET_ON_CHANGE, add=[] if selected else [(name, value)])
 
 
 def page_url(base: str, args: Args, page: int) -> str:
     """``base`` with the same query and filters, at ``page``."""
-    kept = [(k, v) for k, v in args if k != "page"]
-    if page > 1:
-        kept.append(("page", str(page)))
-    return base + ("?" + urlencode(kept) if kept else "")
+    return url_with(base, args, drop=("page",), add=[("page", str(page))] if page > 1 else [])
 
 
 def _value(
