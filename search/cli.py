@@ -190,6 +190,7 @@ def extract_command(files: tuple[Path, ...], as_json: bool) -> None:
               help="Order of hits.  [default: relevansi with words, terbaru without]")
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100), help="Hits to show.")
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1), help="Page of hits.")
+@click.option("--no-grouping", is_flag=True, help="List every copy of a story as its own hit (grouped by default).")
 @click.option("--json", "as_json", is_flag=True, help="Print the same JSON as GET /api/search.")
 @index_dir_option
 def search_command(
@@ -202,6 +203,7 @@ def search_command(
     sort: str | None,
     limit: int,
     page: int,
+    no_grouping: bool,
     as_json: bool,
     index_dir: Path,
 ) -> None:
@@ -220,6 +222,7 @@ def search_command(
             page=page,
             size=limit,
             sort=sort or "",
+            grouping=not no_grouping,
         )
         ix = open_index(index_dir)
     except (InvalidRequest, IndexUnavailable) as error:
@@ -235,13 +238,18 @@ def search_command(
 def _print_results(envelope: dict) -> None:  # type: ignore[type-arg]
     if envelope["notice"]:
         click.echo(envelope["notice"])
-    click.echo(f"{envelope['total']} hasil (halaman {envelope['page']} dari {envelope['pages']})")
+    stories = envelope["stories"]
+    in_stories = f" dalam {stories} cerita" if stories is not None and stories < envelope["total"] else ""
+    click.echo(f"{envelope['total']} hasil{in_stories} (halaman {envelope['page']} dari {envelope['pages']})")
     for number, hit in enumerate(envelope["hits"], start=(envelope["page"] - 1) * envelope["size"] + 1):
         meta = " · ".join(str(x) for x in (hit["outlet"] or "Tidak diketahui", hit["date"] or "Tanpa tanggal", hit["city"]) if x)
         click.echo()
         click.echo(click.style(f"{number}. {hit['headline']}", bold=True) + f"  [{hit['id']}]")
         click.echo(f"   {meta}")
         click.echo("   " + _terminal_snippet(str(hit["snippet"])))
+        if hit["similar_count"]:
+            outlets = ", ".join(dict.fromkeys(other["outlet"] or "Tidak diketahui" for other in hit["similar"]))
+            click.echo(f"   + {hit['similar_count']} artikel serupa: {outlets}")
     facets = envelope["facets"]
     if facets["outlet"] or facets["date"]:
         click.echo()

@@ -13,7 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 from whoosh.searching import Searcher
@@ -21,6 +23,7 @@ from whoosh.searching import Searcher
 CODED = ("outlet_facet", "group_facet", "month")
 _EPOCH = dt.date(1, 1, 1).toordinal()
 CACHED_SEGMENTS = 256
+T = TypeVar("T")
 
 
 class _Vocabulary:
@@ -42,8 +45,35 @@ class _Vocabulary:
 
 
 VOCABULARIES = {name: _Vocabulary() for name in CODED}
-_segments: OrderedDict[str, dict[str, np.ndarray]] = OrderedDict()
-_segments_lock = threading.Lock()
+
+
+class SegmentCache(Generic[T]):
+    """What was read from a segment, kept by segment id: a segment's columns never change.
+
+    Segment ids are random and unique, so an entry is never stale; deletions live outside
+    (a searcher's live mask). The least recently used segments are dropped past ``size``.
+    """
+
+    def __init__(self, read: Callable[[Any], T], size: int = CACHED_SEGMENTS) -> None:
+        self.read = read
+        self.size = size
+        self.entries: OrderedDict[str, T] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, reader) -> T:  # type: ignore[no-untyped-def]
+        """The value for ``reader``'s segment, read on first use."""
+        segment = reader.segment()
+        key = segment.segment_id() if segment is not None else ""
+        with self.lock:
+            if key in self.entries:
+                self.entries.move_to_end(key)
+                return self.entries[key]
+        value = self.read(reader)
+        with self.lock:
+            self.entries[key] = value
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+        return value
 
 
 def _text(value: object) -> str:
@@ -75,6 +105,9 @@ def _read_segment(reader) -> dict[str, np.ndarray]:  # type: ignore[no-untyped-d
     return arrays
 
 
+_segments = SegmentCache(_read_segment)
+
+
 @dataclass(frozen=True)
 class Columns:
     """Coded columns for every document number of one searcher, and which documents are live."""
@@ -99,18 +132,7 @@ def columns_for(searcher: Searcher) -> Columns:
     live_parts: list[np.ndarray] = []
     for reader, _offset in searcher.reader().leaf_readers():
         segment = reader.segment()
-        key = segment.segment_id() if segment is not None else ""
-        with _segments_lock:
-            arrays = _segments.get(key)
-            if arrays is not None:
-                _segments.move_to_end(key)
-        if arrays is None:
-            arrays = _read_segment(reader)
-            with _segments_lock:
-                _segments[key] = arrays
-                while len(_segments) > CACHED_SEGMENTS:
-                    _segments.popitem(last=False)
-        parts.append(arrays)
+        parts.append(_segments.get(reader))
         live = np.ones(reader.doc_count_all(), dtype=bool)
         if reader.has_deletions():
             live[np.fromiter(segment.deleted_docs(), dtype=np.int64)] = False

@@ -31,6 +31,10 @@ def request_args(request: SearchRequest) -> Args:
         args.append(("to", request.date_to.isoformat()))
     if request.sort:
         args.append(("sort", request.sort))
+    if not request.grouping:
+        args.append(("grouping", "off"))
+    if request.chart:
+        args.append(("chart", request.chart))
     if request.size != DEFAULT_PAGE_SIZE:
         args.append(("size", str(request.size)))
     if request.page > 1:
@@ -44,7 +48,18 @@ def article_url(article_id: str) -> str:
 
 
 def hit_dict(hit: Hit) -> dict[str, object]:
-    """One hit as the API shows it."""
+    """One hit as the API shows it, with the other matching articles of its story."""
+    return {
+        **article_fields(hit),
+        "snippet": hit.snippet,
+        "story": hit.story,
+        "similar_count": hit.similar_count,
+        "similar": [article_fields(other) for other in hit.similar],
+    }
+
+
+def article_fields(hit: Hit) -> dict[str, object]:
+    """An article's metadata as the API lists it (a hit without snippet and story)."""
     return {
         "id": hit.id,
         "title": hit.title,
@@ -56,7 +71,6 @@ def hit_dict(hit: Hit) -> dict[str, object]:
         "city": hit.city,
         "url": hit.url,
         "article_url": article_url(hit.id),
-        "snippet": hit.snippet,
     }
 
 
@@ -78,6 +92,11 @@ def search_envelope(result: SearchResult, base: str) -> dict[str, object]:
         "sorts": _sorts(request, base, args),
         "date_presets": date_presets(request, base, args, dt.date.today()),
         "total": result.total,
+        "stories": result.stories,
+        "grouping": {
+            "on": request.grouping,
+            "toggle_url": url_with(base, args, drop=("grouping", "page"), add=[] if not request.grouping else [("grouping", "off")]),
+        },
         "page": request.page,
         "size": request.size,
         "pages": result.pages,
@@ -127,6 +146,9 @@ def _coverage(result: SearchResult, base: str, args: Args) -> dict[str, object] 
         return None
     return {
         "unit": chart.unit,
+        "shown_as": "share" if result.request.chart else "count",
+        "count_url": url_with(base, args, drop=("chart",)),
+        "share_url": url_with(base, args, drop=("chart",), add=[("chart", "share")]),
         "buckets": [
             {
                 "from": b.start.isoformat(), "to": b.end.isoformat(), "label": coverage_label(b, chart.unit),

@@ -31,6 +31,7 @@ from whoosh.writing import SegmentWriter
 from search.articles import Article
 from search.extract import Extracted, Failed, Result
 from search.schema import UNKNOWN
+from search.stories import StoryLinker
 from search.storage import (
     DEFAULT_LOCK_TIMEOUT_S,
     IndexBusy,
@@ -106,10 +107,17 @@ class _Indexed:
     origin: str
 
 
-def document_fields(article: Article, content_hash: str, origin: str) -> dict[str, object]:
-    """The Whoosh document for an article (facet columns filled with UNKNOWN where unknown)."""
+def document_fields(article: Article, content_hash: str, origin: str, stories: StoryLinker | None) -> dict[str, object]:
+    """The Whoosh document for an article (facet columns filled with UNKNOWN where unknown).
+
+    ``stories`` links the article to the earlier articles of its story (and remembers it
+    for the later ones), so documents must be made in the order they are written; without
+    it the article is left out of story grouping (a benchmark peer that does no such work).
+    """
     date = article.date.isoformat() if article.date else ""
+    story = stories.fields(article.id, article.title, article.body, article.date).document() if stories else {}
     return {
+        **story,
         "id": article.id,
         "title": article.title or "",
         "body": article.body,
@@ -167,6 +175,7 @@ class _KnownArticles:
     def __init__(self, reader) -> None:  # type: ignore[no-untyped-def]
         self.reader = reader
         self.extra: dict[str, _Indexed] = {}
+        self.stories = StoryLinker(reader)
 
     @property
     def empty(self) -> bool:
@@ -319,7 +328,7 @@ def _apply(
         if previous is not None and previous.content_hash == content_hash and previous.origin == origin:
             report.unchanged += 1
             continue
-        batch.write().update_document(**document_fields(article, content_hash, origin))
+        batch.write().update_document(**document_fields(article, content_hash, origin, known.stories))
         if previous is None:
             report.added += 1
         else:
@@ -397,7 +406,7 @@ def rebuild(
                     article = article_from_stored(stored)
                     origin = str(stored.get("origin") or "")
                     content_hash = article.content_hash()
-                    batch.write().add_document(**document_fields(article, content_hash, origin))
+                    batch.write().add_document(**document_fields(article, content_hash, origin, known.stories))
                     known.extra[article.id] = _Indexed(content_hash, origin)
                 carried = len(known.extra)
                 batch.commit()

@@ -18,6 +18,7 @@ from whoosh import qparser
 from whoosh.highlight import ContextFragmenter, HtmlFormatter
 from whoosh.query import And, AndMaybe, Every, NullQuery, Or, Phrase, Prefix, Query, Term
 from whoosh.searching import Searcher
+from whoosh.sorting import FunctionFacet
 
 from search.columns import Columns, columns_for, day_number
 from search.coverage import Coverage, coverage
@@ -26,6 +27,7 @@ from search.indexer import article_from_stored
 from search.querylang import prepare
 from search.ranking import DEFAULT_RANKING, ranking_named, weigh_exact_forms, with_proximity
 from search.schema import EXACT_FIELDS, STEM_FIELDS, UNKNOWN
+from search.stories import story_keys
 
 DEFAULT_PAGE_SIZE = 10
 MAX_PAGE_SIZE = 100
@@ -47,6 +49,9 @@ _WORD_START = r"(?<![^\s(])"
 
 # Orders a user can ask for; "relevansi" only means something when there are words.
 SORTS = ("relevansi", "terbaru", "terlama")
+CHARTS = ("", "share")
+# Articles of one story listed under its hit; the count says how many there are in all.
+MAX_SIMILAR_LISTED = 50
 
 
 class InvalidRequest(ValueError):
@@ -66,8 +71,12 @@ class SearchRequest:
     page: int = 1
     size: int = DEFAULT_PAGE_SIZE
     sort: str = ""  # "" is the default: relevance with words, newest first without
+    grouping: bool = True  # copies of one story under one hit (search.stories)
+    chart: str = ""  # the coverage chart as counts ("") or as a share of all articles ("share")
 
     def __post_init__(self) -> None:
+        if self.chart not in CHARTS:
+            raise InvalidRequest(f"grafik tidak dikenal: {self.chart[:40]!r} (pakai share, atau kosongkan)")
         if self.sort and self.sort not in SORTS:
             raise InvalidRequest(f"urutan tidak dikenal: {self.sort[:40]!r} (pakai {', '.join(SORTS)})")
         if self.page < 1:
@@ -108,6 +117,9 @@ class Hit:
     url: str | None
     snippet: str
     score: float | None
+    story: str = ""  # the id of the story's first article (its own id when alone)
+    similar: list[Hit] = field(default_factory=list)  # other matching articles of the story
+    similar_count: int = 0  # how many there are, when more than the listed ones
 
 
 @dataclass
@@ -125,10 +137,12 @@ class SearchResult:
     notice: str | None = None
     suggestion: str | None = None
     coverage: Coverage | None = None
+    stories: int | None = None  # distinct stories among the matches, when grouping
     pages: int = field(init=False)
 
     def __post_init__(self) -> None:
-        self.pages = max(1, -(-self.total // self.request.size))
+        listed = self.total if self.stories is None else self.stories
+        self.pages = max(1, -(-listed // self.request.size))
 
 
 SUGGEST_BELOW = 3  # offer "Mungkin maksud Anda" when fewer hits than this
@@ -309,17 +323,24 @@ def run_search(searcher: Searcher, request: SearchRequest) -> SearchResult:
     words, query, selected = selection.words, selection.query, selection.selected
     counts = _count(columns, selection.docs, selection.masks)
     start, end = (request.page - 1) * request.size, request.page * request.size
+    stories = story_keys(searcher, columns.live) if request.grouping else None
     if not _by_date_order(request, words):
-        hits = _ranked_hits(searcher, query, selected if selection.masks else None, start, end)
+        numbered = _ranked_hits(searcher, query, selected if selection.masks else None, start, end, stories)
     else:
-        page = _by_date(columns, selected, oldest_first=request.sort == "terlama")[start:end]
-        hits = _highlighted(searcher, query, page) if words else [_hit(searcher.stored_fields(int(n)), "", None) for n in page]
+        order = _by_date(columns, selected, oldest_first=request.sort == "terlama")
+        page = (order if stories is None else _first_of_each_story(order, stories))[start:end]
+        numbered = _highlighted(searcher, query, page) if words else [(int(n), _hit(searcher.stored_fields(int(n)), "", None)) for n in page]
+    hits = [hit for _, hit in numbered]
+    story_count = None
+    if stories is not None:
+        story_count = len(np.unique(stories[selected]))
+        _attach_similar(searcher, columns, stories, selected, numbered)
     labels = _outlet_labels(searcher, set(counts["outlet"]) | set(request.outlets))
     total = len(selected)
     strict_total = 0 if selection.relaxed else total
     suggestion = _suggest(searcher, columns, words, request, strict_total) if words and strict_total < SUGGEST_BELOW else None
     chart = coverage(columns, selected, request.date_from, request.date_to)
-    return SearchResult(request, total, hits, counts, labels, " ".join(selection.notices) or None, suggestion, chart)
+    return SearchResult(request, total, hits, counts, labels, " ".join(selection.notices) or None, suggestion, chart, story_count)
 
 
 def _by_date_order(request: SearchRequest, words: str) -> bool:
@@ -340,13 +361,53 @@ def all_matches(searcher: Searcher, request: SearchRequest) -> list[int]:
 
 
 def stored_article(searcher: Searcher, docnum: int) -> Hit:
-    """The stored article at ``docnum`` as a hit without snippet (for export)."""
-    return _hit(searcher.stored_fields(docnum), "", None)
+    """The stored article at ``docnum`` as a hit without snippet, with its story (for export)."""
+    hit = _hit(searcher.stored_fields(docnum), "", None)
+    hit.story = _story_id(searcher, story_keys(searcher, columns_for(searcher).live), docnum)
+    return hit
 
 
-def _highlighting_search(searcher: Searcher, query: Query, allow: set[int] | None, limit: int | None):  # type: ignore[no-untyped-def]
-    """Whoosh results that can mark the matched words: the one snippet setup for every hit list."""
-    results = searcher.search(query, filter=allow, limit=limit, terms=True)
+def _story_id(searcher: Searcher, stories: np.ndarray, docnum: int) -> str:
+    """A story's name: the id of its first article (the smallest document number)."""
+    return str(searcher.stored_fields(int(stories[docnum]))["id"])
+
+
+def _first_of_each_story(order: np.ndarray, stories: np.ndarray) -> np.ndarray:
+    """``order`` keeping only the first article of each story (the rest are listed under it)."""
+    _, first = np.unique(stories[order], return_index=True)
+    return order[np.sort(first)]
+
+
+def _attach_similar(searcher: Searcher, columns: Columns, stories: np.ndarray, selected: np.ndarray, numbered: list[tuple[int, Hit]]) -> None:
+    """Give each hit its story's name and the other matching articles of the story, oldest first."""
+    if not numbered:
+        return
+    members = selected[np.isin(stories[selected], [stories[n] for n, _ in numbered])]
+    member_keys = stories[members]
+    for docnum, hit in numbered:
+        key = stories[docnum]
+        hit.story = _story_id(searcher, stories, docnum)
+        others = _by_date(columns, members[(member_keys == key) & (members != docnum)], oldest_first=True)
+        hit.similar_count = len(others)
+        hit.similar = [_hit(searcher.stored_fields(int(n)), "", None) for n in others[:MAX_SIMILAR_LISTED]]
+
+
+def story_of(searcher: Searcher, docnum: int) -> list[Hit]:
+    """Every other article of the story of ``docnum`` in the whole index, oldest first (the article page)."""
+    columns = columns_for(searcher)
+    stories = story_keys(searcher, columns.live)
+    others = np.flatnonzero((stories == stories[docnum]) & columns.live)
+    return [_hit(searcher.stored_fields(int(n)), "", None) for n in _by_date(columns, others[others != docnum], oldest_first=True)]
+
+
+def _highlighting_search(searcher: Searcher, query: Query, allow: set[int] | None, limit: int | None, stories: np.ndarray | None = None):  # type: ignore[no-untyped-def]
+    """Whoosh results that can mark the matched words: the one snippet setup for every hit list.
+
+    With ``stories``, only the best-ranked article of each story is kept (Whoosh's collapse).
+    """
+    # Whoosh never collapses a falsy key, and story keys are document numbers from 0: shift them by one.
+    collapse = FunctionFacet(lambda _searcher, docnum: int(stories[docnum]) + 1) if stories is not None else None
+    results = searcher.search(query, filter=allow, limit=limit, terms=True, collapse=collapse)
     results.fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=80)
     results.formatter = HtmlFormatter(tagname="mark", between=" … ")
     return results
@@ -357,11 +418,12 @@ def _marked(hit, score: float | None) -> Hit:  # type: ignore[no-untyped-def]
     return _hit(hit.fields(), " ".join(hit.highlights("body", top=2).split()), score)
 
 
-def _ranked_hits(searcher: Searcher, query: Query, allowed: np.ndarray | None, start: int, end: int) -> list[Hit]:
-    """Hits ``start:end`` by relevance, with snippets of the passages holding the matched words."""
-    results = _highlighting_search(searcher, query, set(allowed.tolist()) if allowed is not None else None, end)
+def _ranked_hits(searcher: Searcher, query: Query, allowed: np.ndarray | None, start: int, end: int,
+                 stories: np.ndarray | None) -> list[tuple[int, Hit]]:
+    """Hits ``start:end`` by relevance (one per story with ``stories``), with snippets of the matched words."""
+    results = _highlighting_search(searcher, query, set(allowed.tolist()) if allowed is not None else None, end, stories)
     page = (results[i] for i in range(start, min(end, results.scored_length())))
-    return [_marked(hit, hit.score) for hit in page]
+    return [(hit.docnum, _marked(hit, hit.score)) for hit in page]
 
 
 def _by_date(columns: Columns, selected: np.ndarray, *, oldest_first: bool) -> np.ndarray:
@@ -374,16 +436,16 @@ def _by_date(columns: Columns, selected: np.ndarray, *, oldest_first: bool) -> n
     return selected[np.lexsort((selected, key))]
 
 
-def _highlighted(searcher: Searcher, query: Query, page: np.ndarray) -> list[Hit]:
+def _highlighted(searcher: Searcher, query: Query, page: np.ndarray) -> list[tuple[int, Hit]]:
     """Hits for the documents of ``page``, in that order, with snippets of their matched words."""
     found = {hit.docnum: hit for hit in _highlighting_search(searcher, query, set(page.tolist()), len(page))}
     hits = []
     for docnum in page.tolist():
         hit = found.get(docnum)
         if hit is None:  # matched only through a part that scores nothing; still a match
-            hits.append(_hit(searcher.stored_fields(docnum), "", None))
+            hits.append((docnum, _hit(searcher.stored_fields(docnum), "", None)))
         else:
-            hits.append(_marked(hit, None))
+            hits.append((docnum, _marked(hit, None)))
     return hits
 
 
@@ -454,6 +516,7 @@ def _outlet_labels(searcher: Searcher, keys: set[str]) -> dict[str, str]:
     return labels
 
 
-def get_article(searcher: Searcher, article_id: str) -> dict[str, object] | None:
-    """The stored fields of one article, or ``None`` when no article has that id."""
-    return searcher.document(id=article_id)
+def get_article(searcher: Searcher, article_id: str) -> tuple[int, dict[str, object]] | None:
+    """The document number and stored fields of one article, or ``None`` when no article has that id."""
+    docnum = searcher.document_number(id=article_id)
+    return None if docnum is None else (docnum, searcher.stored_fields(docnum))

@@ -7,11 +7,12 @@ are indexed under :data:`UNKNOWN` so they form honest buckets of their own.
 
 from __future__ import annotations
 
-from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.columns import VarBytesColumn
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
 from search.analysis import ANALYZER_VERSION, exact_analyzer, indonesian_analyzer
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 # Stored in the index folder; an index written under other versions must be rebuilt.
 INDEX_VERSION = f"schema-{SCHEMA_VERSION}+analyzer-{ANALYZER_VERSION}"
 UNKNOWN = "_none"
@@ -46,4 +47,9 @@ def build_schema() -> Schema:
         source=STORED(),
         origin=ID(stored=True, sortable=True),
         content_hash=ID(stored=True, sortable=True),
+        # Story grouping (search.stories): the sketch, its words to find candidates by,
+        # and the ids of earlier articles of the same story.
+        sketch=STORED(),
+        story_terms=KEYWORD(scorable=False),
+        story_links=COLUMN(VarBytesColumn()),
     )

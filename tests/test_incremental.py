@@ -23,7 +23,7 @@ def _index(*args: str) -> tuple[int, str]:
 
 
 def _ids(index_dir: Path) -> set[str]:
-    result = CliRunner().invoke(main, ["search", "", "--json", "--limit", "100", "--index-dir", str(index_dir)])
+    result = CliRunner().invoke(main, ["search", "", "--json", "--no-grouping", "--limit", "100", "--index-dir", str(index_dir)])
     return {hit["id"] for hit in json.loads(result.output)["hits"]}
 
 

@@ -34,7 +34,8 @@ def _search(client, q: str) -> dict:  # type: ignore[no-untyped-def,type-arg]
 
 
 def _ids(client, q: str) -> set[str]:  # type: ignore[no-untyped-def]
-    return {hit["id"] for hit in _search(client, q)["hits"]}
+    """Every matching article, those grouped under another hit of their story too."""
+    return {a["id"] for hit in _search(client, q)["hits"] for a in (hit, *hit["similar"])}
 
 
 @pytest.mark.parametrize(

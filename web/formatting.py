@@ -1,4 +1,4 @@
-"""Template filters: Indonesian dates and article paragraphs."""
+"""Template filters: Indonesian dates and numbers, article paragraphs."""
 
 from __future__ import annotations
 
@@ -17,6 +17,11 @@ def tanggal(value: object) -> str:
     return f"{date.day} {MONTH_NAMES_ID[date.month - 1]} {date.year}"
 
 
+def ribuan(value: int) -> str:
+    """``12345`` -> ``12.345``: Indonesian groups thousands with dots."""
+    return f"{value:,}".replace(",", ".")
+
+
 def paragraphs(body: str) -> list[str]:
     """The body's paragraphs (blank-line separated)."""
     return [p.strip() for p in body.split("\n\n") if p.strip()]
@@ -31,4 +36,5 @@ def web_url(value: object) -> str | None:
 def register_filters(app: Flask) -> None:
     app.add_template_filter(tanggal)
     app.add_template_filter(paragraphs)
+    app.add_template_filter(ribuan)
     app.add_template_filter(web_url)

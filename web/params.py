@@ -2,7 +2,8 @@
 
 The page and the API share these parameters: ``q``, ``outlet`` and ``group`` (repeatable), ``date``
 (``YYYY``, ``YYYY-MM`` or ``_none``), ``from``/``to`` (``YYYY-MM-DD``), ``sort`` (``relevansi``,
-``terbaru``, ``terlama``), ``page``, ``size``.
+``terbaru``, ``terlama``), ``page``, ``size``, ``grouping`` (``off`` lists every copy of a story
+as its own hit) and ``chart`` (``share``: the coverage chart in percent).
 """
 
 from __future__ import annotations
@@ -51,4 +52,13 @@ def parse_search_args(args: MultiDict[str, str], max_query_chars: int) -> Search
         page=_int(args, "page", 1),
         size=_int(args, "size", DEFAULT_PAGE_SIZE),
         sort=args.get("sort", "").strip(),
+        grouping=_grouping(args),
+        chart=args.get("chart", "").strip(),
     )
+
+
+def _grouping(args: MultiDict[str, str]) -> bool:
+    raw = args.get("grouping", "").strip()
+    if raw not in ("", "on", "off"):
+        raise InvalidRequest(f"parameter 'grouping' harus on atau off, bukan {raw[:40]!r}")
+    return raw != "off"

@@ -31,13 +31,13 @@ class PlainWhoosh:
         ix = whoosh_index.create_in(str(self.folder), build_schema())
         writer = ix.writer()
         for article in articles:
-            writer.add_document(**document_fields(article, article.content_hash(), ""))
+            writer.add_document(**document_fields(article, article.content_hash(), "", None))
         writer.commit()
 
     def add(self, articles: list[Article]) -> None:
         writer = whoosh_index.open_dir(str(self.folder)).writer()
         for article in articles:
-            writer.update_document(**document_fields(article, article.content_hash(), ""))
+            writer.update_document(**document_fields(article, article.content_hash(), "", None))
         writer.commit()
 
     def search(self, query: BenchQuery) -> Answer:

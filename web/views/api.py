@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, request, url_for
 
 from search.indexer import IndexUnavailable
-from search.query import InvalidRequest, get_article
+from search.envelope import article_fields
+from search.query import InvalidRequest, get_article, story_of
 from web.index_db import get_searcher
 from web.searching import envelope_for
 
@@ -29,11 +30,14 @@ def search():  # type: ignore[no-untyped-def]
 def article(article_id: str):  # type: ignore[no-untyped-def]
     """One article's stored record (``null`` where a field is unknown)."""
     try:
-        stored = get_article(get_searcher(), article_id)
+        searcher = get_searcher()
+        found = get_article(searcher, article_id)
     except IndexUnavailable as error:
         abort(503, description=f"Indeks belum tersedia: {error}")
-    if stored is None:
+    if found is None:
         abort(404, description=f"Artikel {article_id!r} tidak ditemukan.")
+    docnum, stored = found
     record = {name: stored.get(name) or None for name in ARTICLE_FIELDS}
     record["article_url"] = url_for("pages.article_page", article_id=article_id)
+    record["similar"] = [article_fields(hit) for hit in story_of(searcher, docnum)]
     return jsonify(record)

@@ -24,7 +24,9 @@ from web.params import parse_search_args
 
 bp = Blueprint("export", __name__, url_prefix="/api")
 
-COLUMNS = ("id", "title", "headline", "outlet", "outlet_key", "outlet_group", "date", "city", "url", "article_url")
+# ``story``: the id of the first article of the story each row belongs to (search.stories), so copies
+# of one press release can be counted once in a spreadsheet.
+COLUMNS = ("id", "title", "headline", "outlet", "outlet_key", "outlet_group", "date", "city", "url", "article_url", "story")
 
 
 def _row(hit: Hit) -> dict[str, object]:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from flask import Blueprint, abort, render_template, request, url_for
 
 from search.indexer import IndexUnavailable
-from search.query import InvalidRequest, get_article
+from search.envelope import article_fields
+from search.query import InvalidRequest, get_article, story_of
 from web.index_db import get_searcher
 from web.searching import envelope_for
 
@@ -17,11 +16,7 @@ bp = Blueprint("pages", __name__)
 @bp.get("/")
 def search_page():  # type: ignore[no-untyped-def]
     """Search box, hits, facet sidebar and paging; every state is in the query string."""
-    form = {"q": request.args.get("q", ""), "from": request.args.get("from", ""), "to": request.args.get("to", ""),
-            "chart": request.args.get("chart", "")}
-    others = [(k, v) for k, v in request.args.items(multi=True) if k != "chart"]
-    form["chart_share_url"] = "?" + urlencode([*others, ("chart", "share")])
-    form["chart_count_url"] = "?" + urlencode(others)
+    form = {"q": request.args.get("q", ""), "from": request.args.get("from", ""), "to": request.args.get("to", "")}
     try:
         envelope = envelope_for(request.args, url_for("pages.search_page"))
     except InvalidRequest as error:
@@ -35,12 +30,15 @@ def search_page():  # type: ignore[no-untyped-def]
 def article_page(article_id: str):  # type: ignore[no-untyped-def]
     """One article with all its metadata."""
     try:
-        article = get_article(get_searcher(), article_id)
+        searcher = get_searcher()
+        found = get_article(searcher, article_id)
     except IndexUnavailable:
         abort(503, description="Indeks belum tersedia.")
-    if article is None:
+    if found is None:
         abort(404, description=f"Artikel {article_id!r} tidak ditemukan.")
-    return render_template("pages/article.html", article=article)
+    docnum, article = found
+    similar = [article_fields(hit) for hit in story_of(searcher, docnum)]
+    return render_template("pages/article.html", article=article, similar=similar)
 
 
 @bp.get("/bantuan")

@@ -1,0 +1,252 @@
+"""Story grouping: copies and rewrites of one story across outlets, linked as they are indexed.
+
+A press release goes out and five outlets publish it, each with its own dateline, lead and
+cuts (three of the seed articles are one such release). To a reader of the results these
+are one story told five times, so the search groups them under one hit.
+
+How two articles are judged to tell one story: each article gets a *sketch*, the
+``SKETCH_TERMS`` words that best set it apart, weighed by tf-idf over the word forms as
+written (names, places, the release's own phrasing), with document frequencies from a
+fixed table (:data:`DF_PATH`, counted over IndoSum) so that a sketch depends on the article
+alone, never on what happened to be indexed before it. Two articles are the same story
+when their sketches' cosine is at least :data:`SAME_STORY` and their dates lie at most
+:data:`DAYS_APART` days apart (an undated article can join any story).
+
+Why links, found at index time: comparing every new article with the whole index would
+cost a search per article. Instead the index keeps each sketch's words in a keyword field,
+so a new article's candidates are the few articles sharing its most distinctive words; the
+article stores the ids of the earlier ones it matches (``story_links``). Stories are the
+connected groups of those links, computed per searcher (:func:`story_keys`): whatever
+order articles arrive in, a later article that matches two earlier ones joins their groups,
+and deleting an article that was the only bridge splits its group again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import math
+from collections import Counter, deque
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from whoosh.searching import Searcher
+
+from search.analysis import analyze_exact
+from search.columns import SegmentCache
+
+DF_PATH = Path(__file__).resolve().parent / "data" / "word_df.tsv.gz"
+SKETCH_TERMS = 40  # words kept per sketch
+LOOKUP_TERMS = 12  # a new article looks for earlier ones sharing one of its best words
+CANDIDATES = 20  # earlier articles compared in full, the ones sharing the most weight
+COMMON_WORD = 2000  # a sketch word in more indexed sketches than this is too common to look up
+RECENT_PER_WORD = 500  # in one indexing run: the latest articles kept per sketch word
+SAME_STORY = 0.45  # sketch cosine from which two articles are one story
+MIN_WORDS = 20  # a text of fewer distinct words is too short to tell its story from another's
+DAYS_APART = 2
+MAX_LINKS = 5
+LINK_SEPARATOR = "\x1f"  # ids may hold any printable character
+
+Sketch = dict[str, float]
+
+
+def sketch_words(text: str) -> list[str]:
+    """The word forms a sketch is made of: the exact-form tokens without bare numbers."""
+    return [w for w in analyze_exact(text) if len(w) > 1 and not w.replace(".", "").replace(",", "").isdigit()]
+
+
+@lru_cache(maxsize=1)
+def _frequencies() -> tuple[int, dict[str, int]]:
+    """(articles counted, word -> articles holding it) from the shipped table."""
+    articles, frequencies = 0, {}
+    with gzip.open(DF_PATH, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            word, _, count = line.rstrip("\n").partition("\t")
+            if word == "# articles":
+                articles = int(count)
+            elif not word.startswith("#"):
+                frequencies[word] = int(count)
+    return articles, frequencies
+
+
+def sketch(title: str | None, body: str) -> Sketch:
+    """The article's most distinctive words with unit-length tf-idf weights."""
+    articles, frequencies = _frequencies()
+    counts = Counter(sketch_words(f"{title or ''}\n{body}"))
+    weights = {w: (1 + math.log(n)) * math.log((articles + 1) / (frequencies.get(w, 0) + 1)) for w, n in counts.items()}
+    top = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:SKETCH_TERMS]
+    norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
+    return {word: round(w / norm, 4) for word, w in top if w > 0}
+
+
+def similarity(a: Sketch, b: Sketch) -> float:
+    """Cosine of two sketches (both unit length)."""
+    if len(b) < len(a):
+        a, b = b, a
+    return sum(w * b.get(word, 0.0) for word, w in a.items())
+
+
+def _close(a: dt.date | None, b: dt.date | None) -> bool:
+    return a is None or b is None or abs((a - b).days) <= DAYS_APART
+
+
+@dataclass(frozen=True)
+class StoryFields:
+    """What the index keeps of an article's story: its sketch and the earlier articles it matches."""
+
+    sketch: Sketch
+    links: tuple[str, ...]
+
+    def document(self) -> dict[str, object]:
+        """The Whoosh fields (see :mod:`search.schema`)."""
+        return {
+            "sketch": self.sketch,
+            "story_terms": " ".join(self.sketch),
+            "story_links": LINK_SEPARATOR.join(self.links).encode("utf-8"),
+        }
+
+
+@dataclass(frozen=True)
+class _Seen:
+    id: str
+    sketch: Sketch
+    date: dt.date | None
+
+
+class StoryLinker:
+    """Finds, for each article of an indexing run, the earlier articles telling its story.
+
+    Earlier articles are those already in the index (through ``reader``, the run's snapshot)
+    and those this run wrote before (kept in memory, since a bulk build commits rarely).
+    """
+
+    def __init__(self, reader=None) -> None:  # type: ignore[no-untyped-def]
+        self.reader = reader if reader is not None and reader.doc_count() else None
+        self.seen: list[_Seen] = []
+        self.latest: dict[str, int] = {}  # article id -> its newest entry in ``seen``
+        self.by_word: dict[str, deque[int]] = {}
+
+    def fields(self, article_id: str, title: str | None, body: str, date: dt.date | None) -> StoryFields:
+        """Sketch the article, link it to the earlier articles of its story, remember it."""
+        own = sketch(title, body)
+        if len(own) < MIN_WORDS:
+            return StoryFields(own, ())
+        links = self._links(article_id, own, date)
+        self.remember(article_id, own, date)
+        return StoryFields(own, links)
+
+    def remember(self, article_id: str, own: Sketch, date: dt.date | None) -> None:
+        index = len(self.seen)
+        self.seen.append(_Seen(article_id, own, date))
+        self.latest[article_id] = index
+        for word in own:
+            self.by_word.setdefault(word, deque(maxlen=RECENT_PER_WORD)).append(index)
+
+    def _links(self, article_id: str, own: Sketch, date: dt.date | None) -> tuple[str, ...]:
+        lookup = list(own)[:LOOKUP_TERMS]
+        shared: Counter[int] = Counter()
+        for word in lookup:
+            for index in self.by_word.get(word, ()):
+                shared[index] += own[word]
+        found: dict[str, float] = {}
+        for index, _ in shared.most_common(CANDIDATES):
+            other = self.seen[index]
+            if other.id != article_id and self.latest.get(other.id) == index:
+                self._judge(found, other, own, date)
+        for other in self._indexed_candidates(lookup, own):
+            if other.id != article_id and other.id not in self.latest:  # re-written in this run: judged above
+                self._judge(found, other, own, date)
+        best = sorted(found.items(), key=lambda item: (-item[1], item[0]))[:MAX_LINKS]
+        return tuple(other_id for other_id, _ in best)
+
+    @staticmethod
+    def _judge(found: dict[str, float], other: _Seen, own: Sketch, date: dt.date | None) -> None:
+        if _close(date, other.date):
+            score = similarity(own, other.sketch)
+            if score >= SAME_STORY:
+                found[other.id] = max(score, found.get(other.id, 0.0))
+
+    def _indexed_candidates(self, lookup: list[str], own: Sketch) -> Iterable[_Seen]:
+        reader = self.reader
+        if reader is None:
+            return
+        shared: Counter[int] = Counter()
+        for word in lookup:
+            if ("story_terms", word) not in reader or reader.doc_frequency("story_terms", word) > COMMON_WORD:
+                continue
+            for docnum in reader.postings("story_terms", word).all_ids():
+                shared[docnum] += own[word]
+        for docnum, _ in shared.most_common(CANDIDATES):
+            if reader.is_deleted(docnum):
+                continue
+            stored = reader.stored_fields(docnum)
+            date = str(stored.get("date") or "")
+            other = dict(stored.get("sketch") or {})
+            if len(other) >= MIN_WORDS:
+                yield _Seen(str(stored["id"]), other, dt.date.fromisoformat(date) if date else None)
+
+
+# ---------------------------------------------------------------- stories of a searcher
+
+def _read_links(reader) -> tuple[dict[str, list[int]], list[tuple[int, tuple[str, ...]]]]:  # type: ignore[no-untyped-def]
+    """One segment's article ids (id -> local numbers: an updated article may sit there twice) and links."""
+    count = reader.doc_count_all()
+    ids = reader.column_reader("id")
+    numbers: dict[str, list[int]] = {}
+    for n in range(count):
+        value = ids[n]
+        numbers.setdefault(value.decode("utf-8") if isinstance(value, bytes) else str(value), []).append(n)
+    links_column = reader.column_reader("story_links")
+    links = []
+    for n in range(count):
+        raw = links_column[n]
+        if raw:
+            links.append((n, tuple(raw.decode("utf-8").split(LINK_SEPARATOR))))
+    return numbers, links
+
+
+_segment_links = SegmentCache(_read_links)
+
+
+def story_keys(searcher: Searcher, live: np.ndarray) -> np.ndarray:
+    """For every document number, the smallest live document number of its story.
+
+    An article with no links, and none to it, is a story of its own (its key is itself).
+    Links to articles that are deleted or not in the index are ignored. Cached on the
+    searcher; the per-segment reading is cached by segment id, like the facet columns.
+    """
+    cached = getattr(searcher, "_berita_stories", None)
+    if cached is not None:
+        return cached
+    parts = [(offset, _segment_links.get(reader)) for reader, offset in searcher.reader().leaf_readers()]
+    total = len(live)
+    parent = np.arange(total, dtype=np.int64)
+
+    def root(n: int) -> int:
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = int(parent[n])
+        return n
+
+    for offset, (_, links) in parts:
+        for local, targets in links:
+            source = offset + local
+            if not live[source]:
+                continue
+            for target in targets:
+                for other_offset, (numbers, _) in parts:
+                    for number in numbers.get(target, ()):
+                        if live[other_offset + number]:
+                            a, b = root(source), root(other_offset + number)
+                            if a != b:
+                                parent[max(a, b)] = min(a, b)
+    while True:  # point every document straight at its root
+        jumped = parent[parent]
+        if np.array_equal(jumped, parent):
+            break
+        parent = jumped
+    searcher._berita_stories = parent  # type: ignore[attr-defined]
+    return parent
