@@ -109,6 +109,7 @@ def search_envelope(result: SearchResult, base: str) -> dict[str, object]:
             "date": date_facet(result, base, args),
         },
         "export": {fmt: url_with(f"/api/export.{fmt}", args, drop=("page", "size")) for fmt in ("csv", "json")},
+        "chart": request.chart or "count",
         "coverage": _coverage(result, base, args),
         "prev_url": page_url(base, args, request.page - 1) if request.page > 1 else None,
         "next_url": page_url(base, args, request.page + 1) if request.page < result.pages else None,
@@ -146,7 +147,6 @@ def _coverage(result: SearchResult, base: str, args: Args) -> dict[str, object] 
         return None
     return {
         "unit": chart.unit,
-        "shown_as": "share" if result.request.chart else "count",
         "count_url": url_with(base, args, drop=("chart",)),
         "share_url": url_with(base, args, drop=("chart",), add=[("chart", "share")]),
         "buckets": [

@@ -29,3 +29,20 @@ def test_page_draws_the_chart_as_links_without_javascript(sample_client) -> None
     assert '<a href="/?q=jakarta&amp;from=' in html
     share = sample_client.get("/?q=jakarta&chart=share").get_data(as_text=True)
     assert "persen dari semua artikel" in share and "jumlah artikel" in html
+
+
+def test_the_share_view_survives_every_link_until_switched_back(sample_client) -> None:  # type: ignore[no-untyped-def]
+    envelope = sample_client.get("/api/search?q=jakarta&chart=share").get_json()
+    assert envelope["chart"] == "share"
+    links = [v["toggle_url"] for v in envelope["facets"]["outlet"]]
+    links += [b["url"] for b in envelope["coverage"]["buckets"][:3]]
+    links += [s["url"] for s in envelope["sorts"]] + [p["url"] for p in envelope["date_presets"]]
+    links += [envelope["next_url"], envelope["grouping"]["toggle_url"]]
+    for url in links:
+        assert "chart=share" in url, url
+        assert sample_client.get(url).get_json()["chart"] == "share"
+    counts = envelope["coverage"]["count_url"]
+    assert "chart" not in counts and sample_client.get(counts).get_json()["chart"] == "count"
+    page = sample_client.get("/?q=jakarta&chart=share").get_data(as_text=True)
+    assert "persen dari semua artikel" in page and 'name="chart" value="share"' in page  # a new search keeps it too
+    assert sample_client.get("/api/search?chart=pie").status_code == 400
