@@ -175,3 +175,65 @@ def test_back_and_forward_restore_each_state(browser, server: str) -> None:  # t
     page.wait_for_url(re.compile(r"outlet="))
     assert _total(page) == narrowed_total
     page.close()
+
+
+def test_story_copies_fold_under_one_hit_and_open_with_the_keyboard(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page()
+    page.goto(server + "/?q=netralitas+ASN")
+    assert re.search(r"dalam \d+ cerita", page.locator("p.total").inner_text())
+    folded = page.locator("li.hit details.similar").first
+    assert folded.locator("summary").inner_text() == "2 artikel serupa"
+    listed = folded.locator("ul a")
+    assert not listed.first.is_visible()
+    folded.locator("summary").focus()
+    page.keyboard.press("Enter")
+    assert listed.count() == 2 and listed.first.is_visible()
+    shown = {folded.locator("xpath=ancestor::li[contains(@class,'hit')]").locator("h3 a").get_attribute("href"),
+             *(listed.nth(i).get_attribute("href") for i in range(2))}
+    assert {href.rsplit("/", 1)[1][:3] for href in shown} == {"000", "001", "002"}  # the seeds' press release
+
+    hits = page.locator("li.hit").count()
+    page.locator("a.grouping").click()
+    page.wait_for_url(re.compile(r"grouping=off"))
+    assert page.locator("li.hit").count() == hits + 2 and page.locator("details.similar").count() == 0
+
+    page.goto(server + "/artikel/000_c93cd040e1bf3d10")
+    related = page.locator("section.similar li a")
+    assert related.count() == 2
+    related.first.click()
+    page.wait_for_url(re.compile(r"/artikel/00[12]_"))
+    assert page.locator("section.similar li a[href='/artikel/000_c93cd040e1bf3d10']").count() == 1
+    page.close()
+
+
+def test_similar_articles_open_without_javascript(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server + "/?q=netralitas+ASN")
+    folded = page.locator("li.hit details.similar").first
+    folded.locator("summary").click()
+    assert folded.locator("ul a").first.is_visible()
+    context.close()
+
+
+def test_keyboard_focus_and_accessibility_rules(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = browser.new_page()
+    page.goto(server + "/?q=jakarta&outlet=cnnindonesia.com")
+    page.keyboard.press("Tab")
+    skip = page.locator("a.skip")
+    assert page.evaluate("document.activeElement.className") == "skip" and skip.is_visible()
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#konten")
+    # Keyboard focus is always visible: a 3 px ring on links, or an outlined bar in the chart.
+    page.locator("#facet-outlet a.facet-value").first.focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineWidth") == "3px"
+    for path in ("/?q=jakarta&outlet=cnnindonesia.com&chart=share", "/?q=netralitas", "/artikel/000_c93cd040e1bf3d10",
+                 "/?q=xyzzyqq", "/bantuan"):
+        page.goto(server + path)
+        result = Axe().run(page)
+        assert result.violations_count == 0, (path, result.generate_report())
+    page.close()

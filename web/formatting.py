@@ -6,6 +6,7 @@ import datetime as dt
 
 from flask import Flask
 
+from search.articles import first_sentence
 from search.extract.dates import MONTH_NAMES_ID
 
 
@@ -37,4 +38,5 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(tanggal)
     app.add_template_filter(paragraphs)
     app.add_template_filter(ribuan)
+    app.add_template_filter(first_sentence)
     app.add_template_filter(web_url)
