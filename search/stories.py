@@ -26,7 +26,8 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import math
-from collections import Counter, deque
+import sys
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -44,6 +45,7 @@ LOOKUP_TERMS = 12  # a new article looks for earlier ones sharing one of its bes
 CANDIDATES = 20  # earlier articles compared in full, the ones sharing the most weight
 COMMON_WORD = 2000  # a sketch word in more indexed sketches than this is too common to look up
 RECENT_PER_WORD = 500  # in one indexing run: the latest articles kept per sketch word
+RECENT_ARTICLES = 20_000  # in one indexing run: how many of the latest articles are kept to compare with
 SAME_STORY = 0.45  # sketch cosine from which two articles are one story
 MIN_WORDS = 20  # a text of fewer distinct words is too short to tell its story from another's
 DAYS_APART = 2
@@ -79,7 +81,7 @@ def sketch(title: str | None, body: str) -> Sketch:
     weights = {w: (1 + math.log(n)) * math.log((articles + 1) / (frequencies.get(w, 0) + 1)) for w, n in counts.items()}
     top = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:SKETCH_TERMS]
     norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
-    return {word: round(w / norm, 4) for word, w in top if w > 0}
+    return {sys.intern(word): round(w / norm, 4) for word, w in top if w > 0}
 
 
 def similarity(a: Sketch, b: Sketch) -> float:
@@ -125,9 +127,12 @@ class StoryLinker:
 
     def __init__(self, reader=None) -> None:  # type: ignore[no-untyped-def]
         self.reader = reader if reader is not None and reader.doc_count() else None
-        self.seen: list[_Seen] = []
+        # Memory stays bounded in a bulk build of any size: only the latest RECENT_ARTICLES
+        # sketches are kept, and per word only the latest RECENT_PER_WORD articles.
+        self.seen: dict[int, _Seen] = {}
+        self.count = 0
         self.latest: dict[str, int] = {}  # article id -> its newest entry in ``seen``
-        self.by_word: dict[str, deque[int]] = {}
+        self.by_word: dict[str, list[int]] = {}
 
     def fields(self, article_id: str, title: str | None, body: str, date: dt.date | None) -> StoryFields:
         """Sketch the article, link it to the earlier articles of its story, remember it."""
@@ -139,22 +144,27 @@ class StoryLinker:
         return StoryFields(own, links)
 
     def remember(self, article_id: str, own: Sketch, date: dt.date | None) -> None:
-        index = len(self.seen)
-        self.seen.append(_Seen(article_id, own, date))
+        index = self.count
+        self.count += 1
+        self.seen[index] = _Seen(article_id, own, date)
+        self.seen.pop(index - RECENT_ARTICLES, None)
         self.latest[article_id] = index
         for word in own:
-            self.by_word.setdefault(word, deque(maxlen=RECENT_PER_WORD)).append(index)
+            recent = self.by_word.setdefault(word, [])
+            recent.append(index)
+            if len(recent) >= 2 * RECENT_PER_WORD:
+                del recent[:-RECENT_PER_WORD]
 
     def _links(self, article_id: str, own: Sketch, date: dt.date | None) -> tuple[str, ...]:
         lookup = list(own)[:LOOKUP_TERMS]
         shared: Counter[int] = Counter()
         for word in lookup:
-            for index in self.by_word.get(word, ()):
+            for index in self.by_word.get(word, ())[-RECENT_PER_WORD:]:
                 shared[index] += own[word]
         found: dict[str, float] = {}
         for index, _ in shared.most_common(CANDIDATES):
-            other = self.seen[index]
-            if other.id != article_id and self.latest.get(other.id) == index:
+            other = self.seen.get(index)
+            if other is not None and other.id != article_id and self.latest.get(other.id) == index:
                 self._judge(found, other, own, date)
         for other in self._indexed_candidates(lookup, own):
             if other.id != article_id and other.id not in self.latest:  # re-written in this run: judged above
