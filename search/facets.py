@@ -119,5 +119,7 @@ def date_facet(result: SearchResult, base: str, args: Args) -> list[dict[str, ob
         values.append(item)
     unknown = month_counts.get(UNKNOWN, 0)
     if unknown or chosen == UNKNOWN:
-        values.append(_value("date", UNKNOWN, UNKNOWN_DATE_LABEL, unknown, chosen == UNKNOWN, base, args))
+        # Undated articles are never inside a from/to range: choosing them leaves the range.
+        outside_range = [(k, v) for k, v in args if k not in ("from", "to")]
+        values.append(_value("date", UNKNOWN, UNKNOWN_DATE_LABEL, unknown, chosen == UNKNOWN, base, outside_range))
     return values

@@ -230,13 +230,22 @@ def _all(masks: list[np.ndarray], size: int) -> np.ndarray:
 
 
 def _count(columns: Columns, docs: np.ndarray, masks: dict[str, np.ndarray]) -> dict[str, dict[str, int]]:
-    """Every facet's counts over ``docs``, each ignoring its own selection (see the module docstring)."""
+    """Every facet's counts over ``docs``, each ignoring its own selection (see the module docstring).
+
+    The undated bucket also ignores a from/to range, which can never hold an undated article:
+    "Tanpa tanggal" stays in view, and its link drops the range (see search.facets).
+    """
     counts: dict[str, dict[str, int]] = {}
     for facet, column in FACET_COLUMNS.items():
         keep = _all([mask for name, mask in masks.items() if name != facet], len(docs))
         tally = np.bincount(columns.arrays[column][docs[keep]])
         values = columns.values(column)
         counts[facet] = {values[code]: int(n) for code, n in enumerate(tally) if n}
+    if "range" in masks:  # a range leaves undated articles out; their bucket still says how many there are
+        keep = _all([mask for name, mask in masks.items() if name not in ("date", "range")], len(docs))
+        undated = int((columns.arrays["date"][docs[keep]] == 0).sum())
+        if undated:
+            counts["date"][UNKNOWN] = undated
     return counts
 
 

@@ -120,3 +120,13 @@ def test_group_facet_gathers_a_network(sample_client) -> None:  # type: ignore[n
     assert groups["_none"]["label"] == "Tanpa grup"
     html = sample_client.get("/").get_data(as_text=True)
     assert "Jaringan media" in html and "CT Corp (Trans Media)" in html
+
+
+def test_undated_bucket_stays_in_view_under_a_date_range(seed_client) -> None:  # type: ignore[no-untyped-def]
+    ranged = seed_client.get("/api/search?from=2024-01-01&to=2024-12-31").get_json()
+    assert {hit["id"][:3] for hit in ranged["hits"]} == {"003", "004"}
+    undated = next(v for v in ranged["facets"]["date"] if v["value"] == "_none")
+    assert undated["label"] == "Tanpa tanggal" and undated["count"] == 1
+    assert "from=" not in undated["toggle_url"] and "to=" not in undated["toggle_url"]
+    chosen = seed_client.get(undated["toggle_url"]).get_json()
+    assert chosen["total"] == 1 and chosen["hits"][0]["id"].startswith("002") and chosen["hits"][0]["date"] is None
