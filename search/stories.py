@@ -103,10 +103,10 @@ class StoryFields:
     links: tuple[str, ...]
 
     def document(self) -> dict[str, object]:
-        """The Whoosh fields (see :mod:`search.schema`)."""
+        """The Whoosh fields (see :mod:`search.schema`); a too short text is never a candidate."""
         return {
             "sketch": self.sketch,
-            "story_terms": " ".join(self.sketch),
+            "story_terms": " ".join(self.sketch) if len(self.sketch) >= MIN_WORDS else "",
             "story_links": LINK_SEPARATOR.join(self.links).encode("utf-8"),
         }
 
@@ -140,10 +140,10 @@ class StoryLinker:
         if len(own) < MIN_WORDS:
             return StoryFields(own, ())
         links = self._links(article_id, own, date)
-        self.remember(article_id, own, date)
+        self._remember(article_id, own, date)
         return StoryFields(own, links)
 
-    def remember(self, article_id: str, own: Sketch, date: dt.date | None) -> None:
+    def _remember(self, article_id: str, own: Sketch, date: dt.date | None) -> None:
         index = self.count
         self.count += 1
         self.seen[index] = _Seen(article_id, own, date)
