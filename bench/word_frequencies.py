@@ -33,7 +33,7 @@ def count(corpus: Path) -> tuple[int, Counter[str]]:
     with corpus.open(encoding="utf-8") as lines:
         for line in lines:
             record = json.loads(line)
-            frequencies.update(set(sketch_words(f"{record.get('title') or ''}\n{record.get('text') or ''}")))
+            frequencies.update(sketch_words(f"{record.get('title') or ''}\n{record.get('text') or ''}").keys())
             articles += 1
     return articles, frequencies
 

@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import heapq
 import math
+import re
 import sys
 from collections import Counter
 from collections.abc import Iterable
@@ -36,14 +38,14 @@ from pathlib import Path
 import numpy as np
 from whoosh.searching import Searcher
 
-from search.analysis import analyze_exact
+from search.analysis import TOKEN_PATTERN
 from search.columns import SegmentCache
 
 DF_PATH = Path(__file__).resolve().parent / "data" / "word_df.tsv.gz"
 SKETCH_TERMS = 40  # words kept per sketch
 LOOKUP_TERMS = 12  # a new article looks for earlier ones sharing one of its best words
 CANDIDATES = 20  # earlier articles compared in full, the ones sharing the most weight
-COMMON_WORD = 2000  # a sketch word in more indexed sketches than this is too common to look up
+LOOKUP_BUDGET = 600  # earlier articles visited per new article, through its rarest words first
 RECENT_PER_WORD = 500  # in one indexing run: the latest articles kept per sketch word
 RECENT_ARTICLES = 20_000  # in one indexing run: how many of the latest articles are kept to compare with
 SAME_STORY = 0.45  # sketch cosine from which two articles are one story
@@ -55,9 +57,23 @@ LINK_SEPARATOR = "\x1f"  # ids may hold any printable character
 Sketch = dict[str, float]
 
 
-def sketch_words(text: str) -> list[str]:
-    """The word forms a sketch is made of: the exact-form tokens without bare numbers."""
-    return [w for w in analyze_exact(text) if len(w) > 1 and not w.replace(".", "").replace(",", "").isdigit()]
+_TOKEN = re.compile(TOKEN_PATTERN)
+_APOSTROPHES = str.maketrans("", "", "'’")
+
+
+def sketch_words(text: str) -> Counter[str]:
+    """How often each word form a sketch is made of occurs: exact-form tokens, bare numbers left out.
+
+    The same tokens as :func:`search.analysis.analyze_exact` (a test holds them equal), read
+    with its regular expression directly and folded once per distinct token: Whoosh's token
+    pipeline was most of the cost of sketching.
+    """
+    counts: Counter[str] = Counter()
+    for token, n in Counter(_TOKEN.findall(text)).items():
+        word = token.lower().translate(_APOSTROPHES)
+        if len(word) > 1 and not word.replace(".", "").replace(",", "").isdigit():
+            counts[word] += n
+    return counts
 
 
 @lru_cache(maxsize=1)
@@ -77,7 +93,7 @@ def _frequencies() -> tuple[int, dict[str, int]]:
 def sketch(title: str | None, body: str) -> Sketch:
     """The article's most distinctive words with unit-length tf-idf weights."""
     articles, frequencies = _frequencies()
-    counts = Counter(sketch_words(f"{title or ''}\n{body}"))
+    counts = sketch_words(f"{title or ''}\n{body}")
     weights = {w: (1 + math.log(n)) * math.log((articles + 1) / (frequencies.get(w, 0) + 1)) for w, n in counts.items()}
     top = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:SKETCH_TERMS]
     norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
@@ -157,12 +173,16 @@ class StoryLinker:
 
     def _links(self, article_id: str, own: Sketch, date: dt.date | None) -> tuple[str, ...]:
         lookup = list(own)[:LOOKUP_TERMS]
-        shared: Counter[int] = Counter()
-        for word in lookup:
-            for index in self.by_word.get(word, ())[-RECENT_PER_WORD:]:
-                shared[index] += own[word]
+        shared: dict[int, float] = {}
+        budget = LOOKUP_BUDGET
+        for word in sorted(lookup, key=lambda w: len(self.by_word.get(w, ()))):  # rarest first: names, places
+            recent = self.by_word.get(word, [])[-min(RECENT_PER_WORD, budget):] if budget > 0 else []
+            budget -= len(recent)
+            weight = own[word]
+            for index in recent:
+                shared[index] = shared.get(index, 0.0) + weight
         found: dict[str, float] = {}
-        for index, _ in shared.most_common(CANDIDATES):
+        for index in heapq.nlargest(CANDIDATES, shared, key=shared.__getitem__):
             other = self.seen.get(index)
             if other is not None and other.id != article_id and self.latest.get(other.id) == index:
                 self._judge(found, other, own, date)
@@ -183,13 +203,17 @@ class StoryLinker:
         reader = self.reader
         if reader is None:
             return
-        shared: Counter[int] = Counter()
-        for word in lookup:
-            if ("story_terms", word) not in reader or reader.doc_frequency("story_terms", word) > COMMON_WORD:
+        shared: dict[int, float] = {}
+        budget = LOOKUP_BUDGET
+        frequencies = {word: reader.doc_frequency("story_terms", word) for word in lookup}
+        for word in sorted(lookup, key=frequencies.__getitem__):  # rarest first, each word's articles whole
+            if not 0 < frequencies[word] <= budget:
                 continue
+            budget -= frequencies[word]
+            weight = own[word]
             for docnum in reader.postings("story_terms", word).all_ids():
-                shared[docnum] += own[word]
-        for docnum, _ in shared.most_common(CANDIDATES):
+                shared[docnum] = shared.get(docnum, 0.0) + weight
+        for docnum in heapq.nlargest(CANDIDATES, shared, key=shared.__getitem__):
             if reader.is_deleted(docnum):
                 continue
             stored = reader.stored_fields(docnum)

@@ -9,6 +9,7 @@ the other two stories of their own, whatever order the articles arrive in.
 from __future__ import annotations
 
 import csv
+from collections import Counter
 import dataclasses
 import datetime as dt
 import io
@@ -169,3 +170,14 @@ def test_seed_similarities_leave_a_margin_on_both_sides_of_the_threshold() -> No
     different.append(similarity(sketches["003"], sketches["004"]))
     assert min(same) >= SAME_STORY + 0.03
     assert max(different) <= SAME_STORY - 0.1
+
+
+def test_sketch_words_are_the_exact_form_tokens_without_numbers() -> None:
+    from search.analysis import analyze_exact
+    from search.stories import sketch_words
+
+    texts = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
+    texts.append("Jum'at, 8.000 warga e-KTP anak-anak COVID-19 di Ma’ruf; 2024 Rp1,5 triliun İstanbul")
+    for text in texts:
+        assert sketch_words(text) == Counter(w for w in analyze_exact(text) if len(w) > 1 and not w.replace(".", "").replace(",", "").isdigit())
+    assert "jumat" in sketch_words(texts[-1]) and "8.000" not in sketch_words(texts[-1])
