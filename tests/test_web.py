@@ -112,11 +112,13 @@ NASTY = st.text(alphabet=st.sampled_from(list('ab "()*:-+~^!?&|\\/<>[]{}\'OR AND
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(q=NASTY, page=st.sampled_from(["", "1", "2", "-1", "x", "99999999999999999999"]), date=st.sampled_from(["", "2024", "2024-01", "_none", "20x4", "2024-00"]))
-def test_no_query_or_parameter_gives_a_500(seed_client, q: str, page: str, date: str) -> None:  # type: ignore[no-untyped-def]
-    for path in ("/api/search", "/"):
-        response = seed_client.get(path, query_string={"q": q, "page": page, "date": date, "outlet": q})
-        assert response.status_code in (200, 400), (q, page, date, response.status_code)
+@given(q=NASTY, page=st.sampled_from(["", "1", "2", "-1", "x", "99999999999999999999"]), date=st.sampled_from(["", "2024", "2024-01", "_none", "20x4", "2024-00"]),
+       grouping=st.sampled_from(["", "off", "on", "OFF", "\x00"]), chart=st.sampled_from(["", "share", "pie"]))
+def test_no_query_or_parameter_gives_a_500(seed_client, q: str, page: str, date: str, grouping: str, chart: str) -> None:  # type: ignore[no-untyped-def]
+    for path in ("/api/search", "/", "/api/export.csv"):
+        params = {"q": q, "page": page, "date": date, "outlet": q, "grouping": grouping, "chart": chart}
+        response = seed_client.get(path, query_string=params)
+        assert response.status_code in (200, 400), (params, response.status_code)
 
 
 def test_help_page_documents_the_query_language(seed_client) -> None:  # type: ignore[no-untyped-def]
