@@ -49,7 +49,7 @@ def stories_of(index_dir: Path) -> tuple[int, list[list[dict[str, object]]]]:
     """(articles, stories of two or more articles as lists of stored fields)."""
     with open_index(index_dir).searcher() as searcher:
         columns = columns_for(searcher)
-        keys = story_keys(searcher, columns.live)
+        keys = story_keys(searcher)
         live = [n for n in range(len(keys)) if columns.live[n]]
         members: dict[int, list[int]] = {}
         for n in live:
@@ -125,7 +125,7 @@ def cost(workdir: Path, count: int, share: float) -> str:
     cache = SearcherCache(index_dir)
     searcher = cache.get()
     started = time.perf_counter()
-    story_keys(searcher, columns_for(searcher).live)
+    story_keys(searcher)
     keys_ms = (time.perf_counter() - started) * 1000
 
     queries = query_set(synthetic.INDOSUM)
@@ -147,7 +147,7 @@ def cost(workdir: Path, count: int, share: float) -> str:
     add_s = time.perf_counter() - started
     searcher = cache.get()  # a new searcher: the old segments' ids and links are cached
     started = time.perf_counter()
-    story_keys(searcher, columns_for(searcher).live)
+    story_keys(searcher)
     after_commit_ms = (time.perf_counter() - started) * 1000
     _, groups = stories_of(index_dir)
     late_grouped = sum(1 for g in groups for a in g if str(a["id"]).startswith("late-"))

@@ -332,7 +332,7 @@ def run_search(searcher: Searcher, request: SearchRequest) -> SearchResult:
     words, query, selected = selection.words, selection.query, selection.selected
     counts = _count(columns, selection.docs, selection.masks)
     start, end = (request.page - 1) * request.size, request.page * request.size
-    stories = story_keys(searcher, columns.live) if request.grouping else None
+    stories = story_keys(searcher) if request.grouping else None
     if not _by_date_order(request, words):
         numbered = _ranked_hits(searcher, query, selected if selection.masks else None, start, end, stories)
     else:
@@ -372,7 +372,7 @@ def all_matches(searcher: Searcher, request: SearchRequest) -> list[int]:
 def stored_article(searcher: Searcher, docnum: int) -> Hit:
     """The stored article at ``docnum`` as a hit without snippet, with its story (for export)."""
     hit = _hit(searcher.stored_fields(docnum), "", None)
-    hit.story = _story_id(searcher, story_keys(searcher, columns_for(searcher).live), docnum)
+    hit.story = _story_id(searcher, story_keys(searcher), docnum)
     return hit
 
 
@@ -404,7 +404,7 @@ def _attach_similar(searcher: Searcher, columns: Columns, stories: np.ndarray, s
 def story_of(searcher: Searcher, docnum: int) -> list[Hit]:
     """Every other article of the story of ``docnum`` in the whole index, oldest first (the article page)."""
     columns = columns_for(searcher)
-    stories = story_keys(searcher, columns.live)
+    stories = story_keys(searcher)
     others = np.flatnonzero((stories == stories[docnum]) & columns.live)
     return [_hit(searcher.stored_fields(int(n)), "", None) for n in _by_date(columns, others[others != docnum], oldest_first=True)]
 

@@ -39,7 +39,7 @@ import numpy as np
 from whoosh.searching import Searcher
 
 from search.analysis import TOKEN_PATTERN
-from search.columns import SegmentCache
+from search.columns import SegmentCache, columns_for
 
 DF_PATH = Path(__file__).resolve().parent / "data" / "word_df.tsv.gz"
 SKETCH_TERMS = 40  # words kept per sketch
@@ -245,7 +245,7 @@ def _read_links(reader) -> tuple[dict[str, list[int]], list[tuple[int, tuple[str
 _segment_links = SegmentCache(_read_links)
 
 
-def story_keys(searcher: Searcher, live: np.ndarray) -> np.ndarray:
+def story_keys(searcher: Searcher) -> np.ndarray:
     """For every document number, the smallest live document number of its story.
 
     An article with no links, and none to it, is a story of its own (its key is itself).
@@ -255,6 +255,7 @@ def story_keys(searcher: Searcher, live: np.ndarray) -> np.ndarray:
     cached = getattr(searcher, "_berita_stories", None)
     if cached is not None:
         return cached
+    live = columns_for(searcher).live
     parts = [(offset, _segment_links.get(reader)) for reader, offset in searcher.reader().leaf_readers()]
     total = len(live)
     parent = np.arange(total, dtype=np.int64)
