@@ -9,19 +9,20 @@ the other two stories of their own, whatever order the articles arrive in.
 from __future__ import annotations
 
 import csv
-from collections import Counter
 import dataclasses
 import datetime as dt
 import io
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from search.analysis import analyze_exact
 from search.cli import main
 from search.extract import Extracted, read_paths
-from search.stories import SAME_STORY, StoryLinker, similarity, sketch
+from search.stories import SAME_STORY, StoryLinker, similarity, sketch, sketch_words
 from tests.conftest import SEEDS, build_index
 from web import create_app
 
@@ -173,9 +174,6 @@ def test_seed_similarities_leave_a_margin_on_both_sides_of_the_threshold() -> No
 
 
 def test_sketch_words_are_the_exact_form_tokens_without_numbers() -> None:
-    from search.analysis import analyze_exact
-    from search.stories import sketch_words
-
     texts = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
     texts.append("Jum'at, 8.000 warga e-KTP anak-anak COVID-19 di Ma’ruf; 2024 Rp1,5 triliun İstanbul")
     for text in texts:
