@@ -224,11 +224,10 @@ def search_command(
             sort=sort or "",
             grouping=not no_grouping,
         )
-        ix = open_index(index_dir)
+        with open_index(index_dir).searcher() as searcher:
+            envelope = search_envelope(run_search(searcher, request), "/api/search")
     except (InvalidRequest, IndexUnavailable) as error:
         raise click.ClickException(str(error)) from error
-    with ix.searcher() as searcher:
-        envelope = search_envelope(run_search(searcher, request), "/api/search")
     if as_json:
         click.echo(json.dumps(envelope, ensure_ascii=False, indent=2))
         return

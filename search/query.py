@@ -27,6 +27,7 @@ from search.indexer import article_from_stored
 from search.querylang import prepare
 from search.ranking import DEFAULT_RANKING, ranking_named, weigh_exact_forms, with_proximity
 from search.schema import EXACT_FIELDS, STEM_FIELDS, UNKNOWN
+from search.spelling import closest_word
 from search.stories import story_keys
 
 DEFAULT_PAGE_SIZE = 10
@@ -141,8 +142,21 @@ class SearchResult:
     pages: int = field(init=False)
 
     def __post_init__(self) -> None:
-        listed = self.total if self.stories is None else self.stories
-        self.pages = max(1, -(-listed // self.request.size))
+        self.pages = page_count(self.total if self.stories is None else self.stories, self.request.size)
+
+
+def page_count(listed: int, size: int) -> int:
+    """Pages needed for ``listed`` hits; an empty result is one (empty) page."""
+    return max(1, -(-listed // size))
+
+
+class PageOutOfRange(InvalidRequest):
+    """The requested page is past the last one; ``last`` names the last page, so callers can offer it."""
+
+    def __init__(self, page: int, last: int) -> None:
+        self.page = page
+        self.last = last
+        super().__init__(f"halaman {page} tidak ada: hasil ini hanya {last} halaman")
 
 
 SUGGEST_BELOW = 3  # offer "Mungkin maksud Anda" when fewer hits than this
@@ -319,11 +333,14 @@ def _select(searcher: Searcher, request: SearchRequest, columns: Columns) -> _Se
 
 
 def run_search(searcher: Searcher, request: SearchRequest) -> SearchResult:
-    """Search one page of hits with every facet counted. Never raises for user input.
+    """Search one page of hits with every facet counted. Never raises for user input but a page past the end.
 
     Matches are collected once as document numbers; filters and facet counts are array
     operations over them (:mod:`search.columns`), and only the page of hits is ranked by
-    Whoosh (with its filter given as that set of numbers).
+    Whoosh (with its filter given as that set of numbers). When the filters leave nothing,
+    there are no hits: Whoosh reads an empty allowed set as "no filter", so it is never asked.
+
+    Raises :class:`PageOutOfRange` for a page past the last one (it names the last page).
     """
     columns = columns_for(searcher)
     selection = _select(searcher, request, columns)
@@ -331,18 +348,14 @@ def run_search(searcher: Searcher, request: SearchRequest) -> SearchResult:
         return SearchResult(request, 0, [], {}, {}, selection)
     words, query, selected = selection.words, selection.query, selection.selected
     counts = _count(columns, selection.docs, selection.masks)
-    start, end = (request.page - 1) * request.size, request.page * request.size
     stories = story_keys(searcher) if request.grouping else None
-    if not _by_date_order(request, words):
-        numbered = _ranked_hits(searcher, query, selected if selection.masks else None, start, end, stories)
-    else:
-        order = _by_date(columns, selected, oldest_first=request.sort == "terlama")
-        page = (order if stories is None else _first_of_each_story(order, stories))[start:end]
-        numbered = _highlighted(searcher, query, page) if words else [(int(n), _hit(searcher.stored_fields(int(n)), "", None)) for n in page]
+    story_count = None if stories is None else len(np.unique(stories[selected]))
+    pages = page_count(len(selected) if story_count is None else story_count, request.size)
+    if request.page > pages:
+        raise PageOutOfRange(request.page, pages)
+    numbered = _page_of_hits(searcher, request, selection, columns, stories) if len(selected) else []
     hits = [hit for _, hit in numbered]
-    story_count = None
     if stories is not None:
-        story_count = len(np.unique(stories[selected]))
         _attach_similar(searcher, columns, stories, selected, numbered)
     labels = _outlet_labels(searcher, set(counts["outlet"]) | set(request.outlets))
     total = len(selected)
@@ -350,6 +363,20 @@ def run_search(searcher: Searcher, request: SearchRequest) -> SearchResult:
     suggestion = _suggest(searcher, columns, words, request, strict_total) if words and strict_total < SUGGEST_BELOW else None
     chart = coverage(columns, selected, request.date_from, request.date_to)
     return SearchResult(request, total, hits, counts, labels, " ".join(selection.notices) or None, suggestion, chart, story_count)
+
+
+def _page_of_hits(searcher: Searcher, request: SearchRequest, selection: _Selection, columns: Columns,
+                  stories: np.ndarray | None) -> list[tuple[int, Hit]]:
+    """The request's page of a non-empty selection, by relevance or by date, with snippets."""
+    words, query, selected = selection.words, selection.query, selection.selected
+    start, end = (request.page - 1) * request.size, request.page * request.size
+    if not _by_date_order(request, words):
+        return _ranked_hits(searcher, query, selected if selection.masks else None, start, end, stories)
+    order = _by_date(columns, selected, oldest_first=request.sort == "terlama")
+    page = (order if stories is None else _first_of_each_story(order, stories))[start:end]
+    if words:
+        return _highlighted(searcher, query, page)
+    return [(int(n), _hit(searcher.stored_fields(int(n)), "", None)) for n in page]
 
 
 def _by_date_order(request: SearchRequest, words: str) -> bool:
@@ -465,22 +492,20 @@ def _plain_words(text: str) -> bool:
 
 
 def _suggest(searcher: Searcher, columns: Columns, text: str, request: SearchRequest, total: int) -> str | None:
-    """A spelling correction from the index's own words, offered when it finds more than the original."""
+    """A spelling correction from the index's own words, offered when it finds more than the original.
+
+    Each unknown word becomes its nearest indexed word (:mod:`search.spelling`: fewest edits,
+    then the most frequent), so ``minyk`` suggests ``minyak`` rather than the commoner ``milik``.
+    """
     corrected, changed = [], False
     for word in text.split():
         plain = word.lower()
-        if word in ("AND", "OR", "NOT") or not plain.isalpha() or len(plain) < 4:
+        if word in ("AND", "OR", "NOT") or searcher.doc_frequency("title_exact", plain):
             corrected.append(word)
             continue
-        if searcher.doc_frequency("body_exact", plain) or searcher.doc_frequency("title_exact", plain):
-            corrected.append(word)
-            continue
-        options = searcher.suggest("body_exact", plain, limit=1, maxdist=2)
-        if options and options[0] != plain:
-            corrected.append(options[0])
-            changed = True
-        else:
-            corrected.append(word)
+        closest = closest_word(searcher, plain)
+        corrected.append(closest or word)
+        changed = changed or closest is not None
     if not changed:
         return None
     suggestion = " ".join(corrected)

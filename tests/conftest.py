@@ -31,6 +31,8 @@ INDOSUM_SAMPLE = DATA / "indosum_sample.jsonl"
 # The day the seed expectations were written; year-less dates resolve against it.
 EXPECTATIONS_DAY = dt.date(2026, 11, 23)
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+# Examples for each random-input test: thousands in CI, enough locally to catch the common cases fast.
+RANDOM_CASES = 1500 if IN_CI else 150
 
 
 def shared_dir() -> Path:

@@ -6,7 +6,8 @@ from flask import Blueprint, abort, jsonify, request, url_for
 
 from search.indexer import IndexUnavailable
 from search.envelope import article_fields
-from search.query import InvalidRequest, get_article, story_of
+from search.facets import page_url
+from search.query import InvalidRequest, PageOutOfRange, get_article, story_of
 from web.index_db import get_searcher
 from web.searching import envelope_for
 
@@ -18,8 +19,14 @@ ARTICLE_FIELDS = ("id", "title", "outlet", "outlet_key", "city", "date", "author
 @bp.get("/search")
 def search():  # type: ignore[no-untyped-def]
     """``GET /api/search?q=&outlet=&date=&from=&to=&page=&size=``."""
+    base = url_for("api.search")
     try:
-        return jsonify(envelope_for(request.args, url_for("api.search")))
+        return jsonify(envelope_for(request.args, base))
+    except PageOutOfRange as error:  # never an empty page that pretends to be one: 404 naming the last page
+        response = jsonify({"error": str(error), "status": 404, "last_page": error.last,
+                            "last_page_url": page_url(base, list(request.args.items(multi=True)), error.last)})
+        response.status_code = 404
+        return response
     except InvalidRequest as error:
         abort(400, description=str(error))
     except IndexUnavailable as error:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from search.indexer import IndexUnavailable
 from search.envelope import article_fields
-from search.query import InvalidRequest, get_article, story_of
+from search.facets import page_url
+from search.query import InvalidRequest, PageOutOfRange, get_article, story_of
 from web.index_db import get_searcher
 from web.searching import envelope_for
 
@@ -17,8 +18,11 @@ bp = Blueprint("pages", __name__)
 def search_page():  # type: ignore[no-untyped-def]
     """Search box, hits, facet sidebar and paging; every state is in the query string."""
     form = {"q": request.args.get("q", ""), "from": request.args.get("from", ""), "to": request.args.get("to", "")}
+    base = url_for("pages.search_page")
     try:
-        envelope = envelope_for(request.args, url_for("pages.search_page"))
+        envelope = envelope_for(request.args, base)
+    except PageOutOfRange as error:  # past the end: show the last page, at its own URL
+        return redirect(page_url(base, list(request.args.items(multi=True)), error.last))
     except InvalidRequest as error:
         return render_template("pages/search.html", env=None, form=form, error=str(error)), 400
     except IndexUnavailable as error:
