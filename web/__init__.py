@@ -15,6 +15,7 @@ from flask import Flask
 from web import index_db
 from web.errors import register_error_handlers
 from web.formatting import register_filters
+from web.security import register_security_headers
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -37,6 +38,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     index_db.init_app(app)
     register_filters(app)
     register_error_handlers(app)
+    register_security_headers(app)
 
     from web.views import api, export, ingest, pages
 

@@ -29,6 +29,16 @@ bp = Blueprint("export", __name__, url_prefix="/api")
 COLUMNS = ("id", "title", "headline", "outlet", "outlet_key", "outlet_group", "date", "city", "url", "article_url", "story")
 
 
+# A cell starting with one of these is run as a formula by spreadsheets (OWASP's CSV injection rule).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value: object) -> str:
+    """``value`` as CSV text a spreadsheet shows as written: a leading ``'`` before a formula character."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def _row(hit: Hit) -> dict[str, object]:
     """The API's hit record without the snippet (an export lists articles, not passages)."""
     record = hit_dict(hit)
@@ -52,7 +62,10 @@ def _filename(suffix: str) -> str:
 
 @bp.get("/export.csv")
 def export_csv():  # type: ignore[no-untyped-def]
-    """All matches as CSV (UTF-8 with a byte-order mark, so spreadsheets read Indonesian text right)."""
+    """All matches as CSV (UTF-8 with a byte-order mark, so spreadsheets read Indonesian text right).
+
+    Cells that a spreadsheet would run as a formula start with ``'``; the JSON export keeps every value exact.
+    """
     docnums, searcher = _matches()
 
     def rows() -> Iterator[str]:
@@ -63,7 +76,7 @@ def export_csv():  # type: ignore[no-untyped-def]
         for docnum in docnums:
             buffer.seek(0)
             buffer.truncate()
-            writer.writerow({k: ("" if v is None else v) for k, v in _row(stored_article(searcher, docnum)).items()})  # type: ignore[attr-defined]
+            writer.writerow({k: spreadsheet_cell(v) for k, v in _row(stored_article(searcher, docnum)).items()})  # type: ignore[attr-defined]
             yield buffer.getvalue()
 
     headers = {"Content-Disposition": f'attachment; filename="{_filename("csv")}"', "X-Total-Count": str(len(docnums))}
