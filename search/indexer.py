@@ -16,10 +16,10 @@ generation until that moment.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
-import threading
-import time
+import shutil
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,19 +29,24 @@ from whoosh.index import FileIndex
 from whoosh.writing import SegmentWriter
 
 from search.articles import Article
+from search.bulk import BulkWriter
 from search.extract import Extracted, Failed, Result
 from search.schema import UNKNOWN
 from search.stories import StoryLinker
 from search.storage import (
     DEFAULT_LOCK_TIMEOUT_S,
+    DiskFull,
     IndexBusy,
     IndexUnavailable,
     create_generation,
     current_generation,
+    disk_errors,
     index_exists,
     open_index,
     publish,
     remove_old_generations,
+    remove_orphans,
+    remove_unpublished_generations,
     write_lock,
 )
 
@@ -68,6 +73,7 @@ API_ORIGIN = "api"
 
 __all__ = [
     "API_ORIGIN",
+    "DiskFull",
     "IndexBusy",
     "IndexReport",
     "IndexUnavailable",
@@ -216,35 +222,6 @@ def column_text(value: object) -> str:
     return value.decode("utf-8") if isinstance(value, bytes) else str(value)
 
 
-_BULK_PARENT: int | None = None
-
-
-def _watch_parent_in_workers() -> None:
-    """Make bulk workers forked from now on exit when this process dies.
-
-    Whoosh's workers wait on a queue only their parent feeds; if the parent is killed
-    they would wait forever, holding open files in the index folder.
-    """
-    global _BULK_PARENT
-    _BULK_PARENT = os.getpid()
-
-
-def _exit_with_parent() -> None:
-    parent = _BULK_PARENT
-    if parent is None or os.getpid() == parent:
-        return
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()
-
-
-os.register_at_fork(after_in_child=_exit_with_parent)
-
-
 class _Batch:
     """One writing session: a writer opened on first change, committed every ``commit_every`` changes."""
 
@@ -263,8 +240,7 @@ class _Batch:
         # postings of its own; separate files are memory-mapped and shared by every searcher.
         if self.writer is None:
             if self.bulk:  # each commit adds one segment per worker, no merging on the way
-                _watch_parent_in_workers()
-                self.writer = self.ix.writer(procs=BULK_PROCS, limitmb=BULK_MEMORY_MB, multisegment=True, compound=False)
+                self.writer = BulkWriter(self.ix, procs=BULK_PROCS, limitmb=BULK_MEMORY_MB, multisegment=True, compound=False)
             else:
                 self.writer = self.ix.writer(limitmb=WRITER_MEMORY_MB, compound=False)
         return self.writer
@@ -283,9 +259,25 @@ class _Batch:
                 self.on_commit(self.committed)
 
     def cancel(self) -> None:
-        if self.writer is not None:
-            self.writer.cancel()
-            self.writer = None
+        """Drop what was not committed, leaving no Whoosh lock and no orphaned file behind.
+
+        Cancelling closes the half-written segment, which itself fails on a full disk; the
+        writer's lock is then released by hand (a server process lives on and writes again)
+        and the files it left are deleted, so the space is free for the next write.
+        """
+        writer, self.writer = self.writer, None
+        if writer is None:
+            return
+        if isinstance(writer, BulkWriter):
+            writer.stop_workers()
+        try:
+            writer.cancel()
+        except OSError:
+            if writer.writelock:
+                writer.writelock.release()
+            writer.is_closed = True
+        finally:
+            remove_orphans(Path(self.ix.storage.folder))
 
 
 def _apply(
@@ -364,8 +356,9 @@ def index_results(
     writer holds the lock past ``lock_timeout``.
     """
     report = IndexReport()
-    with write_lock(index_dir, lock_timeout):
+    with write_lock(index_dir, lock_timeout), disk_errors(index_dir):
         ix = open_index(index_dir, create=True)
+        remove_orphans(Path(ix.storage.folder))  # what a killed writer left
         with ix.reader() as reader:
             known = _KnownArticles(reader)
             bulk = known.empty
@@ -373,10 +366,10 @@ def index_results(
             batch = _Batch(ix, every, on_commit, bulk=bulk)
             try:
                 _apply(batch, known, results, report, folders=folders, on_result=on_result)
+                batch.commit()
             except BaseException:
                 batch.cancel()
                 raise
-            batch.commit()
     return report
 
 
@@ -395,12 +388,12 @@ def rebuild(
     then ``results`` are applied as in :func:`index_results`. Writers wait while it runs.
     """
     report = IndexReport()
-    with write_lock(index_dir, lock_timeout):
+    with write_lock(index_dir, lock_timeout), disk_errors(index_dir):
+        remove_unpublished_generations(index_dir)
         generation = create_generation(index_dir)
-        ix = whoosh_index.open_dir(str(generation))
-        batch = _Batch(ix, BULK_COMMIT_EVERY, None, bulk=True)
+        batch = _Batch(whoosh_index.open_dir(str(generation)), BULK_COMMIT_EVERY, None, bulk=True)
         try:
-            with ix.reader() as empty:
+            with batch.ix.reader() as empty:
                 known = _KnownArticles(empty)
                 for stored in _stored_articles(index_dir):
                     article = article_from_stored(stored)
@@ -413,7 +406,9 @@ def rebuild(
                 _apply(batch, known, results, report, folders=folders, on_result=on_result)
                 batch.commit()
         except BaseException:
-            batch.cancel()
+            with contextlib.suppress(Exception):
+                batch.cancel()
+            shutil.rmtree(generation, ignore_errors=True)  # never published: nothing reads it
             raise
         publish(index_dir, generation)
     remove_old_generations(index_dir)

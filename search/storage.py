@@ -27,7 +27,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.index import FileIndex
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC, FileIndex, clean_files
 
 from search.schema import INDEX_VERSION, build_schema
 
@@ -46,6 +47,51 @@ class IndexUnavailable(RuntimeError):
 
 class IndexBusy(IndexUnavailable):
     """Another process holds the write lock and did not release it within the timeout."""
+
+
+class DiskFull(IndexUnavailable):
+    """A write ran out of disk space; what it had not committed was dropped and its files removed."""
+
+
+_NO_SPACE = (errno.ENOSPC, errno.EDQUOT)
+
+
+@contextlib.contextmanager
+def disk_errors(index_dir: Path) -> Iterator[None]:
+    """Turn "no space left" (or an exceeded quota) into :class:`DiskFull`, naming the disk and what is free."""
+    try:
+        yield
+    except OSError as error:
+        if error.errno not in _NO_SPACE:
+            raise
+        try:
+            free = f"{shutil.disk_usage(index_dir).free / 1e6:.1f} MB free"
+        except OSError:
+            free = "free space unknown"
+        raise DiskFull(
+            f"no space left on the disk that holds {index_dir} ({free}): the changes since the last commit were "
+            f"dropped and the index is as it was; free some space and run again"
+        ) from error
+
+
+def remove_orphans(folder: Path) -> None:
+    """Delete what an interrupted write left in a generation folder: segment files that the table
+    of contents does not name, unfinished tables of contents and the writer's scratch folders.
+
+    Whoosh removes such files only at its next successful commit, which a full disk prevents:
+    without this they keep the disk full. Call it holding the write lock.
+    """
+    storage = FileStorage(str(folder))
+    if not whoosh_index.exists(storage):
+        return
+    toc = TOC.read(storage, whoosh_index._DEF_INDEX_NAME)
+    clean_files(storage, whoosh_index._DEF_INDEX_NAME, toc.generation, toc.segments)
+    for path in folder.iterdir():
+        if path.name.endswith(".tmp") or re.match(r"^_MAIN_\d+\.toc\.", path.name):  # scratch folders, unfinished TOCs
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
 
 
 def current_generation(index_dir: Path) -> Path | None:
@@ -150,6 +196,20 @@ def remove_old_generations(index_dir: Path, *, older_than_s: float = KEEP_OLD_GE
     return removed
 
 
+def remove_unpublished_generations(index_dir: Path) -> list[Path]:
+    """Delete generations newer than the live one: what killed or failed rebuilds left behind.
+
+    Call it holding the write lock: a rebuild in progress holds it too, so none is running.
+    """
+    live = current_generation(index_dir)
+    removed = []
+    for folder in index_dir.iterdir() if index_dir.is_dir() else ():
+        if _GENERATION.match(folder.name) and (live is None or folder.name > live.name):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
 @contextlib.contextmanager
 def write_lock(index_dir: Path, timeout: float = DEFAULT_LOCK_TIMEOUT_S) -> Iterator[None]:
     """Hold the folder's write lock; wait up to ``timeout`` seconds, then raise :class:`IndexBusy`."""
@@ -171,14 +231,16 @@ def write_lock(index_dir: Path, timeout: float = DEFAULT_LOCK_TIMEOUT_S) -> Iter
                         f"the index in {index_dir} is being written by {holder}; waited {timeout:.0f} s, try again later"
                     ) from None
                 time.sleep(0.1)
-        os.ftruncate(descriptor, 0)
-        os.pwrite(descriptor, f"pid {os.getpid()} since {time.strftime('%H:%M:%S')}".encode(), 0)
+        with contextlib.suppress(OSError):  # who holds it is a courtesy; a full disk must not stop the lock
+            os.ftruncate(descriptor, 0)
+            os.pwrite(descriptor, f"pid {os.getpid()} since {time.strftime('%H:%M:%S')}".encode(), 0)
         _held_locks.add(descriptor)
         try:
             yield
         finally:
             _held_locks.discard(descriptor)
-            os.ftruncate(descriptor, 0)
+            with contextlib.suppress(OSError):
+                os.ftruncate(descriptor, 0)
             fcntl.flock(descriptor, fcntl.LOCK_UN)
     finally:
         os.close(descriptor)
