@@ -11,6 +11,7 @@ MESSAGES = {
     405: "Metode tidak diizinkan.",
     413: "Isi permintaan terlalu besar.",
     503: "Layanan belum siap.",
+    507: "Ruang disk server habis.",
 }
 
 

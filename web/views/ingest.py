@@ -13,7 +13,7 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, jsonify, request
 
 from search.extract import Failed
-from search.indexer import IndexBusy, IndexUnavailable, index_results
+from search.indexer import DiskFull, IndexBusy, IndexUnavailable, index_results
 from search.ingest import BodyError, parse_body
 
 bp = Blueprint("ingest", __name__, url_prefix="/api")
@@ -45,11 +45,17 @@ def post_articles():  # type: ignore[no-untyped-def]
     errors = [{"position": int(r.source.split()[-1]), "error": r.reason} for r in results if isinstance(r, Failed)]
     good = [r for r in results if not isinstance(r, Failed)]
     try:
-        report = index_results(Path(current_app.config["INDEX_DIR"]), good, lock_timeout=current_app.config["INGEST_LOCK_TIMEOUT"])
+        # One commit for the whole request: it is stored entirely or not at all, so the answer never lies.
+        report = index_results(Path(current_app.config["INDEX_DIR"]), good, commit_every=len(good) + 1,
+                               lock_timeout=current_app.config["INGEST_LOCK_TIMEOUT"])
     except IndexBusy as error:
         response = jsonify({"error": f"Indeks sedang ditulis proses lain; coba lagi. ({error})", "status": 503})
         response.status_code = 503
         response.headers["Retry-After"] = "5"
+        return response
+    except DiskFull as error:  # nothing of this request was stored; writes work again once space is freed
+        response = jsonify({"error": f"Disk penuh: tidak ada artikel dari permintaan ini yang disimpan. ({error})", "status": 507})
+        response.status_code = 507
         return response
     except IndexUnavailable as error:
         abort(503, description=str(error))
