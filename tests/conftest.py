@@ -106,14 +106,14 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_server(index_dir: Path, cwd: Path | None = None) -> Iterator[str]:
-    """``berita serve`` in a real process on a free loopback port; yields its base URL."""
+def running_server(index_dir: Path, cwd: Path | None = None, env: dict[str, str] | None = None) -> Iterator[str]:
+    """``berita serve`` in a real process on a free loopback port (``env`` added to ours); yields its base URL."""
     port = free_port()
     log = (cwd or index_dir.parent) / f"serve-{port}.log"
     with log.open("w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "search", "serve", "--port", str(port), "--index-dir", str(index_dir)],
-            cwd=cwd or ROOT, stdout=out, stderr=subprocess.STDOUT,
+            cwd=cwd or ROOT, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
         )
         base = f"http://127.0.0.1:{port}"
         try:

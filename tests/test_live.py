@@ -158,3 +158,74 @@ def test_searches_never_fail_while_another_process_indexes_and_rebuilds(tmp_path
         assert totals[0] >= 5 and totals[-1] == 5 + total
         assert set(totals[rebuild_start:]) == {5 + total}  # during and after the swap nothing goes missing
     assert len({t for totals in seen for t in totals}) > 3  # counts moved as commits landed
+
+
+def _word(number: int) -> str:
+    """A made-up word no article uses: ``zorvexab``, ``zorvexac``, …"""
+    letters = ""
+    for _ in range(3):
+        number, digit = divmod(number, 26)
+        letters += chr(ord("a") + digit)
+    return "zorvex" + letters
+
+
+def test_every_acknowledged_post_survives_concurrent_searches_and_a_rebuild(tmp_path: Path) -> None:
+    index_dir = tmp_path / "ix"
+    subprocess.run([sys.executable, "-m", "search", "index", str(SEEDS), "--index-dir", str(index_dir)],
+                   cwd=ROOT, check=True, capture_output=True, timeout=120)
+    token = "uji-serentak"
+    acknowledged: list[str] = []
+    errors: list[str] = []
+    statuses: list[int] = []
+    stop = threading.Event()
+    paths = ["/api/search?q=netralitas", "/?q=netralitas+asn", "/api/search?q=zorvex*&sort=terbaru", "/api/export.json?q=banjir",
+             "/artikel/003_59376e1a3b7f6707", "/api/search?date=2024&grouping=off", "/?q=pemilu&page=1&sort=terlama"]
+    with running_server(index_dir, env={"BERITA_INGEST_TOKEN": token}) as base:
+
+        def search_loop(offset: int) -> None:
+            rng = random.Random(offset)
+            while not stop.is_set():
+                path = rng.choice(paths)
+                try:
+                    with urllib.request.urlopen(base + path, timeout=60) as response:
+                        response.read()
+                except Exception as error:  # noqa: BLE001 - every failure is what this test counts
+                    errors.append(f"{path}: {error!r}")
+
+        def post(batch: int) -> None:
+            records = [{"id": f"kirim-{batch}-{i}", "date": "2025-03-05",
+                        "text": f"JAKARTA - Banjir melanda kawasan {_word(batch * 10 + i)} pada malam hari."} for i in range(10)]
+            request = urllib.request.Request(f"{base}/api/articles", data=json.dumps(records).encode(), method="POST",
+                                             headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+            try:
+                with urllib.request.urlopen(request, timeout=60) as response:
+                    statuses.append(response.status)
+                    if response.status == 201:
+                        acknowledged.extend(json.loads(response.read())["ids"])
+            except urllib.error.HTTPError as error:
+                statuses.append(error.code)  # 503 while the lock is held past its wait: not acknowledged, not lost
+
+        clients = [threading.Thread(target=search_loop, args=(n,)) for n in range(8)]
+        for client in clients:
+            client.start()
+        try:
+            for batch in range(15):
+                post(batch)
+            rebuild = _berita("index", "--rebuild", "--index-dir", str(index_dir), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            for batch in range(15, 30):  # posts go on while the rebuild runs and swaps generations
+                post(batch)
+            out, err = rebuild.communicate(timeout=600)
+            assert rebuild.returncode == 0, err
+        finally:
+            stop.set()
+            for client in clients:
+                client.join()
+
+        assert errors == []
+        assert set(statuses) <= {201, 503} and statuses.count(201) >= 20
+        for number, article_id in enumerate(acknowledged):
+            with urllib.request.urlopen(f"{base}/api/artikel/{article_id}", timeout=30) as response:
+                assert json.loads(response.read())["id"] == article_id
+            batch, i = (int(part) for part in article_id.split("-")[1:])
+            with urllib.request.urlopen(f"{base}/api/search?grouping=off&size=100&q={_word(batch * 10 + i)}", timeout=30) as response:
+                assert article_id in {hit["id"] for hit in json.loads(response.read())["hits"]}, (number, article_id)
