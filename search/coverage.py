@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from search.columns import Columns, day_number
+from search.extract.dates import ACCEPTED_FROM, accepted_until
 
 _ORIGIN = dt.date(1, 1, 1).toordinal() - 1  # day_number(d) + _ORIGIN == d.toordinal()
 MONTHS = "Jan Feb Mar Apr Mei Jun Jul Agu Sep Okt Nov Des".split()
@@ -52,21 +53,34 @@ def _bucket_start(day: dt.date, unit: str) -> dt.date:
 
 
 def _next(start: dt.date, unit: str) -> dt.date:
-    if unit == "hari":
-        return start + dt.timedelta(days=1)
-    if unit == "minggu":
-        return start + dt.timedelta(days=7)
-    return (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    """The first day of the next bucket (``date.max`` past the calendar's end, which no bucket reaches)."""
+    try:
+        if unit == "hari":
+            return start + dt.timedelta(days=1)
+        if unit == "minggu":
+            return start + dt.timedelta(days=7)
+        return (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    except OverflowError:
+        return dt.date.max
 
 
-def coverage(columns: Columns, selected: np.ndarray, date_from: dt.date | None, date_to: dt.date | None) -> Coverage:
-    """Buckets from the first to the last day of the range (the request's, else the matches')."""
+def coverage(columns: Columns, selected: np.ndarray, date_from: dt.date | None, date_to: dt.date | None,
+             today: dt.date | None = None) -> Coverage:
+    """Buckets from the first to the last day of the range (the request's, else the matches').
+
+    The range never reaches past the dates an article may carry (1900 to a year from
+    ``today``), so ``to=9999-12-31`` or an old article dated at the calendar's end cannot
+    make the chart run to tens of thousands of bars.
+    """
+    floor, ceiling = ACCEPTED_FROM, accepted_until(today or dt.date.today())
     days = columns.arrays["date"][selected]
-    days = days[days > 0]
+    days = days[(days >= day_number(floor)) & (days <= day_number(ceiling))]
     if not len(days) and not (date_from and date_to):
         return Coverage("hari", [])
-    first = date_from or _date(days.min())
-    last = date_to or _date(days.max())
+    first = max(date_from or _date(days.min()), floor)
+    last = min(date_to or _date(days.max()), ceiling)
+    if first > last:
+        return Coverage("hari", [])
     unit = _unit(first, last)
     starts = []
     start = _bucket_start(first, unit)

@@ -135,16 +135,41 @@ def find_date(text: str, today: dt.date, *, require_year: bool = False) -> dt.da
     return None
 
 
+# Dates an article may carry: a 9999-12-31 is a typo or an attack, and would push every date
+# computation (charts, ranges) to the calendar's end.
+ACCEPTED_FROM = dt.date(1900, 1, 1)
+
+
+def accepted_until(today: dt.date) -> dt.date:
+    """The latest date an article may carry: a year after ``today`` (embargoed or mis-set clocks)."""
+    return today + dt.timedelta(days=366)
+
+
+class DateOutOfRange(ValueError):
+    """A date that reads well but lies outside :data:`ACCEPTED_FROM` .. :func:`accepted_until`."""
+
+
 def parse_record_date(value: object, today: dt.date) -> dt.date | None:
     """A record's date field: ISO date or datetime text (any offset), Indonesian text, or a Unix time.
 
     Raises ``ValueError`` for a value that is there but cannot be read, so the record is
-    reported instead of being filed under a wrong date.
+    reported instead of being filed under a wrong date, and :class:`DateOutOfRange` for a
+    date before 1900 or more than a year after ``today``.
     """
+    date = _record_date(value, today)
+    if date is not None and not ACCEPTED_FROM <= date <= accepted_until(today):
+        raise DateOutOfRange(f"date {date.isoformat()} is outside {ACCEPTED_FROM.isoformat()} .. {accepted_until(today).isoformat()}")
+    return date
+
+
+def _record_date(value: object, today: dt.date) -> dt.date | None:
     if value is None or value == "":
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return dt.datetime.fromtimestamp(float(value), tz=dt.timezone.utc).date()
+        try:
+            return dt.datetime.fromtimestamp(float(value), tz=dt.timezone.utc).date()
+        except (OverflowError, OSError, ValueError):
+            raise DateOutOfRange(f"Unix time {value!r} is outside the calendar") from None
     if not isinstance(value, str):
         raise ValueError(f"date must be text or a number, not {type(value).__name__}")
     text = value.strip()

@@ -13,7 +13,7 @@ import hashlib
 from collections.abc import Mapping
 
 from search.articles import Article
-from search.extract.dates import parse_record_date
+from search.extract.dates import DateOutOfRange, parse_record_date
 from search.extract.outlets import OutletRegistry, default_registry
 from search.extract.text import extract_text
 
@@ -89,6 +89,8 @@ def article_from_record(
     outlet = registry.resolve(outlet_name) if outlet_name else None
     try:
         date = parse_record_date(_first(record, DATE_FIELDS), today)
+    except DateOutOfRange as error:  # readable but impossible: refused, never stored under that date
+        raise RecordError(str(error)) from None
     except ValueError as error:
         warnings.append(f"{error}; filed under no date")
         date = None
