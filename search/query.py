@@ -181,8 +181,12 @@ def parse_user_query(text: str, searcher: Searcher, *, ranking: str = DEFAULT_RA
     parser.add_plugin(qparser.PrefixPlugin())
     try:
         query = parser.parse(text)
-    except Exception:  # noqa: BLE001 - any parser failure degrades to plain words
-        query = parser.parse(" ".join(w for w in re.split(r"[^\w-]+", text) if w))
+    except Exception:  # noqa: BLE001 - any parser failure degrades to plain words, without operators
+        words = [w for w in re.split(r"[^\w-]+", text) if w and w not in ("AND", "OR", "NOT")]
+        try:
+            query = parser.parse(" ".join(w.lstrip("-+") for w in words))
+        except Exception:  # noqa: BLE001 - nothing searchable is a message, never an error page
+            return NullQuery
     if any(name not in STEM_FIELDS for name in weights):
         query = _phrases_as_written(query)
     if rank.excess_idf:
