@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import gunicorn.http.wsgi
 from flask import Flask
 from gunicorn.app.base import BaseApplication
 
@@ -33,6 +34,7 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
 
 def serve(app: Flask, *, host: str, port: int, workers: int, threads: int) -> None:
     """Serve ``app`` until SIGTERM/SIGINT (workers finish their requests first, up to 10 s)."""
+    gunicorn.http.wsgi.SERVER = SERVER_NAME  # the Server header names no software or version to probe
     _Gunicorn(
         app,
         {

@@ -18,18 +18,26 @@ from web.formatting import register_filters
 from web.security import register_security_headers
 
 
+# Settings taken from the environment exactly as written, never decoded as JSON.
+LITERAL_SETTINGS = ("INDEX_DIR", "INGEST_TOKEN")
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Make the app. Config layers: defaults, ``instance/config.py``, ``BERITA_*`` env, then ``test_config``."""
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(
-        INDEX_DIR=os.environ.get("BERITA_INDEX_DIR", "index"),
+        INDEX_DIR="index",
         MAX_QUERY_CHARS=500,
         INGEST_TOKEN=None,  # BERITA_INGEST_TOKEN turns POST /api/articles on
         INGEST_LOCK_TIMEOUT=10.0,
         MAX_CONTENT_LENGTH=16 * 1024 * 1024,  # a larger POST is refused with 413
     )
     app.config.from_pyfile("config.py", silent=True)
-    app.config.from_prefixed_env("BERITA")
+    app.config.from_prefixed_env("BERITA")  # numbers such as BERITA_MAX_QUERY_CHARS=300 are read as JSON
+    for key in LITERAL_SETTINGS:  # ... but a token or a folder is the literal text ("true", "null", "007")
+        if f"BERITA_{key}" in os.environ:
+            app.config[key] = os.environ[f"BERITA_{key}"]
+    app.url_map.merge_slashes = False  # its redirect would be built from the client's Host header
     if test_config:
         app.config.update(test_config)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
