@@ -89,3 +89,14 @@ def test_endpoint_is_off_without_a_configured_token(seed_index_dir: Path) -> Non
     client = create_app({"INDEX_DIR": str(seed_index_dir), "TESTING": True}).test_client()
     response = client.post("/api/articles", json=_article(1), headers=AUTH)
     assert response.status_code == 404 and "BERITA_INGEST_TOKEN" in response.get_json()["error"]
+
+
+@pytest.mark.parametrize("token", ["true", "null", '"abc"', "007", "{}"])
+def test_the_token_from_the_environment_is_taken_literally(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, token: str) -> None:
+    monkeypatch.setenv("BERITA_INGEST_TOKEN", token)
+    monkeypatch.setenv("BERITA_INDEX_DIR", str(tmp_path / "007"))
+    client = create_app({"TESTING": True}).test_client()
+    response = client.post("/api/articles", json=_article(1), headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 201, response.get_json()
+    assert (tmp_path / "007").is_dir()
+    assert client.post("/api/articles", json=_article(2), headers={"Authorization": "Bearer True"}).status_code == 403

@@ -27,7 +27,7 @@ def test_first_run_indexes_the_seeds_and_serves_them(tmp_path: Path) -> None:
     with running_server(tmp_path / "fresh-index", cwd=tmp_path) as base:
         status, headers, body = _get(base + "/api/search?q=netralitas")
         assert status == 200
-        assert headers["Server"].startswith("gunicorn")  # a production server, not the Flask dev server
+        assert headers["Server"] == "cari-berita"  # gunicorn, naming neither itself nor its version (not Werkzeug's dev server)
         assert json.loads(body)["total"] == 5
         status, headers, body = _get(base + "/?q=netralitas")
         assert status == 200 and headers["Content-Type"].startswith("text/html")
@@ -59,3 +59,19 @@ def test_new_commit_is_seen_without_restart(tmp_path: Path, seed_index_dir: Path
         extra.write_text("Pameran Anggrek Dibuka\nBOGOR - Pameran anggrek dibuka hari ini.\n", encoding="utf-8")
         build_index(index_dir, extra)
         assert json.loads(_get(base + "/api/search?q=anggrek")[2])["total"] == 1
+
+
+def test_no_redirect_follows_the_clients_host_header(seed_index_dir: Path) -> None:
+    import http.client
+
+    with running_server(seed_index_dir) as base:
+        host, port = base.removeprefix("http://").split(":")
+        for path in ("/artikel//003_59376e1a3b7f6707", "//api//search?q=x", "/?q=netralitas&page=99"):
+            connection = http.client.HTTPConnection(host, int(port), timeout=30)
+            connection.request("GET", path, headers={"Host": "evil.example"})
+            response = connection.getresponse()
+            response.read()
+            assert response.status < 500
+            assert "evil.example" not in (response.getheader("Location") or ""), path
+            assert response.getheader("Server") == "cari-berita"
+            connection.close()

@@ -111,6 +111,11 @@ def test_javascript_urls_from_records_are_not_links(tmp_path: Path) -> None:
 NASTY = st.text(alphabet=st.sampled_from(list('ab "()*:-+~^!?&|\\/<>[]{}\'OR AND NOT') + ["\x00", "é", "٣"]), max_size=40)
 WORDS = st.sampled_from(["", "netralitas", "netralitas asn", "menegaskan", "asn -lapas", "\"netralitas asn\"", "netr*", "minyk",
                          "outlet:metroikn", "judul:netralitas", "balikpapan OR banjarmasin"])
+SOUP_TOKENS = ["netralitas", "asn", "NOT", "OR", "AND", "(", ")", "))", "\"", "-", "+", "-asn", "+lapas", "outlet:", "outlet:metroikn",
+               "judul:", "title:", "netr*", "*", ":", "NOT(", "a", "é"]
+# Operator soups: words, operators, brackets and field prefixes in any order, spaced or glued together.
+SOUPS = st.builds(lambda words, glue: glue.join(words), st.lists(st.sampled_from(SOUP_TOKENS), min_size=1, max_size=10),
+                  st.sampled_from([" ", ""]))
 # The seeds hold 2024, 2025 and undated articles from five outlets: most combinations below match nothing.
 PAGES = st.sampled_from(["", "1", "2", "3", "999", "0", "-1", "x", "99999999999999999999"])
 SIZES = st.sampled_from(["", "1", "2", "10", "100", "0", "101", "x"])
@@ -122,7 +127,7 @@ STATUSES = {"/api/search": {200, 400, 404}, "/": {200, 302, 400}, "/api/export.c
 
 
 @settings(max_examples=RANDOM_CASES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(q=st.one_of(WORDS, NASTY), page=PAGES, size=SIZES, sort=SORTS, date=DATES, date_from=DAYS, date_to=DAYS, outlets=OUTLETS,
+@given(q=st.one_of(WORDS, NASTY, SOUPS), page=PAGES, size=SIZES, sort=SORTS, date=DATES, date_from=DAYS, date_to=DAYS, outlets=OUTLETS,
        group=st.sampled_from(["", "tidak-ada"]), grouping=st.sampled_from(["", "off", "on", "OFF", "\x00"]),
        chart=st.sampled_from(["", "share", "pie"]))
 def test_no_query_or_parameter_gives_a_500(seed_client, q: str, page: str, size: str, sort: str, date: str, date_from: str,  # type: ignore[no-untyped-def]

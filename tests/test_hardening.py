@@ -1,0 +1,77 @@
+"""What an attacker or a careless client can send, and what must hold: no 5xx, no silent loss.
+
+Each test here failed on the code before it (issue "Hardening").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from search.articles import Article
+from search.extract import Extracted
+from search.indexer import index_results
+from tests.conftest import EXPECTATIONS_DAY
+from web import create_app
+
+TOKEN = "rahasia-uji"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+@pytest.fixture()
+def client(tmp_path: Path, seed_index_dir: Path):  # type: ignore[no-untyped-def]
+    index_dir = tmp_path / "ix"
+    shutil.copytree(seed_index_dir, index_dir)
+    return create_app({"INDEX_DIR": str(index_dir), "TESTING": True, "INGEST_TOKEN": TOKEN}).test_client()
+
+
+@pytest.mark.parametrize("params", [
+    {"to": "9999-12-31"}, {"from": "0001-01-01"}, {"from": "0001-01-01", "to": "9999-12-31"},
+    {"q": "netralitas", "to": "9999-12-31", "sort": "terlama"}, {"from": "9999-12-31", "to": "9999-12-31"},
+    {"date": "9999-12"}, {"date": "1000"},
+])
+def test_dates_at_the_calendars_ends_are_answered(client, params: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    for path in ("/api/search", "/", "/api/export.csv"):
+        response = client.get(path, query_string=params)
+        assert response.status_code == 200, (path, params)
+    chart = client.get("/api/search", query_string=params).get_json()["coverage"]
+    assert chart is None or len(chart["buckets"]) < 2000  # bounded by the dates articles may carry
+
+
+@pytest.mark.parametrize(("date", "reason"), [
+    ("9999-12-31", "outside 1900-01-01"), ("1899-12-31", "outside 1900-01-01"), ("0001-01-01T00:00:00+05:00", "outside"),
+    (1e20, "outside the calendar"), (-1e15, "outside the calendar"),
+])
+def test_impossible_dates_are_refused_at_ingest_with_the_records_position(client, date: object, reason: str) -> None:  # type: ignore[no-untyped-def]
+    records = [{"id": "baik", "text": "Berita baik tentang panen padi.", "date": "2024-05-01"},
+               {"id": "jauh", "text": "Berita dari ujung kalender.", "date": date}]
+    response = client.post("/api/articles", json=records, headers=AUTH)
+    body = response.get_json()
+    assert response.status_code == 400 and body["added"] == 1
+    assert [e["position"] for e in body["errors"]] == [1] and reason in body["errors"][0]["error"]
+    assert client.get("/api/artikel/jauh").status_code == 404
+    assert client.get("/").status_code == 200 and client.get("/api/search?q=panen").get_json()["total"] == 1
+
+
+def test_an_article_already_stored_at_the_calendars_end_breaks_nothing(tmp_path: Path) -> None:
+    """An index written before dates were checked may hold one; every page must still answer."""
+    index_dir = tmp_path / "ix"
+    articles = [Article(id="akhir", body="Berita banjir dari akhir zaman.", date=dt.date(9999, 12, 31)),
+                Article(id="awal", body="Berita banjir dari awal zaman.", date=dt.date(1, 1, 1)),
+                Article(id="kini", body="Berita banjir hari ini.", date=EXPECTATIONS_DAY)]
+    index_results(index_dir, [Extracted(article) for article in articles])
+    client = create_app({"INDEX_DIR": str(index_dir), "TESTING": True}).test_client()
+    for path in ("/", "/?q=banjir", "/api/search?q=banjir&sort=terbaru", "/api/search?sort=terlama&chart=share",
+                 "/artikel/akhir", "/api/export.json?q=banjir", "/?date=9999", "/api/search?from=9999-12-30"):
+        assert client.get(path).status_code == 200, path
+    assert client.get("/api/search?q=banjir").get_json()["total"] == 3
+
+
+@pytest.mark.parametrize("q", ["harga NOT NOT minyak", "NOT NOT minyak))", "outlet: NOT NOT outlet:", "NOT NOT", "-NOT NOT -"])
+def test_operator_soups_the_parser_cannot_read_are_a_message_not_a_500(client, q: str) -> None:  # type: ignore[no-untyped-def]
+    for path in ("/api/search", "/", "/api/export.json"):
+        assert client.get(path, query_string={"q": q}).status_code == 200, (path, q)
