@@ -9,17 +9,20 @@ count shown next to a value is exactly the number of hits that choosing it leads
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import html
+import itertools
 import re
 from dataclasses import dataclass, field
 
 import numpy as np
 from whoosh import qparser
 from whoosh.highlight import ContextFragmenter, HtmlFormatter
-from whoosh.query import And, AndMaybe, Every, NullQuery, Or, Phrase, Prefix, Query, Term
-from whoosh.searching import Searcher
+from whoosh.query import And, AndMaybe, ConstantScoreQuery, Every, NullQuery, Or, Phrase, Prefix, Query, Term
+from whoosh.searching import Results, Searcher
 from whoosh.sorting import FunctionFacet
 
+from search.budget import current_deadline, with_deadline
 from search.columns import Columns, columns_for, day_number
 from search.coverage import Coverage, coverage
 from search.extract.outlets import default_registry
@@ -193,7 +196,37 @@ def parse_user_query(text: str, searcher: Searcher, *, ranking: str = DEFAULT_RA
         query = weigh_exact_forms(query, searcher, weights)
     if rank.proximity:
         query = with_proximity(query, any_word=not require_all)
-    return query
+    return _bounded_prefixes(query, searcher)
+
+
+# A prefix stands for at most this many words, the most frequent it starts (``pe*`` starts thousands).
+MAX_PREFIX_WORDS = 200
+MAX_PREFIX_SCANNED = 50_000
+
+
+def _bounded_prefixes(query: Query, searcher: Searcher) -> Query:
+    """Each ``word*`` as its :data:`MAX_PREFIX_WORDS` most frequent words, scored as one constant like Whoosh's prefix.
+
+    Whoosh expands a prefix to every word it starts and merges all their postings, so a few
+    short prefixes made one query run for tens of seconds.
+    """
+    reader = searcher.reader()
+
+    def bound(node: Query) -> Query:
+        if not isinstance(node, Prefix):
+            return node.apply(bound)
+        scanned = itertools.islice(reader.expand_prefix(node.fieldname, node.text), MAX_PREFIX_SCANNED)
+        frequent = heapq.nlargest(MAX_PREFIX_WORDS, ((reader.doc_frequency(node.fieldname, t), t) for t in scanned))
+        if not frequent:
+            return NullQuery
+        words = Or([Term(node.fieldname, _text(term)) for _, term in frequent])
+        return ConstantScoreQuery(words, node.boost)
+
+    return bound(query).normalize()
+
+
+def _text(term: object) -> str:
+    return term.decode("utf-8") if isinstance(term, bytes) else str(term)
 
 
 def _phrases_as_written(query: Query) -> Query:
@@ -211,7 +244,7 @@ def ranked_ids(searcher: Searcher, text: str, *, ranking: str = DEFAULT_RANKING,
         query = parse_user_query(text, searcher, ranking=ranking, require_all=require_all)
         if query is NullQuery:
             return []
-        results = searcher.search(query, limit=limit)
+        results = _search(searcher, query, limit=limit)
         if len(results):
             return [hit["id"] for hit in results]
     return []
@@ -271,7 +304,14 @@ def _matching(searcher: Searcher, query: Query, columns: Columns) -> np.ndarray:
     """Document numbers of every live match, ascending."""
     if isinstance(query, Every):
         return np.flatnonzero(columns.live)
-    return np.fromiter(searcher.docs_for_query(_match_only(query)), dtype=np.int64)
+    return np.fromiter(current_deadline().watch(searcher.docs_for_query(_match_only(query))), dtype=np.int64)
+
+
+def _search(searcher: Searcher, query: Query, **options: object) -> Results:
+    """``searcher.search(query, **options)`` that stops at the current deadline (:mod:`search.budget`)."""
+    collector = with_deadline(searcher.collector(**options), current_deadline())
+    searcher.search_with_collector(query, collector)
+    return collector.results()
 
 
 def _match_only(query: Query) -> Query:
@@ -396,7 +436,7 @@ def all_matches(searcher: Searcher, request: SearchRequest) -> list[int]:
     if _by_date_order(request, selection.words):
         return _by_date(columns, selection.selected, oldest_first=request.sort == "terlama").tolist()
     allow = set(selection.selected.tolist()) if selection.masks else None
-    results = searcher.search(selection.query, filter=allow, limit=None)
+    results = _search(searcher, selection.query, filter=allow, limit=None)
     return [hit.docnum for hit in results]
 
 
@@ -447,7 +487,7 @@ def _highlighting_search(searcher: Searcher, query: Query, allow: set[int] | Non
     """
     # Whoosh never collapses a falsy key, and story keys are document numbers from 0: shift them by one.
     collapse = FunctionFacet(lambda _searcher, docnum: int(stories[docnum]) + 1) if stories is not None else None
-    results = searcher.search(query, filter=allow, limit=limit, terms=True, collapse=collapse)
+    results = _search(searcher, query, filter=allow, limit=limit, terms=True, collapse=collapse)
     results.fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=80)
     results.formatter = HtmlFormatter(tagname="mark", between=" … ")
     return results

@@ -31,6 +31,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         INGEST_TOKEN=None,  # BERITA_INGEST_TOKEN turns POST /api/articles on
         INGEST_LOCK_TIMEOUT=10.0,
         MAX_CONTENT_LENGTH=16 * 1024 * 1024,  # a larger POST is refused with 413
+        SEARCH_TIME_BUDGET=5.0,  # seconds a search may run before it answers 503 (search.budget)
     )
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("BERITA")  # numbers such as BERITA_MAX_QUERY_CHARS=300 are read as JSON

@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from search.budget import SearchTimeout
+
 MESSAGES = {
     400: "Permintaan tidak valid.",
     404: "Halaman tidak ditemukan.",
@@ -32,6 +34,11 @@ def register_error_handlers(app: Flask) -> None:
         # Our own aborts carry an Indonesian description; werkzeug's defaults are English.
         custom = error.description if error.description != type(error).description else None
         return _respond(code, custom or MESSAGES.get(code, error.name))
+
+    @app.errorhandler(SearchTimeout)
+    def too_slow(error: SearchTimeout):  # type: ignore[no-untyped-def]
+        response = _respond(503, f"Pencarian ini terlalu berat: {error}. Persempit dengan kata yang lebih khas atau filter.")
+        return response
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):  # type: ignore[no-untyped-def]

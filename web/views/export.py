@@ -16,6 +16,7 @@ from collections.abc import Iterator
 
 from flask import Blueprint, Response, abort, current_app, request, stream_with_context
 
+from search.budget import time_budget
 from search.envelope import hit_dict
 from search.indexer import IndexUnavailable
 from search.query import Hit, InvalidRequest, all_matches, stored_article
@@ -49,7 +50,8 @@ def _matches() -> tuple[list[int], object]:
     try:
         search_request = parse_search_args(request.args, current_app.config["MAX_QUERY_CHARS"])
         searcher = get_searcher()
-        return all_matches(searcher, search_request), searcher
+        with time_budget(current_app.config["SEARCH_TIME_BUDGET"]):  # finding the matches; streaming them is not timed
+            return all_matches(searcher, search_request), searcher
     except InvalidRequest as error:
         abort(400, description=str(error))
     except IndexUnavailable as error:
