@@ -75,3 +75,39 @@ def test_an_article_already_stored_at_the_calendars_end_breaks_nothing(tmp_path:
 def test_operator_soups_the_parser_cannot_read_are_a_message_not_a_500(client, q: str) -> None:  # type: ignore[no-untyped-def]
     for path in ("/api/search", "/", "/api/export.json"):
         assert client.get(path, query_string={"q": q}).status_code == 200, (path, q)
+
+
+HOSTILE_QUERIES = {
+    "one 490-letter word": "a" * 490,
+    "sixty prefixes joined by OR": " OR ".join(f"{a}{b}k*" for a in "aiueo" for b in "bcdfghjklmnp"),
+    "a hundred prefixes": " ".join(f"{a}{b}n*" for a in "aiueo" for b in "bcdfghjklmnpqrstvwxyz")[:500],
+    "four 100-letter words": " ".join(letter * 100 for letter in "bcde"),
+}
+
+
+@pytest.mark.parametrize("q", list(HOSTILE_QUERIES.values()), ids=list(HOSTILE_QUERIES))
+def test_queries_that_ask_for_unbounded_work_are_cut_down_with_a_notice(sample_client, q: str) -> None:  # type: ignore[no-untyped-def]
+    envelope = sample_client.get("/api/search", query_string={"q": q}).get_json()
+    assert envelope["notice"] and any(word in envelope["notice"] for word in ("huruf", "awalan", "dipotong"))
+
+
+def test_a_prefix_stands_for_its_most_frequent_words_only(sample_client) -> None:  # type: ignore[no-untyped-def]
+    from search.query import MAX_PREFIX_WORDS, parse_user_query
+    from search.storage import open_index
+
+    with open_index(Path(sample_client.application.config["INDEX_DIR"])).searcher() as searcher:
+        words = {text for field, text in parse_user_query("ber*", searcher).iter_all_terms() if field == "body_exact"}
+        every = list(searcher.reader().expand_prefix("body_exact", "ber"))
+    assert len(every) > MAX_PREFIX_WORDS and len(words) == MAX_PREFIX_WORDS
+    assert sample_client.get("/api/search?q=ber*").get_json()["total"] > 0
+
+
+def test_a_search_past_its_time_budget_answers_503_with_a_message(sample_index_dir: Path) -> None:
+    app = create_app({"INDEX_DIR": str(sample_index_dir), "TESTING": True, "SEARCH_TIME_BUDGET": 1e-9})
+    client = app.test_client()
+    for path in ("/api/search?q=jakarta+OR+harga", "/?q=jakarta+OR+harga", "/api/export.csv?q=jakarta+OR+harga"):
+        response = client.get(path)
+        assert response.status_code == 503, path
+        assert "terlalu berat" in response.get_data(as_text=True)
+    patient = create_app({"INDEX_DIR": str(sample_index_dir), "TESTING": True}).test_client()
+    assert patient.get("/api/search?q=jakarta+OR+harga").status_code == 200
