@@ -43,6 +43,7 @@ from search.storage import (
     disk_errors,
     index_exists,
     open_index,
+    pin_segment_files,
     publish,
     remove_old_generations,
     remove_orphans,
@@ -328,7 +329,8 @@ def _apply(
         batch.changed()
 
     roots = [str(folder.resolve()) + "/" for folder in folders]
-    for article_id, indexed in known.from_origins(read_ok, roots):
+    # API articles have no file to re-read: asking for their origin would visit every one of them.
+    for article_id, indexed in known.from_origins(read_ok - {API_ORIGIN, ""}, roots):
         if article_id in seen or not indexed.origin or indexed.origin == API_ORIGIN:
             continue
         reread = indexed.origin in read_ok and indexed.origin not in read_failed
@@ -359,7 +361,10 @@ def index_results(
     with write_lock(index_dir, lock_timeout), disk_errors(index_dir):
         ix = open_index(index_dir, create=True)
         remove_orphans(Path(ix.storage.folder))  # what a killed writer left
+        remove_unpublished_generations(index_dir)  # ... or a killed rebuild
+        remove_old_generations(index_dir)
         with ix.reader() as reader:
+            pin_segment_files(reader)  # our own intermediate commits merge its segments away
             known = _KnownArticles(reader)
             bulk = known.empty
             every = commit_every or (BULK_COMMIT_EVERY if bulk else COMMIT_EVERY)

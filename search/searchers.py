@@ -18,7 +18,7 @@ from pathlib import Path
 
 from whoosh.searching import Searcher
 
-from search.storage import current_generation, open_index
+from search.storage import current_generation, open_index, pin_segment_files
 
 OPEN_ATTEMPTS = 5
 
@@ -62,7 +62,12 @@ class SearcherCache:
         self.discard()
         for attempt in range(OPEN_ATTEMPTS):
             try:
-                searcher = pinned(open_index(self.index_dir).searcher())
+                searcher = open_index(self.index_dir).searcher()
+                try:
+                    pin_segment_files(searcher.reader())
+                except OSError:
+                    searcher.close()
+                    raise
                 break
             except OSError:
                 if attempt == OPEN_ATTEMPTS - 1:
@@ -71,26 +76,3 @@ class SearcherCache:
         self._local.entry = _Entry(live, searcher)
         return searcher
 
-
-def pinned(searcher: Searcher) -> Searcher:
-    """``searcher`` with every segment file it will read already open: a snapshot of one commit.
-
-    Whoosh opens a segment's stored-fields and field-length files only when first read. A
-    commit that merges segments deletes their files, and a searcher opened before it then
-    finds them gone half-way through a request (an export stopped mid-stream; a search
-    answered 500). Files held open stay readable after deletion, so opening them all here
-    makes the searcher answer from its own commit for as long as it lives. Raises ``OSError``
-    when a file is already gone, so the caller opens a newer searcher instead.
-    """
-    scorable = list(searcher.schema.scorable_names())
-    for reader, _offset in searcher.reader().leaf_readers():
-        if not reader.doc_count_all():
-            continue
-        try:
-            reader.stored_fields(0)
-            for name in scorable:
-                reader.doc_field_length(0, name)
-        except TypeError as error:  # Whoosh reads a missing column file as None
-            searcher.close()
-            raise FileNotFoundError(f"a segment file went away while opening: {error}") from error
-    return searcher

@@ -37,8 +37,10 @@ VERSION_FILE = "berita.json"
 LOCK_FILE = "write.lock"
 _GENERATION = re.compile(r"^gen-(\d{6})$")
 DEFAULT_LOCK_TIMEOUT_S = 60.0
-# Old generations are kept this long after a swap so searches still reading them finish.
-KEEP_OLD_GENERATIONS_S = 300.0
+# Old generations are kept this long after their last write, for searchers that are opening
+# one as it is retired (open searchers hold their files: see pin_segment_files). Any writer
+# removes them after that, and the generations that killed or failed rebuilds left.
+KEEP_OLD_GENERATIONS_S = 60.0
 
 
 class IndexUnavailable(RuntimeError):
@@ -263,3 +265,25 @@ def _forget_locks_in_child() -> None:
 
 
 os.register_at_fork(after_in_child=_forget_locks_in_child)
+
+
+def pin_segment_files(reader) -> None:  # type: ignore[no-untyped-def]
+    """Open every segment file ``reader`` will read, so it reads one commit for as long as it lives.
+
+    Whoosh opens a segment's stored-fields and field-length files only when first read. A
+    commit that merges segments deletes their files, and a reader opened before it then
+    finds them gone half-way through its work: an export stopped mid-stream, a search
+    answered 500, a long indexing run failed after its first intermediate commit. Files held
+    open stay readable after deletion, so opening them all at once makes the reader a true
+    snapshot. Raises ``FileNotFoundError`` when a file is already gone (open a newer one).
+    """
+    scorable = list(reader.schema.scorable_names())
+    for leaf, _offset in reader.leaf_readers():
+        if not leaf.doc_count_all():
+            continue
+        try:
+            leaf.stored_fields(0)
+            for name in scorable:
+                leaf.doc_field_length(0, name)
+        except TypeError as error:  # Whoosh reads a missing column file as None
+            raise FileNotFoundError(f"a segment file went away while opening the index: {error}") from error
