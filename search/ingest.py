@@ -36,6 +36,8 @@ def _records(text: str) -> Iterator[tuple[int, object | Exception]]:
     """``(position, record or the error that stopped it)`` for a JSON value or JSON lines."""
     try:
         value = json.loads(text)
+    except RecursionError:
+        raise BodyError("JSON bersarang terlalu dalam") from None
     except json.JSONDecodeError:
         lines = [line for line in text.splitlines() if line.strip()]
         if len(lines) < 2:
@@ -45,6 +47,8 @@ def _records(text: str) -> Iterator[tuple[int, object | Exception]]:
                 yield position, json.loads(line)
             except json.JSONDecodeError as error:
                 yield position, ValueError(f"JSON tidak valid: {error.msg} (kolom {error.colno})")
+            except RecursionError:
+                yield position, ValueError("JSON bersarang terlalu dalam")
         return
     if isinstance(value, list):
         if not value:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Mapping
 
 from search.articles import Article
@@ -44,13 +45,56 @@ def _text(record: Mapping[str, object], names: tuple[str, ...]) -> str | None:
     return " ".join(str(value).split()) or None
 
 
+MAX_ID_CHARS = 200
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def check_id(article_id: str) -> str:
+    """``article_id`` if it can name an article page, else :class:`RecordError` saying why.
+
+    An id is 1 to 200 characters with no control characters; it may hold ``/`` (a URL path,
+    say) but no empty, ``.`` or ``..`` part between slashes, which browsers rewrite, so the
+    article's page could never be reached.
+    """
+    if not article_id:
+        raise RecordError("id is empty (or only spaces)")
+    if len(article_id) > MAX_ID_CHARS:
+        raise RecordError(f"id is {len(article_id)} characters long; at most {MAX_ID_CHARS}")
+    if _CONTROL.search(article_id):
+        raise RecordError("id holds a control character")
+    if any(part in ("", ".", "..") for part in article_id.split("/")):
+        raise RecordError(f"id {article_id!r} has an empty, '.' or '..' part between slashes")
+    return article_id
+
+
+def check_unicode(record: object) -> None:
+    """Raise :class:`RecordError` when any text in ``record`` holds a lone surrogate (``\\ud800``).
+
+    JSON may escape one, but it is no character: it cannot be stored or shown.
+    """
+    pending = [record]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                raise RecordError("text holds a lone surrogate (such as \\ud800), which is not a character")
+        elif isinstance(value, dict):
+            pending.extend(value.keys())
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def record_id(record: Mapping[str, object], fallback: str) -> str:
     """The record's own ``id``; else one derived from its URL; else ``fallback`` (file and position)."""
     value = record.get("id")
-    if value not in (None, ""):
-        if not isinstance(value, (str, int)):
+    if value is not None and value != "":
+        if not isinstance(value, (str, int)) or isinstance(value, bool):
             raise RecordError(f"id must be text or a number, not {type(value).__name__}")
-        return str(value).strip()
+        return check_id(str(value).strip())
     url = record.get("url")
     if isinstance(url, str) and url.strip():
         return "u-" + hashlib.sha1(url.strip().encode("utf-8")).hexdigest()[:16]
@@ -72,6 +116,7 @@ def article_from_record(
     """
     if not isinstance(record, Mapping):
         raise RecordError(f"a record must be a JSON object, not {type(record).__name__}")
+    check_unicode(record)
     registry = registry or default_registry()
     raw_text = _first(record, TEXT_FIELDS)
     if not isinstance(raw_text, str) or not raw_text.strip():
