@@ -8,6 +8,7 @@ start the folder is indexed once, so files changed while nobody watched are caug
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from collections.abc import Callable
@@ -16,7 +17,18 @@ from pathlib import Path
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from search.extract import SINGLE_ARTICLE_SUFFIXES, SUPPORTED_SUFFIXES, Result, read_file, read_paths
+from search.extract import (
+    LINK_OUTSIDE,
+    SINGLE_ARTICLE_SUFFIXES,
+    SUPPORTED_SUFFIXES,
+    Failed,
+    Result,
+    Skipped,
+    discover,
+    leaves_folder,
+    read_discovered,
+    read_file,
+)
 from search.extract.sidecar import article_beside, is_sidecar
 from search.indexer import IndexReport, IndexUnavailable, index_results
 
@@ -58,10 +70,15 @@ class _Pending(FileSystemEventHandler):
             return paths
 
 
-def _articles_for(paths: set[Path]) -> list[Path]:
-    """The article files a batch of touched paths asks to (re)read; a sidecar re-reads its article."""
+def _articles_for(paths: set[Path], folder: Path) -> list[Path]:
+    """The article files a batch of touched paths asks to (re)read; a sidecar re-reads its article.
+
+    Links to files outside ``folder`` are left out (:func:`index_batch` reports them).
+    """
     files: set[Path] = set()
     for path in paths:
+        if leaves_folder(path, folder):
+            continue
         if is_sidecar(path):
             files.update(p for suffix in SINGLE_ARTICLE_SUFFIXES if (p := article_beside(path, suffix)).is_file())
         elif path.suffix.lower() in SUPPORTED_SUFFIXES and path.is_file():
@@ -73,7 +90,8 @@ def index_batch(folder: Path, index_dir: Path, paths: set[Path]) -> IndexReport:
     """Index the files a batch touched; articles whose file left ``folder`` are deleted."""
 
     def results() -> list[Result]:
-        return [result for path in _articles_for(paths) for result in read_file(path)]
+        refused: list[Result] = [Failed(str(path), LINK_OUTSIDE) for path in sorted(paths) if leaves_folder(path, folder)]
+        return refused + [result for path in _articles_for(paths, folder) for result in read_file(path)]
 
     return index_results(index_dir, results(), folders=[folder])
 
@@ -87,7 +105,9 @@ def watch(
 ) -> None:
     """Index ``folder`` once, then keep indexing its changes until ``stop`` is set (or Ctrl+C)."""
     stop = stop or threading.Event()
-    report("start", index_results(index_dir, read_paths([folder]), folders=[folder]))
+    files, problems = discover([folder])
+    links = [Failed(p.source, p.reason) for p in problems if isinstance(p, Skipped) and "symbolic link" in p.reason]
+    report("start", index_results(index_dir, itertools.chain(links, read_discovered(files, problems)), folders=[folder]))
     pending = _Pending()
     observer = Observer()
     observer.schedule(pending, str(folder), recursive=True)

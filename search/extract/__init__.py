@@ -61,22 +61,45 @@ class Skipped:
 Result = Extracted | Failed
 
 
+LINK_OUTSIDE = "symbolic link to a file outside the folder; not followed"
+
+
+def leaves_folder(path: Path, folder: Path) -> bool:
+    """Whether ``path`` is a symbolic link whose target lies outside ``folder``.
+
+    Such a link would index a file nobody put in the folder (``watch/leak.txt ->
+    /etc/secret``), and removing the link would never remove the article.
+    """
+    if not path.is_symlink():
+        return False
+    try:
+        return not path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a loop of links
+        return True
+
+
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Failed | Skipped]]:
     """The article files under ``paths`` (sorted), plus what could not or will not be read.
 
     A file named explicitly is read whatever its suffix is not: an unsupported one fails.
-    Inside folders, hidden entries are ignored and other suffixes are listed as skipped.
+    Inside folders, hidden entries are ignored and other suffixes are listed as skipped, and
+    so are symbolic links to folders and to files outside the folder (never followed).
     """
     files: list[Path] = []
     problems: list[Failed | Skipped] = []
     for path in paths:
         if path.is_dir():
             for root, dirs, names in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                linked = [d for d in dirs if not d.startswith(".") and (Path(root) / d).is_symlink()]
+                problems.extend(Skipped(str(Path(root) / d), "symbolic link to a folder; not followed") for d in sorted(linked))
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in linked)
                 for name in sorted(names):
                     if name.startswith("."):
                         continue
                     child = Path(root) / name
+                    if leaves_folder(child, path):
+                        problems.append(Skipped(str(child), LINK_OUTSIDE))
+                        continue
                     if is_sidecar(child):  # read with its article, not as one
                         if not any(article_beside(child, suffix).exists() for suffix in SINGLE_ARTICLE_SUFFIXES):
                             problems.append(Skipped(str(child), "sidecar without an article beside it"))
