@@ -111,3 +111,103 @@ def test_a_search_past_its_time_budget_answers_503_with_a_message(sample_index_d
         assert "terlalu berat" in response.get_data(as_text=True)
     patient = create_app({"INDEX_DIR": str(sample_index_dir), "TESTING": True}).test_client()
     assert patient.get("/api/search?q=jakarta+OR+harga").status_code == 200
+
+
+def test_a_post_does_not_read_every_earlier_api_article(client, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """The cost of one POST follows the POST, not the archive (it read all 20k API articles' fields)."""
+    import search.indexer
+
+    records = [{"id": f"awal-{i}", "text": f"Berita awal nomor {i} tentang panen."} for i in range(300)]
+    assert client.post("/api/articles", json=records, headers=AUTH).status_code == 201
+    reads: list[int] = []
+    original = search.indexer._KnownArticles._at
+    monkeypatch.setattr(search.indexer._KnownArticles, "_at", lambda self, docnum: reads.append(docnum) or original(self, docnum))
+    assert client.post("/api/articles", json={"id": "satu", "text": "Satu berita lagi."}, headers=AUTH).status_code == 201
+    assert client.post("/api/articles", json={"id": "awal-7", "text": "Berita awal nomor 7, diperbarui."}, headers=AUTH).status_code == 200
+    assert len(reads) <= 1  # only the updated article's own record
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ("[" * 100_000, "bersarang terlalu dalam"),
+    ('{"id": "a", "text": ' + "[" * 100_000 + "}\n" + '{"id": "b", "text": "Berita baik."}', "bersarang terlalu dalam"),
+])
+def test_deeply_nested_json_is_a_400_not_a_500(client, body: str, message: str) -> None:  # type: ignore[no-untyped-def]
+    response = client.post("/api/articles", data=body, headers=AUTH)
+    assert response.status_code == 400 and message in json.dumps(response.get_json(), ensure_ascii=False)
+
+
+@pytest.mark.parametrize(("record", "reason"), [
+    ({"id": "a", "text": "Berita \ud800 aneh."}, "lone surrogate"),
+    ({"id": "b", "title": "Judul \udfff", "text": "Berita."}, "lone surrogate"),
+    ({"id": "   ", "text": "Berita tanpa id."}, "id is empty"),
+    ({"id": ".", "text": "Berita."}, "'.' or '..'"),
+    ({"id": "..", "text": "Berita."}, "'.' or '..'"),
+    ({"id": "a/../b", "text": "Berita."}, "'.' or '..'"),
+    ({"id": "/awal", "text": "Berita."}, "empty"),
+    ({"id": "x" * 100_000, "text": "Berita."}, "at most 200"),
+    ({"id": "baris\nbaru", "text": "Berita."}, "control character"),
+    ({"id": True, "text": "Berita."}, "not bool"),
+])
+def test_bad_records_are_400_with_their_position_and_the_rest_is_kept(client, record: dict[str, object], reason: str) -> None:  # type: ignore[no-untyped-def]
+    body = json.dumps([{"id": "baik", "text": "Berita baik tentang panen."}, record])
+    response = client.post("/api/articles", data=body, headers=AUTH)
+    result = response.get_json()
+    assert response.status_code == 400 and result["ids"] == ["baik"]
+    assert [e["position"] for e in result["errors"]] == [1] and reason in result["errors"][0]["error"]
+    assert client.get("/api/search?q=panen").get_json()["total"] == 1
+
+
+def test_an_id_with_slashes_has_a_page_browsers_reach(client) -> None:  # type: ignore[no-untyped-def]
+    record = {"id": "kompas.com/read/2024/01/17/banjir", "text": "Banjir melanda kota."}
+    assert client.post("/api/articles", json=record, headers=AUTH).status_code == 201
+    hit = client.get("/api/search?q=banjir").get_json()["hits"][0]
+    assert hit["article_url"] == "/artikel/kompas.com%2Fread%2F2024%2F01%2F17%2Fbanjir"
+    assert "Banjir melanda kota." in client.get(hit["article_url"]).get_data(as_text=True)
+
+
+def test_symbolic_links_out_of_a_folder_are_not_followed_and_are_reported(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    secret = tmp_path / "rahasia.txt"
+    secret.write_text("Dokumen rahasia tentang kata sandi server.\n", encoding="utf-8")
+    elsewhere = tmp_path / "lain"
+    elsewhere.mkdir()
+    (elsewhere / "jauh.txt").write_text("Berita dari folder lain tentang gajah.\n", encoding="utf-8")
+    folder = tmp_path / "masuk"
+    folder.mkdir()
+    (folder / "biasa.txt").write_text("Berita biasa tentang panen padi.\n", encoding="utf-8")
+    (folder / "bocor.txt").symlink_to(secret)
+    (folder / "map").symlink_to(elsewhere, target_is_directory=True)
+    (folder / "salinan.txt").symlink_to(folder / "biasa.txt")  # inside the folder: still read
+    index_dir = tmp_path / "ix"
+    out = subprocess.run([sys.executable, "-m", "search", "index", str(folder), "--index-dir", str(index_dir)],
+                         cwd=ROOT, capture_output=True, text=True)
+    assert "bocor.txt: symbolic link to a file outside the folder; not followed" in out.stderr
+    assert "map: symbolic link to a folder; not followed" in out.stderr
+    client = create_app({"INDEX_DIR": str(index_dir), "TESTING": True}).test_client()
+    assert client.get("/api/search?q=rahasia").get_json()["total"] == 0
+    assert client.get("/api/search?q=gajah").get_json()["total"] == 0
+    assert client.get("/api/search?q=panen").get_json()["total"] >= 1
+
+
+def test_leftover_generations_are_removed_by_the_next_writer(tmp_path: Path) -> None:
+    import os
+    import time
+
+    from search.storage import create_generation, current_generation
+
+    index_dir = tmp_path / "ix"
+    index_results(index_dir, [Extracted(Article(id="a", body="Berita pertama."))])
+    live = current_generation(index_dir)
+    assert live is not None
+    killed = create_generation(index_dir)  # what a rebuild killed before its swap leaves
+    (killed / "MAIN_sisa.seg").write_bytes(b"x" * 1000)
+    retired = index_dir / "gen-000000"  # a generation retired by an earlier swap, long unread
+    retired.mkdir()
+    old = time.time() - 3600
+    os.utime(retired, (old, old))
+    index_results(index_dir, [Extracted(Article(id="b", body="Berita kedua."))])
+    assert sorted(p.name for p in index_dir.iterdir() if p.name.startswith("gen-")) == [live.name]

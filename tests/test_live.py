@@ -105,14 +105,19 @@ def test_watch_indexes_new_changed_and_removed_files(tmp_path: Path) -> None:
             assert _wait_until(lambda: hits("kaktus") == {"baru"} and not hits("anggrek"))
             (folder / "awal.txt").unlink()
             assert _wait_until(lambda: not hits("balikpapan"))
+            secret = tmp_path / "rahasia.txt"
+            secret.write_text("Kata sandi server ada di sini.\n", encoding="utf-8")
+            (folder / "bocor.txt").symlink_to(secret)  # a link out of the folder is never followed
             (folder / "rusak.txt").write_bytes(b"\x00\x01binary")
             (folder / "sub").mkdir()
             (folder / "sub" / "dalam.txt").write_text("BOGOR - Kebun raya ramai pengunjung.\n", encoding="utf-8")
             assert _wait_until(lambda: hits("kebun") == {"dalam"})
+            assert not hits("sandi")
     finally:
         watcher.terminate()
         output = watcher.communicate(timeout=10)[0]
     assert "failed: " in output and "rusak.txt: not a text file" in output
+    assert "bocor.txt: symbolic link to a file outside the folder; not followed" in output
 
 
 def test_searches_never_fail_while_another_process_indexes_and_rebuilds(tmp_path: Path) -> None:

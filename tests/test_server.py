@@ -75,3 +75,27 @@ def test_no_redirect_follows_the_clients_host_header(seed_index_dir: Path) -> No
             assert "evil.example" not in (response.getheader("Location") or ""), path
             assert response.getheader("Server") == "cari-berita"
             connection.close()
+
+
+def test_a_chunked_body_over_the_limit_is_413_and_nothing_is_indexed(tmp_path: Path, seed_index_dir: Path) -> None:
+    import http.client
+    import shutil
+
+    index_dir = tmp_path / "ix"
+    shutil.copytree(seed_index_dir, index_dir)
+    record = json.dumps({"id": "{}", "text": "Berita panjang " + "kata " * 200})
+
+    def lines(count: int):  # type: ignore[no-untyped-def]
+        for number in range(count):
+            yield (record.replace("{}", f"c{number}") + "\n").encode()
+
+    with running_server(index_dir, env={"BERITA_INGEST_TOKEN": "uji"}) as base:
+        host, port = base.removeprefix("http://").split(":")
+        for count, status in ((100, 201), (17_000, 413)):  # about 17 MiB: over the 16 MiB limit
+            connection = http.client.HTTPConnection(host, int(port), timeout=120)
+            connection.request("POST", "/api/articles", body=lines(count), encode_chunked=True,
+                               headers={"Authorization": "Bearer uji", "Content-Type": "application/x-ndjson"})
+            response = connection.getresponse()
+            assert response.status == status, response.read()[:300]
+            connection.close()
+        assert json.loads(_get(base + "/api/search?grouping=off&size=1")[2])["total"] == 5 + 100
