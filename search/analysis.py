@@ -81,10 +81,14 @@ def lexicon() -> Lexicon:
     return Lexicon(frozenset(protected), overrides, hashlib.sha256(payload.encode("utf-8")).hexdigest()[:8])
 
 
+@lru_cache(maxsize=STEM_CACHE_SIZE)
 def stem_word(word: str) -> str:
     """Sastrawi stem of one lower-case token, unless the lexicon protects or overrides it.
 
-    Tokens with digits or foreign letters pass through unchanged.
+    Tokens with digits or foreign letters pass through unchanged. Cached for the whole
+    process: Whoosh's own cache lives in each analyzer, and every searcher unpickles a new
+    schema with new analyzers, so each searcher (one per thread, renewed after each commit)
+    stemmed every word of every highlighted article again from cold.
     """
     if len(word) < 3 or not _STEMMABLE.match(word):
         return word

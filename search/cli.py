@@ -278,6 +278,7 @@ def serve_command(host: str, port: int, workers: int | None, threads: int, index
     shows results at once.
     """
     from search.indexer import usable_cores
+    from search.searchers import warm
     from search.server import serve
     from web import create_app
 
@@ -285,6 +286,7 @@ def serve_command(host: str, port: int, workers: int | None, threads: int, index
         click.echo(f"Index in {index_dir} is empty: indexing {default_seeds()} first.")
         run_index([default_seeds()], index_dir)
     app = create_app({"INDEX_DIR": str(index_dir)})
+    warm(index_dir)
     click.echo(f"Cari Berita: http://{host}:{port}/  (Ctrl+C to stop)")
     serve(app, host=host, port=port, workers=workers or usable_cores(), threads=threads)
 

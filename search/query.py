@@ -27,7 +27,7 @@ from search.columns import Columns, columns_for, day_number
 from search.coverage import Coverage, coverage
 from search.extract.outlets import default_registry
 from search.indexer import article_from_stored
-from search.querylang import prepare
+from search.querylang import QueryTooLarge, prepare
 from search.ranking import DEFAULT_RANKING, ranking_named, weigh_exact_forms, with_proximity
 from search.schema import EXACT_FIELDS, STEM_FIELDS, UNKNOWN
 from search.spelling import closest_word
@@ -348,7 +348,10 @@ def _select(searcher: Searcher, request: SearchRequest, columns: Columns) -> _Se
     words = ""
     outlet_keys: list[str] = []
     if request.q.strip():
-        prepared = prepare(request.q)
+        try:
+            prepared = prepare(request.q)
+        except QueryTooLarge as error:
+            raise InvalidRequest(str(error)) from None
         notices += prepared.notices
         words = prepared.text
         outlet_keys = [default_registry().resolve(name).key for name in prepared.outlets]

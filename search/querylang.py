@@ -5,7 +5,7 @@ Supported (documented on the help page and in the README): words (all required),
 ``outlet:kompas`` (any spelling the outlet registry knows), and ``awal*`` prefixes of at
 least three letters. Mistakes are repaired, never turned into errors: unbalanced quotes or
 brackets, a dangling operator or a too-short prefix become plain words, each with a notice
-saying what was done.
+saying what was done. Only a query over the limits below is refused, with a message.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ _OPERATORS = {"AND", "OR", "NOT"}
 _PREFIX = re.compile(r"(?<![^\s(-])(?P<word>[^\s*\"()\-:]+)\*")
 MIN_PREFIX = 3
 # Limits that bound a query's work whatever is typed (a search for one 490-letter word, or
-# sixty prefixes, took tens of seconds): longer words, more words and more prefixes than
-# these are dropped or searched as plain words, with a notice.
+# sixty prefixes, took tens of seconds): a query with longer words, more words or more
+# prefixes than these is refused with a message (QueryTooLarge).
 MAX_WORD_LETTERS = 40
 MAX_WORDS = 32
 MAX_PREFIXES = 5
@@ -59,27 +59,23 @@ def prepare(text: str) -> Prepared:
     return prepared
 
 
+class QueryTooLarge(ValueError):
+    """The query asks for more than the limits allow (the message names the limit)."""
+
+
 def _limit(prepared: Prepared) -> None:
-    """Apply :data:`MAX_WORD_LETTERS`, :data:`MAX_PREFIXES` and :data:`MAX_WORDS`, saying what was dropped."""
+    """Refuse a query over :data:`MAX_WORD_LETTERS`, :data:`MAX_WORDS` or :data:`MAX_PREFIXES`.
+
+    Refused, not cut down: running what is left of such a query still costs, and the user
+    should see at once what to change.
+    """
     words = prepared.text.split()
-    short = [w for w in words if max(map(len, re.findall(r"\w+", w)), default=0) <= MAX_WORD_LETTERS]
-    if len(short) < len(words):
-        prepared.notices.append(f"Kata yang lebih dari {MAX_WORD_LETTERS} huruf diabaikan.")
-    positions = [i for i, w in enumerate(short) if w not in _OPERATORS]
-    if len(positions) > MAX_WORDS:
-        short = short[:positions[MAX_WORDS]]
-        prepared.notices.append(f"Kueri dipotong: paling banyak {MAX_WORDS} kata.")
-    prepared.text = " ".join(short)
-    seen = 0
-
-    def count(match: re.Match[str]) -> str:
-        nonlocal seen
-        seen += 1
-        return match[0] if seen <= MAX_PREFIXES else match["word"]
-
-    prepared.text = _PREFIX.sub(count, prepared.text)
-    if seen > MAX_PREFIXES:
-        prepared.notices.append(f"Paling banyak {MAX_PREFIXES} pencarian awalan (kata*); sisanya dicari sebagai kata biasa.")
+    if any(len(run) > MAX_WORD_LETTERS for word in words for run in re.findall(r"\w+", word)):
+        raise QueryTooLarge(f"kata lebih dari {MAX_WORD_LETTERS} huruf tidak bisa dicari")
+    if sum(word not in _OPERATORS for word in words) > MAX_WORDS:
+        raise QueryTooLarge(f"kueri terlalu panjang: paling banyak {MAX_WORDS} kata")
+    if len(_PREFIX.findall(prepared.text)) > MAX_PREFIXES:
+        raise QueryTooLarge(f"paling banyak {MAX_PREFIXES} pencarian awalan (kata*) dalam satu kueri")
 
 
 def _field(match: re.Match[str], prepared: Prepared) -> str:

@@ -111,3 +111,9 @@ def closest_word(searcher: Searcher, word: str) -> str | None:
         if best is None or key < best:
             best = key
     return best[2] if best else None
+
+
+def load(searcher: Searcher) -> None:
+    """Build the deletion keys of every segment of ``searcher`` now (a server does it before it forks)."""
+    for reader, _offset in searcher.reader().leaf_readers():
+        _segments.get(reader)

@@ -86,9 +86,18 @@ HOSTILE_QUERIES = {
 
 
 @pytest.mark.parametrize("q", list(HOSTILE_QUERIES.values()), ids=list(HOSTILE_QUERIES))
-def test_queries_that_ask_for_unbounded_work_are_cut_down_with_a_notice(sample_client, q: str) -> None:  # type: ignore[no-untyped-def]
-    envelope = sample_client.get("/api/search", query_string={"q": q}).get_json()
-    assert envelope["notice"] and any(word in envelope["notice"] for word in ("huruf", "awalan", "dipotong"))
+def test_queries_that_ask_for_unbounded_work_are_refused_with_a_message(sample_client, q: str) -> None:  # type: ignore[no-untyped-def]
+    response = sample_client.get("/api/search", query_string={"q": q})
+    assert response.status_code == 400
+    assert any(word in response.get_json()["error"] for word in ("huruf", "awalan", "paling banyak"))
+    page = sample_client.get("/", query_string={"q": q})
+    assert page.status_code == 400 and "paling banyak" in page.get_data(as_text=True) or "huruf" in page.get_data(as_text=True)
+
+
+def test_queries_within_the_limits_still_run(sample_client) -> None:  # type: ignore[no-untyped-def]
+    within = " ".join(["jakarta"] * 27) + " " + " OR ".join(["har*", "pem*", "pen*", "ber*", "dik*"])
+    assert sample_client.get("/api/search", query_string={"q": within}).status_code == 200
+    assert sample_client.get("/api/search", query_string={"q": "a" * 40}).status_code == 200
 
 
 def test_a_prefix_stands_for_its_most_frequent_words_only(sample_client) -> None:  # type: ignore[no-untyped-def]
