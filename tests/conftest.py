@@ -10,6 +10,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -87,6 +88,17 @@ def seed_client(seed_index_dir: Path):  # type: ignore[no-untyped-def]
 @pytest.fixture()
 def sample_client(sample_index_dir: Path):  # type: ignore[no-untyped-def]
     return create_app({"INDEX_DIR": str(sample_index_dir), "TESTING": True}).test_client()
+
+
+INGEST_TOKEN = "rahasia-uji"
+INGEST_AUTH = {"Authorization": f"Bearer {INGEST_TOKEN}"}
+
+
+def ingest_client(tmp_path: Path, seed_index_dir: Path, **config: object):  # type: ignore[no-untyped-def]
+    """A test client over a private copy of the seed index, taking POSTs with :data:`INGEST_TOKEN`."""
+    index_dir = tmp_path / "ix"
+    shutil.copytree(seed_index_dir, index_dir)
+    return create_app({"INDEX_DIR": str(index_dir), "TESTING": True, "INGEST_TOKEN": INGEST_TOKEN, **config}).test_client()
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,18 +14,15 @@ import pytest
 from search.articles import Article
 from search.extract import Extracted
 from search.indexer import index_results
-from tests.conftest import EXPECTATIONS_DAY
+from tests.conftest import EXPECTATIONS_DAY, INGEST_AUTH, ingest_client
 from web import create_app
 
-TOKEN = "rahasia-uji"
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
+AUTH = INGEST_AUTH
 
 
 @pytest.fixture()
 def client(tmp_path: Path, seed_index_dir: Path):  # type: ignore[no-untyped-def]
-    index_dir = tmp_path / "ix"
-    shutil.copytree(seed_index_dir, index_dir)
-    return create_app({"INDEX_DIR": str(index_dir), "TESTING": True, "INGEST_TOKEN": TOKEN}).test_client()
+    return ingest_client(tmp_path, seed_index_dir)
 
 
 @pytest.mark.parametrize("params", [

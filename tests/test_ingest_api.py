@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import INGEST_AUTH, INGEST_TOKEN, ingest_client
 from web import create_app
 
-TOKEN = "rahasia-uji"
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
+TOKEN, AUTH = INGEST_TOKEN, INGEST_AUTH
 
 
 @pytest.fixture()
 def client(tmp_path: Path, seed_index_dir: Path):  # type: ignore[no-untyped-def]
-    index_dir = tmp_path / "ix"
-    shutil.copytree(seed_index_dir, index_dir)
-    app = create_app({"INDEX_DIR": str(index_dir), "TESTING": True, "INGEST_TOKEN": TOKEN, "MAX_CONTENT_LENGTH": 20_000})
-    return app.test_client()
+    return ingest_client(tmp_path, seed_index_dir, MAX_CONTENT_LENGTH=20_000)
 
 
 def _article(i: int, **extra: object) -> dict[str, object]:
