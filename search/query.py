@@ -26,7 +26,7 @@ from search.budget import current_deadline, with_deadline
 from search.columns import Columns, columns_for, day_number
 from search.coverage import Coverage, coverage
 from search.extract.outlets import default_registry
-from search.indexer import article_from_stored
+from search.indexer import article_from_stored, column_text
 from search.querylang import QueryTooLarge, prepare
 from search.ranking import DEFAULT_RANKING, ranking_named, weigh_exact_forms, with_proximity
 from search.schema import EXACT_FIELDS, STEM_FIELDS, UNKNOWN
@@ -210,6 +210,8 @@ def _bounded_prefixes(query: Query, searcher: Searcher) -> Query:
     Whoosh expands a prefix to every word it starts and merges all their postings, so a few
     short prefixes made one query run for tens of seconds.
     """
+    if not any(isinstance(leaf, Prefix) for leaf in query.leaves()):
+        return query
     reader = searcher.reader()
 
     def bound(node: Query) -> Query:
@@ -219,14 +221,10 @@ def _bounded_prefixes(query: Query, searcher: Searcher) -> Query:
         frequent = heapq.nlargest(MAX_PREFIX_WORDS, ((reader.doc_frequency(node.fieldname, t), t) for t in scanned))
         if not frequent:
             return NullQuery
-        words = Or([Term(node.fieldname, _text(term)) for _, term in frequent])
+        words = Or([Term(node.fieldname, column_text(term)) for _, term in frequent])
         return ConstantScoreQuery(words, node.boost)
 
     return bound(query).normalize()
-
-
-def _text(term: object) -> str:
-    return term.decode("utf-8") if isinstance(term, bytes) else str(term)
 
 
 def _phrases_as_written(query: Query) -> Query:
