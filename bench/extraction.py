@@ -23,6 +23,7 @@ import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from search.extract.outlets import OutletRegistry, default_registry, normalise
 from search.extract.text import extract_text
@@ -105,14 +106,14 @@ def score_corpus(records: list[dict[str, object]], registry: OutletRegistry | No
 
 def score_cases(cases: list[dict[str, object]]) -> list[tuple[str, str, object, object]]:
     """Every wrong field of the house-style cases as (case, field, expected, got)."""
-    wrong = []
+    wrong: list[tuple[str, str, object, object]] = []
     for case in cases:
         article = extract_text(str(case["text"]), article_id=str(case["style"]), today=CASES_DAY)
         got = article.to_dict()
         for name in ("outlet_key", "outlet", "city", "date", "title", "author", "editor"):
             if name in case and got[name] != case[name]:
                 wrong.append((str(case["style"]), name, case[name], got[name]))
-        for text in case.get("body_excludes", []):  # type: ignore[union-attr]
+        for text in cast(list[str], case.get("body_excludes", [])):
             if text in article.body:
                 wrong.append((str(case["style"]), "body", f"without {text!r}", "present"))
     return wrong
@@ -142,8 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     cases = json.loads(args.cases.read_text(encoding="utf-8"))
     wrong = score_cases(cases)
     print(f"House styles ({args.cases.name}): {len(cases)} cases, {len(cases) - len({w[0] for w in wrong})} fully right")
-    for style, name, expected, got in wrong:
-        print(f"  {style}: {name} expected {expected!r}, got {got!r}")
+    for style, name, wanted, found in wrong:
+        print(f"  {style}: {name} expected {wanted!r}, got {found!r}")
     return 0
 
 

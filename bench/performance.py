@@ -64,7 +64,7 @@ def engine(name: str, folder: Path) -> Engine:
     return Tantivy(folder)
 
 
-def articles(path: Path):  # type: ignore[no-untyped-def]
+def articles(path: Path):
     """The corpus's articles through our extraction (every engine pays for reading the same way)."""
     for result in read_paths([path]):
         if isinstance(result, Extracted):
@@ -87,8 +87,8 @@ def query_set(path: Path, count: int = 120, seed: int = 7) -> list[BenchQuery]:
     while len(queries) < count:
         tokens = analyze_exact(rng.choice(records)["text"])
         keep = [not (w in _SKIP or not w.isalpha() or len(w) <= 3) for w in tokens]
-        words = [w for w, ok in zip(tokens, keep) if ok]
-        pairs = [(a, b) for a, b, ok_a, ok_b in zip(tokens, tokens[1:], keep, keep[1:]) if ok_a and ok_b]
+        words = [w for w, ok in zip(tokens, keep, strict=True) if ok]
+        pairs = [(a, b) for a, b, ok_a, ok_b in zip(tokens, tokens[1:], keep, keep[1:], strict=False) if ok_a and ok_b]
         if len(words) < 4 or not pairs:
             continue
         kind = len(queries) % 4
@@ -175,7 +175,8 @@ def report(n: int, results: dict[str, dict[str, object]]) -> str:
     lines = [
         f"Synthetic corpus: {n} articles (stitched from IndoSum sentences). Ratios are against (1); > 1x means better.",
         "",
-        "| engine | build art/s | build peak RSS MB | 100 new searchable s | query p50 ms | p95 ms | p99 ms | query RSS MB | index MB | p50 speed-up | build speed-up |",
+        "| engine | build art/s | build peak RSS MB | 100 new searchable s | query p50 ms | p95 ms | p99 ms | query RSS MB | index MB"
+        " | p50 speed-up | build speed-up |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for name, row in results.items():
@@ -183,8 +184,8 @@ def report(n: int, results: dict[str, dict[str, object]]) -> str:
         lines.append(
             f"| {LABELS[name]} | {rate:.0f} | {row['build_rss']:.0f} | {row['fresh_s']:.2f} | {row['p50']:.1f} | {row['p95']:.1f} | "
             f"{row['p99']:.1f} | {row['query_rss']:.0f} | {row['size_mb']:.0f} | "
-            f"{ratio(float(row['p50']), float(ref['p50']), False) if ref else '–'} | "  # type: ignore[index]
-            f"{ratio(rate, n / float(ref['build_s']), True) if ref else '–'} |"  # type: ignore[index]
+            f"{ratio(float(str(row['p50'])), float(str(ref['p50'])), False) if ref else '–'} | "
+            f"{ratio(rate, n / float(str(ref['build_s'])), True) if ref else '–'} |"
         )
     return "\n".join(lines)
 

@@ -74,7 +74,9 @@ def real_news(workdir: Path) -> str:
         "Every story of two or more, title and outlet of each article:", "",
     ]
     for group in sorted(groups, key=lambda g: str(g[0].get("date") or "")):
-        lines.append("- " + " || ".join(f"{(g.get('title') or str(g.get('body'))[:60])[:70]} ({g.get('outlet') or '?'}, {g.get('date') or 'no date'})" for g in group))
+        described = (f"{str(g.get('title') or str(g.get('body'))[:60])[:70]} ({g.get('outlet') or '?'}, {g.get('date') or 'no date'})"
+                     for g in group)
+        lines.append("- " + " || ".join(described))
     return "\n".join(lines)
 
 
@@ -159,7 +161,8 @@ def cost(workdir: Path, count: int, share: float) -> str:
         f"| index build with story linking | {build_s:.1f} s ({count / build_s:.0f} articles/s) |",
         f"| sketching + linking alone (same articles, in memory) | {linking_s:.1f} s ({linking_s / build_s:.0%} of the build) |",
         f"| stories of the first searcher (reads every segment) | {keys_ms:.0f} ms |",
-        f"| query p50 grouping on / off | {statistics.median(on):.1f} / {statistics.median(off):.1f} ms (x{statistics.median(on) / statistics.median(off):.2f}) |",
+        f"| query p50 grouping on / off | {statistics.median(on):.1f} / {statistics.median(off):.1f} ms "
+        f"(x{statistics.median(on) / statistics.median(off):.2f}) |",
         f"| query p95 grouping on / off | {percentile(on, .95):.1f} / {percentile(off, .95):.1f} ms (x{percentile(on, .95) / percentile(off, .95):.2f}) |",
         f"| add 100 copies of indexed articles | {add_s:.2f} s, {report.added} added, {late_grouped} grouped with their original |",
         f"| stories of the searcher after that commit | {after_commit_ms:.0f} ms |",

@@ -34,7 +34,7 @@ STEM_CACHE_SIZE = 200_000
 
 
 @lru_cache(maxsize=1)
-def _stemmer():  # type: ignore[no-untyped-def]
+def _stemmer():
     """Sastrawi's stemmer with its dictionary, built once per process."""
     return StemmerFactory().create_stemmer()
 
@@ -106,7 +106,7 @@ class ApostropheFilter(Filter):
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self)
 
-    def __call__(self, tokens):  # type: ignore[no-untyped-def]
+    def __call__(self, tokens):
         for token in tokens:
             if "'" in token.text or "’" in token.text:
                 token.text = _APOSTROPHES.sub("", token.text)

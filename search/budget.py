@@ -19,6 +19,7 @@ import time
 from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any
 
 from whoosh.collectors import WrappingCollector
 
@@ -58,7 +59,7 @@ class Deadline:
             yield item
 
 
-class DeadlineCollector(WrappingCollector):  # type: ignore[misc]
+class DeadlineCollector(WrappingCollector):
     """Wraps the innermost Whoosh collector so that every loop over matches stops at the deadline.
 
     Whoosh's own ``TimeLimitCollector`` needs a timer thread or SIGALRM (neither fits a server
@@ -73,7 +74,7 @@ class DeadlineCollector(WrappingCollector):  # type: ignore[misc]
         return self.deadline.watch(self.child.matches())
 
 
-def with_deadline(collector: object, deadline: Deadline) -> object:
+def with_deadline(collector: Any, deadline: Deadline) -> Any:
     """``collector`` (as ``Searcher.collector`` builds it) with its innermost collector watched.
 
     Filtering, collapsing and term-recording collectors wrap the one that scores, and each
@@ -88,7 +89,8 @@ def with_deadline(collector: object, deadline: Deadline) -> object:
     return collector
 
 
-_current: ContextVar[Deadline] = ContextVar("search_deadline", default=Deadline.none())
+_UNLIMITED = Deadline.none()
+_current: ContextVar[Deadline] = ContextVar("search_deadline", default=_UNLIMITED)
 
 
 @contextlib.contextmanager

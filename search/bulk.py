@@ -29,7 +29,7 @@ from whoosh.multiproc import MpWriter, SubWriterTask
 _PARENT: int | None = None
 
 
-class _Worker(SubWriterTask):  # type: ignore[misc]
+class _Worker(SubWriterTask):
     def run(self) -> None:
         try:
             super().run()
@@ -39,7 +39,7 @@ class _Worker(SubWriterTask):  # type: ignore[misc]
             os._exit(error.errno)  # the parent reports it; no traceback of our own
 
 
-class BulkWriter(MpWriter):  # type: ignore[misc]
+class BulkWriter(MpWriter):
     """``MpWriter`` that commits only when every worker succeeded (see the module docstring)."""
 
     def __init__(self, ix: FileIndex, **kwargs: object) -> None:

@@ -234,7 +234,7 @@ def search_command(
     _print_results(envelope)
 
 
-def _print_results(envelope: dict) -> None:  # type: ignore[type-arg]
+def _print_results(envelope: dict) -> None:
     if envelope["notice"]:
         click.echo(envelope["notice"])
     stories = envelope["stories"]

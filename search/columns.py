@@ -60,7 +60,7 @@ class SegmentCache(Generic[T]):
         self.entries: OrderedDict[str, T] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, reader) -> T:  # type: ignore[no-untyped-def]
+    def get(self, reader) -> T:
         """The value for ``reader``'s segment, read on first use."""
         segment = reader.segment()
         key = segment.segment_id() if segment is not None else ""
@@ -93,7 +93,7 @@ def day_number(date: dt.date) -> int:
     return date.toordinal() - _EPOCH + 1
 
 
-def _read_segment(reader) -> dict[str, np.ndarray]:  # type: ignore[no-untyped-def]
+def _read_segment(reader) -> dict[str, np.ndarray]:
     count = reader.doc_count_all()
     arrays: dict[str, np.ndarray] = {}
     for name in CODED:
@@ -144,5 +144,5 @@ def columns_for(searcher: Searcher) -> Columns:
         merged = {name: np.zeros(0, dtype=np.int32) for name in (*CODED, "date")}
         live_all = np.zeros(0, dtype=bool)
     columns = Columns(merged, live_all)
-    searcher._berita_columns = columns  # type: ignore[attr-defined]
+    searcher._berita_columns = columns
     return columns

@@ -93,7 +93,7 @@ def coverage(columns: Columns, selected: np.ndarray, date_from: dt.date | None, 
     everything = np.histogram(live_days[live_days > 0], bins=edges)[0]
     return Coverage(unit, [
         Bucket(s, _next(s, unit) - dt.timedelta(days=1), int(c), int(e))
-        for s, c, e in zip(starts, matched, everything)
+        for s, c, e in zip(starts, matched, everything, strict=True)
     ])
 
 

@@ -74,7 +74,7 @@ def _keyed_facet(
     counts = dict(counts)
     for key in selected:
         counts.setdefault(key, 0)
-    known = sorted((key for key in counts if key != UNKNOWN), key=lambda key: (-counts[key], labels.get(key, key).lower()))
+    known = sorted((key for key in counts if key != UNKNOWN), key=lambda key: (-counts[key], (labels.get(key) or key).lower()))
     order = known + ([UNKNOWN] if UNKNOWN in counts else [])
     return [
         _value(name, key, unknown_label if key == UNKNOWN else labels.get(key, key), counts[key], key in selected, base, args,

@@ -32,7 +32,6 @@ from search.articles import Article
 from search.bulk import BulkWriter
 from search.extract import Extracted, Failed, Result
 from search.schema import UNKNOWN
-from search.stories import StoryLinker
 from search.storage import (
     DEFAULT_LOCK_TIMEOUT_S,
     DiskFull,
@@ -50,6 +49,7 @@ from search.storage import (
     remove_unpublished_generations,
     write_lock,
 )
+from search.stories import StoryLinker
 
 WRITER_MEMORY_MB = 256
 COMMIT_EVERY = 2000
@@ -179,7 +179,7 @@ class _KnownArticles:
     the change, not of the index. ``extra`` holds articles a rebuild copied in this run.
     """
 
-    def __init__(self, reader) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, reader) -> None:
         self.reader = reader
         self.extra: dict[str, _Indexed] = {}
         self.stories = StoryLinker(reader)

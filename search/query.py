@@ -391,7 +391,7 @@ def run_search(searcher: Searcher, request: SearchRequest) -> SearchResult:
     selection = _select(searcher, request, columns)
     if isinstance(selection, str):
         return SearchResult(request, 0, [], {}, {}, selection)
-    words, query, selected = selection.words, selection.query, selection.selected
+    words, selected = selection.words, selection.selected
     counts = _count(columns, selection.docs, selection.masks)
     stories = story_keys(searcher) if request.grouping else None
     story_count = None if stories is None else len(np.unique(stories[selected]))
@@ -481,7 +481,7 @@ def story_of(searcher: Searcher, docnum: int) -> list[Hit]:
     return [_hit(searcher.stored_fields(int(n)), "", None) for n in _by_date(columns, others[others != docnum], oldest_first=True)]
 
 
-def _highlighting_search(searcher: Searcher, query: Query, allow: set[int] | None, limit: int | None, stories: np.ndarray | None = None):  # type: ignore[no-untyped-def]
+def _highlighting_search(searcher: Searcher, query: Query, allow: set[int] | None, limit: int | None, stories: np.ndarray | None = None):
     """Whoosh results that can mark the matched words: the one snippet setup for every hit list.
 
     With ``stories``, only the best-ranked article of each story is kept (Whoosh's collapse).
@@ -494,7 +494,7 @@ def _highlighting_search(searcher: Searcher, query: Query, allow: set[int] | Non
     return results
 
 
-def _marked(hit, score: float | None) -> Hit:  # type: ignore[no-untyped-def]
+def _marked(hit, score: float | None) -> Hit:
     """A hit whose snippet is the passages holding the most matched words, as written."""
     return _hit(hit.fields(), " ".join(hit.highlights("body", top=2).split()), score)
 

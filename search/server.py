@@ -18,7 +18,7 @@ from gunicorn.app.base import BaseApplication
 SERVER_NAME = "cari-berita"
 
 
-class _Gunicorn(BaseApplication):  # type: ignore[misc]
+class _Gunicorn(BaseApplication):
     def __init__(self, app: Flask, options: dict[str, Any]) -> None:
         self.application = app
         self.options = options

@@ -63,11 +63,11 @@ class _SegmentWords:
         """The words sharing a key with ``probes`` (at most :data:`MAX_CANDIDATES`)."""
         low = np.searchsorted(self.keys, probes, side="left")
         high = np.searchsorted(self.keys, probes, side="right")
-        found = np.concatenate([self.ids[a:b] for a, b in zip(low, high) if b > a] or [np.zeros(0, np.int32)])
+        found = np.concatenate([self.ids[a:b] for a, b in zip(low, high, strict=True) if b > a] or [np.zeros(0, np.int32)])
         return [self.words[i] for i in np.unique(found)[:MAX_CANDIDATES]]
 
 
-def _read_segment(reader) -> _SegmentWords:  # type: ignore[no-untyped-def]
+def _read_segment(reader) -> _SegmentWords:
     words: list[str] = []
     keys: list[np.ndarray] = []
     for raw in reader.lexicon(FIELD) if FIELD in reader.schema else ():

@@ -267,7 +267,7 @@ def _forget_locks_in_child() -> None:
 os.register_at_fork(after_in_child=_forget_locks_in_child)
 
 
-def pin_segment_files(reader) -> None:  # type: ignore[no-untyped-def]
+def pin_segment_files(reader) -> None:
     """Open every segment file ``reader`` will read, so it reads one commit for as long as it lives.
 
     Whoosh opens a segment's stored-fields and field-length files only when first read. A

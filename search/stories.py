@@ -141,7 +141,7 @@ class StoryLinker:
     and those this run wrote before (kept in memory, since a bulk build commits rarely).
     """
 
-    def __init__(self, reader=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, reader=None) -> None:
         self.reader = reader if reader is not None and reader.doc_count() else None
         # Memory stays bounded in a bulk build of any size: only the latest RECENT_ARTICLES
         # sketches are kept, and per word only the latest RECENT_PER_WORD articles.
@@ -225,7 +225,7 @@ class StoryLinker:
 
 # ---------------------------------------------------------------- stories of a searcher
 
-def _read_links(reader) -> tuple[dict[str, list[int]], list[tuple[int, tuple[str, ...]]]]:  # type: ignore[no-untyped-def]
+def _read_links(reader) -> tuple[dict[str, list[int]], list[tuple[int, tuple[str, ...]]]]:
     """One segment's article ids (id -> local numbers: an updated article may sit there twice) and links."""
     count = reader.doc_count_all()
     ids = reader.column_reader("id")
@@ -283,5 +283,5 @@ def story_keys(searcher: Searcher) -> np.ndarray:
         if np.array_equal(jumped, parent):
             break
         parent = jumped
-    searcher._berita_stories = parent  # type: ignore[attr-defined]
+    searcher._berita_stories = parent
     return parent

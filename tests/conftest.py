@@ -81,12 +81,12 @@ def sample_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture()
-def seed_client(seed_index_dir: Path):  # type: ignore[no-untyped-def]
+def seed_client(seed_index_dir: Path):
     return create_app({"INDEX_DIR": str(seed_index_dir), "TESTING": True}).test_client()
 
 
 @pytest.fixture()
-def sample_client(sample_index_dir: Path):  # type: ignore[no-untyped-def]
+def sample_client(sample_index_dir: Path):
     return create_app({"INDEX_DIR": str(sample_index_dir), "TESTING": True}).test_client()
 
 
@@ -94,7 +94,7 @@ INGEST_TOKEN = "rahasia-uji"
 INGEST_AUTH = {"Authorization": f"Bearer {INGEST_TOKEN}"}
 
 
-def ingest_client(tmp_path: Path, seed_index_dir: Path, **config: object):  # type: ignore[no-untyped-def]
+def ingest_client(tmp_path: Path, seed_index_dir: Path, **config: object):
     """A test client over a private copy of the seed index, taking POSTs with :data:`INGEST_TOKEN`."""
     index_dir = tmp_path / "ix"
     shutil.copytree(seed_index_dir, index_dir)

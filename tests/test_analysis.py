@@ -42,7 +42,7 @@ def test_lexicon_protects_names_and_overrides_known_errors() -> None:
     assert analyze("perundang-undangan") == analyze("undang-undang")
 
 
-def test_user_lexicon_extends_the_shipped_one_and_changes_the_version(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_user_lexicon_extends_the_shipped_one_and_changes_the_version(tmp_path) -> None:
     import subprocess
     import sys
 

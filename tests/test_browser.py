@@ -43,12 +43,12 @@ def server(indosum_index_dir: Path) -> Iterator[str]:
         yield base
 
 
-def _total(page) -> int:  # type: ignore[no-untyped-def]
+def _total(page) -> int:
     text = page.locator("p.total strong").inner_text()
     return int(text.replace(".", ""))
 
 
-def test_type_query_pick_outlet_and_month(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+def test_type_query_pick_outlet_and_month(browser, server: str) -> None:
     page = browser.new_page()
     page.goto(server + "/")
     page.get_by_label("Kata kunci").fill("harga minyak")
@@ -84,7 +84,7 @@ def test_type_query_pick_outlet_and_month(browser, server: str) -> None:  # type
     page.close()
 
 
-def test_date_range_form_without_javascript(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+def test_date_range_form_without_javascript(browser, server: str) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(server + "/?q=presiden")
@@ -98,7 +98,7 @@ def test_date_range_form_without_javascript(browser, server: str) -> None:  # ty
     context.close()
 
 
-def test_phone_width_has_no_sideways_scrolling(browser, server: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_phone_width_has_no_sideways_scrolling(browser, server: str, tmp_path: Path) -> None:
     page = browser.new_page(viewport={"width": 375, "height": 900}, device_scale_factor=2)
     page.goto(server + "/?q=jakarta")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
@@ -117,7 +117,7 @@ def test_phone_width_has_no_sideways_scrolling(browser, server: str, tmp_path: P
     page.close()
 
 
-def test_two_outlets_chart_bar_sort_and_export(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+def test_two_outlets_chart_bar_sort_and_export(browser, server: str) -> None:
     page = browser.new_page(accept_downloads=True)
     page.goto(server + "/?q=jakarta")
     first, second = (page.locator("#facet-outlet a.facet-value").nth(i) for i in (0, 1))
@@ -152,7 +152,7 @@ def test_two_outlets_chart_bar_sort_and_export(browser, server: str) -> None:  #
     page.close()
 
 
-def test_outlet_filter_box_narrows_the_list(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+def test_outlet_filter_box_narrows_the_list(browser, server: str) -> None:
     page = browser.new_page()
     page.goto(server + "/")
     outlets = page.locator("#facet-outlet li")
@@ -166,7 +166,7 @@ def test_outlet_filter_box_narrows_the_list(browser, server: str) -> None:  # ty
     page.close()
 
 
-def test_back_and_forward_restore_each_state(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+def test_back_and_forward_restore_each_state(browser, server: str) -> None:
     page = browser.new_page()
     page.goto(server + "/?q=jakarta")
     first_total = _total(page)
@@ -183,7 +183,7 @@ def test_back_and_forward_restore_each_state(browser, server: str) -> None:  # t
     page.close()
 
 
-def test_story_copies_fold_under_one_hit_and_open_with_the_keyboard(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+def test_story_copies_fold_under_one_hit_and_open_with_the_keyboard(browser, server: str) -> None:
     page = browser.new_page()
     page.goto(server + "/?q=netralitas+ASN")
     assert re.search(r"dalam \d+ cerita", page.locator("p.total").inner_text())
@@ -212,7 +212,7 @@ def test_story_copies_fold_under_one_hit_and_open_with_the_keyboard(browser, ser
     page.close()
 
 
-def test_similar_articles_open_without_javascript(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+def test_similar_articles_open_without_javascript(browser, server: str) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(server + "/?q=netralitas+ASN")
@@ -222,7 +222,7 @@ def test_similar_articles_open_without_javascript(browser, server: str) -> None:
     context.close()
 
 
-def test_keyboard_focus_and_accessibility_rules(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+def test_keyboard_focus_and_accessibility_rules(browser, server: str) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
     page = browser.new_page()

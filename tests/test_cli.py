@@ -12,11 +12,11 @@ from click.testing import CliRunner
 
 from search.cli import main
 from search.storage import current_generation
-from tests.conftest import SEEDS, ROOT
+from tests.conftest import ROOT, SEEDS
 from web import create_app
 
 
-def _run(*args: str):  # type: ignore[no-untyped-def]
+def _run(*args: str):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
@@ -87,7 +87,9 @@ def test_search_without_index_says_what_to_run(tmp_path: Path) -> None:
 def test_index_refuses_an_index_from_another_version(tmp_path: Path) -> None:
     index_dir = tmp_path / "ix"
     _run("index", str(SEEDS), "--index-dir", str(index_dir))
-    (current_generation(index_dir) / "berita.json").write_text('{"version": "schema-0+analyzer-0"}', encoding="utf-8")
+    live = current_generation(index_dir)
+    assert live is not None
+    (live / "berita.json").write_text('{"version": "schema-0+analyzer-0"}', encoding="utf-8")
     result = CliRunner().invoke(main, ["search", "apel", "--index-dir", str(index_dir)])
     assert result.exit_code == 1 and "was built by version schema-0+analyzer-0" in result.output
     assert f"run `berita index --rebuild --index-dir {index_dir}`" in result.output

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-def test_bars_add_up_and_each_bar_narrows_to_its_count(sample_client) -> None:  # type: ignore[no-untyped-def]
+def test_bars_add_up_and_each_bar_narrows_to_its_count(sample_client) -> None:
     envelope = sample_client.get("/api/search?q=jakarta").get_json()
     chart = envelope["coverage"]
     undated = next((d["count"] for d in envelope["facets"]["date"] if d["value"] == "_none"), 0)
@@ -14,7 +14,7 @@ def test_bars_add_up_and_each_bar_narrows_to_its_count(sample_client) -> None:  
     assert narrowed["total"] == busiest["count"] and narrowed["filters"]["from"] == busiest["from"]
 
 
-def test_bucket_size_fits_the_range(sample_client) -> None:  # type: ignore[no-untyped-def]
+def test_bucket_size_fits_the_range(sample_client) -> None:
     month = sample_client.get("/api/search?q=jakarta&from=2017-03-01&to=2017-03-31").get_json()["coverage"]
     assert month["unit"] == "hari" and len(month["buckets"]) == 31
     year = sample_client.get("/api/search?q=jakarta&from=2017-01-01&to=2017-12-31").get_json()["coverage"]
@@ -23,7 +23,7 @@ def test_bucket_size_fits_the_range(sample_client) -> None:  # type: ignore[no-u
     assert wide["unit"] == "bulan" and len(wide["buckets"]) == 9 * 12
 
 
-def test_page_draws_the_chart_as_links_without_javascript(sample_client) -> None:  # type: ignore[no-untyped-def]
+def test_page_draws_the_chart_as_links_without_javascript(sample_client) -> None:
     html = sample_client.get("/?q=jakarta").get_data(as_text=True)
     assert "<svg" in html and html.count("<rect") == len(sample_client.get("/api/search?q=jakarta").get_json()["coverage"]["buckets"])
     assert '<a href="/?q=jakarta&amp;from=' in html
@@ -31,7 +31,7 @@ def test_page_draws_the_chart_as_links_without_javascript(sample_client) -> None
     assert "persen dari semua artikel" in share and "jumlah artikel" in html
 
 
-def test_the_share_view_survives_every_link_until_switched_back(sample_client) -> None:  # type: ignore[no-untyped-def]
+def test_the_share_view_survives_every_link_until_switched_back(sample_client) -> None:
     envelope = sample_client.get("/api/search?q=jakarta&chart=share").get_json()
     assert envelope["chart"] == "share"
     links = [v["toggle_url"] for v in envelope["facets"]["outlet"]]

@@ -6,7 +6,7 @@ import csv
 import io
 
 
-def test_json_export_has_every_match_in_order(sample_client) -> None:  # type: ignore[no-untyped-def]
+def test_json_export_has_every_match_in_order(sample_client) -> None:
     envelope = sample_client.get("/api/search?q=jakarta&sort=terbaru").get_json()
     assert envelope["total"] > envelope["size"]  # more than one page
     response = sample_client.get("/api/export.json?q=jakarta&sort=terbaru")
@@ -16,7 +16,7 @@ def test_json_export_has_every_match_in_order(sample_client) -> None:  # type: i
     assert [r["id"] for r in rows[: envelope["size"]]] == [h["id"] for h in envelope["hits"]]
 
 
-def test_csv_export_keeps_the_filters(sample_client) -> None:  # type: ignore[no-untyped-def]
+def test_csv_export_keeps_the_filters(sample_client) -> None:
     envelope = sample_client.get("/api/search?q=jakarta&outlet=cnnindonesia.com&date=2017").get_json()
     response = sample_client.get("/api/export.csv?q=jakarta&outlet=cnnindonesia.com&date=2017")
     text = response.get_data(as_text=True)
@@ -28,14 +28,14 @@ def test_csv_export_keeps_the_filters(sample_client) -> None:  # type: ignore[no
     assert [r["id"] for r in rows[: len(relevance)]] == [h["id"] for h in relevance]  # relevance order by default
 
 
-def test_export_of_everything_and_bad_parameters(sample_client) -> None:  # type: ignore[no-untyped-def]
+def test_export_of_everything_and_bad_parameters(sample_client) -> None:
     total = sample_client.get("/api/search").get_json()["total"]
     assert len(sample_client.get("/api/export.json").get_json()) == total
     response = sample_client.get("/api/export.csv?date=kemarin")
     assert response.status_code == 400 and "error" in response.get_json()
 
 
-def test_page_and_envelope_link_the_export_of_the_same_search(sample_client) -> None:  # type: ignore[no-untyped-def]
+def test_page_and_envelope_link_the_export_of_the_same_search(sample_client) -> None:
     envelope = sample_client.get("/api/search?q=jakarta&date=2017&page=2").get_json()
     assert envelope["export"]["csv"] == "/api/export.csv?q=jakarta&date=2017"
     html = sample_client.get("/?q=jakarta&date=2017").get_data(as_text=True)

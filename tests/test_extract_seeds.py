@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import cast
 
 import pytest
 from click.testing import CliRunner
@@ -30,7 +31,7 @@ def test_seed_metadata_matches_expectations(name: str) -> None:
     for field in FIELDS:
         if field in expected:
             assert got[field] == expected[field], f"{name}: {field}"
-    for text in expected["must_not_contain"]:  # type: ignore[union-attr]
+    for text in cast(list[str], expected["must_not_contain"]):
         assert text not in result.article.body, f"{name}: boilerplate {text!r} left in body"
 
 

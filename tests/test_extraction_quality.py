@@ -10,7 +10,7 @@ from bench.extraction import score_corpus
 from tests.conftest import INDOSUM_SAMPLE, require_shared
 
 
-def _records(path) -> list[dict]:  # type: ignore[no-untyped-def,type-arg]
+def _records(path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 

@@ -23,7 +23,7 @@ URLS = [
 ]
 
 
-def _values(envelope: dict) -> list[tuple[str, dict]]:  # type: ignore[type-arg]
+def _values(envelope: dict) -> list[tuple[str, dict]]:
     values = [("outlet", v) for v in envelope["facets"]["outlet"]] + [("group", v) for v in envelope["facets"]["group"]]
     for year in envelope["facets"]["date"]:
         values.append(("date", year))
@@ -32,7 +32,7 @@ def _values(envelope: dict) -> list[tuple[str, dict]]:  # type: ignore[type-arg]
 
 
 @pytest.mark.parametrize("url", URLS)
-def test_every_count_equals_the_hits_its_link_leads_to(sample_client, url: str) -> None:  # type: ignore[no-untyped-def]
+def test_every_count_equals_the_hits_its_link_leads_to(sample_client, url: str) -> None:
     envelope = sample_client.get(url).get_json()
     values = _values(envelope)
     assert values, "a facet should have values for this query"
@@ -46,7 +46,7 @@ def test_every_count_equals_the_hits_its_link_leads_to(sample_client, url: str) 
             assert followed["total"] == value["count"], value
 
 
-def test_selecting_an_outlet_narrows_the_hits(sample_client) -> None:  # type: ignore[no-untyped-def]
+def test_selecting_an_outlet_narrows_the_hits(sample_client) -> None:
     everything = sample_client.get("/api/search?q=jakarta").get_json()
     cnn = next(v for v in everything["facets"]["outlet"] if v["value"] == "cnnindonesia.com")
     assert cnn["label"] == "CNN Indonesia"
@@ -58,7 +58,7 @@ def test_selecting_an_outlet_narrows_the_hits(sample_client) -> None:  # type: i
     assert dict(parse_qsl(urlsplit(selected[0]["toggle_url"]).query)) == {"q": "jakarta"}
 
 
-def test_outlets_are_multi_select_and_other_counts_stay(sample_client) -> None:  # type: ignore[no-untyped-def]
+def test_outlets_are_multi_select_and_other_counts_stay(sample_client) -> None:
     one = sample_client.get("/api/search?q=jakarta&outlet=cnnindonesia.com").get_json()
     others = {v["value"]: v["count"] for v in one["facets"]["outlet"] if not v["selected"]}
     assert sum(c > 0 for c in others.values()) >= 2  # choosing one outlet does not zero the others
@@ -71,7 +71,7 @@ def test_outlets_are_multi_select_and_other_counts_stay(sample_client) -> None: 
     assert dict(parse_qsl(urlsplit(cnn["toggle_url"]).query)) == {"q": "jakarta", "outlet": "kumparan.com"}
 
 
-def test_unknown_outlet_and_date_are_buckets_of_their_own(sample_client) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_outlet_and_date_are_buckets_of_their_own(sample_client) -> None:
     envelope = sample_client.get("/api/search?q=netralitas").get_json()
     outlets = {v["value"]: v for v in envelope["facets"]["outlet"]}
     assert outlets["_none"]["label"] == "Tidak diketahui" and outlets["_none"]["count"] == 1
@@ -80,7 +80,7 @@ def test_unknown_outlet_and_date_are_buckets_of_their_own(sample_client) -> None
     assert envelope["facets"]["outlet"][-1]["value"] == "_none"  # unknown comes last
 
 
-def test_date_facet_has_years_with_months(sample_client) -> None:  # type: ignore[no-untyped-def]
+def test_date_facet_has_years_with_months(sample_client) -> None:
     envelope = sample_client.get("/api/search").get_json()
     years = [v for v in envelope["facets"]["date"] if v["value"] != "_none"]
     assert [y["value"] for y in years] == sorted((y["value"] for y in years), reverse=True)
@@ -92,7 +92,7 @@ def test_date_facet_has_years_with_months(sample_client) -> None:  # type: ignor
     assert september["label"] == "September 2016"
 
 
-def test_from_to_range_keeps_only_dates_inside(sample_client) -> None:  # type: ignore[no-untyped-def]
+def test_from_to_range_keeps_only_dates_inside(sample_client) -> None:
     envelope = sample_client.get("/api/search?from=2017-03-01&to=2017-03-31&size=100").get_json()
     assert envelope["total"] > 0
     assert all("2017-03-01" <= hit["date"] <= "2017-03-31" for hit in envelope["hits"])
@@ -100,7 +100,7 @@ def test_from_to_range_keeps_only_dates_inside(sample_client) -> None:  # type: 
     assert months == ["2017-03"]
 
 
-def test_page_renders_the_same_facet_links(sample_client) -> None:  # type: ignore[no-untyped-def]
+def test_page_renders_the_same_facet_links(sample_client) -> None:
     envelope = sample_client.get("/api/search?q=jakarta").get_json()
     html = sample_client.get("/?q=jakarta").get_data(as_text=True)
     for value in envelope["facets"]["outlet"]:
@@ -109,7 +109,7 @@ def test_page_renders_the_same_facet_links(sample_client) -> None:  # type: igno
         assert f'<span class="count">{value["count"]}</span>' in html
 
 
-def test_group_facet_gathers_a_network(sample_client) -> None:  # type: ignore[no-untyped-def]
+def test_group_facet_gathers_a_network(sample_client) -> None:
     envelope = sample_client.get("/api/search").get_json()
     groups = {v["value"]: v for v in envelope["facets"]["group"]}
     outlets = {v["value"]: v["count"] for v in envelope["facets"]["outlet"]}
@@ -122,7 +122,7 @@ def test_group_facet_gathers_a_network(sample_client) -> None:  # type: ignore[n
     assert "Jaringan media" in html and "CT Corp (Trans Media)" in html
 
 
-def test_undated_bucket_stays_in_view_under_a_date_range(seed_client) -> None:  # type: ignore[no-untyped-def]
+def test_undated_bucket_stays_in_view_under_a_date_range(seed_client) -> None:
     ranged = seed_client.get("/api/search?from=2024-01-01&to=2024-12-31").get_json()
     assert {hit["id"][:3] for hit in ranged["hits"]} == {"003", "004"}
     undated = next(v for v in ranged["facets"]["date"] if v["value"] == "_none")

@@ -18,7 +18,7 @@ FIELDS = ("outlet_key", "outlet", "city", "date", "title", "author", "editor")
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case["style"] for case in CASES])
-def test_house_style(case: dict) -> None:  # type: ignore[type-arg]
+def test_house_style(case: dict) -> None:
     article = extract_text(case["text"], article_id=case["style"], today=CASES_DAY)
     got = article.to_dict()
     for name in FIELDS:

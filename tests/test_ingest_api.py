@@ -14,7 +14,7 @@ TOKEN, AUTH = INGEST_TOKEN, INGEST_AUTH
 
 
 @pytest.fixture()
-def client(tmp_path: Path, seed_index_dir: Path):  # type: ignore[no-untyped-def]
+def client(tmp_path: Path, seed_index_dir: Path):
     return ingest_client(tmp_path, seed_index_dir, MAX_CONTENT_LENGTH=20_000)
 
 
@@ -22,7 +22,7 @@ def _article(i: int, **extra: object) -> dict[str, object]:
     return {"id": f"api-{i}", "title": f"Judul {i}", "text": f"Jakarta, CNN Indonesia -- Pameran anggrek nomor {i} dibuka.", **extra}
 
 
-def test_one_article_is_searchable_when_the_response_returns(client) -> None:  # type: ignore[no-untyped-def]
+def test_one_article_is_searchable_when_the_response_returns(client) -> None:
     response = client.post("/api/articles", json=_article(1, date="2025-03-05"), headers=AUTH)
     assert response.status_code == 201
     assert response.get_json() == {"ids": ["api-1"], "added": 1, "updated": 0, "unchanged": 0, "errors": []}
@@ -31,7 +31,7 @@ def test_one_article_is_searchable_when_the_response_returns(client) -> None:  #
     assert found["hits"][0]["outlet"] == "CNN Indonesia" and found["hits"][0]["city"] == "Jakarta"
 
 
-def test_list_and_jsonl_and_resending_is_unchanged(client) -> None:  # type: ignore[no-untyped-def]
+def test_list_and_jsonl_and_resending_is_unchanged(client) -> None:
     assert client.post("/api/articles", json=[_article(1), _article(2)], headers=AUTH).status_code == 201
     lines = "\n".join(json.dumps(_article(i)) for i in (2, 3))
     response = client.post("/api/articles", data=lines, headers={**AUTH, "Content-Type": "application/x-ndjson"})
@@ -42,7 +42,7 @@ def test_list_and_jsonl_and_resending_is_unchanged(client) -> None:  # type: ign
     assert client.get("/api/search?q=anggrek").get_json()["total"] == 3
 
 
-def test_bad_records_are_listed_by_position_and_good_ones_indexed(client) -> None:  # type: ignore[no-untyped-def]
+def test_bad_records_are_listed_by_position_and_good_ones_indexed(client) -> None:
     body = [_article(1), {"id": "kosong", "text": ""}, "bukan objek", _article(4)]
     response = client.post("/api/articles", json=body, headers=AUTH)
     assert response.status_code == 400
@@ -52,7 +52,7 @@ def test_bad_records_are_listed_by_position_and_good_ones_indexed(client) -> Non
     assert client.get("/api/search?q=anggrek").get_json()["total"] == 2
 
 
-def test_jsonl_with_a_broken_line(client) -> None:  # type: ignore[no-untyped-def]
+def test_jsonl_with_a_broken_line(client) -> None:
     data = json.dumps(_article(1)) + "\n{rusak\n" + json.dumps(_article(3))
     response = client.post("/api/articles", data=data, headers=AUTH)
     assert response.status_code == 400
@@ -64,19 +64,19 @@ def test_jsonl_with_a_broken_line(client) -> None:  # type: ignore[no-untyped-de
     ("headers", "status"),
     [({}, 401), ({"Authorization": "Bearer salah"}, 403), ({"Authorization": f"Basic {TOKEN}"}, 403)],
 )
-def test_token_is_required(client, headers: dict[str, str], status: int) -> None:  # type: ignore[no-untyped-def]
+def test_token_is_required(client, headers: dict[str, str], status: int) -> None:
     response = client.post("/api/articles", json=_article(1), headers=headers)
     assert response.status_code == status and response.get_json()["status"] == status
     assert client.get("/api/search?q=anggrek").get_json()["total"] == 0
 
 
-def test_too_large_is_413(client) -> None:  # type: ignore[no-untyped-def]
+def test_too_large_is_413(client) -> None:
     response = client.post("/api/articles", json=_article(1, text="kata " * 10_000), headers=AUTH)
     assert response.status_code == 413 and response.get_json()["status"] == 413
 
 
 @pytest.mark.parametrize("data", [b"", b"bukan json", b"[]", b"\x00\x01\x02"])
-def test_unreadable_bodies_are_400(client, data: bytes) -> None:  # type: ignore[no-untyped-def]
+def test_unreadable_bodies_are_400(client, data: bytes) -> None:
     response = client.post("/api/articles", data=data, headers=AUTH)
     assert response.status_code == 400 and response.get_json()["error"]
 

@@ -39,7 +39,7 @@ def _berita(*args: str, **kwargs: object) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, "-m", "search", *args], cwd=ROOT, text=True, **kwargs)  # type: ignore[call-overload]
 
 
-def _wait_until(check, timeout: float = 30.0) -> bool:  # type: ignore[no-untyped-def]
+def _wait_until(check, timeout: float = 30.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if check():
@@ -59,14 +59,14 @@ def test_sigkill_mid_run_never_corrupts_and_the_next_run_completes(tmp_path: Pat
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         committed: list[int] = []
 
-        def read(stream=process.stderr, sink=committed) -> None:  # type: ignore[no-untyped-def]
+        def read(stream=process.stderr, sink=committed) -> None:
             for line in stream:
                 if line.startswith("committed "):
                     sink.append(int(line.split()[1]))
 
         reader = threading.Thread(target=read, daemon=True)
         reader.start()
-        assert _wait_until(lambda: len(committed) >= 1 + attempt % 2, timeout=60), "no commit before the kill"
+        assert _wait_until(lambda committed=committed, attempt=attempt: len(committed) >= 1 + attempt % 2, timeout=60), "no commit before the kill"
         time.sleep(rng.uniform(0.0, 0.6))
         process.send_signal(signal.SIGKILL)
         process.wait()
@@ -157,7 +157,7 @@ def test_searches_never_fail_while_another_process_indexes_and_rebuilds(tmp_path
             for loop in loops:
                 loop.join()
     assert errors == []
-    for totals, rebuild_start in zip(seen, rebuild_starts):
+    for totals, rebuild_start in zip(seen, rebuild_starts, strict=True):
         assert len(totals) > 20
         assert totals == sorted(totals)  # counts only grow, commit by commit
         assert totals[0] >= 5 and totals[-1] == 5 + total

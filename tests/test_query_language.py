@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pytest
 
 from search.querylang import prepare
@@ -11,7 +10,7 @@ from web import create_app
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def client(tmp_path_factory: pytest.TempPathFactory):
     folder = tmp_path_factory.mktemp("bahasa")
     articles = {
         "minyak.txt": "Harga Minyak Dunia Turun\nJakarta, CNN Indonesia -- Harga minyak mentah turun tajam.",
@@ -27,13 +26,13 @@ def client(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped
     return create_app({"INDEX_DIR": str(index_dir), "TESTING": True}).test_client()
 
 
-def _search(client, q: str) -> dict:  # type: ignore[no-untyped-def,type-arg]
+def _search(client, q: str) -> dict:
     response = client.get("/api/search", query_string={"q": q})
     assert response.status_code == 200
     return response.get_json()
 
 
-def _ids(client, q: str) -> set[str]:  # type: ignore[no-untyped-def]
+def _ids(client, q: str) -> set[str]:
     """Every matching article, those grouped under another hit of their story too."""
     return {a["id"] for hit in _search(client, q)["hits"] for a in (hit, *hit["similar"])}
 
@@ -61,7 +60,7 @@ def _ids(client, q: str) -> set[str]:  # type: ignore[no-untyped-def]
         ("warga - petugas", {"ektp"}),  # a dash standing alone is punctuation
     ],
 )
-def test_operators(client, q: str, ids: set[str]) -> None:  # type: ignore[no-untyped-def]
+def test_operators(client, q: str, ids: set[str]) -> None:
     assert _ids(client, q) == ids
 
 
@@ -75,13 +74,13 @@ def test_operators(client, q: str, ids: set[str]) -> None:  # type: ignore[no-un
         ("mi* harga", "awalan"),
     ],
 )
-def test_bad_syntax_gives_a_notice_and_best_effort_results(client, q: str, notice: str) -> None:  # type: ignore[no-untyped-def]
+def test_bad_syntax_gives_a_notice_and_best_effort_results(client, q: str, notice: str) -> None:
     result = _search(client, q)
     assert notice in result["notice"]
     assert result["total"] > 0
 
 
-def test_did_you_mean(client) -> None:  # type: ignore[no-untyped-def]
+def test_did_you_mean(client) -> None:
     result = _search(client, "minyka")
     assert result["total"] == 0
     assert result["suggestion"] == {"query": "minyak", "url": "/api/search?q=minyak"}
@@ -89,11 +88,11 @@ def test_did_you_mean(client) -> None:  # type: ignore[no-untyped-def]
     assert 'Mungkin maksud Anda: <a href="/?q=minyak&amp;outlet=kompas.com">minyak</a>' in html
 
 
-def test_no_suggestion_when_the_words_exist(client) -> None:  # type: ignore[no-untyped-def]
+def test_no_suggestion_when_the_words_exist(client) -> None:
     assert _search(client, "minyak")["suggestion"] is None
 
 
-def test_highlights_are_the_words_as_written(client) -> None:  # type: ignore[no-untyped-def]
+def test_highlights_are_the_words_as_written(client) -> None:
     [hit] = _search(client, "menjual listrik")["hits"]
     assert "<mark" in hit["snippet"] and ">Penjualan</mark>" in hit["snippet"] and ">listrik</mark>" in hit["snippet"]
 
@@ -103,7 +102,7 @@ def test_unknown_field_prefix_is_just_words() -> None:
     assert prepare("tanggal:2024").text == "tanggal 2024"
 
 
-def test_any_word_fallback_keeps_the_outlet_restriction(client) -> None:  # type: ignore[no-untyped-def]
+def test_any_word_fallback_keeps_the_outlet_restriction(client) -> None:
     result = _search(client, "outlet:kompas mentah beras")  # no Kompas article has both words
     assert "sebagian kata" in result["notice"]
     assert {hit["id"] for hit in result["hits"]} == {"beras", "minyak_goreng"}  # not CNN's "mentah" article

@@ -13,7 +13,7 @@ from search.storage import open_index
 from tests.conftest import build_index
 
 
-def _search(index_dir: Path, **kwargs: object):  # type: ignore[no-untyped-def]
+def _search(index_dir: Path, **kwargs: object):
     ix: FileIndex = open_index(index_dir)
     with ix.searcher() as searcher:
         return run_search(searcher, SearchRequest(**kwargs))  # type: ignore[arg-type]

@@ -85,7 +85,7 @@ def test_a_chunked_body_over_the_limit_is_413_and_nothing_is_indexed(tmp_path: P
     shutil.copytree(seed_index_dir, index_dir)
     record = json.dumps({"id": "{}", "text": "Berita panjang " + "kata " * 200})
 
-    def lines(count: int):  # type: ignore[no-untyped-def]
+    def lines(count: int):
         for number in range(count):
             yield (record.replace("{}", f"c{number}") + "\n").encode()
 

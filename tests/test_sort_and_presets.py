@@ -10,11 +10,11 @@ from click.testing import CliRunner
 from search.cli import main
 
 
-def _dates(envelope: dict) -> list[str | None]:  # type: ignore[type-arg]
+def _dates(envelope: dict) -> list[str | None]:
     return [hit["date"] for hit in envelope["hits"]]
 
 
-def test_newest_and_oldest_first_with_undated_last(sample_client) -> None:  # type: ignore[no-untyped-def]
+def test_newest_and_oldest_first_with_undated_last(sample_client) -> None:
     newest = sample_client.get("/api/search?q=jakarta&sort=terbaru&size=100").get_json()
     oldest = sample_client.get("/api/search?q=jakarta&sort=terlama&size=100").get_json()
     dated_new = [d for d in _dates(newest) if d]
@@ -28,12 +28,12 @@ def test_newest_and_oldest_first_with_undated_last(sample_client) -> None:  # ty
     assert newest["sort"] == "terbaru" and newest["filters"]["sort"] == "terbaru"
 
 
-def test_sorted_hits_still_mark_the_matched_words(sample_client) -> None:  # type: ignore[no-untyped-def]
+def test_sorted_hits_still_mark_the_matched_words(sample_client) -> None:
     envelope = sample_client.get("/api/search?q=jakarta&sort=terbaru").get_json()
     assert all("<mark" in hit["snippet"] for hit in envelope["hits"])
 
 
-def test_default_order_is_relevance_with_words_and_newest_without(sample_client) -> None:  # type: ignore[no-untyped-def]
+def test_default_order_is_relevance_with_words_and_newest_without(sample_client) -> None:
     with_words = sample_client.get("/api/search?q=jakarta").get_json()
     browse = sample_client.get("/api/search").get_json()
     assert with_words["sort"] == "relevansi" and browse["sort"] == "terbaru"
@@ -42,7 +42,7 @@ def test_default_order_is_relevance_with_words_and_newest_without(sample_client)
     assert [h["id"] for h in by_relevance["hits"]] == [h["id"] for h in with_words["hits"]]
 
 
-def test_sort_links_keep_filters_and_go_back_to_page_one(sample_client) -> None:  # type: ignore[no-untyped-def]
+def test_sort_links_keep_filters_and_go_back_to_page_one(sample_client) -> None:
     envelope = sample_client.get("/api/search?q=jakarta&date=2017&page=2").get_json()
     newest = next(o for o in envelope["sorts"] if o["value"] == "terbaru")
     assert "date=2017" in newest["url"] and "page=" not in newest["url"] and "sort=terbaru" in newest["url"]
@@ -51,7 +51,7 @@ def test_sort_links_keep_filters_and_go_back_to_page_one(sample_client) -> None:
     assert '<input type="hidden" name="sort" value="terlama">' in html  # a new query keeps the order
 
 
-def test_unknown_sort_is_a_400_with_a_message(sample_client) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_sort_is_a_400_with_a_message(sample_client) -> None:
     response = sample_client.get("/api/search?q=jakarta&sort=acak")
     assert response.status_code == 400 and "urutan" in response.get_json()["error"]
 
@@ -62,7 +62,7 @@ def test_command_line_sort(sample_index_dir: Path) -> None:
     assert result.exit_code == 0 and dates == sorted(dates)
 
 
-def test_date_presets_set_a_range_ending_today_and_semua_clears_it(sample_client) -> None:  # type: ignore[no-untyped-def]
+def test_date_presets_set_a_range_ending_today_and_semua_clears_it(sample_client) -> None:
     import datetime as dt
 
     today = dt.date.today()

@@ -30,17 +30,17 @@ RELEASE = {"000_c93cd040e1bf3d10", "001_7207b2c10b363d07", "002_c097343379e9adb5
 OTHERS = {"003_59376e1a3b7f6707", "004_4b79b38a60d88022"}
 
 
-def _stories(client, **params: str) -> list[set[str]]:  # type: ignore[no-untyped-def]
+def _stories(client, **params: str) -> list[set[str]]:
     """Each hit's story as the set of its article and the articles listed under it."""
     envelope = client.get("/api/search", query_string={"size": "100", **params}).get_json()
     return [{hit["id"], *(other["id"] for other in hit["similar"])} for hit in envelope["hits"]]
 
 
-def _client(index_dir: Path):  # type: ignore[no-untyped-def]
+def _client(index_dir: Path):
     return create_app({"INDEX_DIR": str(index_dir), "TESTING": True}).test_client()
 
 
-def test_the_press_release_copies_are_one_hit_and_the_other_stories_stand_alone(seed_client) -> None:  # type: ignore[no-untyped-def]
+def test_the_press_release_copies_are_one_hit_and_the_other_stories_stand_alone(seed_client) -> None:
     envelope = seed_client.get("/api/search?q=netralitas").get_json()
     assert envelope["total"] == 5 and envelope["stories"] == 3 and len(envelope["hits"]) == 3
     grouped = next(hit for hit in envelope["hits"] if hit["similar_count"])
@@ -53,11 +53,11 @@ def test_the_press_release_copies_are_one_hit_and_the_other_stories_stand_alone(
 
 
 @pytest.mark.parametrize("sort", ["relevansi", "terbaru", "terlama"])
-def test_every_order_groups_the_same_way(seed_client, sort: str) -> None:  # type: ignore[no-untyped-def]
+def test_every_order_groups_the_same_way(seed_client, sort: str) -> None:
     assert sorted(map(sorted, _stories(seed_client, q="ASN", sort=sort))) == sorted(map(sorted, [RELEASE, *({o} for o in OTHERS)]))
 
 
-def test_grouping_off_lists_every_article_and_the_toggle_url_switches(seed_client) -> None:  # type: ignore[no-untyped-def]
+def test_grouping_off_lists_every_article_and_the_toggle_url_switches(seed_client) -> None:
     grouped = seed_client.get("/api/search?q=netralitas").get_json()
     assert grouped["grouping"]["on"] is True
     flat = seed_client.get(grouped["grouping"]["toggle_url"]).get_json()
@@ -69,7 +69,7 @@ def test_grouping_off_lists_every_article_and_the_toggle_url_switches(seed_clien
     assert seed_client.get("/api/search?grouping=kadang").status_code == 400
 
 
-def test_paging_walks_stories_not_articles(seed_client) -> None:  # type: ignore[no-untyped-def]
+def test_paging_walks_stories_not_articles(seed_client) -> None:
     first = seed_client.get("/api/search?q=ASN&size=1").get_json()
     assert first["pages"] == 3
     seen, url = [], "/api/search?q=ASN&size=1"
@@ -106,7 +106,7 @@ def test_a_later_article_joins_two_stories_and_deleting_it_splits_them_again(tmp
     assert sorted(map(len, _stories(_client(index_dir)))) == [1, 1]
 
 
-def test_the_search_page_shows_n_artikel_serupa_expandable_without_javascript(seed_client) -> None:  # type: ignore[no-untyped-def]
+def test_the_search_page_shows_n_artikel_serupa_expandable_without_javascript(seed_client) -> None:
     html = seed_client.get("/?q=netralitas").get_data(as_text=True)
     assert "5</strong> artikel untuk <q>netralitas</q>, dalam 3 cerita" in html
     assert html.count('<details class="similar">') == 1
@@ -115,7 +115,7 @@ def test_the_search_page_shows_n_artikel_serupa_expandable_without_javascript(se
     assert '<details class="similar">' not in flat and "dalam 3 cerita" not in flat
 
 
-def test_article_page_and_record_list_the_other_articles_of_the_story(seed_client) -> None:  # type: ignore[no-untyped-def]
+def test_article_page_and_record_list_the_other_articles_of_the_story(seed_client) -> None:
     html = seed_client.get("/artikel/000_c93cd040e1bf3d10").get_data(as_text=True)
     assert "Artikel serupa (2)" in html
     assert 'href="/artikel/001_7207b2c10b363d07"' in html and 'href="/artikel/002_c097343379e9adb5"' in html
@@ -126,7 +126,7 @@ def test_article_page_and_record_list_the_other_articles_of_the_story(seed_clien
     assert "Artikel serupa" not in alone
 
 
-def test_export_lists_every_article_with_its_story(seed_client) -> None:  # type: ignore[no-untyped-def]
+def test_export_lists_every_article_with_its_story(seed_client) -> None:
     body = seed_client.get("/api/export.csv?q=netralitas").get_data(as_text=True)
     rows = list(csv.DictReader(io.StringIO(body.lstrip("\ufeff"))))
     assert {row["id"] for row in rows} == RELEASE | OTHERS  # not grouped: an export lists articles
@@ -142,7 +142,7 @@ def test_cli_says_how_many_similar_articles_each_hit_stands_for(seed_index_dir: 
     assert "artikel serupa" not in flat and flat.count("\n1. ") + flat.count("\n5. ") == 2
 
 
-def _seed(name: str):  # type: ignore[no-untyped-def]
+def _seed(name: str):
     [result] = read_paths([SEEDS / name], today=dt.date(2026, 11, 23))
     assert isinstance(result, Extracted)
     return result.article

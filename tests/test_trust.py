@@ -34,7 +34,7 @@ NOTHING = [
 @pytest.mark.parametrize("sort", ["", "relevansi", "terbaru", "terlama"])
 @pytest.mark.parametrize("grouping", ["", "off"])
 @pytest.mark.parametrize("params", NOTHING, ids=lambda p: "&".join(f"{k}={v}" for k, v in p.items()))
-def test_a_filter_that_matches_nothing_lists_nothing(seed_client, params: dict[str, str], sort: str, grouping: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_filter_that_matches_nothing_lists_nothing(seed_client, params: dict[str, str], sort: str, grouping: str) -> None:
     query = {**params, "sort": sort, "grouping": grouping}
     envelope = seed_client.get("/api/search", query_string=query).get_json()
     assert (envelope["total"], envelope["hits"], envelope["pages"]) == (0, [], 1)
@@ -85,7 +85,7 @@ def test_the_suggestion_is_offered_only_when_it_finds_something_under_the_filter
 
 
 @pytest.mark.parametrize("sort", ["", "terbaru", "terlama"])
-def test_a_page_past_the_end_redirects_to_the_last_page(sample_client, sort: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_page_past_the_end_redirects_to_the_last_page(sample_client, sort: str) -> None:
     last = sample_client.get("/api/search", query_string={"q": "jakarta", "sort": sort}).get_json()["pages"]
     assert last > 1
     response = sample_client.get("/", query_string={"q": "jakarta", "sort": sort, "page": 999})
@@ -96,7 +96,7 @@ def test_a_page_past_the_end_redirects_to_the_last_page(sample_client, sort: str
     assert f"Halaman {last} dari {last}" in shown and 'class="hit"' in shown
 
 
-def test_the_api_answers_a_page_past_the_end_with_404_naming_the_last_page(sample_client) -> None:  # type: ignore[no-untyped-def]
+def test_the_api_answers_a_page_past_the_end_with_404_naming_the_last_page(sample_client) -> None:
     last = sample_client.get("/api/search?q=jakarta&date=2017").get_json()["pages"]
     response = sample_client.get("/api/search?q=jakarta&date=2017&page=999&sort=terbaru")
     body = response.get_json()
@@ -125,7 +125,7 @@ HOSTILE = {
 
 
 @pytest.fixture(scope="module")
-def hostile_client(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def hostile_client(tmp_path_factory: pytest.TempPathFactory):
     """An index of articles whose every field is an attack on a spreadsheet or a browser."""
     records = [
         {"id": "jahat-1", "date": "2024-03-05", **HOSTILE,
@@ -140,7 +140,7 @@ def hostile_client(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no
     return create_app({"INDEX_DIR": str(index_dir), "TESTING": True}).test_client()
 
 
-def test_csv_cells_never_run_as_formulas_and_json_stays_exact(hostile_client) -> None:  # type: ignore[no-untyped-def]
+def test_csv_cells_never_run_as_formulas_and_json_stays_exact(hostile_client) -> None:
     text = hostile_client.get("/api/export.csv?q=banjir").get_data(as_text=True)
     rows = {r["id"]: r for r in csv.DictReader(io.StringIO(text.lstrip("\ufeff")))}
     assert set(rows) == {"jahat-1", "'-2+3"}
@@ -158,7 +158,7 @@ def _no_live_markup(html: str) -> None:
         assert attack not in html, attack
 
 
-def test_article_text_is_inert_on_every_page_and_part_of_a_page(hostile_client) -> None:  # type: ignore[no-untyped-def]
+def test_article_text_is_inert_on_every_page_and_part_of_a_page(hostile_client) -> None:
     search = hostile_client.get("/?q=banjir&grouping=off").get_data(as_text=True)
     _no_live_markup(search)
     assert "&lt;script&gt;alert(&#34;judul&#34;)&lt;/script&gt;" in search  # the title, shown as text
@@ -173,7 +173,7 @@ def test_article_text_is_inert_on_every_page_and_part_of_a_page(hostile_client) 
 
 @pytest.mark.parametrize("path", ["/", "/?q=banjir", "/artikel/jahat-1", "/bantuan", "/api/search?q=banjir",
                                   "/api/export.csv?q=banjir", "/api/export.json", "/tidak-ada", "/api/artikel/jahat-1"])
-def test_every_answer_carries_the_security_headers(hostile_client, path: str) -> None:  # type: ignore[no-untyped-def]
+def test_every_answer_carries_the_security_headers(hostile_client, path: str) -> None:
     headers = hostile_client.get(path).headers
     policy = headers["Content-Security-Policy"]
     assert "default-src 'none'" in policy and "script-src 'self'" in policy and "frame-ancestors 'none'" in policy

@@ -12,7 +12,7 @@ from tests.conftest import RANDOM_CASES, build_index
 from web import create_app
 
 
-def test_search_page_shows_hits_with_metadata(seed_client) -> None:  # type: ignore[no-untyped-def]
+def test_search_page_shows_hits_with_metadata(seed_client) -> None:
     response = seed_client.get("/?q=ikrar")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -23,18 +23,18 @@ def test_search_page_shows_hits_with_metadata(seed_client) -> None:  # type: ign
     assert "Media" in html and "Tanggal" in html  # the facet sidebar
 
 
-def test_hit_without_title_shows_its_first_sentence(seed_client) -> None:  # type: ignore[no-untyped-def]
+def test_hit_without_title_shows_its_first_sentence(seed_client) -> None:
     html = seed_client.get("/?q=pamekasan").get_data(as_text=True)
     assert "Pegawai Lapas Narkotika Kelas IIA Pamekasan, Jawa Timur, ikuti apel virtual" in html
     assert "Tidak diketahui" in html  # no outlet in that seed
 
 
-def test_no_results_says_so(seed_client) -> None:  # type: ignore[no-untyped-def]
+def test_no_results_says_so(seed_client) -> None:
     html = seed_client.get("/?q=kriptografi").get_data(as_text=True)
     assert "Tidak ada artikel yang cocok" in html
 
 
-def test_pagination_links(sample_client) -> None:  # type: ignore[no-untyped-def]
+def test_pagination_links(sample_client) -> None:
     first = sample_client.get("/api/search?q=jakarta&size=5").get_json()
     assert first["pages"] > 1 and first["next_url"] and first["prev_url"] is None
     second = sample_client.get(first["next_url"]).get_json()
@@ -44,7 +44,7 @@ def test_pagination_links(sample_client) -> None:  # type: ignore[no-untyped-def
     assert 'rel="next"' in html and "Halaman 1 dari" in html
 
 
-def test_article_page(seed_client) -> None:  # type: ignore[no-untyped-def]
+def test_article_page(seed_client) -> None:
     response = seed_client.get("/artikel/004_4b79b38a60d88022")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -52,7 +52,7 @@ def test_article_page(seed_client) -> None:  # type: ignore[no-untyped-def]
         assert text in html
 
 
-def test_article_json(seed_client) -> None:  # type: ignore[no-untyped-def]
+def test_article_json(seed_client) -> None:
     record = seed_client.get("/api/artikel/002_c097343379e9adb5").get_json()
     assert record["title"] == "Wamenko Imipas Tekankan Netralitas ASN di Tengah Dinamika Demokrasi"
     assert record["date"] is None and record["outlet_key"] == "sumateraekspres.id"
@@ -73,7 +73,7 @@ def test_article_json(seed_client) -> None:  # type: ignore[no-untyped-def]
         ("/api/search?q=" + "kata%20" * 200, 400),
     ],
 )
-def test_errors_are_json_with_4xx(seed_client, url: str, status: int) -> None:  # type: ignore[no-untyped-def]
+def test_errors_are_json_with_4xx(seed_client, url: str, status: int) -> None:
     response = seed_client.get(url)
     assert response.status_code == status
     if url.startswith("/api/"):
@@ -81,13 +81,13 @@ def test_errors_are_json_with_4xx(seed_client, url: str, status: int) -> None:  
         assert body["status"] == status and body["error"]
 
 
-def test_bad_parameter_on_the_page_is_a_message_not_a_crash(seed_client) -> None:  # type: ignore[no-untyped-def]
+def test_bad_parameter_on_the_page_is_a_message_not_a_crash(seed_client) -> None:
     response = seed_client.get("/?q=apel&from=kemarin")
     assert response.status_code == 400
     assert "tidak valid" in response.get_data(as_text=True)
 
 
-def test_post_to_search_is_refused_as_json(seed_client) -> None:  # type: ignore[no-untyped-def]
+def test_post_to_search_is_refused_as_json(seed_client) -> None:
     response = seed_client.post("/api/search")
     assert response.status_code == 405 and response.get_json()["status"] == 405
 
@@ -130,7 +130,7 @@ STATUSES = {"/api/search": {200, 400, 404}, "/": {200, 302, 400}, "/api/export.c
 @given(q=st.one_of(WORDS, NASTY, SOUPS), page=PAGES, size=SIZES, sort=SORTS, date=DATES, date_from=DAYS, date_to=DAYS, outlets=OUTLETS,
        group=st.sampled_from(["", "tidak-ada"]), grouping=st.sampled_from(["", "off", "on", "OFF", "\x00"]),
        chart=st.sampled_from(["", "share", "pie"]))
-def test_no_query_or_parameter_gives_a_500(seed_client, q: str, page: str, size: str, sort: str, date: str, date_from: str,  # type: ignore[no-untyped-def]
+def test_no_query_or_parameter_gives_a_500(seed_client, q: str, page: str, size: str, sort: str, date: str, date_from: str,
                                            date_to: str, outlets: list[str], group: str, grouping: str, chart: str) -> None:
     params = {"q": q, "page": page, "size": size, "sort": sort, "date": date, "from": date_from, "to": date_to,
               "outlet": outlets, "group": group, "grouping": grouping, "chart": chart}
@@ -144,7 +144,7 @@ def test_no_query_or_parameter_gives_a_500(seed_client, q: str, page: str, size:
             assert len(envelope["hits"]) <= envelope["total"]
 
 
-def test_help_page_documents_the_query_language(seed_client) -> None:  # type: ignore[no-untyped-def]
+def test_help_page_documents_the_query_language(seed_client) -> None:
     html = seed_client.get("/bantuan").get_data(as_text=True)
     for example in ("mentah OR listrik", "minyak -goreng", "judul:minyak", "outlet:kompas", "penj*", "\"minyak goreng\""):
         assert example in html

@@ -17,7 +17,6 @@ from web.errors import register_error_handlers
 from web.formatting import register_filters
 from web.security import register_security_headers
 
-
 # Settings taken from the environment exactly as written, never decoded as JSON.
 LITERAL_SETTINGS = ("INDEX_DIR", "INGEST_TOKEN")
 

@@ -17,7 +17,7 @@ MESSAGES = {
 }
 
 
-def _respond(code: int, message: str):  # type: ignore[no-untyped-def]
+def _respond(code: int, message: str):
     if request.path.startswith("/api/"):
         response = jsonify({"error": message, "status": code})
         response.status_code = code
@@ -27,7 +27,7 @@ def _respond(code: int, message: str):  # type: ignore[no-untyped-def]
 
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException):  # type: ignore[no-untyped-def]
+    def http_error(error: HTTPException):
         if error.response is not None:  # a view that built its own answer (e.g. 401 with WWW-Authenticate)
             return error.response
         code = error.code or 500
@@ -36,11 +36,11 @@ def register_error_handlers(app: Flask) -> None:
         return _respond(code, custom or MESSAGES.get(code, error.name))
 
     @app.errorhandler(SearchTimeout)
-    def too_slow(error: SearchTimeout):  # type: ignore[no-untyped-def]
+    def too_slow(error: SearchTimeout):
         response = _respond(503, f"Pencarian ini terlalu berat: {error}. Persempit dengan kata yang lebih khas atau filter.")
         return response
 
     @app.errorhandler(Exception)
-    def unexpected(error: Exception):  # type: ignore[no-untyped-def]
+    def unexpected(error: Exception):
         app.logger.exception("unhandled error on %s", request.path)
         return _respond(500, "Terjadi kesalahan di server; sudah dicatat.")

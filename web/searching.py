@@ -18,7 +18,8 @@ def envelope_for(args: MultiDict[str, str], base: str) -> dict[str, object]:
     """Run the search the query string asks for; facet and paging URLs point at ``base``.
 
     Raises ``InvalidRequest`` for bad parameters, ``IndexUnavailable`` when there is no
-    index and ``SearchTimeout`` past the time budget (``SEARCH_TIME_BUDGET`` seconds). A search that loses a file to a concurrent merge is run again on a fresh searcher.
+    index and ``SearchTimeout`` past the time budget (``SEARCH_TIME_BUDGET`` seconds). A search
+    that loses a file to a concurrent merge is run again on a fresh searcher.
     """
     request = parse_search_args(args, current_app.config["MAX_QUERY_CHARS"])
     for attempt in range(SEARCH_ATTEMPTS):

@@ -167,7 +167,7 @@ def _record_date(value: object, today: dt.date) -> dt.date | None:
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         try:
-            return dt.datetime.fromtimestamp(float(value), tz=dt.timezone.utc).date()
+            return dt.datetime.fromtimestamp(float(value), tz=dt.UTC).date()
         except (OverflowError, OSError, ValueError):
             raise DateOutOfRange(f"Unix time {value!r} is outside the calendar") from None
     if not isinstance(value, str):

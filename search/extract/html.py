@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from typing import Any
 
 import trafilatura
 
@@ -36,8 +37,8 @@ def extract_html(
     document = trafilatura.bare_extraction(
         html, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True
     )
-    text = getattr(document, "text", None) if document is not None else None
-    words = len(text.split()) if text else 0
+    text: str = (getattr(document, "text", None) if document is not None else None) or ""
+    words = len(text.split())
     if words < MIN_ARTICLE_WORDS:
         raise ValueError(f"no article text found in the HTML page ({words} words of main text)")
     title = _clean(getattr(document, "title", None))
@@ -54,7 +55,7 @@ def extract_html(
         date = None
     if date is not None and date > today:
         date = None
-    changes: dict[str, object] = {
+    changes: dict[str, Any] = {
         "title": title or inner.title,
         "url": url,
         "date": date or inner.date,

@@ -12,6 +12,7 @@ import datetime as dt
 import json
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from search.articles import Article
 from search.extract.dates import parse_record_date
@@ -48,7 +49,7 @@ def apply_sidecar(article: Article, path: Path, *, today: dt.date, registry: Out
     if not isinstance(data, dict):
         return article, [f"sidecar {sidecar.name} ignored: expected a JSON object"]
     warnings: list[str] = []
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     for name, value in data.items():
         if name in TEXT_FIELDS:
             if value is not None and not isinstance(value, (str, int)):

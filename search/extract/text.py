@@ -59,7 +59,8 @@ _DROP_LINE = [
     re.compile(r"^(bagikan|share)( (artikel|berita) ini)?\s*:", re.I),
     re.compile(r"^klik (untuk|di sini)\b", re.I),
     re.compile(r"^(scroll|gulir) (untuk|to|ke bawah)\b", re.I),
-    re.compile(r"^(ikuti|simak|follow|dapatkan|gabung|download|unduh)\b.{0,120}\b(google news|whatsapp|telegram|instagram|channel|aplikasi|update berita)\b", re.I),
+    re.compile(r"^(ikuti|simak|follow|dapatkan|gabung|download|unduh)\b.{0,120}"
+               r"\b(google news|whatsapp|telegram|instagram|channel|aplikasi|update berita)\b", re.I),
     re.compile(r"^(copyright|hak cipta)\b|^©", re.I),
     re.compile(r"^alamat email anda tidak akan dipublikasikan", re.I),
     re.compile(r"^ruas yang wajib ditandai", re.I),
@@ -207,7 +208,7 @@ def _find_dateline(lines: list[str], registry: OutletRegistry) -> Dateline | Non
         if (parsed := parse_dateline(line, registry)) is not None
     ]
     with_outlet = [dateline for dateline in found if dateline.outlet]
-    return (with_outlet or found or [None])[0]
+    return (with_outlet or found)[0] if found else None
 
 
 def parse_dateline(line: str, registry: OutletRegistry | None = None) -> Dateline | None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, request, url_for
 
-from search.indexer import IndexUnavailable
 from search.envelope import article_fields
 from search.facets import page_url
+from search.indexer import IndexUnavailable
 from search.query import InvalidRequest, PageOutOfRange, get_article, story_of
 from web.index_db import get_searcher
 from web.searching import envelope_for
@@ -17,7 +17,7 @@ ARTICLE_FIELDS = ("id", "title", "outlet", "outlet_key", "city", "date", "author
 
 
 @bp.get("/search")
-def search():  # type: ignore[no-untyped-def]
+def search():
     """``GET /api/search?q=&outlet=&date=&from=&to=&page=&size=``."""
     base = url_for("api.search")
     try:
@@ -34,7 +34,7 @@ def search():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/artikel/<path:article_id>")
-def article(article_id: str):  # type: ignore[no-untyped-def]
+def article(article_id: str):
     """One article's stored record (``null`` where a field is unknown)."""
     try:
         searcher = get_searcher()

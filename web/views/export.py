@@ -63,7 +63,7 @@ def _filename(suffix: str) -> str:
 
 
 @bp.get("/export.csv")
-def export_csv():  # type: ignore[no-untyped-def]
+def export_csv():
     """All matches as CSV (UTF-8 with a byte-order mark, so spreadsheets read Indonesian text right).
 
     Cells that a spreadsheet would run as a formula start with ``'``; the JSON export keeps every value exact.
@@ -78,7 +78,7 @@ def export_csv():  # type: ignore[no-untyped-def]
         for docnum in docnums:
             buffer.seek(0)
             buffer.truncate()
-            writer.writerow({k: spreadsheet_cell(v) for k, v in _row(stored_article(searcher, docnum)).items()})  # type: ignore[attr-defined]
+            writer.writerow({k: spreadsheet_cell(v) for k, v in _row(stored_article(searcher, docnum)).items()})
             yield buffer.getvalue()
 
     headers = {"Content-Disposition": f'attachment; filename="{_filename("csv")}"', "X-Total-Count": str(len(docnums))}
@@ -86,14 +86,14 @@ def export_csv():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/export.json")
-def export_json():  # type: ignore[no-untyped-def]
+def export_json():
     """All matches as one JSON list of articles (metadata, no bodies)."""
     docnums, searcher = _matches()
 
     def chunks() -> Iterator[str]:
         yield "["
         for number, docnum in enumerate(docnums):
-            yield ("," if number else "") + "\n" + json.dumps(_row(stored_article(searcher, docnum)), ensure_ascii=False)  # type: ignore[arg-type]
+            yield ("," if number else "") + "\n" + json.dumps(_row(stored_article(searcher, docnum)), ensure_ascii=False)
         yield "\n]\n"
 
     headers = {"Content-Disposition": f'attachment; filename="{_filename("json")}"', "X-Total-Count": str(len(docnums))}

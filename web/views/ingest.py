@@ -64,7 +64,7 @@ def _body(limit: int) -> bytes:
 
 
 @bp.post("/articles")
-def post_articles():  # type: ignore[no-untyped-def]
+def post_articles():
     """Index one JSON article, a JSON list of them, or JSON Lines."""
     _check_token()
     try:

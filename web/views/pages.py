@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
-from search.indexer import IndexUnavailable
 from search.envelope import article_fields
 from search.facets import page_url
+from search.indexer import IndexUnavailable
 from search.query import InvalidRequest, PageOutOfRange, get_article, story_of
 from web.index_db import get_searcher
 from web.searching import envelope_for
@@ -15,7 +15,7 @@ bp = Blueprint("pages", __name__)
 
 
 @bp.get("/")
-def search_page():  # type: ignore[no-untyped-def]
+def search_page():
     """Search box, hits, facet sidebar and paging; every state is in the query string."""
     form = {"q": request.args.get("q", ""), "from": request.args.get("from", ""), "to": request.args.get("to", "")}
     base = url_for("pages.search_page")
@@ -31,7 +31,7 @@ def search_page():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/artikel/<path:article_id>")
-def article_page(article_id: str):  # type: ignore[no-untyped-def]
+def article_page(article_id: str):
     """One article with all its metadata."""
     try:
         searcher = get_searcher()
@@ -46,6 +46,6 @@ def article_page(article_id: str):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/bantuan")
-def help_page():  # type: ignore[no-untyped-def]
+def help_page():
     """The query language, in Indonesian."""
     return render_template("pages/help.html")
