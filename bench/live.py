@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     folder, index_dir = work / "masuk", work / "ix"
     shutil.copytree(SEEDS, folder)
     env = {**os.environ, "BERITA_INGEST_TOKEN": TOKEN}
-    watcher = subprocess.Popen([sys.executable, "-m", "search", "watch", str(folder), "--index-dir", str(index_dir)],
+    watcher = subprocess.Popen([sys.executable, "-m", "web", "watch", str(folder), "--index-dir", str(index_dir)],
                                cwd=ROOT, stdout=subprocess.PIPE, text=True, env=env)
     assert watcher.stdout
     watcher.stdout.readline(), watcher.stdout.readline()
@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
                 extra = work / f"i{n}.txt"
                 extra.write_text(f"JAKARTA - Pameran anggrekindex{n}x dibuka.\n", encoding="utf-8")
                 started = time.monotonic()
-                subprocess.run([sys.executable, "-m", "search", "index", str(extra), "--index-dir", str(index_dir)],
+                subprocess.run([sys.executable, "-m", "web", "index", str(extra), "--index-dir", str(index_dir)],
                                cwd=ROOT, check=True, capture_output=True)
                 timings["berita index FILE (run time)"].append(time.monotonic() - started)
                 assert _found(base, f"anggrekindex{n}x")

@@ -124,7 +124,7 @@ def running_server(index_dir: Path, cwd: Path | None = None, env: dict[str, str]
     log = (cwd or index_dir.parent) / f"serve-{port}.log"
     with log.open("w") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "search", "serve", "--port", str(port), "--index-dir", str(index_dir)],
+            [sys.executable, "-m", "web", "serve", "--port", str(port), "--index-dir", str(index_dir)],
             cwd=cwd or ROOT, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
         )
         base = f"http://127.0.0.1:{port}"

@@ -10,10 +10,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from search.cli import main
 from search.storage import current_generation
 from tests.conftest import ROOT, SEEDS
 from web import create_app
+from web.cli import main
 
 
 def _run(*args: str):
@@ -97,7 +97,7 @@ def test_index_refuses_an_index_from_another_version(tmp_path: Path) -> None:
 
 def test_python_dash_m_search_is_the_same_command(tmp_path: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "search", "index", str(SEEDS), "--index-dir", str(tmp_path / "ix")],
+        [sys.executable, "-m", "web", "index", str(SEEDS), "--index-dir", str(tmp_path / "ix")],
         capture_output=True, text=True, cwd=ROOT, timeout=120,
     )
     assert done.returncode == 0, done.stderr

@@ -61,7 +61,7 @@ def _big_corpus(path: Path, copies: int = 10) -> list[str]:
 
 
 def _berita(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "search", *args], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    return subprocess.run([sys.executable, "-m", "web", *args], cwd=ROOT, capture_output=True, text=True, timeout=600)
 
 
 def _used(mount: Path) -> int:

@@ -8,9 +8,9 @@ from typing import cast
 import pytest
 from click.testing import CliRunner
 
-from search.cli import main
 from search.extract import Extracted, read_file
 from tests.conftest import EXPECTATIONS_DAY, SEEDS
+from web.cli import main
 
 FIELDS = ("title", "outlet", "outlet_key", "city", "date", "author", "editor")
 

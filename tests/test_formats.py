@@ -9,9 +9,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from search.cli import main
 from search.extract import Extracted, Failed, read_file
 from tests.conftest import DATA, EXPECTATIONS_DAY, SEEDS
+from web.cli import main
 
 HTML = DATA / "html"
 

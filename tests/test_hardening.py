@@ -193,7 +193,7 @@ def test_symbolic_links_out_of_a_folder_are_not_followed_and_are_reported(tmp_pa
     (folder / "map").symlink_to(elsewhere, target_is_directory=True)
     (folder / "salinan.txt").symlink_to(folder / "biasa.txt")  # inside the folder: still read
     index_dir = tmp_path / "ix"
-    out = subprocess.run([sys.executable, "-m", "search", "index", str(folder), "--index-dir", str(index_dir)],
+    out = subprocess.run([sys.executable, "-m", "web", "index", str(folder), "--index-dir", str(index_dir)],
                          cwd=ROOT, capture_output=True, text=True)
     assert "bocor.txt: symbolic link to a file outside the folder; not followed" in out.stderr
     assert "map: symbolic link to a folder; not followed" in out.stderr

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from search.cli import main
 from search.storage import IndexBusy, current_generation, write_lock
 from tests.conftest import ROOT, SEEDS
+from web.cli import main
 
 
 def _index(*args: str) -> tuple[int, str]:

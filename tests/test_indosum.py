@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from search.cli import main
 from tests.conftest import require_shared
+from web.cli import main
 
 pytestmark = pytest.mark.slow
 

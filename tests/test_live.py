@@ -36,7 +36,7 @@ def _count(index_dir: Path) -> int:
 
 
 def _berita(*args: str, **kwargs: object) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "search", *args], cwd=ROOT, text=True, **kwargs)  # type: ignore[call-overload]
+    return subprocess.Popen([sys.executable, "-m", "web", *args], cwd=ROOT, text=True, **kwargs)  # type: ignore[call-overload]
 
 
 def _wait_until(check, timeout: float = 30.0) -> bool:
@@ -77,7 +77,7 @@ def test_sigkill_mid_run_never_corrupts_and_the_next_run_completes(tmp_path: Pat
         assert count >= present + committed[-1] or count == total  # every committed article is there
         assert count <= total
         present = count
-    finished = subprocess.run([sys.executable, "-m", "search", "index", str(corpus), "--index-dir", str(index_dir)],
+    finished = subprocess.run([sys.executable, "-m", "web", "index", str(corpus), "--index-dir", str(index_dir)],
                               cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert finished.returncode == 0, finished.stderr
     assert f"{total - present} added" in finished.stdout
@@ -124,7 +124,7 @@ def test_searches_never_fail_while_another_process_indexes_and_rebuilds(tmp_path
     corpus = tmp_path / "besar.jsonl"
     total = _corpus(corpus, 4)
     index_dir = tmp_path / "ix"
-    subprocess.run([sys.executable, "-m", "search", "index", str(SEEDS), "--index-dir", str(index_dir)],
+    subprocess.run([sys.executable, "-m", "web", "index", str(SEEDS), "--index-dir", str(index_dir)],
                    cwd=ROOT, check=True, capture_output=True, timeout=120)
     seen: list[list[int]] = [[], [], []]
     errors: list[str] = []
@@ -144,11 +144,11 @@ def test_searches_never_fail_while_another_process_indexes_and_rebuilds(tmp_path
         for loop in loops:
             loop.start()
         try:
-            adding = subprocess.run([sys.executable, "-m", "search", "index", str(corpus), "--index-dir", str(index_dir),
+            adding = subprocess.run([sys.executable, "-m", "web", "index", str(corpus), "--index-dir", str(index_dir),
                                      "--commit-every", "50"], cwd=ROOT, capture_output=True, text=True, timeout=600)
             assert adding.returncode == 0, adding.stderr
             rebuild_starts = [len(totals) for totals in seen]
-            rebuilt = subprocess.run([sys.executable, "-m", "search", "index", "--rebuild", "--index-dir", str(index_dir)],
+            rebuilt = subprocess.run([sys.executable, "-m", "web", "index", "--rebuild", "--index-dir", str(index_dir)],
                                      cwd=ROOT, capture_output=True, text=True, timeout=600)
             assert rebuilt.returncode == 0, rebuilt.stderr
             time.sleep(0.5)
@@ -176,7 +176,7 @@ def _word(number: int) -> str:
 
 def test_every_acknowledged_post_survives_concurrent_searches_and_a_rebuild(tmp_path: Path) -> None:
     index_dir = tmp_path / "ix"
-    subprocess.run([sys.executable, "-m", "search", "index", str(SEEDS), "--index-dir", str(index_dir)],
+    subprocess.run([sys.executable, "-m", "web", "index", str(SEEDS), "--index-dir", str(index_dir)],
                    cwd=ROOT, check=True, capture_output=True, timeout=120)
     token = "uji-serentak"
     acknowledged: list[str] = []

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from search.cli import main
+from web.cli import main
 
 
 def _dates(envelope: dict) -> list[str | None]:

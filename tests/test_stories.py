@@ -20,11 +20,11 @@ import pytest
 from click.testing import CliRunner
 
 from search.analysis import analyze_exact
-from search.cli import main
 from search.extract import Extracted, read_paths
 from search.stories import SAME_STORY, StoryLinker, similarity, sketch, sketch_words
 from tests.conftest import SEEDS, build_index
 from web import create_app
+from web.cli import main
 
 RELEASE = {"000_c93cd040e1bf3d10", "001_7207b2c10b363d07", "002_c097343379e9adb5"}
 OTHERS = {"003_59376e1a3b7f6707", "004_4b79b38a60d88022"}

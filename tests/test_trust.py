@@ -50,7 +50,7 @@ def test_a_filter_that_matches_nothing_lists_nothing(seed_client, params: dict[s
 def test_the_command_line_lists_nothing_when_the_filter_matches_nothing(seed_index_dir: Path) -> None:
     for sort in ("relevansi", "terbaru"):
         out = subprocess.run(
-            [sys.executable, "-m", "search", "search", "netralitas", "--from", "2020-01-01", "--to", "2020-12-31",
+            [sys.executable, "-m", "web", "search", "netralitas", "--from", "2020-01-01", "--to", "2020-12-31",
              "--sort", sort, "--index-dir", str(seed_index_dir)],
             capture_output=True, text=True, cwd=ROOT,
         )
@@ -109,7 +109,7 @@ def test_the_api_answers_a_page_past_the_end_with_404_naming_the_last_page(sampl
 
 
 def test_the_command_line_says_which_page_is_the_last(sample_index_dir: Path) -> None:
-    out = subprocess.run([sys.executable, "-m", "search", "search", "jakarta", "--page", "999", "--sort", "terbaru",
+    out = subprocess.run([sys.executable, "-m", "web", "search", "jakarta", "--page", "999", "--sort", "terbaru",
                           "--index-dir", str(sample_index_dir)], capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 1 and "Traceback" not in out.stderr
     assert "halaman 999 tidak ada" in out.stderr

@@ -279,8 +279,8 @@ def serve_command(host: str, port: int, workers: int | None, threads: int, index
     """
     from search.indexer import usable_cores
     from search.searchers import warm
-    from search.server import serve
     from web import create_app
+    from web.server import serve
 
     if not index_exists(index_dir) or _doc_count(index_dir) == 0:
         click.echo(f"Index in {index_dir} is empty: indexing {default_seeds()} first.")

@@ -1,0 +1,40 @@
+"""The engine stays an engine: nothing under ``search/`` imports the web, its server or the terminal.
+
+Read from the source (every ``import`` and ``from … import`` statement, at any depth, lazy
+ones inside functions included), so an import hidden in a rarely run function counts too.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+FORBIDDEN_IN_ENGINE = ("flask", "werkzeug", "gunicorn", "click", "web", "jinja2")
+
+
+def _imports(path: Path) -> set[str]:
+    """Top-level package names ``path`` imports (relative imports stay inside their package)."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_the_engine_imports_no_web_server_or_terminal_library() -> None:
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(_imports(path) & set(FORBIDDEN_IN_ENGINE))
+        for path in sorted((ROOT / "search").rglob("*.py"))
+    }
+    assert {name: found for name, found in offenders.items() if found} == {}
+    assert len(offenders) > 20  # the whole package was read
+
+
+def test_the_check_sees_imports_inside_functions(tmp_path: Path) -> None:
+    module = tmp_path / "lazy.py"
+    module.write_text("def serve():\n    from web.server import serve\n    import click.testing\n", encoding="utf-8")
+    assert _imports(module) == {"web", "click"}
