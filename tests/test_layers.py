@@ -1,4 +1,5 @@
-"""The engine stays an engine: nothing under ``search/`` imports the web, its server or the terminal.
+"""The layers stay apart: nothing under ``search/`` imports the web, its server or the terminal,
+and nothing under ``web/`` touches Whoosh (it asks :class:`search.engine.Engine` for plain values).
 
 Read from the source (every ``import`` and ``from … import`` statement, at any depth, lazy
 ones inside functions included), so an import hidden in a rarely run function counts too.
@@ -32,6 +33,11 @@ def test_the_engine_imports_no_web_server_or_terminal_library() -> None:
     }
     assert {name: found for name, found in offenders.items() if found} == {}
     assert len(offenders) > 20  # the whole package was read
+
+
+def test_the_web_layer_never_imports_whoosh() -> None:
+    offenders = [str(path.relative_to(ROOT)) for path in sorted((ROOT / "web").rglob("*.py")) if "whoosh" in _imports(path)]
+    assert offenders == []
 
 
 def test_the_check_sees_imports_inside_functions(tmp_path: Path) -> None:

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import click
 
+from search.engine import Engine
 from search.extract import Extracted, Failed, Skipped, discover, read_discovered, read_file
-from search.indexer import BULK_COMMIT_EVERY, COMMIT_EVERY, IndexReport, IndexUnavailable, index_exists, index_results, open_index
+from search.indexer import BULK_COMMIT_EVERY, COMMIT_EVERY, IndexReport, IndexUnavailable, index_exists, index_results
 from search.indexer import rebuild as rebuild_index
 
 DEFAULT_INDEX_DIR = "index"
@@ -209,7 +210,7 @@ def search_command(
 ) -> None:
     """Search the index for QUERY (all words required, "quoted phrases" in order)."""
     from search.envelope import search_envelope
-    from search.query import InvalidRequest, SearchRequest, run_search
+    from search.query import InvalidRequest, SearchRequest
 
     try:
         request = SearchRequest(
@@ -224,8 +225,7 @@ def search_command(
             sort=sort or "",
             grouping=not no_grouping,
         )
-        with open_index(index_dir).searcher() as searcher:
-            envelope = search_envelope(run_search(searcher, request), "/api/search")
+        envelope = search_envelope(Engine(index_dir).search(request), "/api/search")
     except (InvalidRequest, IndexUnavailable) as error:
         raise click.ClickException(str(error)) from error
     if as_json:
@@ -293,7 +293,6 @@ def serve_command(host: str, port: int, workers: int | None, threads: int, index
 
 def _doc_count(index_dir: Path) -> int:
     try:
-        with open_index(index_dir).searcher() as searcher:
-            return searcher.doc_count()
+        return Engine(index_dir).count()
     except IndexUnavailable as error:
         raise click.ClickException(str(error)) from error

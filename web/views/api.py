@@ -7,8 +7,8 @@ from flask import Blueprint, abort, jsonify, request, url_for
 from search.envelope import article_fields
 from search.facets import page_url
 from search.indexer import IndexUnavailable
-from search.query import InvalidRequest, PageOutOfRange, get_article, story_of
-from web.index_db import get_searcher
+from search.query import InvalidRequest, PageOutOfRange
+from web.index_db import get_engine
 from web.searching import envelope_for
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -37,14 +37,13 @@ def search():
 def article(article_id: str):
     """One article's stored record (``null`` where a field is unknown)."""
     try:
-        searcher = get_searcher()
-        found = get_article(searcher, article_id)
+        found = get_engine().article(article_id)
     except IndexUnavailable as error:
         abort(503, description=f"Indeks belum tersedia: {error}")
     if found is None:
         abort(404, description=f"Artikel {article_id!r} tidak ditemukan.")
-    docnum, stored = found
-    record = {name: stored.get(name) or None for name in ARTICLE_FIELDS}
+    fields = found.article.to_dict()
+    record: dict[str, object] = {name: fields.get(name) or None for name in ARTICLE_FIELDS}
     record["article_url"] = url_for("pages.article_page", article_id=article_id)
-    record["similar"] = [article_fields(hit) for hit in story_of(searcher, docnum)]
+    record["similar"] = [article_fields(hit) for hit in found.similar]
     return jsonify(record)

@@ -17,10 +17,11 @@ from collections.abc import Iterator
 from flask import Blueprint, Response, abort, current_app, request, stream_with_context
 
 from search.budget import time_budget
+from search.engine import Export
 from search.envelope import hit_dict
 from search.indexer import IndexUnavailable
-from search.query import Hit, InvalidRequest, all_matches, stored_article
-from web.index_db import get_searcher
+from search.query import Hit, InvalidRequest
+from web.index_db import get_engine
 from web.params import parse_search_args
 
 bp = Blueprint("export", __name__, url_prefix="/api")
@@ -46,12 +47,11 @@ def _row(hit: Hit) -> dict[str, object]:
     return {name: record[name] for name in COLUMNS}
 
 
-def _matches() -> tuple[list[int], object]:
+def _export() -> Export:
     try:
         search_request = parse_search_args(request.args, current_app.config["MAX_QUERY_CHARS"])
-        searcher = get_searcher()
         with time_budget(current_app.config["SEARCH_TIME_BUDGET"]):  # finding the matches; streaming them is not timed
-            return all_matches(searcher, search_request), searcher
+            return get_engine().export(search_request)
     except InvalidRequest as error:
         abort(400, description=str(error))
     except IndexUnavailable as error:
@@ -68,33 +68,33 @@ def export_csv():
 
     Cells that a spreadsheet would run as a formula start with ``'``; the JSON export keeps every value exact.
     """
-    docnums, searcher = _matches()
+    export = _export()
 
     def rows() -> Iterator[str]:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
         writer.writeheader()
         yield "\ufeff" + buffer.getvalue()
-        for docnum in docnums:
+        for hit in export.rows:
             buffer.seek(0)
             buffer.truncate()
-            writer.writerow({k: spreadsheet_cell(v) for k, v in _row(stored_article(searcher, docnum)).items()})
+            writer.writerow({k: spreadsheet_cell(v) for k, v in _row(hit).items()})
             yield buffer.getvalue()
 
-    headers = {"Content-Disposition": f'attachment; filename="{_filename("csv")}"', "X-Total-Count": str(len(docnums))}
+    headers = {"Content-Disposition": f'attachment; filename="{_filename("csv")}"', "X-Total-Count": str(export.total)}
     return Response(stream_with_context(rows()), mimetype="text/csv", headers=headers)
 
 
 @bp.get("/export.json")
 def export_json():
     """All matches as one JSON list of articles (metadata, no bodies)."""
-    docnums, searcher = _matches()
+    export = _export()
 
     def chunks() -> Iterator[str]:
         yield "["
-        for number, docnum in enumerate(docnums):
-            yield ("," if number else "") + "\n" + json.dumps(_row(stored_article(searcher, docnum)), ensure_ascii=False)
+        for number, hit in enumerate(export.rows):
+            yield ("," if number else "") + "\n" + json.dumps(_row(hit), ensure_ascii=False)
         yield "\n]\n"
 
-    headers = {"Content-Disposition": f'attachment; filename="{_filename("json")}"', "X-Total-Count": str(len(docnums))}
+    headers = {"Content-Disposition": f'attachment; filename="{_filename("json")}"', "X-Total-Count": str(export.total)}
     return Response(stream_with_context(chunks()), mimetype="application/json", headers=headers)

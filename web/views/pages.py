@@ -7,8 +7,8 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from search.envelope import article_fields
 from search.facets import page_url
 from search.indexer import IndexUnavailable
-from search.query import InvalidRequest, PageOutOfRange, get_article, story_of
-from web.index_db import get_searcher
+from search.query import InvalidRequest, PageOutOfRange
+from web.index_db import get_engine
 from web.searching import envelope_for
 
 bp = Blueprint("pages", __name__)
@@ -34,15 +34,13 @@ def search_page():
 def article_page(article_id: str):
     """One article with all its metadata."""
     try:
-        searcher = get_searcher()
-        found = get_article(searcher, article_id)
+        found = get_engine().article(article_id)
     except IndexUnavailable:
         abort(503, description="Indeks belum tersedia.")
     if found is None:
         abort(404, description=f"Artikel {article_id!r} tidak ditemukan.")
-    docnum, article = found
-    similar = [article_fields(hit) for hit in story_of(searcher, docnum)]
-    return render_template("pages/article.html", article=article, similar=similar)
+    similar = [article_fields(hit) for hit in found.similar]
+    return render_template("pages/article.html", article=found.article, similar=similar)
 
 
 @bp.get("/bantuan")
