@@ -282,7 +282,7 @@ def _count(columns: Columns, docs: np.ndarray, masks: dict[str, np.ndarray]) -> 
     """Every facet's counts over ``docs``, each ignoring its own selection (see the module docstring).
 
     The undated bucket also ignores a from/to range, which can never hold an undated article:
-    "Tanpa tanggal" stays in view, and its link drops the range (see search.facets).
+    "Tanpa tanggal" stays in view, and its link drops the range (see web.facets).
     """
     counts: dict[str, dict[str, int]] = {}
     for facet, column in FACET_COLUMNS.items():

@@ -209,8 +209,8 @@ def search_command(
     index_dir: Path,
 ) -> None:
     """Search the index for QUERY (all words required, "quoted phrases" in order)."""
-    from search.envelope import search_envelope
     from search.query import InvalidRequest, SearchRequest
+    from web.envelope import search_envelope
 
     try:
         request = SearchRequest(

@@ -6,7 +6,7 @@ from flask import current_app
 from werkzeug.datastructures import MultiDict
 
 from search.budget import time_budget
-from search.envelope import search_envelope
+from web.envelope import search_envelope
 from web.index_db import get_engine
 from web.params import parse_search_args
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, request, url_for
 
-from search.envelope import article_fields
-from search.facets import page_url
 from search.indexer import IndexUnavailable
 from search.query import InvalidRequest, PageOutOfRange
+from web.envelope import article_fields
+from web.facets import page_url
 from web.index_db import get_engine
 from web.searching import envelope_for
 
