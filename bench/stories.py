@@ -37,7 +37,8 @@ from search.articles import Article
 from search.columns import columns_for
 from search.extract import Extracted
 from search.indexer import index_results
-from search.query import SearchRequest, run_search
+from search.query import run_search
+from search.requests import SearchRequest
 from search.searchers import SearcherCache
 from search.storage import open_index
 from search.stories import StoryLinker, story_keys

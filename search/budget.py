@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from whoosh.collectors import WrappingCollector
+from whoosh.query import Query
+from whoosh.searching import Results, Searcher
 
 CHECK_EVERY = 256  # documents between two looks at the clock (a look costs ~50 ns)
 
@@ -106,3 +108,10 @@ def time_budget(seconds: float | None) -> Iterator[Deadline]:
 def current_deadline() -> Deadline:
     """The deadline of the enclosing :func:`time_budget` (none outside one)."""
     return _current.get()
+
+
+def deadline_search(searcher: Searcher, query: Query, **options: object) -> Results:
+    """``searcher.search(query, **options)`` that stops at the current deadline (:mod:`search.budget`)."""
+    collector = with_deadline(searcher.collector(**options), current_deadline())
+    searcher.search_with_collector(query, collector)
+    return collector.results()

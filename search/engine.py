@@ -4,7 +4,7 @@ An :class:`Engine` serves one index folder in one process. Each call runs on thi
 thread's searcher at the newest commit (:mod:`search.searchers`, whose searchers hold
 every file of their commit open) and is run again on a fresh searcher when a concurrent
 merge took a file away before the searcher opened it. What comes back is plain data
-(:class:`~search.query.SearchResult`, :class:`~search.query.Hit`,
+(:class:`~search.requests.SearchResult`, :class:`~search.requests.Hit`,
 :class:`~search.articles.Article`): no Whoosh object and no document number leaves here,
 so the layers above never depend on how the index is stored.
 """
@@ -19,8 +19,10 @@ from typing import TypeVar
 from whoosh.searching import Searcher
 
 from search.articles import Article
+from search.hits import get_article, stored_article, story_of
 from search.indexer import article_from_stored
-from search.query import Hit, SearchRequest, SearchResult, all_matches, get_article, run_search, stored_article, story_of
+from search.query import all_matches, run_search
+from search.requests import Hit, SearchRequest, SearchResult
 from search.searchers import SearcherCache
 
 ATTEMPTS = 3

@@ -97,7 +97,7 @@ def test_queries_within_the_limits_still_run(sample_client) -> None:
 
 
 def test_a_prefix_stands_for_its_most_frequent_words_only(sample_client) -> None:
-    from search.query import MAX_PREFIX_WORDS, parse_user_query
+    from search.parsing import MAX_PREFIX_WORDS, parse_user_query
     from search.storage import open_index
 
     with open_index(Path(sample_client.application.config["INDEX_DIR"])).searcher() as searcher:

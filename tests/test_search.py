@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from whoosh.index import FileIndex
 
-from search.query import InvalidRequest, SearchRequest, run_search
+from search.query import run_search
+from search.requests import InvalidRequest, SearchRequest
 from search.storage import open_index
 from tests.conftest import build_index
 

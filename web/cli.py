@@ -209,7 +209,7 @@ def search_command(
     index_dir: Path,
 ) -> None:
     """Search the index for QUERY (all words required, "quoted phrases" in order)."""
-    from search.query import InvalidRequest, SearchRequest
+    from search.requests import InvalidRequest, SearchRequest
     from web.envelope import search_envelope
 
     try:

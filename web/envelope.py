@@ -10,7 +10,7 @@ import datetime as dt
 from urllib.parse import quote, urlencode
 
 from search.coverage import label as coverage_label
-from search.query import DEFAULT_PAGE_SIZE, SORTS, Hit, SearchRequest, SearchResult
+from search.requests import DEFAULT_PAGE_SIZE, SORTS, Hit, SearchRequest, SearchResult
 from web.facets import Args, date_facet, group_facet, outlet_facet, page_url, url_with
 
 ARTICLE_PATH = "/artikel/"

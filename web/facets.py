@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from search.extract.dates import month_label
 from search.extract.outlets import default_registry
-from search.query import SearchResult
+from search.requests import SearchResult
 from search.schema import UNKNOWN
 
 UNKNOWN_OUTLET_LABEL = "Tidak diketahui"

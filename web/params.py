@@ -12,7 +12,7 @@ import datetime as dt
 
 from werkzeug.datastructures import MultiDict
 
-from search.query import DEFAULT_PAGE_SIZE, InvalidRequest, SearchRequest
+from search.requests import DEFAULT_PAGE_SIZE, InvalidRequest, SearchRequest
 
 
 def _int(args: MultiDict[str, str], name: str, default: int) -> int:

@@ -9,7 +9,8 @@ from bench.peers.base import Answer, BenchQuery, folder_size
 from search.articles import Article
 from search.extract import Extracted
 from search.indexer import index_results
-from search.query import SearchRequest, run_search
+from search.query import run_search
+from search.requests import SearchRequest
 from search.searchers import SearcherCache
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, request, url_for
 
 from search.indexer import IndexUnavailable
-from search.query import InvalidRequest, PageOutOfRange
+from search.requests import InvalidRequest, PageOutOfRange
 from web.envelope import article_fields
 from web.facets import page_url
 from web.index_db import get_engine

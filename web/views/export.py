@@ -19,7 +19,7 @@ from flask import Blueprint, Response, abort, current_app, request, stream_with_
 from search.budget import time_budget
 from search.engine import Export
 from search.indexer import IndexUnavailable
-from search.query import Hit, InvalidRequest
+from search.requests import Hit, InvalidRequest
 from web.envelope import hit_dict
 from web.index_db import get_engine
 from web.params import parse_search_args

@@ -1,0 +1,63 @@
+"""Filters and facet counts as array operations over the matching documents.
+
+Facet counts are computed without the facet's own selection, so the count shown next to a
+value is the number of hits choosing it leads to (for outlets, which add up, the number it
+adds). Filters are boolean masks over the matches (:mod:`search.columns`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from search.columns import Columns, day_number
+from search.requests import SearchRequest
+from search.schema import UNKNOWN
+
+# Facet name (the query parameter) -> the sortable column it counts.
+FACET_COLUMNS = {"outlet": "outlet_facet", "group": "group_facet", "date": "month"}
+
+
+def facet_masks(request: SearchRequest, columns: Columns, docs: np.ndarray) -> dict[str, np.ndarray]:
+    """For each active selection, which of ``docs`` it keeps (facet name, or "range" for from/to)."""
+    masks: dict[str, np.ndarray] = {}
+    arrays = columns.arrays
+    if request.outlets:
+        masks["outlet"] = np.isin(arrays["outlet_facet"][docs], columns.codes_of("outlet_facet", request.outlets))
+    if request.groups:
+        masks["group"] = np.isin(arrays["group_facet"][docs], columns.codes_of("group_facet", request.groups))
+    if request.date:
+        months = [m for m in columns.values("month") if m.startswith(request.date + "-")] if len(request.date) == 4 else [request.date]
+        masks["date"] = np.isin(arrays["month"][docs], columns.codes_of("month", months))
+    if request.date_from or request.date_to:
+        days = arrays["date"][docs]
+        low = day_number(request.date_from) if request.date_from else 1  # undated articles (0) never match a range
+        high = day_number(request.date_to) if request.date_to else np.iinfo(np.int32).max
+        masks["range"] = (days >= low) & (days <= high)
+    return masks
+
+
+def all_of(masks: list[np.ndarray], size: int) -> np.ndarray:
+    keep = np.ones(size, dtype=bool)
+    for mask in masks:
+        keep &= mask
+    return keep
+
+
+def count_facets(columns: Columns, docs: np.ndarray, masks: dict[str, np.ndarray]) -> dict[str, dict[str, int]]:
+    """Every facet's counts over ``docs``, each ignoring its own selection (see the module docstring).
+
+    The undated bucket also ignores a from/to range, which can never hold an undated article:
+    "Tanpa tanggal" stays in view, and its link drops the range (see web.facets).
+    """
+    counts: dict[str, dict[str, int]] = {}
+    for facet, column in FACET_COLUMNS.items():
+        keep = all_of([mask for name, mask in masks.items() if name != facet], len(docs))
+        tally = np.bincount(columns.arrays[column][docs[keep]])
+        values = columns.values(column)
+        counts[facet] = {values[code]: int(n) for code, n in enumerate(tally) if n}
+    if "range" in masks:  # a range leaves undated articles out; their bucket still says how many there are
+        keep = all_of([mask for name, mask in masks.items() if name not in ("date", "range")], len(docs))
+        undated = int((columns.arrays["date"][docs[keep]] == 0).sum())
+        if undated:
+            counts["date"][UNKNOWN] = undated
+    return counts

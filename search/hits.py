@@ -1,0 +1,158 @@
+"""Hits as pages show them: ranked or date-ordered pages, snippets of the matched words, stories.
+
+Only the page of hits is ranked by Whoosh (its filter given as the allowed document
+numbers); each hit becomes a plain :class:`~search.requests.Hit` with its snippet and, when
+grouping, the other matching articles of its story.
+"""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+from whoosh.highlight import ContextFragmenter, HtmlFormatter
+from whoosh.query import Query
+from whoosh.searching import Searcher
+from whoosh.sorting import FunctionFacet
+
+from search.budget import deadline_search
+from search.columns import Columns, columns_for
+from search.indexer import article_from_stored
+from search.requests import Hit
+from search.schema import UNKNOWN
+from search.stories import story_keys
+
+SNIPPET_CHARS = 240
+# Articles of one story listed under its hit; the count says how many there are in all.
+MAX_SIMILAR_LISTED = 50
+
+
+def stored_article(searcher: Searcher, docnum: int) -> Hit:
+    """The stored article at ``docnum`` as a hit without snippet, with its story (for export)."""
+    hit = hit_from_stored(searcher.stored_fields(docnum), "", None)
+    hit.story = _story_id(searcher, story_keys(searcher), docnum)
+    return hit
+
+
+def _story_id(searcher: Searcher, stories: np.ndarray, docnum: int) -> str:
+    """A story's name: the id of its first article (the smallest document number)."""
+    return str(searcher.stored_fields(int(stories[docnum]))["id"])
+
+
+def first_of_each_story(order: np.ndarray, stories: np.ndarray) -> np.ndarray:
+    """``order`` keeping only the first article of each story (the rest are listed under it)."""
+    _, first = np.unique(stories[order], return_index=True)
+    return order[np.sort(first)]
+
+
+def attach_similar(searcher: Searcher, columns: Columns, stories: np.ndarray, selected: np.ndarray, numbered: list[tuple[int, Hit]]) -> None:
+    """Give each hit its story's name and the other matching articles of the story, oldest first."""
+    if not numbered:
+        return
+    members = selected[np.isin(stories[selected], [stories[n] for n, _ in numbered])]
+    member_keys = stories[members]
+    for docnum, hit in numbered:
+        key = stories[docnum]
+        hit.story = _story_id(searcher, stories, docnum)
+        others = by_date(columns, members[(member_keys == key) & (members != docnum)], oldest_first=True)
+        hit.similar_count = len(others)
+        hit.similar = [hit_from_stored(searcher.stored_fields(int(n)), "", None) for n in others[:MAX_SIMILAR_LISTED]]
+
+
+def story_of(searcher: Searcher, docnum: int) -> list[Hit]:
+    """Every other article of the story of ``docnum`` in the whole index, oldest first (the article page)."""
+    columns = columns_for(searcher)
+    stories = story_keys(searcher)
+    others = np.flatnonzero((stories == stories[docnum]) & columns.live)
+    return [hit_from_stored(searcher.stored_fields(int(n)), "", None) for n in by_date(columns, others[others != docnum], oldest_first=True)]
+
+
+def _highlighting_search(searcher: Searcher, query: Query, allow: set[int] | None, limit: int | None, stories: np.ndarray | None = None):
+    """Whoosh results that can mark the matched words: the one snippet setup for every hit list.
+
+    With ``stories``, only the best-ranked article of each story is kept (Whoosh's collapse).
+    """
+    # Whoosh never collapses a falsy key, and story keys are document numbers from 0: shift them by one.
+    collapse = FunctionFacet(lambda _searcher, docnum: int(stories[docnum]) + 1) if stories is not None else None
+    results = deadline_search(searcher, query, filter=allow, limit=limit, terms=True, collapse=collapse)
+    results.fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=80)
+    results.formatter = HtmlFormatter(tagname="mark", between=" … ")
+    return results
+
+
+def _marked(hit, score: float | None) -> Hit:
+    """A hit whose snippet is the passages holding the most matched words, as written."""
+    return hit_from_stored(hit.fields(), " ".join(hit.highlights("body", top=2).split()), score)
+
+
+def ranked_hits(searcher: Searcher, query: Query, allowed: np.ndarray | None, start: int, end: int,
+                 stories: np.ndarray | None) -> list[tuple[int, Hit]]:
+    """Hits ``start:end`` by relevance (one per story with ``stories``), with snippets of the matched words."""
+    results = _highlighting_search(searcher, query, set(allowed.tolist()) if allowed is not None else None, end, stories)
+    page = (results[i] for i in range(start, min(end, results.scored_length())))
+    return [(hit.docnum, _marked(hit, hit.score)) for hit in page]
+
+
+def by_date(columns: Columns, selected: np.ndarray, *, oldest_first: bool) -> np.ndarray:
+    """``selected`` newest (or oldest) first; undated articles last either way, then by document number."""
+    days = columns.arrays["date"][selected].astype(np.int64)
+    if oldest_first:
+        key = np.where(days == 0, np.iinfo(np.int64).max, days)
+    else:
+        key = -days
+    return selected[np.lexsort((selected, key))]
+
+
+def highlighted(searcher: Searcher, query: Query, page: np.ndarray) -> list[tuple[int, Hit]]:
+    """Hits for the documents of ``page``, in that order, with snippets of their matched words."""
+    found = {hit.docnum: hit for hit in _highlighting_search(searcher, query, set(page.tolist()), len(page))}
+    hits = []
+    for docnum in page.tolist():
+        hit = found.get(docnum)
+        if hit is None:  # matched only through a part that scores nothing; still a match
+            hits.append((docnum, hit_from_stored(searcher.stored_fields(docnum), "", None)))
+        else:
+            hits.append((docnum, _marked(hit, None)))
+    return hits
+
+
+def hit_from_stored(fields: dict[str, object], snippet: str, score: float | None) -> Hit:
+    article = article_from_stored(fields)
+    return Hit(
+        id=article.id,
+        title=article.title,
+        headline=article.headline,
+        outlet=article.outlet,
+        outlet_key=article.outlet_key,
+        outlet_group=article.outlet_group,
+        date=article.date,
+        city=article.city,
+        url=article.url,
+        snippet=snippet or plain_snippet(article.body),
+        score=score,
+    )
+
+
+def plain_snippet(body: str, limit: int = SNIPPET_CHARS) -> str:
+    """The start of the body as escaped HTML, cut at a word boundary."""
+    text = " ".join(body.split())
+    if len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0] + " …"
+    return html.escape(text, quote=False)
+
+
+def outlet_labels(searcher: Searcher, keys: set[str]) -> dict[str, str]:
+    """Display names for outlet keys, as stored with the articles themselves."""
+    labels: dict[str, str] = {}
+    for key in keys:
+        if key == UNKNOWN:
+            continue
+        stored = searcher.document(outlet_facet=key)
+        labels[key] = (stored or {}).get("outlet") or key
+    return labels
+
+
+def get_article(searcher: Searcher, article_id: str) -> tuple[int, dict[str, object]] | None:
+    """The document number and stored fields of one article, or ``None`` when no article has that id."""
+    docnum = searcher.document_number(id=article_id)
+    return None if docnum is None else (docnum, searcher.stored_fields(docnum))

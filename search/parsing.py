@@ -1,0 +1,125 @@
+"""The user's words -> a Whoosh query: fields and weights, phrases as written, bounded prefixes.
+
+Every word is required by default and ``"quoted phrases"`` match in order; both go through
+the same Indonesian analyzer as the index. :func:`match_only` strips what only scores, so
+collecting the matches costs two posting lists per word instead of four.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import re
+
+from whoosh import qparser
+from whoosh.query import AndMaybe, ConstantScoreQuery, NullQuery, Or, Phrase, Prefix, Query, Term
+from whoosh.searching import Searcher
+
+from search.indexer import column_text
+from search.ranking import DEFAULT_RANKING, ranking_named, weigh_exact_forms, with_proximity
+from search.schema import EXACT_FIELDS, STEM_FIELDS
+
+# Parser features: words, "phrases", AND/OR/NOT, -word, brackets, field prefixes (only the
+# ones search.querylang writes) and word* prefixes. Wildcards inside words, ranges and
+# boosts would turn ordinary text into syntax.
+_REMOVED_PLUGINS = (
+    qparser.WildcardPlugin,
+    qparser.RangePlugin,
+    qparser.BoostPlugin,
+    qparser.EveryPlugin,
+    qparser.SingleQuotePlugin,
+)
+# ``-word`` and ``+word`` only at the start of a word: ``buka-bukaan`` and ``e-KTP`` are words,
+# and a dash standing alone (``Jakarta - Bandung``) is punctuation.
+_WORD_START = r"(?<![^\s(])"
+
+
+def parse_user_query(text: str, searcher: Searcher, *, ranking: str = DEFAULT_RANKING, require_all: bool = True) -> Query:
+    """The Whoosh query for the user's words (NullQuery when nothing searchable remains).
+
+    Every word is looked for in each field of the ranking, weighted; a quoted phrase
+    matches the words as written (its stemmed variants are dropped). The parser is
+    lenient; if it still fails on odd input we fall back to plain words, so a strange
+    query never becomes an error page.
+    """
+    rank = ranking_named(ranking)
+    weights = rank.weights
+    group = qparser.AndGroup if require_all else qparser.OrGroup
+    parser = qparser.MultifieldParser(list(weights), searcher.schema, fieldboosts=weights, group=group)
+    for plugin in _REMOVED_PLUGINS:
+        parser.remove_plugin_class(plugin)
+    parser.add_plugin(qparser.PlusMinusPlugin(plusexpr=_WORD_START + r"\+(?=[\w\"(])", minusexpr=_WORD_START + r"-(?=[\w\"(])"))
+    parser.add_plugin(qparser.PrefixPlugin())
+    try:
+        query = parser.parse(text)
+    except Exception:  # noqa: BLE001 - any parser failure degrades to plain words, without operators
+        words = [w for w in re.split(r"[^\w-]+", text) if w and w not in ("AND", "OR", "NOT")]
+        try:
+            query = parser.parse(" ".join(w.lstrip("-+") for w in words))
+        except Exception:  # noqa: BLE001 - nothing searchable is a message, never an error page
+            return NullQuery
+    if any(name not in STEM_FIELDS for name in weights):
+        query = _phrases_as_written(query)
+    if rank.excess_idf:
+        query = weigh_exact_forms(query, searcher, weights)
+    if rank.proximity:
+        query = with_proximity(query, any_word=not require_all)
+    return _bounded_prefixes(query, searcher)
+
+
+# A prefix stands for at most this many words, the most frequent it starts (``pe*`` starts thousands).
+MAX_PREFIX_WORDS = 200
+MAX_PREFIX_SCANNED = 50_000
+
+
+def _bounded_prefixes(query: Query, searcher: Searcher) -> Query:
+    """Each ``word*`` as its :data:`MAX_PREFIX_WORDS` most frequent words, scored as one constant like Whoosh's prefix.
+
+    Whoosh expands a prefix to every word it starts and merges all their postings, so a few
+    short prefixes made one query run for tens of seconds.
+    """
+    if not any(isinstance(leaf, Prefix) for leaf in query.leaves()):
+        return query
+    reader = searcher.reader()
+
+    def bound(node: Query) -> Query:
+        if not isinstance(node, Prefix):
+            return node.apply(bound)
+        scanned = itertools.islice(reader.expand_prefix(node.fieldname, node.text), MAX_PREFIX_SCANNED)
+        frequent = heapq.nlargest(MAX_PREFIX_WORDS, ((reader.doc_frequency(node.fieldname, t), t) for t in scanned))
+        if not frequent:
+            return NullQuery
+        words = Or([Term(node.fieldname, column_text(term)) for _, term in frequent])
+        return ConstantScoreQuery(words, node.boost)
+
+    return bound(query).normalize()
+
+
+def _phrases_as_written(query: Query) -> Query:
+    def drop(node: Query) -> Query:
+        if isinstance(node, (Phrase, Prefix)):  # phrases and word* prefixes work on words as written
+            return NullQuery if node.fieldname in STEM_FIELDS else node
+        return node.apply(drop)
+
+    return drop(query).normalize()
+
+
+def match_only(query: Query) -> Query:
+    """The same matches with less work: no scoring-only parts.
+
+    A word's exact-form terms never match a document its stem terms miss (the stem of the
+    form is in the same field), and the proximity bonus never adds a match; dropping them
+    leaves two posting lists per word to merge instead of four and no phrase checking.
+    """
+    if isinstance(query, AndMaybe):
+        return match_only(query.a)
+    if type(query) is Or and any(isinstance(q, Term) and q.fieldname in STEM_FIELDS for q in query.subqueries):
+        kept = [q for q in query.subqueries if not (isinstance(q, Term) and q.fieldname in EXACT_FIELDS)]
+        return Or([match_only(q) for q in kept])
+    return query.apply(match_only)
+
+
+def plain_words(text: str) -> bool:
+    """Two or more words and no operators or syntax: the only kind of query relaxed to any-word."""
+    words = text.split()
+    return len(words) > 1 and not any(w in ("AND", "OR", "NOT") or w[0] in '-+"(' or ":" in w or w.endswith("*") for w in words)

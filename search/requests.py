@@ -1,0 +1,124 @@
+"""What a search asks for and what it answers, as plain values: no Whoosh object in here.
+
+A :class:`SearchRequest` checks its own parameters (each bad value is an
+:class:`InvalidRequest` whose message is shown to the user); a :class:`SearchResult` holds
+one page of :class:`Hit` records with the total, raw facet counts and the chart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from search.coverage import Coverage
+from search.schema import UNKNOWN
+
+DEFAULT_PAGE_SIZE = 10
+MAX_PAGE_SIZE = 100
+# Orders a user can ask for; "relevansi" only means something when there are words.
+SORTS = ("relevansi", "terbaru", "terlama")
+CHARTS = ("", "share")
+
+
+class InvalidRequest(ValueError):
+    """A request parameter is out of range or malformed (the message is shown to the user)."""
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """What the user asked for. ``date`` is a year, a ``YYYY-MM`` month, or UNKNOWN."""
+
+    q: str = ""
+    outlets: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+    date: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    page: int = 1
+    size: int = DEFAULT_PAGE_SIZE
+    sort: str = ""  # "" is the default: relevance with words, newest first without
+    grouping: bool = True  # copies of one story under one hit (search.stories)
+    chart: str = ""  # the coverage chart as counts ("") or as a share of all articles ("share")
+
+    def __post_init__(self) -> None:
+        if self.chart not in CHARTS:
+            raise InvalidRequest(f"grafik tidak dikenal: {self.chart[:40]!r} (pakai share, atau kosongkan)")
+        if self.sort and self.sort not in SORTS:
+            raise InvalidRequest(f"urutan tidak dikenal: {self.sort[:40]!r} (pakai {', '.join(SORTS)})")
+        if self.page < 1:
+            raise InvalidRequest("halaman harus 1 atau lebih")
+        if not 1 <= self.size <= MAX_PAGE_SIZE:
+            raise InvalidRequest(f"ukuran halaman harus antara 1 dan {MAX_PAGE_SIZE}")
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise InvalidRequest("tanggal 'dari' jatuh setelah tanggal 'sampai'")
+        if self.date is not None and not _valid_date_value(self.date):
+            raise InvalidRequest(f"nilai tanggal tidak dikenal: {self.date!r} (pakai TTTT atau TTTT-BB)")
+
+
+def _valid_date_value(value: str) -> bool:
+    if value == UNKNOWN:
+        return True
+    try:
+        if len(value) == 4:
+            return 1000 <= int(value) <= 9999
+        if len(value) == 7 and value[4] == "-":
+            return 1000 <= int(value[:4]) <= 9999 and 1 <= int(value[5:]) <= 12
+    except ValueError:
+        return False
+    return False
+
+
+@dataclass
+class Hit:
+    """One result as pages and the API show it; ``snippet`` is safe HTML."""
+
+    id: str
+    title: str | None
+    headline: str
+    outlet: str | None
+    outlet_key: str | None
+    outlet_group: str | None
+    date: dt.date | None
+    city: str | None
+    url: str | None
+    snippet: str
+    score: float | None
+    story: str = ""  # the id of the story's first article (its own id when alone)
+    similar: list[Hit] = field(default_factory=list)  # other matching articles of the story
+    similar_count: int = 0  # how many there are, when more than the listed ones
+
+
+@dataclass
+class SearchResult:
+    """Hits of one page, the total, and raw facet counts (``facet -> value -> count``).
+
+    Each facet's counts ignore that facet's own selection (see the module docstring).
+    """
+
+    request: SearchRequest
+    total: int
+    hits: list[Hit]
+    counts: dict[str, dict[str, int]]
+    outlet_labels: dict[str, str]
+    notice: str | None = None
+    suggestion: str | None = None
+    coverage: Coverage | None = None
+    stories: int | None = None  # distinct stories among the matches, when grouping
+    pages: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.pages = page_count(self.total if self.stories is None else self.stories, self.request.size)
+
+
+def page_count(listed: int, size: int) -> int:
+    """Pages needed for ``listed`` hits; an empty result is one (empty) page."""
+    return max(1, -(-listed // size))
+
+
+class PageOutOfRange(InvalidRequest):
+    """The requested page is past the last one; ``last`` names the last page, so callers can offer it."""
+
+    def __init__(self, page: int, last: int) -> None:
+        self.page = page
+        self.last = last
+        super().__init__(f"halaman {page} tidak ada: hasil ini hanya {last} halaman")
