@@ -29,6 +29,14 @@ from whoosh.multiproc import MpWriter, SubWriterTask
 _PARENT: int | None = None
 
 
+def usable_cores() -> int:
+    """How many cores this process may run on (its CPU affinity where the OS tells it)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
 class _Worker(SubWriterTask):
     def run(self) -> None:
         try:

@@ -20,9 +20,9 @@ from whoosh.searching import Searcher
 
 from search.articles import Article
 from search.hits import get_article, stored_article, story_of
-from search.indexer import article_from_stored
 from search.query import all_matches, run_search
 from search.requests import Hit, SearchRequest, SearchResult
+from search.schema import article_from_stored
 from search.searchers import SearcherCache
 
 ATTEMPTS = 3

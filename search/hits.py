@@ -17,9 +17,8 @@ from whoosh.sorting import FunctionFacet
 
 from search.budget import deadline_search
 from search.columns import Columns, columns_for
-from search.indexer import article_from_stored
 from search.requests import Hit
-from search.schema import UNKNOWN
+from search.schema import UNKNOWN, article_from_stored
 from search.stories import story_keys
 
 SNIPPET_CHARS = 240

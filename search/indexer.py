@@ -17,8 +17,6 @@ generation until that moment.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -28,10 +26,10 @@ from whoosh import index as whoosh_index
 from whoosh.index import FileIndex
 from whoosh.writing import SegmentWriter
 
-from search.articles import Article
-from search.bulk import BulkWriter
+from search.bulk import BulkWriter, usable_cores
 from search.extract import Extracted, Failed, Result
-from search.schema import UNKNOWN
+from search.known import Indexed, KnownArticles
+from search.schema import article_from_stored, document_fields
 from search.storage import (
     DEFAULT_LOCK_TIMEOUT_S,
     DiskFull,
@@ -49,18 +47,9 @@ from search.storage import (
     remove_unpublished_generations,
     write_lock,
 )
-from search.stories import StoryLinker
 
 WRITER_MEMORY_MB = 256
 COMMIT_EVERY = 2000
-
-
-def usable_cores() -> int:
-    """How many cores this process may run on (its CPU affinity where the OS tells it)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
 
 
 # Filling an empty index (a first build or a rebuild) is a bulk load: worker processes
@@ -106,121 +95,6 @@ class IndexReport:
             f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
             f"{self.deleted} deleted, {len(self.failed)} failed"
         )
-
-
-@dataclass(frozen=True)
-class _Indexed:
-    content_hash: str
-    origin: str
-
-
-def document_fields(article: Article, content_hash: str, origin: str, stories: StoryLinker | None) -> dict[str, object]:
-    """The Whoosh document for an article (facet columns filled with UNKNOWN where unknown).
-
-    ``stories`` links the article to the earlier articles of its story (and remembers it
-    for the later ones), so documents must be made in the order they are written; without
-    it the article is left out of story grouping (a benchmark peer that does no such work).
-    """
-    date = article.date.isoformat() if article.date else ""
-    story = stories.fields(article.id, article.title, article.body, article.date).document() if stories else {}
-    return {
-        **story,
-        "id": article.id,
-        "title": article.title or "",
-        "body": article.body,
-        "title_exact": article.title or "",
-        "body_exact": article.body,
-        "outlet": article.outlet,
-        "outlet_key": article.outlet_key,
-        "outlet_facet": article.outlet_key or UNKNOWN,
-        "outlet_group": article.outlet_group,
-        "group_facet": article.outlet_group or UNKNOWN,
-        "city": article.city,
-        "date": date,
-        "month": date[:7] or UNKNOWN,
-        "author": article.author,
-        "editor": article.editor,
-        "url": article.url,
-        "source": article.source,
-        "origin": origin,
-        "content_hash": content_hash,
-    }
-
-
-def article_from_stored(stored: dict[str, object]) -> Article:
-    """Rebuild an Article from an indexed document's stored fields."""
-    date = str(stored.get("date") or "")
-
-    def text(name: str) -> str | None:
-        value = stored.get(name)
-        return str(value) if value else None
-
-    return Article(
-        id=str(stored["id"]),
-        body=str(stored.get("body") or ""),
-        title=text("title"),
-        outlet=text("outlet"),
-        outlet_key=text("outlet_key"),
-        outlet_group=text("outlet_group"),
-        city=text("city"),
-        date=dt.date.fromisoformat(date) if date else None,
-        author=text("author"),
-        editor=text("editor"),
-        url=text("url"),
-        source=text("source"),
-    )
-
-
-class _KnownArticles:
-    """What the index already holds, looked up per article instead of read whole.
-
-    A run that adds a hundred articles to an index of 100,000 asks about those hundred
-    ids, the files it re-read and the folders it scanned, so its cost follows the size of
-    the change, not of the index. ``extra`` holds articles a rebuild copied in this run.
-    """
-
-    def __init__(self, reader) -> None:
-        self.reader = reader
-        self.extra: dict[str, _Indexed] = {}
-        self.stories = StoryLinker(reader)
-
-    @property
-    def empty(self) -> bool:
-        return self.reader.doc_count() == 0 and not self.extra
-
-    def _at(self, docnum: int) -> tuple[str, _Indexed]:
-        stored = self.reader.stored_fields(docnum)
-        return str(stored["id"]), _Indexed(str(stored.get("content_hash") or ""), str(stored.get("origin") or ""))
-
-    def get(self, article_id: str) -> _Indexed | None:
-        if article_id in self.extra:
-            return self.extra[article_id]
-        if not self.reader.doc_count() or ("id", article_id) not in self.reader:
-            return None
-        for docnum in self.reader.postings("id", article_id).all_ids():  # deleted documents are skipped
-            return self._at(docnum)[1]
-        return None
-
-    def from_origins(self, origins: Iterable[str], roots: list[str]) -> Iterator[tuple[str, _Indexed]]:
-        """Articles whose file is one of ``origins`` or lies under one of ``roots``."""
-        wanted = set(origins)
-        if self.reader.doc_count():
-            for root in roots:
-                wanted.update(term.decode("utf-8") if isinstance(term, bytes) else term
-                              for term in self.reader.expand_prefix("origin", root))
-            for origin in sorted(wanted):
-                if origin and self.reader.doc_frequency("origin", origin):
-                    for docnum in self.reader.postings("origin", origin).all_ids():
-                        if not self.reader.is_deleted(docnum):
-                            yield self._at(docnum)
-        for article_id, indexed in self.extra.items():
-            if indexed.origin in wanted or any(indexed.origin.startswith(root) for root in roots):
-                yield article_id, indexed
-
-
-def column_text(value: object) -> str:
-    """A value read from a Whoosh column or facet (bytes for ID columns) as text."""
-    return value.decode("utf-8") if isinstance(value, bytes) else str(value)
 
 
 class _Batch:
@@ -283,7 +157,7 @@ class _Batch:
 
 def _apply(
     batch: _Batch,
-    known: _KnownArticles,
+    known: KnownArticles,
     results: Iterable[Result],
     report: IndexReport,
     *,
@@ -327,9 +201,17 @@ def _apply(
         else:
             report.updated += 1
         batch.changed()
+    _delete_gone(batch, known, report, seen, read_ok, read_failed, folders)
 
+
+def _delete_gone(batch: _Batch, known: KnownArticles, report: IndexReport, seen: dict[str, str],
+                 read_ok: set[str], read_failed: set[str], folders: Iterable[Path]) -> None:
+    """Delete the articles that a re-read file no longer holds, and those whose file left a scanned folder.
+
+    A file that failed to read keeps its articles; API articles have no file and are never
+    deleted here (asking for their origin would also visit every one of them).
+    """
     roots = [str(folder.resolve()) + "/" for folder in folders]
-    # API articles have no file to re-read: asking for their origin would visit every one of them.
     for article_id, indexed in known.from_origins(read_ok - {API_ORIGIN, ""}, roots):
         if article_id in seen or not indexed.origin or indexed.origin == API_ORIGIN:
             continue
@@ -365,7 +247,7 @@ def index_results(
         remove_old_generations(index_dir)
         with ix.reader() as reader:
             pin_segment_files(reader)  # our own intermediate commits merge its segments away
-            known = _KnownArticles(reader)
+            known = KnownArticles(reader)
             bulk = known.empty
             every = commit_every or (BULK_COMMIT_EVERY if bulk else COMMIT_EVERY)
             batch = _Batch(ix, every, on_commit, bulk=bulk)
@@ -399,13 +281,13 @@ def rebuild(
         batch = _Batch(whoosh_index.open_dir(str(generation)), BULK_COMMIT_EVERY, None, bulk=True)
         try:
             with batch.ix.reader() as empty:
-                known = _KnownArticles(empty)
+                known = KnownArticles(empty)
                 for stored in _stored_articles(index_dir):
                     article = article_from_stored(stored)
                     origin = str(stored.get("origin") or "")
                     content_hash = article.content_hash()
                     batch.write().add_document(**document_fields(article, content_hash, origin, known.stories))
-                    known.extra[article.id] = _Indexed(content_hash, origin)
+                    known.extra[article.id] = Indexed(content_hash, origin)
                 carried = len(known.extra)
                 batch.commit()
                 _apply(batch, known, results, report, folders=folders, on_result=on_result)

@@ -7,10 +7,14 @@ are indexed under :data:`UNKNOWN` so they form honest buckets of their own.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
 from search.analysis import ANALYZER_VERSION, exact_analyzer, indonesian_analyzer
+from search.articles import Article
+from search.stories import StoryLinker
 
 SCHEMA_VERSION = "5"
 # Stored in the index folder; an index written under other versions must be rebuilt.
@@ -53,3 +57,65 @@ def build_schema() -> Schema:
         story_terms=KEYWORD(scorable=False),
         story_links=COLUMN(VarBytesColumn()),
     )
+
+
+def document_fields(article: Article, content_hash: str, origin: str, stories: StoryLinker | None) -> dict[str, object]:
+    """The Whoosh document for an article (facet columns filled with UNKNOWN where unknown).
+
+    ``stories`` links the article to the earlier articles of its story (and remembers it
+    for the later ones), so documents must be made in the order they are written; without
+    it the article is left out of story grouping (a benchmark peer that does no such work).
+    """
+    date = article.date.isoformat() if article.date else ""
+    story = stories.fields(article.id, article.title, article.body, article.date).document() if stories else {}
+    return {
+        **story,
+        "id": article.id,
+        "title": article.title or "",
+        "body": article.body,
+        "title_exact": article.title or "",
+        "body_exact": article.body,
+        "outlet": article.outlet,
+        "outlet_key": article.outlet_key,
+        "outlet_facet": article.outlet_key or UNKNOWN,
+        "outlet_group": article.outlet_group,
+        "group_facet": article.outlet_group or UNKNOWN,
+        "city": article.city,
+        "date": date,
+        "month": date[:7] or UNKNOWN,
+        "author": article.author,
+        "editor": article.editor,
+        "url": article.url,
+        "source": article.source,
+        "origin": origin,
+        "content_hash": content_hash,
+    }
+
+
+def article_from_stored(stored: dict[str, object]) -> Article:
+    """Rebuild an Article from an indexed document's stored fields."""
+    date = str(stored.get("date") or "")
+
+    def text(name: str) -> str | None:
+        value = stored.get(name)
+        return str(value) if value else None
+
+    return Article(
+        id=str(stored["id"]),
+        body=str(stored.get("body") or ""),
+        title=text("title"),
+        outlet=text("outlet"),
+        outlet_key=text("outlet_key"),
+        outlet_group=text("outlet_group"),
+        city=text("city"),
+        date=dt.date.fromisoformat(date) if date else None,
+        author=text("author"),
+        editor=text("editor"),
+        url=text("url"),
+        source=text("source"),
+    )
+
+
+def column_text(value: object) -> str:
+    """A value read from a Whoosh column or facet (bytes for ID columns) as text."""
+    return value.decode("utf-8") if isinstance(value, bytes) else str(value)

@@ -120,18 +120,18 @@ def test_a_search_past_its_time_budget_answers_503_with_a_message(sample_index_d
 
 def test_a_post_does_not_read_every_earlier_api_article(client, monkeypatch: pytest.MonkeyPatch) -> None:
     """The cost of one POST follows the POST, not the archive (it read all 20k API articles' fields)."""
-    import search.indexer
+    import search.known
 
     records = [{"id": f"awal-{i}", "text": f"Berita awal nomor {i} tentang panen."} for i in range(300)]
     assert client.post("/api/articles", json=records, headers=AUTH).status_code == 201
     reads: list[int] = []
-    original = search.indexer._KnownArticles._at
+    original = search.known.KnownArticles._at
 
-    def counted(self: search.indexer._KnownArticles, docnum: int) -> tuple[str, object]:
+    def counted(self: search.known.KnownArticles, docnum: int) -> tuple[str, object]:
         reads.append(docnum)
         return original(self, docnum)
 
-    monkeypatch.setattr(search.indexer._KnownArticles, "_at", counted)
+    monkeypatch.setattr(search.known.KnownArticles, "_at", counted)
     assert client.post("/api/articles", json={"id": "satu", "text": "Satu berita lagi."}, headers=AUTH).status_code == 201
     assert client.post("/api/articles", json={"id": "awal-7", "text": "Berita awal nomor 7, diperbarui."}, headers=AUTH).status_code == 200
     assert len(reads) <= 1  # only the updated article's own record

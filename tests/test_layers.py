@@ -40,6 +40,26 @@ def test_the_web_layer_never_imports_whoosh() -> None:
     assert offenders == []
 
 
+MAX_MODULE_LINES = 350
+MAX_FUNCTION_LINES = 50
+
+
+def test_modules_and_functions_stay_small_enough_to_read() -> None:
+    """One job per module and per function: no module under search/ or web/ over 350 lines, no function over 50."""
+    too_long: list[str] = []
+    for path in sorted([*(ROOT / "search").rglob("*.py"), *(ROOT / "web").rglob("*.py")]):
+        text = path.read_text(encoding="utf-8")
+        name = str(path.relative_to(ROOT))
+        if text.count("\n") > MAX_MODULE_LINES:
+            too_long.append(f"{name}: {text.count(chr(10))} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > MAX_FUNCTION_LINES:
+                    too_long.append(f"{name}:{node.lineno} {node.name}() {length} lines")
+    assert too_long == []
+
+
 def test_the_check_sees_imports_inside_functions(tmp_path: Path) -> None:
     module = tmp_path / "lazy.py"
     module.write_text("def serve():\n    from web.server import serve\n    import click.testing\n", encoding="utf-8")

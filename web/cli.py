@@ -277,7 +277,7 @@ def serve_command(host: str, port: int, workers: int | None, threads: int, index
     When the index is missing or empty, the bundled seeds/ are indexed first so the page
     shows results at once.
     """
-    from search.indexer import usable_cores
+    from search.bulk import usable_cores
     from search.searchers import warm
     from web import create_app
     from web.server import serve

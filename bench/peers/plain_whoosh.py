@@ -16,8 +16,7 @@ from whoosh.query import And, Prefix, Term
 
 from bench.peers.base import Answer, BenchQuery, folder_size
 from search.articles import Article
-from search.indexer import column_text, document_fields
-from search.schema import build_schema
+from search.schema import build_schema, column_text, document_fields
 
 
 class PlainWhoosh:

@@ -101,6 +101,22 @@ def record_id(record: Mapping[str, object], fallback: str) -> str:
     return fallback
 
 
+def _record_date(record: Mapping[str, object], today: dt.date, from_text: Article | None, warnings: list[str]) -> dt.date | None:
+    """The record's date field, else the date its text gives; an unreadable field is a warning.
+
+    A date that reads well but cannot be (before 1900, past next year) refuses the record:
+    it is never stored under that date, nor quietly under none.
+    """
+    try:
+        date = parse_record_date(_first(record, DATE_FIELDS), today)
+    except DateOutOfRange as error:
+        raise RecordError(str(error)) from None
+    except ValueError as error:
+        warnings.append(f"{error}; filed under no date")
+        return None
+    return date if date is not None or from_text is None else from_text.date
+
+
 def article_from_record(
     record: object,
     *,
@@ -132,17 +148,7 @@ def article_from_record(
 
     outlet_name = _text(record, OUTLET_FIELDS)
     outlet = registry.resolve(outlet_name) if outlet_name else None
-    try:
-        date = parse_record_date(_first(record, DATE_FIELDS), today)
-    except DateOutOfRange as error:  # readable but impossible: refused, never stored under that date
-        raise RecordError(str(error)) from None
-    except ValueError as error:
-        warnings.append(f"{error}; filed under no date")
-        date = None
-    else:
-        if date is None and from_text is not None:
-            date = from_text.date
-
+    date = _record_date(record, today, from_text, warnings)
     return (
         Article(
             id=article_id,

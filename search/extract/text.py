@@ -110,18 +110,7 @@ def extract_text(
     author, editor, credit_outlet, lines = _take_credits(lines, registry)
     dateline = _find_dateline(lines, registry)
 
-    title: str | None = None
-    header: list[str] = []
-    if dateline is not None:
-        header = lines[: dateline.line]
-        if detect_title and header and _is_headline(header[0]):
-            title, header = header[0], header[1:]
-        body_lines = ([dateline.rest] if dateline.rest else []) + lines[dateline.line + 1 :]
-    else:
-        if detect_title and len(lines) > 1 and _is_headline(lines[0]):
-            title, lines = lines[0], lines[1:]
-        body_lines = lines
-
+    title, header, body_lines = _split_title(lines, dateline, detect_title)
     body_lines = [line for line in body_lines if line]
     if body_lines:
         body_lines[-1] = _TRAILING_INITIALS.sub("", body_lines[-1])
@@ -144,6 +133,19 @@ def extract_text(
         editor=editor,
         source=source,
     )
+
+
+def _split_title(lines: list[str], dateline: Dateline | None, detect_title: bool) -> tuple[str | None, list[str], list[str]]:
+    """``(title, header, body lines)``: what stands before the dateline is the header (its first
+    line the title when it reads like one); without a dateline a headline-like first line is."""
+    if dateline is not None:
+        header = lines[: dateline.line]
+        if detect_title and header and _is_headline(header[0]):
+            return header[0], header[1:], ([dateline.rest] if dateline.rest else []) + lines[dateline.line + 1 :]
+        return None, header, ([dateline.rest] if dateline.rest else []) + lines[dateline.line + 1 :]
+    if detect_title and len(lines) > 1 and _is_headline(lines[0]):
+        return lines[0], [], lines[1:]
+    return None, [], lines
 
 
 def _clean_lines(text: str) -> list[str]:
