@@ -76,8 +76,11 @@ class SegmentCache(Generic[T]):
         return value
 
 
-def _text(value: object) -> str:
-    return value.decode("utf-8") if isinstance(value, bytes) else str(value or "")
+def column_text(value: object) -> str:
+    """A value read from a Whoosh column, facet or term list (bytes for ID columns) as text; ``None`` is ""."""
+    if isinstance(value, bytes):
+        return value.decode("utf-8")
+    return "" if value is None else str(value)
 
 
 def _day(value: str) -> int:
@@ -99,9 +102,9 @@ def _read_segment(reader) -> dict[str, np.ndarray]:
     for name in CODED:
         column = reader.column_reader(name)
         vocabulary = VOCABULARIES[name]
-        arrays[name] = np.fromiter((vocabulary.code(_text(column[n])) for n in range(count)), dtype=np.int32, count=count)
+        arrays[name] = np.fromiter((vocabulary.code(column_text(column[n])) for n in range(count)), dtype=np.int32, count=count)
     dates = reader.column_reader("date")
-    arrays["date"] = np.fromiter((_day(_text(dates[n])) for n in range(count)), dtype=np.int32, count=count)
+    arrays["date"] = np.fromiter((_day(column_text(dates[n])) for n in range(count)), dtype=np.int32, count=count)
     return arrays
 
 

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from search.columns import Columns, day_number
-from search.extract.dates import ACCEPTED_FROM, accepted_until
+from search.extract.dates import ACCEPTED_FROM, MONTH_NAMES_ID, accepted_until
 
 _ORIGIN = dt.date(1, 1, 1).toordinal() - 1  # day_number(d) + _ORIGIN == d.toordinal()
-MONTHS = "Jan Feb Mar Apr Mei Jun Jul Agu Sep Okt Nov Des".split()
+MONTHS = [name[:3] for name in MONTH_NAMES_ID]  # Jan Feb Mar Apr Mei Jun Jul Agu Sep Okt Nov Des
 
 
 @dataclass(frozen=True)

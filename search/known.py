@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from search.columns import column_text
 from search.stories import StoryLinker
 
 
@@ -54,7 +55,7 @@ class KnownArticles:
         wanted = set(origins)
         if self.reader.doc_count():
             for root in roots:
-                wanted.update(term.decode("utf-8") if isinstance(term, bytes) else term
+                wanted.update(column_text(term)
                               for term in self.reader.expand_prefix("origin", root))
             for origin in sorted(wanted):
                 if origin and self.reader.doc_frequency("origin", origin):

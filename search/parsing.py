@@ -15,8 +15,9 @@ from whoosh import qparser
 from whoosh.query import AndMaybe, ConstantScoreQuery, NullQuery, Or, Phrase, Prefix, Query, Term
 from whoosh.searching import Searcher
 
+from search.columns import column_text
 from search.ranking import DEFAULT_RANKING, ranking_named, weigh_exact_forms, with_proximity
-from search.schema import EXACT_FIELDS, STEM_FIELDS, column_text
+from search.schema import EXACT_FIELDS, STEM_FIELDS
 
 # Parser features: words, "phrases", AND/OR/NOT, -word, brackets, field prefixes (only the
 # ones search.querylang writes) and word* prefixes. Wildcards inside words, ranges and

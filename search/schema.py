@@ -115,7 +115,3 @@ def article_from_stored(stored: dict[str, object]) -> Article:
         source=text("source"),
     )
 
-
-def column_text(value: object) -> str:
-    """A value read from a Whoosh column or facet (bytes for ID columns) as text."""
-    return value.decode("utf-8") if isinstance(value, bytes) else str(value)

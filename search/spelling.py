@@ -23,7 +23,7 @@ import numpy as np
 from rapidfuzz.distance import OSA
 from whoosh.searching import Searcher
 
-from search.columns import SegmentCache
+from search.columns import SegmentCache, column_text
 
 FIELD = "body_exact"
 MAX_EDITS = 2
@@ -71,7 +71,7 @@ def _read_segment(reader) -> _SegmentWords:
     words: list[str] = []
     keys: list[np.ndarray] = []
     for raw in reader.lexicon(FIELD) if FIELD in reader.schema else ():
-        word = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
+        word = column_text(raw)
         if correctable(word):
             hashed = _hashes(_deletions(word))
             keys.append(hashed)

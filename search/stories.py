@@ -39,7 +39,7 @@ import numpy as np
 from whoosh.searching import Searcher
 
 from search.analysis import TOKEN_PATTERN
-from search.columns import SegmentCache, columns_for
+from search.columns import SegmentCache, column_text, columns_for
 
 DF_PATH = Path(__file__).resolve().parent / "data" / "word_df.tsv.gz"
 SKETCH_TERMS = 40  # words kept per sketch
@@ -232,7 +232,7 @@ def _read_links(reader) -> tuple[dict[str, list[int]], list[tuple[int, tuple[str
     numbers: dict[str, list[int]] = {}
     for n in range(count):
         value = ids[n]
-        numbers.setdefault(value.decode("utf-8") if isinstance(value, bytes) else str(value), []).append(n)
+        numbers.setdefault(column_text(value), []).append(n)
     links_column = reader.column_reader("story_links")
     links = []
     for n in range(count):

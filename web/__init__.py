@@ -21,8 +21,9 @@ from web.security import register_security_headers
 LITERAL_SETTINGS = ("INDEX_DIR", "INGEST_TOKEN")
 
 
-def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Make the app. Config layers: defaults, ``instance/config.py``, ``BERITA_*`` env, then ``test_config``."""
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Make the app. Config layers: defaults, ``instance/config.py``, ``BERITA_*`` env, then ``config``
+    (what ``berita serve`` and the tests pass)."""
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(
         INDEX_DIR="index",
@@ -38,8 +39,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         if f"BERITA_{key}" in os.environ:
             app.config[key] = os.environ[f"BERITA_{key}"]
     app.url_map.merge_slashes = False  # its redirect would be built from the client's Host header
-    if test_config:
-        app.config.update(test_config)
+    if config:
+        app.config.update(config)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
 

@@ -16,7 +16,8 @@ from whoosh.query import And, Prefix, Term
 
 from bench.peers.base import Answer, BenchQuery, folder_size
 from search.articles import Article
-from search.schema import build_schema, column_text, document_fields
+from search.columns import column_text
+from search.schema import build_schema, document_fields
 
 
 class PlainWhoosh:
