@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -111,6 +112,29 @@ def _read_segment(reader) -> dict[str, np.ndarray]:
 _segments = SegmentCache(_read_segment)
 
 
+class PerSearcher(Generic[T]):
+    """Values computed once per open searcher, kept as long as the searcher lives.
+
+    Kept beside the searcher rather than as attributes set on Whoosh's own object: a
+    searcher is one commit of the index, and what is derived from it (facet columns, story
+    groups) belongs to that commit and goes with it.
+    """
+
+    def __init__(self, compute: Callable[[Searcher], T]) -> None:
+        self.compute = compute
+        self.values: weakref.WeakKeyDictionary[Searcher, T] = weakref.WeakKeyDictionary()
+        self.lock = threading.Lock()
+
+    def get(self, searcher: Searcher) -> T:
+        with self.lock:
+            found = self.values.get(searcher)
+        if found is None:
+            found = self.compute(searcher)
+            with self.lock:
+                self.values[searcher] = found
+        return found
+
+
 @dataclass(frozen=True)
 class Columns:
     """Coded columns for every document number of one searcher, and which documents are live."""
@@ -127,10 +151,11 @@ class Columns:
 
 
 def columns_for(searcher: Searcher) -> Columns:
-    """The coded columns of ``searcher``, cached on it and per segment (segment ids are random and unique)."""
-    cached = getattr(searcher, "_berita_columns", None)
-    if cached is not None:
-        return cached
+    """The coded columns of ``searcher``, cached per searcher and per segment (segment ids are random and unique)."""
+    return _columns.get(searcher)
+
+
+def _columns_of(searcher: Searcher) -> Columns:
     parts: list[dict[str, np.ndarray]] = []
     live_parts: list[np.ndarray] = []
     for reader, _offset in searcher.reader().leaf_readers():
@@ -146,6 +171,7 @@ def columns_for(searcher: Searcher) -> Columns:
     else:
         merged = {name: np.zeros(0, dtype=np.int32) for name in (*CODED, "date")}
         live_all = np.zeros(0, dtype=bool)
-    columns = Columns(merged, live_all)
-    searcher._berita_columns = columns
-    return columns
+    return Columns(merged, live_all)
+
+
+_columns: PerSearcher[Columns] = PerSearcher(_columns_of)

@@ -39,7 +39,7 @@ import numpy as np
 from whoosh.searching import Searcher
 
 from search.analysis import TOKEN_PATTERN
-from search.columns import SegmentCache, column_text, columns_for
+from search.columns import PerSearcher, SegmentCache, column_text, columns_for
 
 DF_PATH = Path(__file__).resolve().parent / "data" / "word_df.tsv.gz"
 SKETCH_TERMS = 40  # words kept per sketch
@@ -249,12 +249,13 @@ def story_keys(searcher: Searcher) -> np.ndarray:
     """For every document number, the smallest live document number of its story.
 
     An article with no links, and none to it, is a story of its own (its key is itself).
-    Links to articles that are deleted or not in the index are ignored. Cached on the
+    Links to articles that are deleted or not in the index are ignored. Cached per
     searcher; the per-segment reading is cached by segment id, like the facet columns.
     """
-    cached = getattr(searcher, "_berita_stories", None)
-    if cached is not None:
-        return cached
+    return _stories.get(searcher)
+
+
+def _story_keys_of(searcher: Searcher) -> np.ndarray:
     live = columns_for(searcher).live
     parts = [(offset, _segment_links.get(reader)) for reader, offset in searcher.reader().leaf_readers()]
     total = len(live)
@@ -283,5 +284,7 @@ def story_keys(searcher: Searcher) -> np.ndarray:
         if np.array_equal(jumped, parent):
             break
         parent = jumped
-    searcher._berita_stories = parent
     return parent
+
+
+_stories: PerSearcher[np.ndarray] = PerSearcher(_story_keys_of)
