@@ -62,12 +62,12 @@ def _results(records: Iterator[tuple[int, object | Exception]], today: dt.date) 
     for position, record in records:
         source = f"record {position}"
         if isinstance(record, Exception):
-            yield Failed(source, str(record), origin=API_ORIGIN)
+            yield Failed(source, str(record), origin=API_ORIGIN, position=position)
             continue
         fallback = "a-" + hashlib.sha1(json.dumps(record, sort_keys=True, default=str).encode("utf-8")).hexdigest()[:16]
         try:
             article, warnings = article_from_record(record, fallback_id=fallback, today=today, source=f"api {source}")
         except RecordError as error:
-            yield Failed(source, str(error), origin=API_ORIGIN)
+            yield Failed(source, str(error), origin=API_ORIGIN, position=position)
             continue
         yield Extracted(article, warnings, origin=API_ORIGIN)

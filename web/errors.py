@@ -6,6 +6,7 @@ from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from search.budget import SearchTimeout
+from search.storage import IndexUnavailable
 
 MESSAGES = {
     400: "Permintaan tidak valid.",
@@ -34,6 +35,10 @@ def register_error_handlers(app: Flask) -> None:
         # Our own aborts carry an Indonesian description; werkzeug's defaults are English.
         custom = error.description if error.description != type(error).description else None
         return _respond(code, custom or MESSAGES.get(code, error.name))
+
+    @app.errorhandler(IndexUnavailable)
+    def unavailable(error: IndexUnavailable):
+        return _respond(503, f"Indeks belum tersedia: {error}")
 
     @app.errorhandler(SearchTimeout)
     def too_slow(error: SearchTimeout):

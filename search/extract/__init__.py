@@ -48,6 +48,7 @@ class Failed:
     reason: str
     nbytes: int = 0
     origin: str = ""
+    position: int | None = None  # the record's place in a posted list or JSON Lines body, from 0
 
 
 @dataclass

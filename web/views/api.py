@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, request, url_for
 
-from search.indexer import IndexUnavailable
 from search.requests import InvalidRequest, PageOutOfRange
 from web.envelope import article_fields
 from web.facets import page_url
@@ -29,17 +28,12 @@ def search():
         return response
     except InvalidRequest as error:
         abort(400, description=str(error))
-    except IndexUnavailable as error:
-        abort(503, description=f"Indeks belum tersedia: {error}")
 
 
 @bp.get("/artikel/<path:article_id>")
 def article(article_id: str):
     """One article's stored record (``null`` where a field is unknown)."""
-    try:
-        found = get_engine().article(article_id)
-    except IndexUnavailable as error:
-        abort(503, description=f"Indeks belum tersedia: {error}")
+    found = get_engine().article(article_id)
     if found is None:
         abort(404, description=f"Artikel {article_id!r} tidak ditemukan.")
     fields = found.article.to_dict()

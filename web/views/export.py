@@ -18,7 +18,6 @@ from flask import Blueprint, Response, abort, current_app, request, stream_with_
 
 from search.budget import time_budget
 from search.engine import Export
-from search.indexer import IndexUnavailable
 from search.requests import Hit, InvalidRequest
 from web.envelope import hit_dict
 from web.index_db import get_engine
@@ -54,8 +53,6 @@ def _export() -> Export:
             return get_engine().export(search_request)
     except InvalidRequest as error:
         abort(400, description=str(error))
-    except IndexUnavailable as error:
-        abort(503, description=f"Indeks belum tersedia: {error}")
 
 
 def _filename(suffix: str) -> str:

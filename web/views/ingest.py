@@ -13,7 +13,7 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, jsonify, request
 
 from search.extract import Failed
-from search.indexer import DiskFull, IndexBusy, IndexUnavailable, index_results
+from search.indexer import DiskFull, IndexBusy, index_results
 from search.ingest import BodyError, parse_body
 
 bp = Blueprint("ingest", __name__, url_prefix="/api")
@@ -71,7 +71,7 @@ def post_articles():
         results = parse_body(_body(current_app.config["MAX_CONTENT_LENGTH"]))
     except BodyError as error:
         abort(400, description=str(error))
-    errors = [{"position": int(r.source.split()[-1]), "error": r.reason} for r in results if isinstance(r, Failed)]
+    errors = [{"position": r.position, "error": r.reason} for r in results if isinstance(r, Failed)]
     good = [r for r in results if not isinstance(r, Failed)]
     try:
         # One commit for the whole request: it is stored entirely or not at all, so the answer never lies.
@@ -86,8 +86,6 @@ def post_articles():
         response = jsonify({"error": f"Disk penuh: tidak ada artikel dari permintaan ini yang disimpan. ({error})", "status": 507})
         response.status_code = 507
         return response
-    except IndexUnavailable as error:
-        abort(503, description=str(error))
     errors += [{"position": None, "id": f.source, "error": f.reason} for f in report.failed]
     body = {
         "ids": report.ids,

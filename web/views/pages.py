@@ -33,10 +33,7 @@ def search_page():
 @bp.get("/artikel/<path:article_id>")
 def article_page(article_id: str):
     """One article with all its metadata."""
-    try:
-        found = get_engine().article(article_id)
-    except IndexUnavailable:
-        abort(503, description="Indeks belum tersedia.")
+    found = get_engine().article(article_id)
     if found is None:
         abort(404, description=f"Artikel {article_id!r} tidak ditemukan.")
     similar = [article_fields(hit) for hit in found.similar]
