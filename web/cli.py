@@ -19,6 +19,7 @@ from search.engine import Engine
 from search.extract import Extracted, Failed, Skipped, discover, read_discovered, read_file
 from search.indexer import BULK_COMMIT_EVERY, COMMIT_EVERY, IndexReport, IndexUnavailable, index_exists, index_results
 from search.indexer import rebuild as rebuild_index
+from web.formatting import UNKNOWN_DATE_LABEL, media_label
 
 DEFAULT_INDEX_DIR = "index"
 PROJECT_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -241,13 +242,13 @@ def _print_results(envelope: dict) -> None:
     in_stories = f" dalam {stories} cerita" if stories is not None and stories < envelope["total"] else ""
     click.echo(f"{envelope['total']} hasil{in_stories} (halaman {envelope['page']} dari {envelope['pages']})")
     for number, hit in enumerate(envelope["hits"], start=(envelope["page"] - 1) * envelope["size"] + 1):
-        meta = " · ".join(str(x) for x in (hit["outlet"] or "Tidak diketahui", hit["date"] or "Tanpa tanggal", hit["city"]) if x)
+        meta = " · ".join(str(x) for x in (media_label(hit["outlet"]), hit["date"] or UNKNOWN_DATE_LABEL, hit["city"]) if x)
         click.echo()
         click.echo(click.style(f"{number}. {hit['headline']}", bold=True) + f"  [{hit['id']}]")
         click.echo(f"   {meta}")
         click.echo("   " + _terminal_snippet(str(hit["snippet"])))
         if hit["similar_count"]:
-            outlets = ", ".join(dict.fromkeys(other["outlet"] or "Tidak diketahui" for other in hit["similar"]))
+            outlets = ", ".join(dict.fromkeys(media_label(other["outlet"]) for other in hit["similar"]))
             click.echo(f"   + {hit['similar_count']} artikel serupa: {outlets}")
     facets = envelope["facets"]
     if facets["outlet"] or facets["date"]:

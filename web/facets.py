@@ -15,10 +15,8 @@ from search.extract.dates import month_label
 from search.extract.outlets import default_registry
 from search.requests import SearchResult
 from search.schema import UNKNOWN
+from web.formatting import UNKNOWN_DATE_LABEL, UNKNOWN_GROUP_LABEL, UNKNOWN_OUTLET_LABEL
 
-UNKNOWN_OUTLET_LABEL = "Tidak diketahui"
-UNKNOWN_DATE_LABEL = "Tanpa tanggal"
-UNKNOWN_GROUP_LABEL = "Tanpa grup"
 # Parameters that a new selection makes meaningless.
 _RESET_ON_CHANGE = ("page",)
 

@@ -9,6 +9,21 @@ from flask import Flask
 from search.articles import first_sentence
 from search.extract.dates import MONTH_NAMES_ID
 
+# The labels of unknown values, in one place for the page, the facets and the command line.
+UNKNOWN_OUTLET_LABEL = "Tidak diketahui"
+UNKNOWN_DATE_LABEL = "Tanpa tanggal"
+UNKNOWN_GROUP_LABEL = "Tanpa grup"
+
+
+def media_label(outlet: object) -> str:
+    """An outlet's name, or "Tidak diketahui" when the article does not say."""
+    return str(outlet) if outlet else UNKNOWN_OUTLET_LABEL
+
+
+def date_label(value: object) -> str:
+    """``15 September 2025``, or "Tanpa tanggal" when the article has no date."""
+    return tanggal(value) or UNKNOWN_DATE_LABEL
+
 
 def tanggal(value: object) -> str:
     """``2025-09-15`` (text or date) -> ``15 September 2025``; empty when unknown."""
@@ -40,3 +55,5 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(ribuan)
     app.add_template_filter(first_sentence)
     app.add_template_filter(web_url)
+    app.add_template_filter(media_label)
+    app.add_template_filter(date_label)
