@@ -19,6 +19,7 @@ from search.engine import Engine
 from search.extract import Extracted, Failed, Skipped, discover, read_discovered, read_file
 from search.indexer import BULK_COMMIT_EVERY, COMMIT_EVERY, IndexReport, IndexUnavailable, index_exists, index_results
 from search.indexer import rebuild as rebuild_index
+from web import urls
 from web.formatting import UNKNOWN_DATE_LABEL, media_label
 
 DEFAULT_INDEX_DIR = "index"
@@ -226,7 +227,7 @@ def search_command(
             sort=sort or "",
             grouping=not no_grouping,
         )
-        envelope = search_envelope(Engine(index_dir).search(request), "/api/search")
+        envelope = search_envelope(Engine(index_dir).search(request), urls.API_SEARCH)
     except (InvalidRequest, IndexUnavailable) as error:
         raise click.ClickException(str(error)) from error
     if as_json:

@@ -7,13 +7,12 @@ parameters, same facet values, same toggle URLs.
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from search.coverage import label as coverage_label
 from search.requests import DEFAULT_PAGE_SIZE, SORTS, Hit, SearchRequest, SearchResult
+from web import urls
 from web.facets import Args, date_facet, group_facet, outlet_facet, page_url, url_with
-
-ARTICLE_PATH = "/artikel/"
 
 
 def request_args(request: SearchRequest) -> Args:
@@ -44,7 +43,7 @@ def request_args(request: SearchRequest) -> Args:
 
 def article_url(article_id: str) -> str:
     """The article page's path for an id (ids may hold any character)."""
-    return ARTICLE_PATH + quote(article_id, safe="")
+    return urls.article_page(article_id)
 
 
 def hit_dict(hit: Hit) -> dict[str, object]:
@@ -108,7 +107,7 @@ def search_envelope(result: SearchResult, base: str) -> dict[str, object]:
             "group": group_facet(result, base, args),
             "date": date_facet(result, base, args),
         },
-        "export": {fmt: url_with(f"/api/export.{fmt}", args, drop=("page", "size")) for fmt in ("csv", "json")},
+        "export": {fmt: url_with(urls.export(fmt), args, drop=("page", "size")) for fmt in urls.EXPORT_FORMATS},
         "chart": request.chart or "count",
         "coverage": _coverage(result, base, args),
         "prev_url": page_url(base, args, request.page - 1) if request.page > 1 else None,

@@ -5,17 +5,18 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, request, url_for
 
 from search.requests import InvalidRequest, PageOutOfRange
+from web import urls
 from web.envelope import article_fields
 from web.facets import page_url
 from web.index_db import get_engine
 from web.searching import envelope_for
 
-bp = Blueprint("api", __name__, url_prefix="/api")
+bp = Blueprint("api", __name__)
 
 ARTICLE_FIELDS = ("id", "title", "outlet", "outlet_key", "city", "date", "author", "editor", "url", "body")
 
 
-@bp.get("/search")
+@bp.get(urls.API_SEARCH)
 def search():
     """``GET /api/search?q=&outlet=&date=&from=&to=&page=&size=``."""
     base = url_for("api.search")
@@ -30,7 +31,7 @@ def search():
         abort(400, description=str(error))
 
 
-@bp.get("/artikel/<path:article_id>")
+@bp.get(urls.API_ARTICLE + "<path:article_id>")
 def article(article_id: str):
     """One article's stored record (``null`` where a field is unknown)."""
     found = get_engine().article(article_id)

@@ -19,11 +19,12 @@ from flask import Blueprint, Response, abort, current_app, request, stream_with_
 from search.budget import time_budget
 from search.engine import Export
 from search.requests import Hit, InvalidRequest
+from web import urls
 from web.envelope import hit_dict
 from web.index_db import get_engine
 from web.params import parse_search_args
 
-bp = Blueprint("export", __name__, url_prefix="/api")
+bp = Blueprint("export", __name__)
 
 # ``story``: the id of the first article of the story each row belongs to (search.stories), so copies
 # of one press release can be counted once in a spreadsheet.
@@ -59,7 +60,7 @@ def _filename(suffix: str) -> str:
     return f"cari-berita-{dt.date.today().isoformat()}.{suffix}"
 
 
-@bp.get("/export.csv")
+@bp.get(urls.export("csv"))
 def export_csv():
     """All matches as CSV (UTF-8 with a byte-order mark, so spreadsheets read Indonesian text right).
 
@@ -82,7 +83,7 @@ def export_csv():
     return Response(stream_with_context(rows()), mimetype="text/csv", headers=headers)
 
 
-@bp.get("/export.json")
+@bp.get(urls.export("json"))
 def export_json():
     """All matches as one JSON list of articles (metadata, no bodies)."""
     export = _export()

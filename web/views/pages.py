@@ -6,6 +6,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from search.indexer import IndexUnavailable
 from search.requests import InvalidRequest, PageOutOfRange
+from web import urls
 from web.envelope import article_fields
 from web.facets import page_url
 from web.index_db import get_engine
@@ -14,7 +15,7 @@ from web.searching import envelope_for
 bp = Blueprint("pages", __name__)
 
 
-@bp.get("/")
+@bp.get(urls.SEARCH_PAGE)
 def search_page():
     """Search box, hits, facet sidebar and paging; every state is in the query string."""
     form = {"q": request.args.get("q", ""), "from": request.args.get("from", ""), "to": request.args.get("to", "")}
@@ -30,7 +31,7 @@ def search_page():
     return render_template("pages/search.html", env=envelope, form=form, error=None)
 
 
-@bp.get("/artikel/<path:article_id>")
+@bp.get(urls.ARTICLE_PAGE + "<path:article_id>")
 def article_page(article_id: str):
     """One article with all its metadata."""
     found = get_engine().article(article_id)
