@@ -8,6 +8,7 @@ from flask import Flask
 
 from search.articles import first_sentence
 from search.extract.dates import MONTH_NAMES_ID
+from search.requests import DEFAULT_PAGE_SIZE
 
 # The labels of unknown values, in one place for the page, the facets and the command line.
 UNKNOWN_OUTLET_LABEL = "Tidak diketahui"
@@ -50,6 +51,7 @@ def web_url(value: object) -> str | None:
 
 
 def register_filters(app: Flask) -> None:
+    app.jinja_env.globals["default_page_size"] = DEFAULT_PAGE_SIZE  # the form carries size= only when it differs
     app.add_template_filter(tanggal)
     app.add_template_filter(paragraphs)
     app.add_template_filter(ribuan)
