@@ -26,6 +26,8 @@ import time
 from whoosh.index import FileIndex
 from whoosh.multiproc import MpWriter, SubWriterTask
 
+from search.storage import NO_SPACE
+
 _PARENT: int | None = None
 
 
@@ -42,7 +44,7 @@ class _Worker(SubWriterTask):
         try:
             super().run()
         except OSError as error:
-            if error.errno not in (errno.ENOSPC, errno.EDQUOT):
+            if error.errno not in NO_SPACE:
                 raise
             os._exit(error.errno)  # the parent reports it; no traceback of our own
 
@@ -63,7 +65,7 @@ class BulkWriter(MpWriter):
 
     def _commit_toc(self, segments: list[object]) -> None:
         codes = [task.exitcode for task in self.tasks]
-        if any(code in (errno.ENOSPC, errno.EDQUOT) for code in codes):
+        if any(code in NO_SPACE for code in codes):
             raise OSError(errno.ENOSPC, "an indexing worker ran out of disk space")
         if any(code != 0 for code in codes):
             raise RuntimeError(f"an indexing worker failed (exit codes {codes}); nothing of this batch was committed")

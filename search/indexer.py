@@ -42,9 +42,8 @@ from search.storage import (
     open_index,
     pin_segment_files,
     publish,
-    remove_old_generations,
     remove_orphans,
-    remove_unpublished_generations,
+    remove_stale_generations,
     write_lock,
 )
 
@@ -243,8 +242,7 @@ def index_results(
     with write_lock(index_dir, lock_timeout), disk_errors(index_dir):
         ix = open_index(index_dir, create=True)
         remove_orphans(Path(ix.storage.folder))  # what a killed writer left
-        remove_unpublished_generations(index_dir)  # ... or a killed rebuild
-        remove_old_generations(index_dir)
+        remove_stale_generations(index_dir)  # ... or a killed rebuild, and long-retired generations
         with ix.reader() as reader:
             pin_segment_files(reader)  # our own intermediate commits merge its segments away
             known = KnownArticles(reader)
@@ -276,7 +274,7 @@ def rebuild(
     """
     report = IndexReport()
     with write_lock(index_dir, lock_timeout), disk_errors(index_dir):
-        remove_unpublished_generations(index_dir)
+        remove_stale_generations(index_dir)
         generation = create_generation(index_dir)
         batch = _Batch(whoosh_index.open_dir(str(generation)), BULK_COMMIT_EVERY, None, bulk=True)
         try:
@@ -298,7 +296,7 @@ def rebuild(
             shutil.rmtree(generation, ignore_errors=True)  # never published: nothing reads it
             raise
         publish(index_dir, generation)
-    remove_old_generations(index_dir)
+        remove_stale_generations(index_dir)
     return report, carried
 
 

@@ -55,7 +55,8 @@ class DiskFull(IndexUnavailable):
     """A write ran out of disk space; what it had not committed was dropped and its files removed."""
 
 
-_NO_SPACE = (errno.ENOSPC, errno.EDQUOT)
+# The errors a full disk (or an exceeded quota) gives.
+NO_SPACE = (errno.ENOSPC, errno.EDQUOT)
 
 
 @contextlib.contextmanager
@@ -64,7 +65,7 @@ def disk_errors(index_dir: Path) -> Iterator[None]:
     try:
         yield
     except OSError as error:
-        if error.errno not in _NO_SPACE:
+        if error.errno not in NO_SPACE:
             raise
         try:
             free = f"{shutil.disk_usage(index_dir).free / 1e6:.1f} MB free"
@@ -183,30 +184,19 @@ def _fsync_dir(folder: Path) -> None:
             os.close(descriptor)
 
 
-def remove_old_generations(index_dir: Path, *, older_than_s: float = KEEP_OLD_GENERATIONS_S) -> list[Path]:
-    """Delete generations that are not live and were last written more than ``older_than_s`` ago."""
-    live = current_generation(index_dir)
-    removed = []
-    for folder in index_dir.iterdir():
-        if not _GENERATION.match(folder.name) or folder == live:
-            continue
-        if live is not None and folder.name > live.name:
-            continue  # a rebuild in progress
-        if time.time() - folder.stat().st_mtime > older_than_s:
-            shutil.rmtree(folder, ignore_errors=True)
-            removed.append(folder)
-    return removed
-
-
-def remove_unpublished_generations(index_dir: Path) -> list[Path]:
-    """Delete generations newer than the live one: what killed or failed rebuilds left behind.
+def remove_stale_generations(index_dir: Path, *, older_than_s: float = KEEP_OLD_GENERATIONS_S) -> list[Path]:
+    """Delete the generations nothing will read again: those newer than the live one (what a
+    killed or failed rebuild left) and retired ones last written more than ``older_than_s`` ago.
 
     Call it holding the write lock: a rebuild in progress holds it too, so none is running.
     """
     live = current_generation(index_dir)
     removed = []
     for folder in index_dir.iterdir() if index_dir.is_dir() else ():
-        if _GENERATION.match(folder.name) and (live is None or folder.name > live.name):
+        if not _GENERATION.match(folder.name) or folder == live:
+            continue
+        unpublished = live is None or folder.name > live.name
+        if unpublished or time.time() - folder.stat().st_mtime > older_than_s:
             shutil.rmtree(folder, ignore_errors=True)
             removed.append(folder)
     return removed
