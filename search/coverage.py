@@ -53,26 +53,21 @@ def _bucket_start(day: dt.date, unit: str) -> dt.date:
 
 
 def _next(start: dt.date, unit: str) -> dt.date:
-    """The first day of the next bucket (``date.max`` past the calendar's end, which no bucket reaches)."""
-    try:
-        if unit == "hari":
-            return start + dt.timedelta(days=1)
-        if unit == "minggu":
-            return start + dt.timedelta(days=7)
-        return (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    except OverflowError:
-        return dt.date.max
+    if unit == "hari":
+        return start + dt.timedelta(days=1)
+    if unit == "minggu":
+        return start + dt.timedelta(days=7)
+    return (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
 
-def coverage(columns: Columns, selected: np.ndarray, date_from: dt.date | None, date_to: dt.date | None,
-             today: dt.date | None = None) -> Coverage:
+def coverage(columns: Columns, selected: np.ndarray, date_from: dt.date | None, date_to: dt.date | None) -> Coverage:
     """Buckets from the first to the last day of the range (the request's, else the matches').
 
     The range never reaches past the dates an article may carry (1900 to a year from
-    ``today``), so ``to=9999-12-31`` or an old article dated at the calendar's end cannot
-    make the chart run to tens of thousands of bars.
+    today), so ``to=9999-12-31`` or an old article dated at the calendar's end can neither
+    make the chart run to tens of thousands of bars nor step past the calendar's end.
     """
-    floor, ceiling = ACCEPTED_FROM, accepted_until(today or dt.date.today())
+    floor, ceiling = ACCEPTED_FROM, accepted_until(dt.date.today())
     days = columns.arrays["date"][selected]
     days = days[(days >= day_number(floor)) & (days <= day_number(ceiling))]
     if not len(days) and not (date_from and date_to):
