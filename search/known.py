@@ -21,12 +21,8 @@ class Indexed:
 
 
 class KnownArticles:
-    """What the index already holds, looked up per article instead of read whole.
-
-    A run that adds a hundred articles to an index of 100,000 asks about those hundred
-    ids, the files it re-read and the folders it scanned, so its cost follows the size of
-    the change, not of the index. ``extra`` holds articles a rebuild copied in this run.
-    """
+    """The index through one pinned reader (see the module docstring); ``extra`` holds the
+    articles a rebuild copied in this run, which the new generation's reader cannot see yet."""
 
     def __init__(self, reader) -> None:
         self.reader = reader

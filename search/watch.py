@@ -18,6 +18,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from search.extract import (
+    LINK_FOLDER,
     LINK_OUTSIDE,
     SINGLE_ARTICLE_SUFFIXES,
     SUPPORTED_SUFFIXES,
@@ -106,7 +107,7 @@ def watch(
     """Index ``folder`` once, then keep indexing its changes until ``stop`` is set (or Ctrl+C)."""
     stop = stop or threading.Event()
     files, problems = discover([folder])
-    links = [Failed(p.source, p.reason) for p in problems if isinstance(p, Skipped) and "symbolic link" in p.reason]
+    links = [Failed(p.source, p.reason) for p in problems if isinstance(p, Skipped) and p.reason in (LINK_OUTSIDE, LINK_FOLDER)]
     report("start", index_results(index_dir, itertools.chain(links, read_discovered(files, problems)), folders=[folder]))
     pending = _Pending()
     observer = Observer()

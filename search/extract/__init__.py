@@ -63,6 +63,7 @@ Result = Extracted | Failed
 
 
 LINK_OUTSIDE = "symbolic link to a file outside the folder; not followed"
+LINK_FOLDER = "symbolic link to a folder; not followed"
 
 
 def leaves_folder(path: Path, folder: Path) -> bool:
@@ -92,7 +93,7 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Failed | Skipped]]
         if path.is_dir():
             for root, dirs, names in os.walk(path):
                 linked = [d for d in dirs if not d.startswith(".") and (Path(root) / d).is_symlink()]
-                problems.extend(Skipped(str(Path(root) / d), "symbolic link to a folder; not followed") for d in sorted(linked))
+                problems.extend(Skipped(str(Path(root) / d), LINK_FOLDER) for d in sorted(linked))
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in linked)
                 for name in sorted(names):
                     if name.startswith("."):

@@ -140,9 +140,10 @@ def _split_title(lines: list[str], dateline: Dateline | None, detect_title: bool
     line the title when it reads like one); without a dateline a headline-like first line is."""
     if dateline is not None:
         header = lines[: dateline.line]
+        body = ([dateline.rest] if dateline.rest else []) + lines[dateline.line + 1 :]
         if detect_title and header and _is_headline(header[0]):
-            return header[0], header[1:], ([dateline.rest] if dateline.rest else []) + lines[dateline.line + 1 :]
-        return None, header, ([dateline.rest] if dateline.rest else []) + lines[dateline.line + 1 :]
+            return header[0], header[1:], body
+        return None, header, body
     if detect_title and len(lines) > 1 and _is_headline(lines[0]):
         return lines[0], [], lines[1:]
     return None, [], lines
