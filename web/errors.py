@@ -6,7 +6,7 @@ from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from search.budget import SearchTimeout
-from search.storage import IndexUnavailable
+from search.storage import DiskFull, IndexUnavailable
 
 MESSAGES = {
     400: "Permintaan tidak valid.",
@@ -40,10 +40,13 @@ def register_error_handlers(app: Flask) -> None:
     def unavailable(error: IndexUnavailable):
         return _respond(503, f"Indeks belum tersedia: {error}")
 
+    @app.errorhandler(DiskFull)  # only writes run out of space, and a write stores all of a request or nothing
+    def disk_full(error: DiskFull):
+        return _respond(507, f"Disk penuh: tidak ada artikel dari permintaan ini yang disimpan. ({error})")
+
     @app.errorhandler(SearchTimeout)
     def too_slow(error: SearchTimeout):
-        response = _respond(503, f"Pencarian ini terlalu berat: {error}. Persempit dengan kata yang lebih khas atau filter.")
-        return response
+        return _respond(503, f"Pencarian ini terlalu berat: {error}. Persempit dengan kata yang lebih khas atau filter.")
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):

@@ -13,7 +13,7 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, jsonify, request
 
 from search.extract import Failed
-from search.indexer import DiskFull, IndexBusy, index_results
+from search.indexer import IndexBusy, index_results
 from search.ingest import BodyError, parse_body
 
 bp = Blueprint("ingest", __name__, url_prefix="/api")
@@ -81,10 +81,6 @@ def post_articles():
         response = jsonify({"error": f"Indeks sedang ditulis proses lain; coba lagi. ({error})", "status": 503})
         response.status_code = 503
         response.headers["Retry-After"] = "5"
-        return response
-    except DiskFull as error:  # nothing of this request was stored; writes work again once space is freed
-        response = jsonify({"error": f"Disk penuh: tidak ada artikel dari permintaan ini yang disimpan. ({error})", "status": 507})
-        response.status_code = 507
         return response
     errors += [{"position": None, "id": f.source, "error": f.reason} for f in report.failed]
     body = {
