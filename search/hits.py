@@ -1,8 +1,8 @@
-"""Hits as pages show them: ranked or date-ordered pages, snippets of the matched words, stories.
+"""Hits as pages show them: stored articles with snippets of the matched words, date order, stories.
 
-Only the page of hits is ranked by Whoosh (its filter given as the allowed document
-numbers); each hit becomes a plain :class:`~search.requests.Hit` with its snippet and, when
-grouping, the other matching articles of its story.
+Only the page of hits is read from the stored fields; each becomes a plain
+:class:`~search.requests.Hit` with its snippet (:mod:`search.snippets`) and, when grouping,
+the other matching articles of its story.
 """
 
 from __future__ import annotations
@@ -10,18 +10,15 @@ from __future__ import annotations
 import html
 
 import numpy as np
-from whoosh.highlight import ContextFragmenter, HtmlFormatter
-from whoosh.query import Query
 from whoosh.searching import Searcher
-from whoosh.sorting import FunctionFacet
 
-from search.budget import deadline_search
-from search.columns import Columns, columns_for
+from search.columns import Columns, PerSearcher, columns_for
+from search.evaluation import IndexArrays
 from search.requests import Hit
 from search.schema import UNKNOWN, article_from_stored
+from search.snippets import SNIPPET_CHARS, Marked, marked_positions, snippet
 from search.stories import story_keys
 
-SNIPPET_CHARS = 240
 # Articles of one story listed under its hit; the count says how many there are in all.
 MAX_SIMILAR_LISTED = 50
 
@@ -66,30 +63,15 @@ def story_of(searcher: Searcher, docnum: int) -> list[Hit]:
     return [hit_from_stored(searcher.stored_fields(int(n)), "", None) for n in by_date(columns, others[others != docnum], oldest_first=True)]
 
 
-def _highlighting_search(searcher: Searcher, query: Query, allow: set[int] | None, limit: int | None, stories: np.ndarray | None = None):
-    """Whoosh results that can mark the matched words: the one snippet setup for every hit list.
-
-    With ``stories``, only the best-ranked article of each story is kept (Whoosh's collapse).
-    """
-    # Whoosh never collapses a falsy key, and story keys are document numbers from 0: shift them by one.
-    collapse = FunctionFacet(lambda _searcher, docnum: int(stories[docnum]) + 1) if stories is not None else None
-    results = deadline_search(searcher, query, filter=allow, limit=limit, terms=True, collapse=collapse)
-    results.fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=80)
-    results.formatter = HtmlFormatter(tagname="mark", between=" … ")
-    return results
-
-
-def _marked(hit, score: float | None) -> Hit:
-    """A hit whose snippet is the passages holding the most matched words, as written."""
-    return hit_from_stored(hit.fields(), " ".join(hit.highlights("body", top=2).split()), score)
-
-
-def ranked_hits(searcher: Searcher, query: Query, allowed: np.ndarray | None, start: int, end: int,
-                 stories: np.ndarray | None) -> list[tuple[int, Hit]]:
-    """Hits ``start:end`` by relevance (one per story with ``stories``), with snippets of the matched words."""
-    results = _highlighting_search(searcher, query, set(allowed.tolist()) if allowed is not None else None, end, stories)
-    page = (results[i] for i in range(start, min(end, results.scored_length())))
-    return [(hit.docnum, _marked(hit, hit.score)) for hit in page]
+def with_snippets(ix: IndexArrays, page: np.ndarray, marked: Marked, scores: np.ndarray | None) -> list[tuple[int, Hit]]:
+    """Hits for the documents of ``page``, in that order, with snippets of the marked words (and scores, if given)."""
+    hits = []
+    for place, docnum in enumerate(page.tolist()):
+        fields = ix.searcher.stored_fields(docnum)
+        score = None if scores is None else float(scores[place])
+        text = snippet(str(fields.get("body") or ""), marked_positions(ix, docnum, marked)) if marked else ""
+        hits.append((docnum, hit_from_stored(fields, text, score)))
+    return hits
 
 
 def by_date(columns: Columns, selected: np.ndarray, *, oldest_first: bool) -> np.ndarray:
@@ -100,19 +82,6 @@ def by_date(columns: Columns, selected: np.ndarray, *, oldest_first: bool) -> np
     else:
         key = -days
     return selected[np.lexsort((selected, key))]
-
-
-def highlighted(searcher: Searcher, query: Query, page: np.ndarray) -> list[tuple[int, Hit]]:
-    """Hits for the documents of ``page``, in that order, with snippets of their matched words."""
-    found = {hit.docnum: hit for hit in _highlighting_search(searcher, query, set(page.tolist()), len(page))}
-    hits = []
-    for docnum in page.tolist():
-        hit = found.get(docnum)
-        if hit is None:  # matched only through a part that scores nothing; still a match
-            hits.append((docnum, hit_from_stored(searcher.stored_fields(docnum), "", None)))
-        else:
-            hits.append((docnum, _marked(hit, None)))
-    return hits
 
 
 def hit_from_stored(fields: dict[str, object], snippet: str, score: float | None) -> Hit:
@@ -141,14 +110,20 @@ def plain_snippet(body: str, limit: int = SNIPPET_CHARS) -> str:
 
 
 def outlet_labels(searcher: Searcher, keys: set[str]) -> dict[str, str]:
-    """Display names for outlet keys, as stored with the articles themselves."""
+    """Display names for outlet keys, as stored with the articles themselves (looked up once per searcher)."""
+    known = _labels.get(searcher)
     labels: dict[str, str] = {}
     for key in keys:
         if key == UNKNOWN:
             continue
-        stored = searcher.document(outlet_facet=key)
-        labels[key] = (stored or {}).get("outlet") or key
+        if key not in known:
+            stored = searcher.document(outlet_facet=key)
+            known[key] = str((stored or {}).get("outlet") or key)
+        labels[key] = known[key]
     return labels
+
+
+_labels: PerSearcher[dict[str, str]] = PerSearcher(lambda _searcher: {})
 
 
 def get_article(searcher: Searcher, article_id: str) -> tuple[int, dict[str, object]] | None:

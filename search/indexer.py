@@ -26,6 +26,7 @@ from whoosh import index as whoosh_index
 from whoosh.index import FileIndex
 from whoosh.writing import SegmentWriter
 
+from search import postings
 from search.bulk import BulkWriter, usable_cores
 from search.extract import Extracted, Failed, Result
 from search.known import Indexed, KnownArticles
@@ -127,6 +128,7 @@ class _Batch:
     def commit(self) -> None:
         if self.writer is not None:
             self.writer.commit()
+            postings.prepare(self.ix)  # the new segments' posting arrays, before any searcher needs them
             self.committed += self.pending
             self.writer, self.pending = None, 0
             if self.on_commit:

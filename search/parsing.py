@@ -12,9 +12,10 @@ import itertools
 import re
 
 from whoosh import qparser
-from whoosh.query import AndMaybe, ConstantScoreQuery, NullQuery, Or, Phrase, Prefix, Query, Term
+from whoosh.query import And, AndMaybe, ConstantScoreQuery, NullQuery, Or, Phrase, Prefix, Query, Term
 from whoosh.searching import Searcher
 
+from search.analysis import TOKEN_PATTERN, stem_word
 from search.columns import column_text
 from search.ranking import DEFAULT_RANKING, ranking_named, weigh_exact_forms, with_proximity
 from search.schema import EXACT_FIELDS, STEM_FIELDS
@@ -32,6 +33,7 @@ _REMOVED_PLUGINS = (
 # ``-word`` and ``+word`` only at the start of a word: ``buka-bukaan`` and ``e-KTP`` are words,
 # and a dash standing alone (``Jakarta - Bandung``) is punctuation.
 _WORD_START = r"(?<![^\s(])"
+_APOSTROPHES = re.compile(r"['’]")
 
 
 def parse_user_query(text: str, searcher: Searcher, *, ranking: str = DEFAULT_RANKING, require_all: bool = True) -> Query:
@@ -44,19 +46,10 @@ def parse_user_query(text: str, searcher: Searcher, *, ranking: str = DEFAULT_RA
     """
     rank = ranking_named(ranking)
     weights = rank.weights
-    group = qparser.AndGroup if require_all else qparser.OrGroup
-    parser = qparser.MultifieldParser(list(weights), searcher.schema, fieldboosts=weights, group=group)
-    for plugin in _REMOVED_PLUGINS:
-        parser.remove_plugin_class(plugin)
-    parser.add_plugin(qparser.PlusMinusPlugin(plusexpr=_WORD_START + r"\+(?=[\w\"(])", minusexpr=_WORD_START + r"-(?=[\w\"(])"))
-    parser.add_plugin(qparser.PrefixPlugin())
-    try:
-        query = parser.parse(text)
-    except Exception:  # noqa: BLE001 - any parser failure degrades to plain words, without operators
-        words = [w for w in re.split(r"[^\w-]+", text) if w and w not in ("AND", "OR", "NOT")]
-        try:
-            query = parser.parse(" ".join(w.lstrip("-+") for w in words))
-        except Exception:  # noqa: BLE001 - nothing searchable is a message, never an error page
+    query = _plain_query(text, weights, require_all)
+    if query is None:
+        query = _parsed(text, searcher, weights, require_all)
+        if query is NullQuery:
             return NullQuery
     if any(name not in STEM_FIELDS for name in weights):
         query = _phrases_as_written(query)
@@ -65,6 +58,46 @@ def parse_user_query(text: str, searcher: Searcher, *, ranking: str = DEFAULT_RA
     if rank.proximity:
         query = with_proximity(query, any_word=not require_all)
     return _bounded_prefixes(query, searcher)
+
+
+_PLAIN_WORD = re.compile(TOKEN_PATTERN)
+_OPERATOR_WORDS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
+
+
+def _plain_query(text: str, weights: dict[str, float], require_all: bool) -> Query | None:
+    """The parser's query for words without any syntax, built directly (``None`` when there is syntax).
+
+    Whoosh's query parser costs two to three milliseconds a query, as much as the search
+    itself; most queries are a few plain words, each of which the analyzers turn into one
+    token. A test holds this to the parser's own result.
+    """
+    words = text.split()
+    if not words or any(word in _OPERATOR_WORDS or not _PLAIN_WORD.fullmatch(word) for word in words):
+        return None
+    parts = []
+    for word in words:
+        form = _APOSTROPHES.sub("", word.lower())
+        stem = stem_word(form)
+        parts.append(Or([Term(name, stem if name in STEM_FIELDS else form, boost=boost) for name, boost in weights.items()]))
+    return (And(parts) if require_all else Or(parts)).normalize()
+
+
+def _parsed(text: str, searcher: Searcher, weights: dict[str, float], require_all: bool) -> Query:
+    """The query parser's reading of ``text``, or of its plain words when it cannot read it (NullQuery for nothing)."""
+    group = qparser.AndGroup if require_all else qparser.OrGroup
+    parser = qparser.MultifieldParser(list(weights), searcher.schema, fieldboosts=weights, group=group)
+    for plugin in _REMOVED_PLUGINS:
+        parser.remove_plugin_class(plugin)
+    parser.add_plugin(qparser.PlusMinusPlugin(plusexpr=_WORD_START + r"\+(?=[\w\"(])", minusexpr=_WORD_START + r"-(?=[\w\"(])"))
+    parser.add_plugin(qparser.PrefixPlugin())
+    try:
+        return parser.parse(text)
+    except Exception:  # noqa: BLE001 - any parser failure degrades to plain words, without operators
+        words = [w for w in re.split(r"[^\w-]+", text) if w and w not in ("AND", "OR", "NOT")]
+        try:
+            return parser.parse(" ".join(w.lstrip("-+") for w in words))
+        except Exception:  # noqa: BLE001 - nothing searchable is a message, never an error page
+            return NullQuery
 
 
 # A prefix stands for at most this many words, the most frequent it starts (``pe*`` starts thousands).

@@ -1,8 +1,9 @@
 """Run a search: select the matches, count facets, rank one page, suggest a spelling.
 
-Matches are collected once as document numbers; filters and facet counts are array
-operations over them (:mod:`search.filtering`), and only the page of hits is ranked
-(:mod:`search.hits`). When no article has every word of a plain query, the articles with
+The query is matched and scored once with array arithmetic (:mod:`search.evaluation`);
+filters and facet counts are array operations over the matches (:mod:`search.filtering`),
+and only the page of hits is put in order and given snippets (:mod:`search.topk`,
+:mod:`search.hits`). When no article has every word of a plain query, the articles with
 some of them are shown instead, with a notice.
 """
 
@@ -14,18 +15,19 @@ import numpy as np
 from whoosh.query import And, Every, NullQuery, Or, Query, Term
 from whoosh.searching import Searcher
 
-from search.budget import current_deadline, deadline_search
-from search.columns import Columns, columns_for
 from search.coverage import coverage
+from search.evaluation import IndexArrays, Scored, arrays_for, evaluate
 from search.extract.outlets import default_registry
 from search.filtering import all_of, count_facets, facet_masks
-from search.hits import attach_similar, by_date, first_of_each_story, highlighted, hit_from_stored, outlet_labels, ranked_hits
-from search.parsing import match_only, parse_user_query, plain_words
+from search.hits import attach_similar, by_date, first_of_each_story, hit_from_stored, outlet_labels, with_snippets
+from search.parsing import parse_user_query, plain_words
 from search.querylang import QueryTooLarge, prepare
 from search.ranking import DEFAULT_RANKING
 from search.requests import Hit, InvalidRequest, PageOutOfRange, SearchRequest, SearchResult, page_count
+from search.snippets import marked_words
 from search.spelling import closest_word
 from search.stories import story_keys
+from search.topk import ranked
 
 SUGGEST_BELOW = 3  # offer "Mungkin maksud Anda" when fewer hits than this
 RELAXED_NOTICE = "Tidak ada artikel yang memuat semua kata; ditampilkan artikel yang memuat sebagian kata."
@@ -33,21 +35,24 @@ RELAXED_NOTICE = "Tidak ada artikel yang memuat semua kata; ditampilkan artikel 
 
 def ranked_ids(searcher: Searcher, text: str, *, ranking: str = DEFAULT_RANKING, limit: int = 10) -> list[str]:
     """The ids of the best ``limit`` hits for ``text`` (all words, else any word): what evaluation measures."""
+    ix = arrays_for(searcher)
     for require_all in (True, False):
         query = parse_user_query(text, searcher, ranking=ranking, require_all=require_all)
         if query is NullQuery:
             return []
-        results = deadline_search(searcher, query, limit=limit)
-        if len(results):
-            return [hit["id"] for hit in results]
+        scored = evaluate(ix, query)
+        if len(scored.docs):
+            docs, _scores = ranked(ix, scored, limit)
+            return [str(searcher.stored_fields(int(n))["id"]) for n in docs]
     return []
 
 
-def _matching(searcher: Searcher, query: Query, columns: Columns) -> np.ndarray:
-    """Document numbers of every live match, ascending."""
+def _matching(ix: IndexArrays, query: Query) -> Scored:
+    """Every live match, ascending, with its score."""
     if isinstance(query, Every):
-        return np.flatnonzero(columns.live)
-    return np.fromiter(current_deadline().watch(searcher.docs_for_query(match_only(query))), dtype=np.int64)
+        docs = np.flatnonzero(ix.columns.live)
+        return Scored(docs, np.zeros(len(docs)))
+    return evaluate(ix, query)
 
 
 @dataclass
@@ -56,14 +61,24 @@ class _Selection:
 
     words: str
     query: Query
-    docs: np.ndarray
+    scored: Scored
     masks: dict[str, np.ndarray]
-    selected: np.ndarray
+    keep: np.ndarray
     notices: list[str]
     relaxed: bool = False
 
+    @property
+    def docs(self) -> np.ndarray:
+        """Every match before the filters."""
+        return self.scored.docs
 
-def _select(searcher: Searcher, request: SearchRequest, columns: Columns) -> _Selection | str:
+    @property
+    def selected(self) -> np.ndarray:
+        """The matches the filters keep."""
+        return self.scored.docs[self.keep]
+
+
+def _select(searcher: Searcher, request: SearchRequest, ix: IndexArrays) -> _Selection | str:
     """Parse, match and filter ``request``; a message instead when nothing searchable is left."""
     notices: list[str] = []
     words = ""
@@ -86,9 +101,9 @@ def _select(searcher: Searcher, request: SearchRequest, columns: Columns) -> _Se
         return And([query, Or([Term("outlet_facet", key) for key in outlet_keys])]) if outlet_keys else query
 
     def select(query: Query) -> _Selection:
-        docs = _matching(searcher, query, columns)
-        masks = facet_masks(request, columns, docs)
-        return _Selection(words, query, docs, masks, docs[all_of(list(masks.values()), len(docs))], notices)
+        scored = _matching(ix, query)
+        masks = facet_masks(request, ix.columns, scored.docs)
+        return _Selection(words, query, scored, masks, all_of(list(masks.values()), len(scored.docs)), notices)
 
     selection = select(restrict(query))
     if not len(selection.selected) and plain_words(words):
@@ -103,15 +118,15 @@ def _select(searcher: Searcher, request: SearchRequest, columns: Columns) -> _Se
 def run_search(searcher: Searcher, request: SearchRequest) -> SearchResult:
     """Search one page of hits with every facet counted. Never raises for user input but a page past the end.
 
-    Matches are collected once as document numbers; filters and facet counts are array
-    operations over them (:mod:`search.columns`), and only the page of hits is ranked by
-    Whoosh (with its filter given as that set of numbers). When the filters leave nothing,
-    there are no hits: Whoosh reads an empty allowed set as "no filter", so it is never asked.
+    Matches are collected once as document numbers with their scores; filters and facet
+    counts are array operations over them (:mod:`search.columns`), and only the page of
+    hits is put in order and read. When the filters leave nothing, there are no hits.
 
     Raises :class:`PageOutOfRange` for a page past the last one (it names the last page).
     """
-    columns = columns_for(searcher)
-    selection = _select(searcher, request, columns)
+    ix = arrays_for(searcher)
+    columns = ix.columns
+    selection = _select(searcher, request, ix)
     if isinstance(selection, str):
         return SearchResult(request, 0, [], {}, {}, selection)
     words, selected = selection.words, selection.selected
@@ -121,29 +136,31 @@ def run_search(searcher: Searcher, request: SearchRequest) -> SearchResult:
     pages = page_count(len(selected) if story_count is None else story_count, request.size)
     if request.page > pages:
         raise PageOutOfRange(request.page, pages)
-    numbered = _page_of_hits(searcher, request, selection, columns, stories) if len(selected) else []
+    numbered = _page_of_hits(searcher, ix, request, selection, stories) if len(selected) else []
     hits = [hit for _, hit in numbered]
     if stories is not None:
         attach_similar(searcher, columns, stories, selected, numbered)
     labels = outlet_labels(searcher, set(counts["outlet"]) | set(request.outlets))
     total = len(selected)
     strict_total = 0 if selection.relaxed else total
-    suggestion = _suggest(searcher, columns, words, request, strict_total) if words and strict_total < SUGGEST_BELOW else None
+    suggestion = _suggest(searcher, ix, words, request, strict_total) if words and strict_total < SUGGEST_BELOW else None
     chart = coverage(columns, selected, request.date_from, request.date_to)
     return SearchResult(request, total, hits, counts, labels, " ".join(selection.notices) or None, suggestion, chart, story_count)
 
 
-def _page_of_hits(searcher: Searcher, request: SearchRequest, selection: _Selection, columns: Columns,
+def _page_of_hits(searcher: Searcher, ix: IndexArrays, request: SearchRequest, selection: _Selection,
                   stories: np.ndarray | None) -> list[tuple[int, Hit]]:
     """The request's page of a non-empty selection, by relevance or by date, with snippets."""
-    words, query, selected = selection.words, selection.query, selection.selected
+    words, selected = selection.words, selection.selected
     start, end = (request.page - 1) * request.size, request.page * request.size
+    marked = marked_words(selection.query)
     if not _by_date_order(request, words):
-        return ranked_hits(searcher, query, selected if selection.masks else None, start, end, stories)
-    order = by_date(columns, selected, oldest_first=request.sort == "terlama")
+        docs, scores = ranked(ix, selection.scored.keep(selection.keep), end, stories)
+        return with_snippets(ix, docs[start:end], marked, scores[start:end])
+    order = by_date(ix.columns, selected, oldest_first=request.sort == "terlama")
     page = (order if stories is None else first_of_each_story(order, stories))[start:end]
     if words:
-        return highlighted(searcher, query, page)
+        return with_snippets(ix, page, marked, None)
     return [(int(n), hit_from_stored(searcher.stored_fields(int(n)), "", None)) for n in page]
 
 
@@ -153,18 +170,17 @@ def _by_date_order(request: SearchRequest, words: str) -> bool:
 
 def all_matches(searcher: Searcher, request: SearchRequest) -> list[int]:
     """Every matching document number in the request's order (for export: no page, no cap)."""
-    columns = columns_for(searcher)
-    selection = _select(searcher, request, columns)
+    ix = arrays_for(searcher)
+    selection = _select(searcher, request, ix)
     if isinstance(selection, str) or not len(selection.selected):
         return []
     if _by_date_order(request, selection.words):
-        return by_date(columns, selection.selected, oldest_first=request.sort == "terlama").tolist()
-    allow = set(selection.selected.tolist()) if selection.masks else None
-    results = deadline_search(searcher, selection.query, filter=allow, limit=None)
-    return [hit.docnum for hit in results]
+        return by_date(ix.columns, selection.selected, oldest_first=request.sort == "terlama").tolist()
+    docs, _scores = ranked(ix, selection.scored.keep(selection.keep), None)
+    return docs.tolist()
 
 
-def _suggest(searcher: Searcher, columns: Columns, text: str, request: SearchRequest, total: int) -> str | None:
+def _suggest(searcher: Searcher, ix: IndexArrays, text: str, request: SearchRequest, total: int) -> str | None:
     """A spelling correction from the index's own words, offered when it finds more than the original.
 
     Each unknown word becomes its nearest indexed word (:mod:`search.spelling`: fewest edits,
@@ -182,6 +198,6 @@ def _suggest(searcher: Searcher, columns: Columns, text: str, request: SearchReq
     if not changed:
         return None
     suggestion = " ".join(corrected)
-    docs = _matching(searcher, parse_user_query(suggestion, searcher), columns)
-    found = int(all_of(list(facet_masks(request, columns, docs).values()), len(docs)).sum())
+    docs = _matching(ix, parse_user_query(suggestion, searcher)).docs
+    found = int(all_of(list(facet_masks(request, ix.columns, docs).values()), len(docs)).sum())
     return suggestion if found > total else None

@@ -79,17 +79,19 @@ class SearcherCache:
 
 
 def warm(index_dir: Path) -> None:
-    """Read once what searches need: facet columns, story links and the spelling index.
+    """Read once what searches need: facet columns, posting arrays, story links and the spelling index.
 
-    All three are cached per segment for the life of the process. ``berita serve`` calls
+    All are cached per segment for the life of the process. ``berita serve`` calls
     this before gunicorn forks its workers, so they share what was read and the first
     searches after a start are as fast as the rest (under load they took over a second).
     """
     from search import spelling
     from search.columns import columns_for
+    from search.evaluation import arrays_for
     from search.stories import story_keys
 
     with open_index(index_dir).searcher() as searcher:
         columns_for(searcher)
+        arrays_for(searcher)
         story_keys(searcher)
         spelling.load(searcher)

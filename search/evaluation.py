@@ -1,0 +1,343 @@
+"""Match and score a parsed query with array arithmetic over the posting arrays.
+
+The query tree is the one :mod:`search.parsing` builds for Whoosh (terms with their
+boosts, ``Or``, ``And``, ``AndNot``, ``Not``, ``AndMaybe``, phrases, constant-scored
+prefixes), and every node means here what it means to Whoosh's matchers: a term scores
+BM25F with Whoosh's idf, average length and one-byte field lengths; ``And`` and ``Or`` add
+their parts' scores; ``AndMaybe`` adds the optional part where it matches; a phrase
+scores the sum of its words times its boost where the words stand in order within its
+slop. What differs is how: whole posting lists at a time in numpy instead of one posting
+at a time in Python. Tests hold the two to the same matches, totals and order.
+
+The proximity bonus (``AndMaybe(words, Phrase(...))``) never changes what matches, and
+checking positions is the costly part, so it is kept pending (:class:`Bonus`) with its
+upper bound, and :func:`top` checks it only for the documents that can still reach the
+requested page.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+from whoosh.query import And, AndMaybe, AndNot, ConstantScoreQuery, Every, Not, NullQuery, Or, Phrase, Query, Term
+from whoosh.searching import Searcher
+
+from search.budget import current_deadline
+from search.columns import CODED, Columns, PerSearcher, columns_for
+from search.postings import FIELDS, STREAM_FIELDS, FieldArrays, SegmentArrays, segment_arrays
+
+B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults, which the index is searched with
+_STREAM_OF = {"title": "title_exact", "body": "body_exact", "title_exact": "title_exact", "body_exact": "body_exact"}
+_EMPTY = np.zeros(0, dtype=np.int64)
+_NO_SCORES = np.zeros(0, dtype=np.float64)
+# Above this share of the index, unions add scores into one dense array instead of sorting.
+_DENSE_SHARE = 1 / 16
+
+
+class Unsupported(ValueError):
+    """A query node the array engine does not evaluate (the caller falls back to Whoosh)."""
+
+
+@dataclass(frozen=True)
+class Bonus:
+    """A phrase's score that ``docs`` earn if its words stand close enough: not yet checked."""
+
+    phrase: Phrase
+    docs: np.ndarray
+    amounts: np.ndarray
+
+
+@dataclass(frozen=True)
+class Scored:
+    """Matching documents (global numbers, ascending), their scores, and pending bonuses."""
+
+    docs: np.ndarray
+    scores: np.ndarray
+    bonuses: tuple[Bonus, ...] = field(default=())
+
+    @classmethod
+    def empty(cls) -> Scored:
+        return cls(_EMPTY, _NO_SCORES)
+
+    def keep(self, mask: np.ndarray) -> Scored:
+        """Only the documents where ``mask`` (over ``docs``) is true, bonuses included."""
+        docs = self.docs[mask]
+        return Scored(docs, self.scores[mask], tuple(_bonus_within(b, docs) for b in self.bonuses))
+
+
+def _bonus_within(bonus: Bonus, docs: np.ndarray) -> Bonus:
+    inside = _member(bonus.docs, docs)
+    return Bonus(bonus.phrase, bonus.docs[inside], bonus.amounts[inside])
+
+
+def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+    """Which of ``values`` are in ``sorted_set`` (ascending, unique)."""
+    if not len(sorted_set) or not len(values):
+        return np.zeros(len(values), dtype=bool)
+    at = np.searchsorted(sorted_set, values)
+    return sorted_set[np.minimum(at, len(sorted_set) - 1)] == values
+
+
+class IndexArrays:
+    """The posting arrays of one searcher's segments, with the global statistics BM25F needs."""
+
+    def __init__(self, searcher: Searcher) -> None:
+        self.searcher = searcher
+        self.columns: Columns = columns_for(searcher)
+        self.segments: list[tuple[int, SegmentArrays]] = [
+            (offset, segment_arrays.get(reader)) for reader, offset in searcher.reader().leaf_readers()
+        ]
+        self.doc_count_all = int(searcher.doc_count_all())
+        self._average: dict[str, float] = {}
+
+    def segment_of(self, docnum: int) -> tuple[int, SegmentArrays]:
+        """The segment holding global document ``docnum``, with its first document number."""
+        place = bisect.bisect_right([offset for offset, _ in self.segments], docnum) - 1
+        return self.segments[place]
+
+    def average_length(self, name: str) -> float:
+        found = self._average.get(name)
+        if found is None:
+            found = self._average[name] = float(self.searcher.avg_field_length(name) or 1)
+        return found
+
+    def locate(self, name: str, text: str) -> list[int]:
+        """The term's index in each segment's field (-1 where absent)."""
+        return [arrays.fields[name].find(text) for _, arrays in self.segments]
+
+    def idf(self, name: str, where: list[int]) -> float:
+        """Whoosh's idf: ``log(N / (df + 1)) + 1`` over every segment, deleted documents included."""
+        frequency = sum(int(a.fields[name].starts[i + 1] - a.fields[name].starts[i]) for (_, a), i in zip(self.segments, where, strict=True) if i >= 0)
+        return math.log(self.doc_count_all / (frequency + 1)) + 1
+
+    def term(self, name: str, text: str, boost: float) -> Scored:
+        """A term's documents and BM25F scores (times ``boost``), deleted documents included."""
+        where = self.locate(name, text)
+        if all(i < 0 for i in where):
+            return Scored.empty()
+        idf, average = self.idf(name, where), self.average_length(name)
+        docs, scores = [], []
+        for (offset, arrays), i in zip(self.segments, where, strict=True):
+            if i < 0:
+                continue
+            field_arrays = arrays.fields[name]
+            local, tfs = field_arrays.postings(i)
+            tf = tfs.astype(np.float64)
+            lengths = field_arrays.lengths[local].astype(np.float64)
+            docs.append(local.astype(np.int64) + offset)
+            scores.append(boost * (idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * lengths / average)))))
+        return Scored(np.concatenate(docs), np.concatenate(scores))
+
+
+def arrays_for(searcher: Searcher) -> IndexArrays:
+    """The posting arrays of ``searcher``, kept as long as it lives (each segment's arrays for the process)."""
+    return _per_searcher.get(searcher)
+
+
+_per_searcher: PerSearcher[IndexArrays] = PerSearcher(IndexArrays)
+
+
+def evaluate(ix: IndexArrays, query: Query) -> Scored:
+    """Every live document ``query`` matches with its score; proximity bonuses pending (see :func:`top`)."""
+    scored = _evaluate(ix, query)
+    live = ix.columns.live
+    return scored.keep(live[scored.docs]) if len(scored.docs) and not live[scored.docs].all() else scored
+
+
+def _evaluate(ix: IndexArrays, node: Query) -> Scored:
+    current_deadline().check()
+    handler = _HANDLERS.get(type(node))
+    if handler is None:
+        if node is NullQuery:
+            return Scored.empty()
+        raise Unsupported(f"{type(node).__name__} is not evaluated with arrays")
+    return handler(ix, node)
+
+
+def _term(ix: IndexArrays, node: Term) -> Scored:
+    text = node.text if isinstance(node.text, str) else node.text.decode("utf-8")
+    if node.fieldname in FIELDS:
+        return ix.term(node.fieldname, text, node.boost)
+    if node.fieldname in CODED:  # outlet:..., a facet column: Whoosh scores its postings' weight, 1
+        codes = ix.columns.codes_of(node.fieldname, [text])
+        docs = np.flatnonzero(ix.columns.arrays[node.fieldname] == codes[0]) if len(codes) else _EMPTY
+        return Scored(docs.astype(np.int64), np.full(len(docs), float(node.boost)))
+    raise Unsupported(f"field {node.fieldname!r}")
+
+
+def _or(ix: IndexArrays, node: Or) -> Scored:
+    parts = [_evaluate(ix, q) for q in node.subqueries]
+    if len(parts) == 1:  # Whoosh hands a single part's matcher on as it is, without the boost
+        return parts[0]
+    united = union(parts, ix.doc_count_all)
+    return _boosted(united, node.boost)
+
+
+def _and(ix: IndexArrays, node: And) -> Scored:
+    positive = [q for q in node.subqueries if not isinstance(q, Not)]
+    negative = [q.query for q in node.subqueries if isinstance(q, Not)]
+    parts = sorted((_evaluate(ix, q) for q in positive), key=lambda s: len(s.docs))
+    if not parts:
+        return Scored.empty()
+    result = parts[0]
+    for part in parts[1:]:
+        result = intersect(result, part)
+    for q in negative:
+        result = result.keep(~_member(result.docs, _evaluate(ix, q).docs))
+    return result if len(node.subqueries) == 1 else _boosted(result, node.boost)
+
+
+def _and_not(ix: IndexArrays, node: AndNot) -> Scored:
+    positive = _evaluate(ix, node.a)
+    if not len(positive.docs):
+        return positive
+    return positive.keep(~_member(positive.docs, _evaluate(ix, node.b).docs))
+
+
+def _not(ix: IndexArrays, node: Not) -> Scored:
+    excluded = _evaluate(ix, node.query).docs
+    docs = np.setdiff1d(np.arange(ix.doc_count_all, dtype=np.int64), excluded, assume_unique=True)
+    return Scored(docs, np.ones(len(docs)))  # Whoosh's inverse matcher weighs every document 1
+
+
+def _and_maybe(ix: IndexArrays, node: AndMaybe) -> Scored:
+    required = _evaluate(ix, node.a)
+    if isinstance(node.b, Phrase) and len(required.docs):
+        candidate = _phrase_candidates(ix, node.b, required.docs)
+        return replace(required, bonuses=(*required.bonuses, candidate))
+    optional = _evaluate(ix, node.b)
+    return _add_where(required, optional)
+
+
+def _constant(ix: IndexArrays, node: ConstantScoreQuery) -> Scored:
+    docs = _evaluate(ix, node.child).docs
+    return Scored(docs, np.full(len(docs), float(node.score)))
+
+
+def _every(ix: IndexArrays, node: Every) -> Scored:
+    return Scored(np.arange(ix.doc_count_all, dtype=np.int64), np.ones(ix.doc_count_all))
+
+
+def _phrase(ix: IndexArrays, node: Phrase) -> Scored:
+    candidate = _phrase_candidates(ix, node, None)
+    held = phrase_holds(ix, node, candidate.docs)
+    return Scored(candidate.docs[held], candidate.amounts[held])
+
+
+def _phrase_candidates(ix: IndexArrays, node: Phrase, within: np.ndarray | None) -> Bonus:
+    """Documents with every word of the phrase (in ``within``), and the phrase's score for each."""
+    if node.fieldname not in _STREAM_OF or not node.words:
+        raise Unsupported(f"phrase in {node.fieldname!r}")
+    words = [ix.term(node.fieldname, w if isinstance(w, str) else w.decode("utf-8"), 1.0) for w in node.words]
+    result = words[0]
+    for word in words[1:]:
+        result = intersect(result, word)
+    if within is not None:
+        result = result.keep(_member(result.docs, within))
+    return Bonus(node, result.docs, result.scores * node.boost)
+
+
+def phrase_holds(ix: IndexArrays, phrase: Phrase, docs: np.ndarray) -> np.ndarray:
+    """Which of ``docs`` have the phrase's words in order, each within ``slop`` places of the one before.
+
+    Whoosh's span matching, in arrays: the positions where the first ``i`` words can end a
+    chain are carried to the next word, which must follow the nearest of them by 1..slop.
+    """
+    held = np.zeros(len(docs), dtype=bool)
+    if len(phrase.words) == 1:
+        held[:] = True
+        return held
+    bounds = np.searchsorted(docs, [offset for offset, _ in ix.segments] + [ix.doc_count_all])
+    for number, (offset, arrays) in enumerate(ix.segments):
+        lo, hi = bounds[number], bounds[number + 1]
+        if lo < hi:
+            held[lo:hi] = _chains(arrays, phrase, docs[lo:hi] - offset)
+    return held
+
+
+def _chains(arrays: SegmentArrays, phrase: Phrase, local: np.ndarray) -> np.ndarray:
+    stream_field: FieldArrays = arrays.fields[_STREAM_OF[phrase.fieldname]]
+    target: FieldArrays = arrays.fields[phrase.fieldname]
+    ids = [target.find(w if isinstance(w, str) else w.decode("utf-8")) for w in phrase.words]
+    if min(ids) < 0:
+        return np.zeros(len(local), dtype=bool)
+    owner, position, tokens = stream_field.tokens_of(local)
+    if phrase.fieldname not in STREAM_FIELDS:  # a stem field: read each form as its stem
+        assert stream_field.stems is not None
+        tokens = np.where(tokens >= 0, stream_field.stems[np.maximum(tokens, 0)], -1)
+    keys = owner * (1 << 32) + position
+    reach = keys[tokens == ids[0]]
+    for word in ids[1:]:
+        following = keys[tokens == word]
+        before = np.searchsorted(reach, following) - 1
+        ok = before >= 0
+        ok[ok] = following[ok] - reach[before[ok]] <= phrase.slop
+        reach = following[ok]
+        if not len(reach):
+            break
+    held = np.zeros(len(local), dtype=bool)
+    held[np.unique(reach >> 32)] = True
+    return held
+
+
+_HANDLERS: dict[type, Callable[[IndexArrays, Query], Scored]] = {
+    Term: _term, Or: _or, And: _and, AndNot: _and_not, Not: _not, AndMaybe: _and_maybe,
+    ConstantScoreQuery: _constant, Every: _every, Phrase: _phrase,
+}
+
+
+def _boosted(scored: Scored, boost: float) -> Scored:
+    if boost == 1.0:
+        return scored
+    bonuses = tuple(Bonus(b.phrase, b.docs, b.amounts * boost) for b in scored.bonuses)
+    return Scored(scored.docs, scored.scores * boost, bonuses)
+
+
+def union(parts: list[Scored], size: int) -> Scored:
+    """Documents in any part; a document's score is the sum of the parts it is in."""
+    parts = [p for p in parts if len(p.docs)]
+    if not parts:
+        return Scored.empty()
+    if len(parts) == 1:
+        return parts[0]
+    docs = np.concatenate([p.docs for p in parts])
+    scores = np.concatenate([p.scores for p in parts])
+    bonuses = tuple(b for p in parts for b in p.bonuses)
+    if len(docs) > size * _DENSE_SHARE:
+        totals = np.bincount(docs, weights=scores, minlength=size)
+        present = np.zeros(size, dtype=bool)
+        present[docs] = True
+        united = np.flatnonzero(present)
+        return Scored(united, totals[united], bonuses)
+    order = np.argsort(docs, kind="stable")
+    docs, scores = docs[order], scores[order]
+    first = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1]])
+    return Scored(docs[first], np.add.reduceat(scores, first), bonuses)
+
+
+def intersect(a: Scored, b: Scored) -> Scored:
+    """Documents in both; scores added."""
+    if len(a.docs) > len(b.docs):
+        a, b = b, a
+    if not len(a.docs):
+        return Scored.empty()
+    at = np.minimum(np.searchsorted(b.docs, a.docs), len(b.docs) - 1)
+    both = b.docs[at] == a.docs
+    docs = a.docs[both]
+    bonuses = tuple(_bonus_within(bonus, docs) for bonus in (*a.bonuses, *b.bonuses))
+    return Scored(docs, a.scores[both] + b.scores[at[both]], bonuses)
+
+
+def _add_where(required: Scored, optional: Scored) -> Scored:
+    """``required``'s documents, plus ``optional``'s score where it matches too."""
+    if not len(optional.docs) or not len(required.docs):
+        return required
+    at = np.minimum(np.searchsorted(optional.docs, required.docs), len(optional.docs) - 1)
+    hit = optional.docs[at] == required.docs
+    scores = required.scores.copy()
+    scores[hit] += optional.scores[at[hit]]
+    return Scored(required.docs, scores, required.bonuses)

@@ -1,0 +1,210 @@
+"""The array engine answers exactly as Whoosh's own query evaluation does, on real indexes on disk.
+
+For random queries of ordinary words (drawn from the articles, common ones as often as
+they occur) in every shape the query language has, the match set and total equal Whoosh's
+and the top ten are in Whoosh's order wherever scores are not tied. The reference is
+Whoosh's matchers with two corrections where Whoosh itself is wrong: its AndNot matcher
+lets some articles that have the excluded word through (``usulan -di`` found two on
+IndoSum), so an exclusion's reference is Whoosh's matches of the positive part less
+Whoosh's matches of the excluded part; and its ``NOT word`` returned deleted articles, so
+deleted articles are taken out of every reference.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from whoosh.query import And, AndMaybe, AndNot, Not, Or, Query
+
+from search import parsing, postings
+from search.evaluation import arrays_for, evaluate
+from search.extract import read_paths
+from search.indexer import index_results
+from search.parsing import parse_user_query
+from search.postings import exact_words
+from search.querylang import prepare
+from search.searchers import SearcherCache
+from search.storage import current_generation, open_index
+from search.topk import ranked
+from tests.conftest import IN_CI, INDOSUM_SAMPLE, RANDOM_CASES, SEEDS, build_index
+
+SHAPES = [
+    "{a}", "{a} {b}", "{a} {b} {c}", '"{a} {b}"', '"{a} {b} {c}"', "{a} OR {b}", "{a} -{b}", "{a} {b} -{c}",
+    "NOT {a}", "{p}*", "{p}* {b}", "judul:{a}", 'judul:"{a} {b}" {c}', "{a} ({b} OR {c})", "{a} {b} {c} {d} {e}",
+    "{a} -({b} OR {c})", "({a} -{b}) {c}",
+]
+TOLERANCE = 1e-9
+
+
+@pytest.fixture(scope="module")
+def deleted_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Seeds and the IndoSum sample in several segments, a tenth of them then deleted by re-indexing without them."""
+    index_dir = tmp_path_factory.mktemp("equivalence")
+    source = tmp_path_factory.mktemp("equivalence-src")
+    lines = INDOSUM_SAMPLE.read_text(encoding="utf-8").splitlines()
+    for part in range(3):
+        (source / f"part{part}.jsonl").write_text("\n".join(lines[part::3]) + "\n", encoding="utf-8")
+        assert index_results(index_dir, read_paths([source / f"part{part}.jsonl"]), commit_every=40).ok
+    (source / "part0.jsonl").write_text("\n".join(lines[0::3][::2]) + "\n", encoding="utf-8")  # half of part 0 goes
+    assert index_results(index_dir, read_paths([source / "part0.jsonl"]), folders=[source]).ok
+    assert build_index(index_dir, SEEDS).ok
+    return index_dir
+
+
+def _vocabulary(searcher) -> list[str]:
+    """Words as they occur in the articles: a common word is drawn as often as it is used."""
+    words = []
+    for docnum in range(0, searcher.doc_count_all(), 3):
+        words += [w for w in exact_words(str(searcher.stored_fields(docnum).get("body") or ""))[:60] if w.isalpha()]
+    return words
+
+
+def reference_docs(searcher, query: Query) -> set[int]:
+    """Whoosh's matches, with exclusions taken as set differences of Whoosh's matches (see the module docstring)."""
+    if isinstance(query, AndNot):
+        return reference_docs(searcher, query.a) - reference_docs(searcher, query.b)
+    if isinstance(query, And) and not any(isinstance(q, Not) for q in query.subqueries):
+        return set.intersection(*(reference_docs(searcher, q) for q in query.subqueries))
+    if isinstance(query, Or) and any(isinstance(q, (AndNot, And, Or)) for q in query.subqueries):
+        return set.union(*(reference_docs(searcher, q) for q in query.subqueries))
+    if isinstance(query, AndMaybe):
+        return reference_docs(searcher, query.a)
+    return set(searcher.docs_for_query(query))
+
+
+def assert_same_answers(searcher, text: str) -> None:
+    ix = arrays_for(searcher)
+    for require_all in (True, False):
+        query = parse_user_query(text, searcher, require_all=require_all)
+        reader = searcher.reader()
+        expected = {d for d in reference_docs(searcher, query) if not reader.is_deleted(d)}
+        scored = evaluate(ix, query)
+        assert sorted(expected) == scored.docs.tolist(), (text, require_all, repr(query))
+        reference = sorted(((h.score, h.docnum) for h in searcher.search(query, limit=None) if h.docnum in expected), key=lambda p: (-p[0], p[1]))
+        docs, scores = ranked(ix, scored, 10)
+        top = reference[:10]
+        assert len(docs) == len(top)
+        assert np.allclose(scores, [s for s, _ in top], rtol=TOLERANCE, atol=TOLERANCE), (text, require_all)
+        for place, (score, docnum) in enumerate(top):
+            tied = [d for s, d in reference if abs(s - score) <= TOLERANCE * max(1.0, abs(score))]
+            assert docnum == docs[place] or (len(tied) > 1 and docs[place] in tied), (text, require_all, place)
+
+
+def _queries(words: list[str]):
+    def fill(shape: str, picks: list[int], adjacent: bool, start: int) -> str:
+        chosen = words[start:start + 5] if adjacent else [words[i % len(words)] for i in picks]
+        a, b, c, d, e = chosen
+        return prepare(shape.format(a=a, b=b, c=c, d=d, e=e, p=a[:4])).text
+
+    return st.builds(fill, st.sampled_from(SHAPES), st.lists(st.integers(0, 10**9), min_size=5, max_size=5),
+                     st.booleans(), st.integers(0, max(0, len(words) - 6)))
+
+
+def test_random_queries_match_score_and_rank_as_whoosh_does(deleted_index: Path) -> None:
+    with open_index(deleted_index).searcher() as searcher:
+        assert searcher.reader().has_deletions() and len(searcher.reader().leaf_readers()) > 1
+        words = _vocabulary(searcher)
+
+        @settings(max_examples=RANDOM_CASES, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
+        @given(_queries(words))
+        def check(text: str) -> None:
+            if text:
+                assert_same_answers(searcher, text)
+
+        check()
+
+
+@pytest.mark.slow
+def test_random_queries_on_the_whole_indosum_corpus_answer_as_whoosh_does(indosum_index_dir: Path) -> None:
+    rng = random.Random(14)
+    with open_index(indosum_index_dir).searcher() as searcher:
+        words = _vocabulary(searcher)
+        for _ in range(400 if IN_CI else 60):
+            a, b, c, d, e = (rng.choice(words) for _ in range(5))
+            assert_same_answers(searcher, prepare(rng.choice(SHAPES).format(a=a, b=b, c=c, d=d, e=e, p=a[:4])).text)
+
+
+def test_an_excluded_word_never_appears_in_the_hits(sample_index_dir: Path) -> None:
+    """Whoosh's own AndNot let articles with the excluded word through; the engine never does."""
+    with open_index(sample_index_dir).searcher() as searcher:
+        ix = arrays_for(searcher)
+        for excluded in ("di", "dan", "yang", "ke", "untuk"):
+            for word in ("presiden", "harga", "polisi", "warga"):
+                scored = evaluate(ix, parse_user_query(f"{word} -{excluded}", searcher))
+                for docnum in scored.docs.tolist():
+                    stored = searcher.stored_fields(docnum)
+                    assert excluded not in exact_words(f"{stored.get('title') or ''} {stored.get('body') or ''}")
+
+
+def test_posting_arrays_hold_exactly_whoosh_postings(deleted_index: Path) -> None:
+    with open_index(deleted_index).searcher() as searcher:
+        for leaf, _offset in searcher.reader().leaf_readers():
+            arrays = postings.segment_arrays.get(leaf)
+            for name in postings.FIELDS:
+                field = arrays.fields[name]
+                terms = [t.decode("utf-8") for t in field.terms.tolist()]
+                assert terms == [t.decode("utf-8") for t in leaf.lexicon(name)]
+                for index, term in enumerate(terms):
+                    matcher = leaf._terms.matcher(name, term.encode("utf-8"), leaf.schema[name].format)
+                    ids, weights = [], []
+                    while matcher.is_active():
+                        ids.append(matcher.id())
+                        weights.append(matcher.weight())
+                        matcher.next()
+                    docs, tfs = field.postings(index)
+                    assert (ids, weights) == (docs.tolist(), tfs.tolist()), (name, term)
+
+
+def test_arrays_are_kept_beside_their_segments_and_go_with_them(tmp_path: Path) -> None:
+    index_dir = tmp_path / "ix"
+    assert build_index(index_dir, SEEDS).ok
+    generation = current_generation(index_dir)
+    assert generation is not None
+    with open_index(index_dir).searcher() as searcher:
+        ids = {leaf.segment().segment_id() for leaf, _ in searcher.reader().leaf_readers()}
+    kept = {p.name for p in (generation / postings.FOLDER).iterdir()}
+    assert kept == {postings.folder_name(s) for s in ids}  # written by the writer, before any search
+    assert build_index(index_dir, INDOSUM_SAMPLE).ok  # a new segment; Whoosh may merge the old one away
+    with open_index(index_dir).searcher() as searcher:
+        ids = {leaf.segment().segment_id() for leaf, _ in searcher.reader().leaf_readers()}
+    assert {p.name for p in (generation / postings.FOLDER).iterdir()} == {postings.folder_name(s) for s in ids}
+
+
+def test_missing_or_half_written_arrays_are_derived_again(tmp_path: Path) -> None:
+    index_dir = tmp_path / "ix"
+    assert build_index(index_dir, SEEDS).ok
+    generation = current_generation(index_dir)
+    assert generation is not None
+    shutil.rmtree(generation / postings.FOLDER)
+    (generation / postings.FOLDER).mkdir()
+    (generation / postings.FOLDER / ".tmp-crashed").mkdir()  # a writer killed half-way
+    searchers = SearcherCache(index_dir)
+    query = parse_user_query("netralitas", searchers.get())
+    postings.segment_arrays.entries.clear()
+    assert len(evaluate(arrays_for(searchers.get()), query).docs) > 0
+    assert any(p.name.endswith(f".v{postings.ARRAYS_VERSION}") for p in (generation / postings.FOLDER).iterdir())
+
+
+def test_plain_words_are_read_exactly_as_the_query_parser_reads_them(sample_index_dir: Path) -> None:
+    """Plain words skip Whoosh's query parser (milliseconds a query); the tree built instead is the parser's own."""
+    rng = random.Random(7)
+    with open_index(sample_index_dir).searcher() as searcher:
+        words = [w for n in range(0, searcher.doc_count_all(), 4) for w in str(searcher.stored_fields(n)["body"]).split()[:40]]
+        words += ["e-KTP", "COVID-19", "8.000", "jum'at", "Jum’at", "buka-bukaan", "anak_anak", "İstanbul", "ÉCOLE", "straße"]
+        built = 0
+        for _ in range(300):
+            text = " ".join(rng.choice(words) for _ in range(rng.choice([1, 2, 3, 5])))
+            for name in ("combined", "exact", "stem"):
+                weights = parsing.ranking_named(name).weights
+                for require_all in (True, False):
+                    fast = parsing._plain_query(text, weights, require_all)
+                    if fast is not None:
+                        built += 1
+                        assert fast == parsing._parsed(text, searcher, weights, require_all), text
+        assert built > 500  # most word sequences are plain
