@@ -112,27 +112,61 @@ def _read_segment(reader) -> dict[str, np.ndarray]:
 _segments = SegmentCache(_read_segment)
 
 
-class PerSearcher(Generic[T]):
-    """Values computed once per open searcher, kept as long as the searcher lives.
+def snapshot_key(searcher: Searcher) -> tuple[tuple[str, int], ...]:
+    """What a searcher sees, as a key: each segment's id and how many of its documents are live.
 
-    Kept beside the searcher rather than as attributes set on Whoosh's own object: a
-    searcher is one commit of the index, and what is derived from it (facet columns, story
-    groups) belongs to that commit and goes with it.
+    A segment never changes and its deletions only grow, so two searchers with the same key
+    (two threads, or one reopened after a commit that changed nothing they read) see the
+    same articles, and everything derived from one serves the other.
+    """
+    key = _keys.get(searcher)
+    if key is None:
+        parts = []
+        for reader, _offset in searcher.reader().leaf_readers():
+            segment = reader.segment()
+            parts.append((segment.segment_id() if segment is not None else "", int(reader.doc_count())))
+        key = _keys[searcher] = tuple(parts)
+    return key
+
+
+_keys: weakref.WeakKeyDictionary[Searcher, tuple[tuple[str, int], ...]] = weakref.WeakKeyDictionary()
+SNAPSHOTS_KEPT = 4
+
+
+class PerSearcher(Generic[T]):
+    """Values computed once per snapshot of the index (:func:`snapshot_key`), shared by every thread.
+
+    Each thread has its own Whoosh searcher (they read files by seek and read), but what is
+    derived from one commit (facet columns, posting arrays, story groups) is computed once
+    per process, by the first thread that needs it, while the others wait for it rather
+    than compute it again. A value must not keep the searcher it was computed from. The
+    last :data:`SNAPSHOTS_KEPT` snapshots are kept.
     """
 
     def __init__(self, compute: Callable[[Searcher], T]) -> None:
         self.compute = compute
-        self.values: weakref.WeakKeyDictionary[Searcher, T] = weakref.WeakKeyDictionary()
+        self.values: OrderedDict[tuple[tuple[str, int], ...], T] = OrderedDict()
+        self.computing: dict[tuple[tuple[str, int], ...], threading.Lock] = {}
         self.lock = threading.Lock()
 
     def get(self, searcher: Searcher) -> T:
+        key = snapshot_key(searcher)
         with self.lock:
-            found = self.values.get(searcher)
-        if found is None:
-            found = self.compute(searcher)
+            if key in self.values:
+                self.values.move_to_end(key)
+                return self.values[key]
+            computing = self.computing.setdefault(key, threading.Lock())
+        with computing:
             with self.lock:
-                self.values[searcher] = found
-        return found
+                if key in self.values:
+                    return self.values[key]
+            value = self.compute(searcher)
+            with self.lock:
+                self.values[key] = value
+                self.computing.pop(key, None)
+                while len(self.values) > SNAPSHOTS_KEPT:
+                    self.values.popitem(last=False)
+        return value
 
 
 @dataclass(frozen=True)

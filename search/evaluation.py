@@ -28,7 +28,7 @@ from whoosh.searching import Searcher
 
 from search.budget import current_deadline
 from search.columns import CODED, Columns, PerSearcher, columns_for
-from search.postings import FIELDS, STREAM_FIELDS, FieldArrays, SegmentArrays, segment_arrays
+from search.postings import FIELDS, STREAM_FIELDS, FieldArrays, SegmentArrays, arrays_of
 
 B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults, which the index is searched with
 _STREAM_OF = {"title": "title_exact", "body": "body_exact", "title_exact": "title_exact", "body_exact": "body_exact"}
@@ -86,13 +86,10 @@ class IndexArrays:
     """The posting arrays of one searcher's segments, with the global statistics BM25F needs."""
 
     def __init__(self, searcher: Searcher) -> None:
-        self.searcher = searcher
         self.columns: Columns = columns_for(searcher)
-        self.segments: list[tuple[int, SegmentArrays]] = [
-            (offset, segment_arrays.get(reader)) for reader, offset in searcher.reader().leaf_readers()
-        ]
+        self.segments: list[tuple[int, SegmentArrays]] = arrays_of(searcher.reader())
         self.doc_count_all = int(searcher.doc_count_all())
-        self._average: dict[str, float] = {}
+        self._average = {name: float(searcher.avg_field_length(name) or 1) for name in FIELDS}
 
     def segment_of(self, docnum: int) -> tuple[int, SegmentArrays]:
         """The segment holding global document ``docnum``, with its first document number."""
@@ -100,10 +97,7 @@ class IndexArrays:
         return self.segments[place]
 
     def average_length(self, name: str) -> float:
-        found = self._average.get(name)
-        if found is None:
-            found = self._average[name] = float(self.searcher.avg_field_length(name) or 1)
-        return found
+        return self._average[name]
 
     def locate(self, name: str, text: str) -> list[int]:
         """The term's index in each segment's field (-1 where absent)."""
@@ -134,7 +128,7 @@ class IndexArrays:
 
 
 def arrays_for(searcher: Searcher) -> IndexArrays:
-    """The posting arrays of ``searcher``, kept as long as it lives (each segment's arrays for the process)."""
+    """The posting arrays of ``searcher``'s snapshot, shared by every thread that sees the same commit."""
     return _per_searcher.get(searcher)
 
 

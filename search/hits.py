@@ -63,11 +63,12 @@ def story_of(searcher: Searcher, docnum: int) -> list[Hit]:
     return [hit_from_stored(searcher.stored_fields(int(n)), "", None) for n in by_date(columns, others[others != docnum], oldest_first=True)]
 
 
-def with_snippets(ix: IndexArrays, page: np.ndarray, marked: Marked, scores: np.ndarray | None) -> list[tuple[int, Hit]]:
+def with_snippets(searcher: Searcher, ix: IndexArrays, page: np.ndarray, marked: Marked,
+                  scores: np.ndarray | None) -> list[tuple[int, Hit]]:
     """Hits for the documents of ``page``, in that order, with snippets of the marked words (and scores, if given)."""
     hits = []
     for place, docnum in enumerate(page.tolist()):
-        fields = ix.searcher.stored_fields(docnum)
+        fields = searcher.stored_fields(docnum)
         score = None if scores is None else float(scores[place])
         text = snippet(str(fields.get("body") or ""), marked_positions(ix, docnum, marked)) if marked else ""
         hits.append((docnum, hit_from_stored(fields, text, score)))

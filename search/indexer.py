@@ -27,6 +27,7 @@ from whoosh.index import FileIndex
 from whoosh.writing import SegmentWriter
 
 from search import postings
+from search.analysis import known_stems
 from search.bulk import BulkWriter, usable_cores
 from search.extract import Extracted, Failed, Result
 from search.known import Indexed, KnownArticles
@@ -252,8 +253,9 @@ def index_results(
             every = commit_every or (BULK_COMMIT_EVERY if bulk else COMMIT_EVERY)
             batch = _Batch(ix, every, on_commit, bulk=bulk)
             try:
-                _apply(batch, known, results, report, folders=folders, on_result=on_result)
-                batch.commit()
+                with known_stems(postings.stem_lookup(reader)):  # words the index has seen need no Sastrawi
+                    _apply(batch, known, results, report, folders=folders, on_result=on_result)
+                    batch.commit()
             except BaseException:
                 batch.cancel()
                 raise

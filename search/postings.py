@@ -21,6 +21,7 @@ import os
 import re
 import shutil
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -140,8 +141,8 @@ def _field(part, name: str) -> FieldArrays:
 
 
 def _load(folder: Path, doc_count: int) -> SegmentArrays:
-    def reader_of(name: str):
-        return lambda kind: np.load(folder / f"{name}.{kind}.npy", mmap_mode="r")
+    def reader_of(name: str):  # plain arrays over the mapping: numpy's memmap subclass slows every slice
+        return lambda kind: np.asarray(np.load(folder / f"{name}.{kind}.npy", mmap_mode="r"))
 
     return SegmentArrays(doc_count, {name: _field(reader_of(name), name) for name in FIELDS})
 
@@ -286,12 +287,32 @@ def prepare(ix) -> None:
     """
     try:
         with ix.reader() as reader:
-            leaves = [leaf for leaf, _offset in reader.leaf_readers()]
-            for leaf in leaves:
-                segment_arrays.get(leaf)
-            remove_unused(Path(ix.storage.folder), {leaf.segment().segment_id() for leaf in leaves})
+            arrays_of(reader)
+            segments = {leaf.segment().segment_id() for leaf, _offset in reader.leaf_readers() if leaf.segment() is not None}
+            remove_unused(Path(ix.storage.folder), segments)
     except OSError:
         pass
+
+
+def arrays_of(reader) -> list[tuple[int, SegmentArrays]]:
+    """Every segment's arrays with its first document number (an empty index has none)."""
+    return [(offset, segment_arrays.get(leaf)) for leaf, offset in reader.leaf_readers() if leaf.segment() is not None]
+
+
+def stem_lookup(reader) -> Callable[[str], str | None]:
+    """A form's stem as the index already holds it (``None`` for a form it has not seen): see ``analysis.known_stems``."""
+    segments = [arrays for _offset, arrays in arrays_of(reader)]
+
+    def lookup(form: str) -> str | None:
+        for arrays in segments:
+            for exact_name, (_stored, stem_name) in STREAM_FIELDS.items():
+                exact = arrays.fields[exact_name]
+                index = exact.find(form)
+                if index >= 0 and exact.stems is not None and exact.stems[index] >= 0:
+                    return bytes(arrays.fields[stem_name].terms[exact.stems[index]]).decode("utf-8")
+        return None
+
+    return lookup
 
 
 def remove_unused(generation: Path, segment_ids: set[str]) -> None:

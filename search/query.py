@@ -156,11 +156,11 @@ def _page_of_hits(searcher: Searcher, ix: IndexArrays, request: SearchRequest, s
     marked = marked_words(selection.query)
     if not _by_date_order(request, words):
         docs, scores = ranked(ix, selection.scored.keep(selection.keep), end, stories)
-        return with_snippets(ix, docs[start:end], marked, scores[start:end])
+        return with_snippets(searcher, ix, docs[start:end], marked, scores[start:end])
     order = by_date(ix.columns, selected, oldest_first=request.sort == "terlama")
     page = (order if stories is None else first_of_each_story(order, stories))[start:end]
     if words:
-        return with_snippets(ix, page, marked, None)
+        return with_snippets(searcher, ix, page, marked, None)
     return [(int(n), hit_from_stored(searcher.stored_fields(int(n)), "", None)) for n in page]
 
 
