@@ -9,7 +9,8 @@ Either returns to page 1; choosing a selected value removes it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from urllib.parse import urlencode
+from functools import lru_cache
+from urllib.parse import quote_plus
 
 from search.extract.dates import month_label
 from search.extract.outlets import default_registry
@@ -24,9 +25,18 @@ Args = list[tuple[str, str]]
 
 
 def url_with(base: str, args: Args, *, drop: tuple[str, ...] = (), add: Sequence[tuple[str, str]] = ()) -> str:
-    """``base`` with ``args`` minus every parameter named in ``drop``, then ``add``; no "?" when empty."""
+    """``base`` with ``args`` minus every parameter named in ``drop``, then ``add``; no "?" when empty.
+
+    The same as ``urlencode``, with each parameter encoded once: a page of results carries
+    a hundred such links, and encoding them afresh was a third of a search's time.
+    """
     kept = [(k, v) for k, v in args if k not in drop] + list(add)
-    return base + ("?" + urlencode(kept) if kept else "")
+    return base + ("?" + "&".join(_encoded(k, v) for k, v in kept) if kept else "")
+
+
+@lru_cache(maxsize=4096)
+def _encoded(key: str, value: str) -> str:
+    return f"{quote_plus(key)}={quote_plus(value)}"
 
 
 def toggle_url(base: str, args: Args, name: str, value: str, *, multi: bool = False) -> str:
