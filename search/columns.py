@@ -59,21 +59,28 @@ class SegmentCache(Generic[T]):
         self.read = read
         self.size = size
         self.entries: OrderedDict[str, T] = OrderedDict()
+        self.reading: dict[str, threading.Lock] = {}
         self.lock = threading.Lock()
 
     def get(self, reader) -> T:
-        """The value for ``reader``'s segment, read on first use."""
+        """The value for ``reader``'s segment, read on first use (by one thread; the others wait for it)."""
         segment = reader.segment()
         key = segment.segment_id() if segment is not None else ""
         with self.lock:
             if key in self.entries:
                 self.entries.move_to_end(key)
                 return self.entries[key]
-        value = self.read(reader)
-        with self.lock:
-            self.entries[key] = value
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
+            reading = self.reading.setdefault(key, threading.Lock())
+        with reading:
+            with self.lock:
+                if key in self.entries:
+                    return self.entries[key]
+            value = self.read(reader)
+            with self.lock:
+                self.entries[key] = value
+                self.reading.pop(key, None)
+                while len(self.entries) > self.size:
+                    self.entries.popitem(last=False)
         return value
 
 

@@ -34,6 +34,8 @@ B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults, which the index is searched with
 _STREAM_OF = {"title": "title_exact", "body": "body_exact", "title_exact": "title_exact", "body_exact": "body_exact"}
 _EMPTY = np.zeros(0, dtype=np.int64)
 _NO_SCORES = np.zeros(0, dtype=np.float64)
+# Documents whose token streams are read at a time when checking a phrase (about a million tokens).
+_CHAIN_BATCH = 2048
 # Above this share of the index, unions add scores into one dense array instead of sorting.
 _DENSE_SHARE = 1 / 16
 
@@ -247,8 +249,9 @@ def phrase_holds(ix: IndexArrays, phrase: Phrase, docs: np.ndarray) -> np.ndarra
         return held
     bounds = np.searchsorted(docs, [offset for offset, _ in ix.segments] + [ix.doc_count_all])
     for number, (offset, arrays) in enumerate(ix.segments):
-        lo, hi = bounds[number], bounds[number + 1]
-        if lo < hi:
+        for lo in range(int(bounds[number]), int(bounds[number + 1]), _CHAIN_BATCH):  # bounded memory however many match
+            hi = min(lo + _CHAIN_BATCH, int(bounds[number + 1]))
+            current_deadline().check()
             held[lo:hi] = _chains(arrays, phrase, docs[lo:hi] - offset)
     return held
 
@@ -259,10 +262,14 @@ def _chains(arrays: SegmentArrays, phrase: Phrase, local: np.ndarray) -> np.ndar
     ids = [target.find(w if isinstance(w, str) else w.decode("utf-8")) for w in phrase.words]
     if min(ids) < 0:
         return np.zeros(len(local), dtype=bool)
-    owner, position, tokens = stream_field.tokens_of(local)
+    tokens, bounds = stream_field.tokens_of(local)
     if phrase.fieldname not in STREAM_FIELDS:  # a stem field: read each form as its stem
         assert stream_field.stems is not None
         tokens = np.where(tokens >= 0, stream_field.stems[np.maximum(tokens, 0)], -1)
+    wanted = np.flatnonzero(np.isin(tokens, ids))  # the phrase's words are a small share of the tokens
+    owner = np.searchsorted(bounds, wanted, side="right") - 1
+    position = wanted - bounds[owner]
+    tokens = tokens[wanted]
     keys = owner * (1 << 32) + position
     reach = keys[tokens == ids[0]]
     for word in ids[1:]:

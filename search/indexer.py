@@ -118,7 +118,7 @@ class _Batch:
             if self.bulk:  # each commit adds one segment per worker, no merging on the way
                 self.writer = BulkWriter(self.ix, procs=BULK_PROCS, limitmb=BULK_MEMORY_MB, multisegment=True, compound=False)
             else:
-                self.writer = self.ix.writer(limitmb=WRITER_MEMORY_MB, compound=False)
+                self.writer = postings.ArraysFirstWriter(self.ix, limitmb=WRITER_MEMORY_MB, compound=False)
         return self.writer
 
     def changed(self) -> None:

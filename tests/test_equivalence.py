@@ -23,11 +23,11 @@ from hypothesis import strategies as st
 from whoosh.query import And, AndMaybe, AndNot, Not, Or, Query
 
 from search import parsing, postings
+from search.derivation import exact_words
 from search.evaluation import arrays_for, evaluate
 from search.extract import read_paths
 from search.indexer import index_results
 from search.parsing import parse_user_query
-from search.postings import exact_words
 from search.querylang import prepare
 from search.searchers import SearcherCache
 from search.storage import current_generation, open_index
