@@ -156,7 +156,11 @@ def run_python_clients(base: str, paths: list[str], seconds: float) -> dict[str,
 
 
 class Poster(threading.Thread):
-    """Posts one new article every ``interval`` seconds until stopped."""
+    """Posts one new article every ``interval`` seconds (on a fixed clock) until stopped.
+
+    Each article carries a word of its own; as soon as its POST returns 201 the poster
+    searches for that word, and counts the article as not searchable if it is not found.
+    """
 
     def __init__(self, base: str, interval: float = 0.5) -> None:
         super().__init__(daemon=True)
@@ -164,15 +168,19 @@ class Poster(threading.Thread):
         self.stop = threading.Event()
         self.posted = 0
         self.failed = 0
+        self.unsearchable = 0
+        self.seconds = 0.0
 
     def run(self) -> None:
         number = 0
+        started = time.monotonic()
         while not self.stop.is_set():
             number += 1
+            marker = f"ujibeban{os.getpid()}x{number}"
             body = json.dumps({
                 "id": f"load-{os.getpid()}-{number}",
                 "title": f"Artikel uji beban {number}",
-                "text": f"JAKARTA - Harga cabai dan beras dipantau petugas pasar, laporan ke-{number}.",
+                "text": f"JAKARTA - Harga cabai dan beras dipantau petugas pasar, laporan {marker}.",
             }).encode()
             request = urllib.request.Request(
                 self.base + "/api/articles", data=body, method="POST",
@@ -181,9 +189,13 @@ class Poster(threading.Thread):
             try:
                 urllib.request.urlopen(request, timeout=30).read()
                 self.posted += 1
-            except (urllib.error.URLError, OSError):
+                with urllib.request.urlopen(f"{self.base}/api/search?q={marker}", timeout=30) as response:
+                    if json.loads(response.read())["total"] < 1:
+                        self.unsearchable += 1
+            except (urllib.error.URLError, OSError, ValueError, KeyError):
                 self.failed += 1
-            self.stop.wait(self.interval)
+            self.stop.wait(max(0.0, started + number * self.interval - time.monotonic()))
+        self.seconds = time.monotonic() - started
 
 
 def load_report(index_dir: Path, queries: list[BenchQuery], seconds: float) -> str:
@@ -213,7 +225,8 @@ def load_report(index_dir: Path, queries: list[BenchQuery], seconds: float) -> s
         "| run | requests/s | p50 ms | p99 ms | errors | requests |",
         "|---|---|---|---|---|---|",
         f"| idle | {idle['rps']:.0f} | {idle['p50']:.1f} | {idle['p99']:.1f} | {idle['errors']:.0f} | {idle['requests']:.0f} |",
-        f"| while adding ({poster.posted} articles posted, {poster.failed} failed) | {busy['rps']:.0f} | {busy['p50']:.1f} | "
+        f"| while adding ({poster.posted} articles posted, {poster.posted / max(poster.seconds, 1e-9):.1f}/s, {poster.failed} failed, "
+        f"{poster.unsearchable} not searchable at their 201) | {busy['rps']:.0f} | {busy['p50']:.1f} | "
         f"{busy['p99']:.1f} | {busy['errors']:.0f} | {busy['requests']:.0f} |",
     ]
     return "\n".join(lines)

@@ -11,8 +11,10 @@ proximity and snippets read them) with each form's stem. They are ``.npy`` files
 folder named after the segment and :data:`ARRAYS_VERSION`, inside the generation, and are
 memory-mapped: every process and thread shares one copy through the page cache.
 
-A folder is written under a temporary name and renamed, so a reader never sees half of
-one; writers remove the folders of segments merged away (:func:`remove_unused`).
+Writers derive them (:mod:`search.derivation`) before the commit that names the segment
+is written (:class:`ArraysFirstWriter`; bulk workers derive their own), so searchers find
+them ready. A folder is written under a temporary name and renamed, so a reader never sees
+half of one; writers remove the folders of segments merged away (:func:`remove_unused`).
 """
 
 from __future__ import annotations

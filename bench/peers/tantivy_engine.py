@@ -96,8 +96,9 @@ class Tantivy:
             "outlet": {"terms": {"field": "outlet", "size": 1000}},
             "month": {"terms": {"field": "month", "size": 1000}},
         })
+        total = getattr(result, "count")  # noqa: B009 - tantivy's type stub leaves out the count it returns
         return Answer(
-            result.count, ids, snippets,
+            total, ids, snippets,
             {b["key"]: b["doc_count"] for b in aggs["outlet"]["buckets"]},
             {b["key"]: b["doc_count"] for b in aggs["month"]["buckets"]},
         )
