@@ -16,6 +16,7 @@ import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Generic, TypeVar
 
 import numpy as np
@@ -119,8 +120,8 @@ def _read_segment(reader) -> dict[str, np.ndarray]:
 _segments = SegmentCache(_read_segment)
 
 
-def snapshot_key(searcher: Searcher) -> tuple[tuple[str, int], ...]:
-    """What a searcher sees, as a key: each segment's id and how many of its documents are live.
+def snapshot_key(searcher: Searcher) -> tuple[object, ...]:
+    """What a searcher sees, as a key: its folder, and each segment's id and how many of its documents are live.
 
     A segment never changes and its deletions only grow, so two searchers with the same key
     (two threads, or one reopened after a commit that changed nothing they read) see the
@@ -128,15 +129,17 @@ def snapshot_key(searcher: Searcher) -> tuple[tuple[str, int], ...]:
     """
     key = _keys.get(searcher)
     if key is None:
-        parts = []
+        parts: list[object] = []
         for reader, _offset in searcher.reader().leaf_readers():
             segment = reader.segment()
+            if not parts:
+                parts.append(str(getattr(getattr(reader, "_storage", None), "folder", "")))
             parts.append((segment.segment_id() if segment is not None else "", int(reader.doc_count())))
         key = _keys[searcher] = tuple(parts)
     return key
 
 
-_keys: weakref.WeakKeyDictionary[Searcher, tuple[tuple[str, int], ...]] = weakref.WeakKeyDictionary()
+_keys: weakref.WeakKeyDictionary[Searcher, tuple[object, ...]] = weakref.WeakKeyDictionary()
 SNAPSHOTS_KEPT = 4
 
 
@@ -152,8 +155,8 @@ class PerSearcher(Generic[T]):
 
     def __init__(self, compute: Callable[[Searcher], T]) -> None:
         self.compute = compute
-        self.values: OrderedDict[tuple[tuple[str, int], ...], T] = OrderedDict()
-        self.computing: dict[tuple[tuple[str, int], ...], threading.Lock] = {}
+        self.values: OrderedDict[tuple[object, ...], T] = OrderedDict()
+        self.computing: dict[tuple[object, ...], threading.Lock] = {}
         self.lock = threading.Lock()
 
     def get(self, searcher: Searcher) -> T:
@@ -185,6 +188,12 @@ class Columns:
 
     def values(self, name: str) -> list[str]:
         return VOCABULARIES[name].values
+
+    @cached_property
+    def dated_days(self) -> np.ndarray:
+        """The day numbers of every live dated article, sorted: any period's count is two binary searches."""
+        days = self.arrays["date"][self.live]
+        return np.sort(days[days > 0])
 
     def codes_of(self, name: str, values: tuple[str, ...] | list[str]) -> np.ndarray:
         known = VOCABULARIES[name].codes

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -77,19 +78,24 @@ def coverage(columns: Columns, selected: np.ndarray, date_from: dt.date | None, 
     if first > last:
         return Coverage("hari", [])
     unit = _unit(first, last)
+    starts, ends, edges = _layout(first, last, unit)
+    matched = np.diff(np.searchsorted(np.sort(days), edges))
+    everything = np.diff(np.searchsorted(columns.dated_days, edges))
+    return Coverage(unit, [Bucket(s, e, int(c), int(a)) for s, e, c, a in zip(starts, ends, matched, everything, strict=True)])
+
+
+@lru_cache(maxsize=256)
+def _layout(first: dt.date, last: dt.date, unit: str) -> tuple[tuple[dt.date, ...], tuple[dt.date, ...], np.ndarray]:
+    """Bucket starts, (inclusive) ends and edges as day numbers: the same for every search over the same range."""
     starts = []
     start = _bucket_start(first, unit)
     while start <= last:
         starts.append(start)
         start = _next(start, unit)
+    ends = tuple(_next(s, unit) - dt.timedelta(days=1) for s in starts)
     edges = np.array([day_number(s) for s in starts] + [day_number(_next(starts[-1], unit))], dtype=np.int64)
-    matched = np.histogram(days, bins=edges)[0]
-    live_days = columns.arrays["date"][columns.live]
-    everything = np.histogram(live_days[live_days > 0], bins=edges)[0]
-    return Coverage(unit, [
-        Bucket(s, _next(s, unit) - dt.timedelta(days=1), int(c), int(e))
-        for s, c, e in zip(starts, matched, everything, strict=True)
-    ])
+    edges.flags.writeable = False
+    return tuple(starts), ends, edges
 
 
 def label(bucket: Bucket, unit: str) -> str:

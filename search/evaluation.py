@@ -20,7 +20,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 import numpy as np
 from whoosh.query import And, AndMaybe, AndNot, ConstantScoreQuery, Every, Not, NullQuery, Or, Phrase, Query, Term
@@ -29,59 +29,17 @@ from whoosh.searching import Searcher
 from search.budget import current_deadline
 from search.columns import CODED, Columns, PerSearcher, columns_for
 from search.postings import FIELDS, STREAM_FIELDS, FieldArrays, SegmentArrays, arrays_of
+from search.scored import Bonus, Scored, add_where, among, boosted, intersect, member, union
 
 B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults, which the index is searched with
 _STREAM_OF = {"title": "title_exact", "body": "body_exact", "title_exact": "title_exact", "body_exact": "body_exact"}
 _EMPTY = np.zeros(0, dtype=np.int64)
-_NO_SCORES = np.zeros(0, dtype=np.float64)
 # Documents whose token streams are read at a time when checking a phrase (about a million tokens).
 _CHAIN_BATCH = 2048
-# Above this share of the index, unions add scores into one dense array instead of sorting.
-_DENSE_SHARE = 1 / 16
 
 
 class Unsupported(ValueError):
     """A query node the array engine does not evaluate (the caller falls back to Whoosh)."""
-
-
-@dataclass(frozen=True)
-class Bonus:
-    """A phrase's score that ``docs`` earn if its words stand close enough: not yet checked."""
-
-    phrase: Phrase
-    docs: np.ndarray
-    amounts: np.ndarray
-
-
-@dataclass(frozen=True)
-class Scored:
-    """Matching documents (global numbers, ascending), their scores, and pending bonuses."""
-
-    docs: np.ndarray
-    scores: np.ndarray
-    bonuses: tuple[Bonus, ...] = field(default=())
-
-    @classmethod
-    def empty(cls) -> Scored:
-        return cls(_EMPTY, _NO_SCORES)
-
-    def keep(self, mask: np.ndarray) -> Scored:
-        """Only the documents where ``mask`` (over ``docs``) is true, bonuses included."""
-        docs = self.docs[mask]
-        return Scored(docs, self.scores[mask], tuple(_bonus_within(b, docs) for b in self.bonuses))
-
-
-def _bonus_within(bonus: Bonus, docs: np.ndarray) -> Bonus:
-    inside = _member(bonus.docs, docs)
-    return Bonus(bonus.phrase, bonus.docs[inside], bonus.amounts[inside])
-
-
-def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
-    """Which of ``values`` are in ``sorted_set`` (ascending, unique)."""
-    if not len(sorted_set) or not len(values):
-        return np.zeros(len(values), dtype=bool)
-    at = np.searchsorted(sorted_set, values)
-    return sorted_set[np.minimum(at, len(sorted_set) - 1)] == values
 
 
 class IndexArrays:
@@ -170,7 +128,7 @@ def _or(ix: IndexArrays, node: Or) -> Scored:
     if len(parts) == 1:  # Whoosh hands a single part's matcher on as it is, without the boost
         return parts[0]
     united = union(parts, ix.doc_count_all)
-    return _boosted(united, node.boost)
+    return boosted(united, node.boost)
 
 
 def _and(ix: IndexArrays, node: And) -> Scored:
@@ -183,15 +141,15 @@ def _and(ix: IndexArrays, node: And) -> Scored:
     for part in parts[1:]:
         result = intersect(result, part)
     for q in negative:
-        result = result.keep(~_member(result.docs, _evaluate(ix, q).docs))
-    return result if len(node.subqueries) == 1 else _boosted(result, node.boost)
+        result = result.keep(~member(result.docs, _evaluate(ix, q).docs))
+    return result if len(node.subqueries) == 1 else boosted(result, node.boost)
 
 
 def _and_not(ix: IndexArrays, node: AndNot) -> Scored:
     positive = _evaluate(ix, node.a)
     if not len(positive.docs):
         return positive
-    return positive.keep(~_member(positive.docs, _evaluate(ix, node.b).docs))
+    return positive.keep(~member(positive.docs, _evaluate(ix, node.b).docs))
 
 
 def _not(ix: IndexArrays, node: Not) -> Scored:
@@ -206,7 +164,7 @@ def _and_maybe(ix: IndexArrays, node: AndMaybe) -> Scored:
         candidate = _phrase_candidates(ix, node.b, required.docs)
         return replace(required, bonuses=(*required.bonuses, candidate))
     optional = _evaluate(ix, node.b)
-    return _add_where(required, optional)
+    return add_where(required, optional)
 
 
 def _constant(ix: IndexArrays, node: ConstantScoreQuery) -> Scored:
@@ -233,7 +191,7 @@ def _phrase_candidates(ix: IndexArrays, node: Phrase, within: np.ndarray | None)
     for word in words[1:]:
         result = intersect(result, word)
     if within is not None:
-        result = result.keep(_member(result.docs, within))
+        result = result.keep(member(result.docs, within))
     return Bonus(node, result.docs, result.scores * node.boost)
 
 
@@ -266,7 +224,7 @@ def _chains(arrays: SegmentArrays, phrase: Phrase, local: np.ndarray) -> np.ndar
     if phrase.fieldname not in STREAM_FIELDS:  # a stem field: read each form as its stem
         assert stream_field.stems is not None
         tokens = np.where(tokens >= 0, stream_field.stems[np.maximum(tokens, 0)], -1)
-    wanted = np.flatnonzero(np.isin(tokens, ids))  # the phrase's words are a small share of the tokens
+    wanted = np.flatnonzero(among(tokens, ids))  # the phrase's words are a small share of the tokens
     owner = np.searchsorted(bounds, wanted, side="right") - 1
     position = wanted - bounds[owner]
     tokens = tokens[wanted]
@@ -289,56 +247,3 @@ _HANDLERS: dict[type, Callable[[IndexArrays, Query], Scored]] = {
     Term: _term, Or: _or, And: _and, AndNot: _and_not, Not: _not, AndMaybe: _and_maybe,
     ConstantScoreQuery: _constant, Every: _every, Phrase: _phrase,
 }
-
-
-def _boosted(scored: Scored, boost: float) -> Scored:
-    if boost == 1.0:
-        return scored
-    bonuses = tuple(Bonus(b.phrase, b.docs, b.amounts * boost) for b in scored.bonuses)
-    return Scored(scored.docs, scored.scores * boost, bonuses)
-
-
-def union(parts: list[Scored], size: int) -> Scored:
-    """Documents in any part; a document's score is the sum of the parts it is in."""
-    parts = [p for p in parts if len(p.docs)]
-    if not parts:
-        return Scored.empty()
-    if len(parts) == 1:
-        return parts[0]
-    docs = np.concatenate([p.docs for p in parts])
-    scores = np.concatenate([p.scores for p in parts])
-    bonuses = tuple(b for p in parts for b in p.bonuses)
-    if len(docs) > size * _DENSE_SHARE:
-        totals = np.bincount(docs, weights=scores, minlength=size)
-        present = np.zeros(size, dtype=bool)
-        present[docs] = True
-        united = np.flatnonzero(present)
-        return Scored(united, totals[united], bonuses)
-    order = np.argsort(docs, kind="stable")
-    docs, scores = docs[order], scores[order]
-    first = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1]])
-    return Scored(docs[first], np.add.reduceat(scores, first), bonuses)
-
-
-def intersect(a: Scored, b: Scored) -> Scored:
-    """Documents in both; scores added."""
-    if len(a.docs) > len(b.docs):
-        a, b = b, a
-    if not len(a.docs):
-        return Scored.empty()
-    at = np.minimum(np.searchsorted(b.docs, a.docs), len(b.docs) - 1)
-    both = b.docs[at] == a.docs
-    docs = a.docs[both]
-    bonuses = tuple(_bonus_within(bonus, docs) for bonus in (*a.bonuses, *b.bonuses))
-    return Scored(docs, a.scores[both] + b.scores[at[both]], bonuses)
-
-
-def _add_where(required: Scored, optional: Scored) -> Scored:
-    """``required``'s documents, plus ``optional``'s score where it matches too."""
-    if not len(optional.docs) or not len(required.docs):
-        return required
-    at = np.minimum(np.searchsorted(optional.docs, required.docs), len(optional.docs) - 1)
-    hit = optional.docs[at] == required.docs
-    scores = required.scores.copy()
-    scores[hit] += optional.scores[at[hit]]
-    return Scored(required.docs, scores, required.bonuses)

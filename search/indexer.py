@@ -31,6 +31,7 @@ from search.analysis import known_stems
 from search.bulk import BulkWriter, usable_cores
 from search.extract import Extracted, Failed, Result
 from search.known import Indexed, KnownArticles
+from search.merging import merge_segments
 from search.schema import article_from_stored, document_fields
 from search.storage import (
     DEFAULT_LOCK_TIMEOUT_S,
@@ -256,6 +257,8 @@ def index_results(
                 with known_stems(postings.stem_lookup(reader)):  # words the index has seen need no Sastrawi
                     _apply(batch, known, results, report, folders=folders, on_result=on_result)
                     batch.commit()
+                if bulk:
+                    merge_segments(ix)  # one set of arrays for the segments the workers wrote
             except BaseException:
                 batch.cancel()
                 raise
@@ -294,6 +297,7 @@ def rebuild(
                 batch.commit()
                 _apply(batch, known, results, report, folders=folders, on_result=on_result)
                 batch.commit()
+                merge_segments(batch.ix)
         except BaseException:
             with contextlib.suppress(Exception):
                 batch.cancel()

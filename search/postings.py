@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,6 +41,8 @@ from search.schema import EXACT_FIELDS, STEM_FIELDS
 # never misread (they are derived again, and the old folders removed as unused).
 ARRAYS_VERSION = "1"
 FOLDER = "arrays"
+MERGED_PREFIX = "merged-"
+SEGMENTS_FILE = "segments"
 FIELDS = (*STEM_FIELDS, *EXACT_FIELDS)
 MAX_TERM_BYTES = 4 * MAX_TERM_WORD
 _EMPTY_DOCS = np.zeros(0, dtype=np.int32)
@@ -108,8 +111,11 @@ def folder_name(segment_id: str) -> str:
 
 
 def generation_of(reader) -> Path:
-    """The generation folder a segment reader reads from."""
-    return Path(reader._storage.folder)
+    """The generation folder a segment reader reads from (a compound segment reads through an overlay of it)."""
+    storage = reader._storage
+    while not hasattr(storage, "folder"):
+        storage = storage.b  # OverlayStorage(compound file, folder): writes, and our arrays, go to the folder
+    return Path(storage.folder)
 
 
 def load_or_build(reader) -> SegmentArrays:
@@ -122,7 +128,7 @@ def load_or_build(reader) -> SegmentArrays:
     if not (folder / "done").exists():
         derived = derive(reader)
         try:
-            _publish(folder, derived)
+            publish(folder, derived)
         except OSError:
             return SegmentArrays(reader.doc_count_all(), {name: _field(derived[name].__getitem__, name) for name in FIELDS})
     return _load(folder, reader.doc_count_all())
@@ -144,7 +150,7 @@ def _load(folder: Path, doc_count: int) -> SegmentArrays:
     return SegmentArrays(doc_count, {name: _field(reader_of(name), name) for name in FIELDS})
 
 
-def _publish(folder: Path, derived: dict[str, dict[str, np.ndarray]]) -> None:
+def publish(folder: Path, derived: dict[str, dict[str, np.ndarray]], *, segment_ids: list[str] | None = None) -> None:
     """Write the arrays under a temporary name and rename it into place (a process racing us publishes the same)."""
     folder.parent.mkdir(parents=True, exist_ok=True)
     temporary = folder.parent / f".tmp-{uuid.uuid4().hex}"
@@ -153,6 +159,8 @@ def _publish(folder: Path, derived: dict[str, dict[str, np.ndarray]]) -> None:
         for name, arrays in derived.items():
             for kind, array in arrays.items():
                 np.save(temporary / f"{name}.{kind}.npy", array, allow_pickle=False)
+        if segment_ids is not None:  # a merged set names the segments it covers, in order
+            (temporary / SEGMENTS_FILE).write_text("\n".join(segment_ids), encoding="utf-8")
         (temporary / "done").write_text("", encoding="utf-8")
         try:
             os.rename(temporary, folder)
@@ -202,9 +210,50 @@ def prepare(ix) -> None:
         pass
 
 
-def arrays_of(reader) -> list[tuple[int, SegmentArrays]]:
-    """Every segment's arrays with its first document number (an empty index has none)."""
-    return [(offset, segment_arrays.get(leaf)) for leaf, offset in reader.leaf_readers() if leaf.segment() is not None]
+def arrays_of(reader, *, merged: bool = True) -> list[tuple[int, SegmentArrays]]:
+    """The index's arrays, each with its first document number: a merged set for each run of
+    segments that has one (:mod:`search.merging`), every other segment's own. An empty index has none.
+    """
+    leaves = [(leaf, offset) for leaf, offset in reader.leaf_readers() if leaf.segment() is not None]
+    runs = _merged_runs(generation_of(leaves[0][0])) if merged and leaves else {}
+    ids = [leaf.segment().segment_id() for leaf, _offset in leaves]
+    found: list[tuple[int, SegmentArrays]] = []
+    at = 0
+    while at < len(leaves):
+        leaf, offset = leaves[at]
+        longest_first = sorted(runs.get(ids[at], ()), key=lambda r: -len(r[0]))
+        run = next((r for r in longest_first if tuple(ids[at:at + len(r[0])]) == r[0]), None)
+        if run is None:
+            found.append((offset, segment_arrays.get(leaf)))
+            at += 1
+        else:
+            found.append((offset, _merged_arrays(run[1], sum(part.doc_count_all() for part, _ in leaves[at:at + len(run[0])]))))
+            at += len(run[0])
+    return found
+
+
+def _merged_runs(generation: Path) -> dict[str, list[tuple[tuple[str, ...], Path]]]:
+    """The merged sets in a generation, by their first segment: (the segments they cover, their folder)."""
+    runs: dict[str, list[tuple[tuple[str, ...], Path]]] = {}
+    folder = generation / FOLDER
+    if not folder.is_dir():
+        return runs
+    for entry in folder.iterdir():
+        if entry.name.startswith(MERGED_PREFIX) and entry.name.endswith(f".v{ARRAYS_VERSION}") and (entry / "done").exists():
+            covered = tuple((entry / SEGMENTS_FILE).read_text(encoding="utf-8").split())
+            if covered:
+                runs.setdefault(covered[0], []).append((covered, entry))
+    return runs
+
+
+def _merged_arrays(folder: Path, doc_count: int) -> SegmentArrays:
+    with _merged_lock:
+        found = _merged.get(folder)
+        if found is None:
+            found = _merged[folder] = _load(folder, doc_count)
+            while len(_merged) > 16:
+                _merged.pop(next(iter(_merged)))
+        return found
 
 
 def stem_lookup(reader) -> Callable[[str], str | None]:
@@ -233,10 +282,14 @@ def remove_unused(generation: Path, segment_ids: set[str]) -> None:
     if not folder.is_dir():
         return
     keep = {folder_name(s) for s in segment_ids}
+    keep |= {path.name for runs in _merged_runs(generation).values() for covered, path in runs if set(covered) <= segment_ids}
     for entry in folder.iterdir():
         if entry.name not in keep:
             shutil.rmtree(entry, ignore_errors=True)
 
 
+# Merged sets opened in this process, by folder (a few at most: a new one replaces the old).
+_merged: dict[Path, SegmentArrays] = {}
+_merged_lock = threading.Lock()
 # Each segment's arrays, opened once per process (a segment never changes; ids are unique).
 segment_arrays: SegmentCache[SegmentArrays] = SegmentCache(load_or_build)

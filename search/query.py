@@ -16,7 +16,7 @@ from whoosh.query import And, Every, NullQuery, Or, Query, Term
 from whoosh.searching import Searcher
 
 from search.coverage import coverage
-from search.evaluation import IndexArrays, Scored, arrays_for, evaluate
+from search.evaluation import IndexArrays, arrays_for, evaluate
 from search.extract.outlets import default_registry
 from search.filtering import all_of, count_facets, facet_masks
 from search.hits import attach_similar, by_date, first_of_each_story, hit_from_stored, outlet_labels, with_snippets
@@ -24,6 +24,7 @@ from search.parsing import parse_user_query, plain_words
 from search.querylang import QueryTooLarge, prepare
 from search.ranking import DEFAULT_RANKING
 from search.requests import Hit, InvalidRequest, PageOutOfRange, SearchRequest, SearchResult, page_count
+from search.scored import Scored
 from search.snippets import marked_words
 from search.spelling import closest_word
 from search.stories import story_keys

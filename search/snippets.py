@@ -20,6 +20,7 @@ from whoosh.query import AndNot, Not, Phrase, Query, Term
 
 from search.analysis import TOKEN_PATTERN
 from search.evaluation import IndexArrays
+from search.scored import among
 
 SNIPPET_CHARS = 240
 SURROUND_CHARS = 80
@@ -73,9 +74,9 @@ def marked_positions(ix: IndexArrays, docnum: int, marked: Marked) -> np.ndarray
     tokens = np.asarray(body.stream[int(body.stream_starts[local]):int(body.stream_starts[local + 1])])
     forms = [i for i in (body.find(w) for w in marked.forms) if i >= 0]
     stems = [i for i in (arrays.fields["body"].find(w) for w in marked.stems) if i >= 0]
-    hit = np.isin(tokens, forms) if forms else np.zeros(len(tokens), dtype=bool)
+    hit = among(tokens, forms)
     if stems:
-        hit |= (tokens >= 0) & np.isin(body.stems[np.maximum(tokens, 0)], stems)
+        hit |= (tokens >= 0) & among(body.stems[np.maximum(tokens, 0)], stems)
     return np.flatnonzero(hit)
 
 

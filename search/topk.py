@@ -13,7 +13,8 @@ from __future__ import annotations
 import numpy as np
 
 from search.budget import current_deadline
-from search.evaluation import IndexArrays, Scored, phrase_holds
+from search.evaluation import IndexArrays, phrase_holds
+from search.scored import Scored
 
 # Documents checked per round beyond the page: enough that one round usually settles it.
 _CHECK_BATCH = 64

@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from whoosh.query import And, AndMaybe, AndNot, Not, Or, Query
 
-from search import parsing, postings
+from search import merging, parsing, postings
 from search.derivation import exact_words
 from search.evaluation import arrays_for, evaluate
 from search.extract import read_paths
@@ -54,6 +54,15 @@ def deleted_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (source / "part0.jsonl").write_text("\n".join(lines[0::3][::2]) + "\n", encoding="utf-8")  # half of part 0 goes
     assert index_results(index_dir, read_paths([source / "part0.jsonl"]), folders=[source]).ok
     assert build_index(index_dir, SEEDS).ok
+    return index_dir
+
+
+@pytest.fixture(scope="module")
+def merged_index(deleted_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same index with its segments' arrays merged into one set (as after a bulk build)."""
+    index_dir = tmp_path_factory.mktemp("equivalence-merged") / "ix"
+    shutil.copytree(deleted_index, index_dir)
+    merging.merge_segments(open_index(index_dir))
     return index_dir
 
 
@@ -106,9 +115,13 @@ def _queries(words: list[str]):
                      st.booleans(), st.integers(0, max(0, len(words) - 6)))
 
 
-def test_random_queries_match_score_and_rank_as_whoosh_does(deleted_index: Path) -> None:
-    with open_index(deleted_index).searcher() as searcher:
+@pytest.mark.parametrize("arrays", ["per segment", "merged"])
+def test_random_queries_match_score_and_rank_as_whoosh_does(arrays: str, deleted_index: Path, merged_index: Path) -> None:
+    index_dir = merged_index if arrays == "merged" else deleted_index
+    with open_index(index_dir).searcher() as searcher:
         assert searcher.reader().has_deletions() and len(searcher.reader().leaf_readers()) > 1
+        sets = len(arrays_for(searcher).segments)
+        assert sets == 1 if arrays == "merged" else sets > 1
         words = _vocabulary(searcher)
 
         @settings(max_examples=RANDOM_CASES, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
@@ -208,3 +221,23 @@ def test_plain_words_are_read_exactly_as_the_query_parser_reads_them(sample_inde
                         built += 1
                         assert fast == parsing._parsed(text, searcher, weights, require_all), text
         assert built > 500  # most word sequences are plain
+
+
+def test_a_merged_set_serves_only_while_its_segments_are_all_in_the_index(tmp_path: Path) -> None:
+    index_dir = tmp_path / "ix"
+    assert index_results(index_dir, read_paths([INDOSUM_SAMPLE]), commit_every=60).ok
+    merging.merge_segments(open_index(index_dir))
+    generation = current_generation(index_dir)
+    assert generation is not None
+    merged = [p for p in (generation / postings.FOLDER).iterdir() if p.name.startswith(postings.MERGED_PREFIX)]
+    assert len(merged) == 1
+    with open_index(index_dir).searcher() as searcher:
+        assert len(arrays_for(searcher).segments) == 1
+        before = evaluate(arrays_for(searcher), parse_user_query("presiden", searcher)).docs.tolist()
+    writer = open_index(index_dir).writer()
+    writer.commit(optimize=True)  # Whoosh merges every segment into one: the set covers segments that are gone
+    postings.prepare(open_index(index_dir))
+    assert not merged[0].exists()
+    with open_index(index_dir).searcher() as searcher:
+        assert len(searcher.reader().leaf_readers()) == 1
+        assert evaluate(arrays_for(searcher), parse_user_query("presiden", searcher)).docs.tolist() == before

@@ -1,0 +1,95 @@
+"""One set of posting arrays for many segments: the merge that keeps a query's per-segment work small.
+
+A bulk build leaves two segments per 25,000 articles, and every query pays a little for
+each segment it looks a word up in (nine at 100,000 articles, eighty at a million).
+Merging Whoosh's segments would rewrite every posting in Python for minutes; merging
+their arrays is a few numpy sorts. The merged set covers a run of consecutive segments
+(the same document numbers, one after another) and serves a searcher whenever that run is
+in its index; deletions stay in the live mask. When Whoosh merges one of the segments
+away, the set no longer applies and the writer removes it (:func:`search.postings.remove_unused`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import numpy as np
+
+from search import postings
+from search.postings import FIELDS, FOLDER, STREAM_FIELDS, SegmentArrays
+
+# At most this many articles in one merged set: the merge holds a set's arrays in memory.
+MAX_MERGED_DOCS = 250_000
+
+
+def merge_folder_name(segment_ids: list[str]) -> str:
+    digest = hashlib.sha1(",".join(segment_ids).encode("ascii")).hexdigest()[:16]
+    return f"{postings.MERGED_PREFIX}{digest}.v{postings.ARRAYS_VERSION}"
+
+
+def merge_segments(ix) -> None:
+    """Merge the arrays of the index's segments into sets of up to :data:`MAX_MERGED_DOCS` articles.
+
+    Called by a writer (under the write lock) after a bulk build. Best effort, like every
+    array write: when it cannot be written, searches use the per-segment arrays.
+    """
+    try:
+        with ix.reader() as reader:
+            leaves = [(leaf.segment().segment_id(), leaf.doc_count_all()) for leaf, _ in reader.leaf_readers() if leaf.segment() is not None]
+            parts = dict(zip((s for s, _ in leaves), (a for _, a in postings.arrays_of(reader, merged=False)), strict=True))
+            generation = Path(ix.storage.folder)
+            for group in _groups(leaves):
+                folder = generation / FOLDER / merge_folder_name(group)
+                if len(group) > 1 and not (folder / "done").exists():
+                    derived = merged([parts[s] for s in group])
+                    postings.publish(folder, derived, segment_ids=group)
+    except OSError:
+        pass
+
+
+def _groups(leaves: list[tuple[str, int]]) -> list[list[str]]:
+    groups: list[list[str]] = [[]]
+    size = 0
+    for segment_id, count in leaves:
+        if groups[-1] and size + count > MAX_MERGED_DOCS:
+            groups.append([])
+            size = 0
+        groups[-1].append(segment_id)
+        size += count
+    return groups
+
+
+def merged(parts: list[SegmentArrays]) -> dict[str, dict[str, np.ndarray]]:
+    """The arrays of ``parts`` (consecutive segments) as one segment's (see ``postings.FieldArrays``)."""
+    offsets = np.cumsum([0] + [p.doc_count for p in parts])
+    result: dict[str, dict[str, np.ndarray]] = {}
+    renumbered: dict[str, list[np.ndarray]] = {}
+    for name in FIELDS:
+        fields = [p.fields[name] for p in parts]
+        width = max(f.terms.dtype.itemsize for f in fields)
+        terms, inverse = np.unique(np.concatenate([f.terms.astype(f"S{width}") for f in fields]), return_inverse=True)
+        cuts = np.cumsum([0] + [len(f.terms) for f in fields])
+        renumbered[name] = [inverse[cuts[i]:cuts[i + 1]].astype(np.int32) for i in range(len(fields))]
+        owner = np.concatenate([np.repeat(renumbered[name][i], np.diff(f.starts)) for i, f in enumerate(fields)])
+        docs = np.concatenate([f.docs.astype(np.int64) + offsets[i] for i, f in enumerate(fields)])
+        order = np.argsort(owner, kind="stable")  # segments in order, documents ascending within each: stays ascending
+        starts = np.zeros(len(terms) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(owner, minlength=len(terms)), out=starts[1:])
+        result[name] = {
+            "terms": terms, "starts": starts, "docs": docs[order].astype(np.int32),
+            "tfs": np.concatenate([f.tfs for f in fields])[order],
+            "lengths": np.concatenate([f.lengths for f in fields]),
+        }
+    for name, (_stored, stem_name) in STREAM_FIELDS.items():
+        fields = [p.fields[name] for p in parts]
+        streams, bounds, stems = [], [np.zeros(1, dtype=np.int64)], np.full(len(result[name]["terms"]), -1, dtype=np.int32)
+        for i, field in enumerate(fields):
+            assert field.stream is not None and field.stream_starts is not None and field.stems is not None
+            local = np.asarray(field.stream)
+            streams.append(np.where(local >= 0, renumbered[name][i][np.maximum(local, 0)], -1).astype(np.int32))
+            bounds.append(np.asarray(field.stream_starts[1:]) + bounds[-1][-1])
+            known = np.asarray(field.stems) >= 0
+            stems[renumbered[name][i][known]] = renumbered[stem_name][i][np.asarray(field.stems)[known]]
+        result[name].update(stream=np.concatenate(streams), stream_starts=np.concatenate(bounds), stems=stems)
+    return result
