@@ -14,7 +14,7 @@ import datetime as dt
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Generic, TypeVar
@@ -49,6 +49,37 @@ class _Vocabulary:
 VOCABULARIES = {name: _Vocabulary() for name in CODED}
 
 
+K = TypeVar("K", bound=Hashable)
+
+
+class ComputedOnce(Generic[K, T]):
+    """Values by key, each computed once by the first thread that asks (the others wait for it); least recently used dropped past ``size``."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.entries: OrderedDict[K, T] = OrderedDict()
+        self.computing: dict[K, threading.Lock] = {}
+        self.lock = threading.Lock()
+
+    def get(self, key: K, compute: Callable[[], T]) -> T:
+        with self.lock:
+            if key in self.entries:
+                self.entries.move_to_end(key)
+                return self.entries[key]
+            computing = self.computing.setdefault(key, threading.Lock())
+        with computing:
+            with self.lock:
+                if key in self.entries:
+                    return self.entries[key]
+            value = compute()
+            with self.lock:
+                self.entries[key] = value
+                self.computing.pop(key, None)
+                while len(self.entries) > self.size:
+                    self.entries.popitem(last=False)
+        return value
+
+
 class SegmentCache(Generic[T]):
     """What was read from a segment, kept by segment id: a segment's columns never change.
 
@@ -58,31 +89,17 @@ class SegmentCache(Generic[T]):
 
     def __init__(self, read: Callable[[Any], T], size: int = CACHED_SEGMENTS) -> None:
         self.read = read
-        self.size = size
-        self.entries: OrderedDict[str, T] = OrderedDict()
-        self.reading: dict[str, threading.Lock] = {}
-        self.lock = threading.Lock()
+        self.entries: ComputedOnce[str, T] = ComputedOnce(size)
 
     def get(self, reader) -> T:
-        """The value for ``reader``'s segment, read on first use (by one thread; the others wait for it)."""
+        """The value for ``reader``'s segment, read on first use."""
         segment = reader.segment()
-        key = segment.segment_id() if segment is not None else ""
-        with self.lock:
-            if key in self.entries:
-                self.entries.move_to_end(key)
-                return self.entries[key]
-            reading = self.reading.setdefault(key, threading.Lock())
-        with reading:
-            with self.lock:
-                if key in self.entries:
-                    return self.entries[key]
-            value = self.read(reader)
-            with self.lock:
-                self.entries[key] = value
-                self.reading.pop(key, None)
-                while len(self.entries) > self.size:
-                    self.entries.popitem(last=False)
-        return value
+        return self.entries.get(segment.segment_id() if segment is not None else "", lambda: self.read(reader))
+
+    def clear(self) -> None:
+        """Forget every segment (what was read is read again on next use)."""
+        with self.entries.lock:
+            self.entries.entries.clear()
 
 
 def column_text(value: object) -> str:
@@ -155,28 +172,10 @@ class PerSearcher(Generic[T]):
 
     def __init__(self, compute: Callable[[Searcher], T]) -> None:
         self.compute = compute
-        self.values: OrderedDict[tuple[object, ...], T] = OrderedDict()
-        self.computing: dict[tuple[object, ...], threading.Lock] = {}
-        self.lock = threading.Lock()
+        self.values: ComputedOnce[tuple[object, ...], T] = ComputedOnce(SNAPSHOTS_KEPT)
 
     def get(self, searcher: Searcher) -> T:
-        key = snapshot_key(searcher)
-        with self.lock:
-            if key in self.values:
-                self.values.move_to_end(key)
-                return self.values[key]
-            computing = self.computing.setdefault(key, threading.Lock())
-        with computing:
-            with self.lock:
-                if key in self.values:
-                    return self.values[key]
-            value = self.compute(searcher)
-            with self.lock:
-                self.values[key] = value
-                self.computing.pop(key, None)
-                while len(self.values) > SNAPSHOTS_KEPT:
-                    self.values.popitem(last=False)
-        return value
+        return self.values.get(snapshot_key(searcher), lambda: self.compute(searcher))
 
 
 @dataclass(frozen=True)

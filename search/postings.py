@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,7 +32,7 @@ import numpy as np
 from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
-from search.columns import SegmentCache
+from search.columns import ComputedOnce, SegmentCache
 from search.derivation import MAX_TERM_WORD, STREAM_FIELDS, derive
 from search.schema import EXACT_FIELDS, STEM_FIELDS
 
@@ -247,13 +246,7 @@ def _merged_runs(generation: Path) -> dict[str, list[tuple[tuple[str, ...], Path
 
 
 def _merged_arrays(folder: Path, doc_count: int) -> SegmentArrays:
-    with _merged_lock:
-        found = _merged.get(folder)
-        if found is None:
-            found = _merged[folder] = _load(folder, doc_count)
-            while len(_merged) > 16:
-                _merged.pop(next(iter(_merged)))
-        return found
+    return _merged.get(folder, lambda: _load(folder, doc_count))
 
 
 def stem_lookup(reader) -> Callable[[str], str | None]:
@@ -289,7 +282,6 @@ def remove_unused(generation: Path, segment_ids: set[str]) -> None:
 
 
 # Merged sets opened in this process, by folder (a few at most: a new one replaces the old).
-_merged: dict[Path, SegmentArrays] = {}
-_merged_lock = threading.Lock()
+_merged: ComputedOnce[Path, SegmentArrays] = ComputedOnce(16)
 # Each segment's arrays, opened once per process (a segment never changes; ids are unique).
 segment_arrays: SegmentCache[SegmentArrays] = SegmentCache(load_or_build)

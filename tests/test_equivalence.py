@@ -199,7 +199,7 @@ def test_missing_or_half_written_arrays_are_derived_again(tmp_path: Path) -> Non
     (generation / postings.FOLDER / ".tmp-crashed").mkdir()  # a writer killed half-way
     searchers = SearcherCache(index_dir)
     query = parse_user_query("netralitas", searchers.get())
-    postings.segment_arrays.entries.clear()
+    postings.segment_arrays.clear()
     assert len(evaluate(arrays_for(searchers.get()), query).docs) > 0
     assert any(p.name.endswith(f".v{postings.ARRAYS_VERSION}") for p in (generation / postings.FOLDER).iterdir())
 
