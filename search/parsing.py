@@ -1,8 +1,7 @@
 """The user's words -> a Whoosh query: fields and weights, phrases as written, bounded prefixes.
 
 Every word is required by default and ``"quoted phrases"`` match in order; both go through
-the same Indonesian analyzer as the index. :func:`match_only` strips what only scores, so
-collecting the matches costs two posting lists per word instead of four.
+the same Indonesian analyzer as the index.
 """
 
 from __future__ import annotations
@@ -12,13 +11,13 @@ import itertools
 import re
 
 from whoosh import qparser
-from whoosh.query import And, AndMaybe, ConstantScoreQuery, NullQuery, Or, Phrase, Prefix, Query, Term
+from whoosh.query import And, ConstantScoreQuery, NullQuery, Or, Phrase, Prefix, Query, Term
 from whoosh.searching import Searcher
 
 from search.analysis import TOKEN_PATTERN, stem_word
 from search.columns import column_text
 from search.ranking import DEFAULT_RANKING, ranking_named, weigh_exact_forms, with_proximity
-from search.schema import EXACT_FIELDS, STEM_FIELDS
+from search.schema import STEM_FIELDS
 
 # Parser features: words, "phrases", AND/OR/NOT, -word, brackets, field prefixes (only the
 # ones search.querylang writes) and word* prefixes. Wildcards inside words, ranges and
@@ -135,21 +134,6 @@ def _phrases_as_written(query: Query) -> Query:
         return node.apply(drop)
 
     return drop(query).normalize()
-
-
-def match_only(query: Query) -> Query:
-    """The same matches with less work: no scoring-only parts.
-
-    A word's exact-form terms never match a document its stem terms miss (the stem of the
-    form is in the same field), and the proximity bonus never adds a match; dropping them
-    leaves two posting lists per word to merge instead of four and no phrase checking.
-    """
-    if isinstance(query, AndMaybe):
-        return match_only(query.a)
-    if type(query) is Or and any(isinstance(q, Term) and q.fieldname in STEM_FIELDS for q in query.subqueries):
-        kept = [q for q in query.subqueries if not (isinstance(q, Term) and q.fieldname in EXACT_FIELDS)]
-        return Or([match_only(q) for q in kept])
-    return query.apply(match_only)
 
 
 def plain_words(text: str) -> bool:
