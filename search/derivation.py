@@ -14,13 +14,15 @@ from __future__ import annotations
 import re
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.util.numeric import byte_to_length
 
 from search.analysis import TOKEN_PATTERN, stem_word
+from search.stories import MIN_WORDS
 
 # Exact-form fields whose token streams are kept: field -> (stored field it is read from, its stem field).
 STREAM_FIELDS = {"title_exact": ("title", "title"), "body_exact": ("body", "body")}
+# The words a new article's earlier story copies are looked up by (search.stories), read from the stored sketch.
+STORY_FIELD = "story_terms"
 # Forms longer than this are left out of the terms (their tokens keep their place as -1):
 # queries refuse words of more than 40 letters, and a fixed width keeps the term table a
 # plain sorted array.
@@ -34,25 +36,34 @@ _EMPTY = np.zeros(0, dtype=np.int32)
 def derive(reader) -> dict[str, dict[str, np.ndarray]]:
     """Every field's arrays for one segment, by kind (see ``search.postings.FieldArrays``)."""
     count = reader.doc_count_all()
+    streams = _token_streams(reader, count)
     derived: dict[str, dict[str, np.ndarray]] = {}
-    for name, (stored, stem_field) in STREAM_FIELDS.items():
-        words, stream, stream_starts = _token_stream(reader, stored, count)
+    for name, (_stored, stem_field) in STREAM_FIELDS.items():
+        words, stream, stream_starts = streams[name]
         terms, order = _sorted_terms(words)
-        stream = np.where(stream >= 0, order[np.maximum(stream, 0)], -1).astype(np.int32) if len(stream) else stream
-        lengths = _lengths(reader, name, count)
+        stream = _renumbered(stream, order)
+        lengths = _lengths(stream_starts)
         derived[name] = {**_count_postings(stream, stream_starts, len(terms), count), "terms": terms, "lengths": lengths}
         stem_words = sorted({stem_word(word) for word in words}, key=lambda w: w.encode("utf-8"))
         stem_index = {word: i for i, word in enumerate(stem_words)}
         stems = np.full(len(terms), -1, dtype=np.int32)
         stems[order] = np.fromiter((stem_index[stem_word(word)] for word in words), dtype=np.int32, count=len(words))
         stem_terms, _ = _sorted_terms(stem_words)
-        stem_stream = np.where(stream >= 0, stems[np.maximum(stream, 0)], -1).astype(np.int32) if len(stream) else stream
         derived[stem_field] = {
-            **_count_postings(stem_stream, stream_starts, len(stem_terms), count),
-            "terms": stem_terms, "lengths": _lengths(reader, stem_field, count),
+            **_count_postings(_renumbered(stream, stems), stream_starts, len(stem_terms), count),
+            "terms": stem_terms, "lengths": lengths,  # one stem per token: the same lengths
         }
         derived[name].update(stream=stream, stream_starts=stream_starts, stems=stems)
+    words, stream, starts = streams[STORY_FIELD]
+    terms, order = _sorted_terms(words)
+    derived[STORY_FIELD] = {**_count_postings(_renumbered(stream, order), starts, len(terms), count),
+                            "terms": terms, "lengths": np.zeros(count, dtype=np.float32)}
     return derived
+
+
+def _renumbered(stream: np.ndarray, numbers: np.ndarray) -> np.ndarray:
+    """``stream``'s tokens through ``numbers`` (-1 stays -1)."""
+    return np.where(stream >= 0, numbers[np.maximum(stream, 0)], -1).astype(np.int32) if len(stream) else stream
 
 
 class _Numbering(dict):
@@ -63,28 +74,49 @@ class _Numbering(dict):
         return number
 
 
-def _token_stream(reader, stored: str, count: int) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """Distinct forms in order of first use, every document's tokens as indexes into them, and where each document starts.
+class _Stream:
+    """One field's tokens for every document, as numbers of distinct words, collected document by document."""
 
-    Forms longer than :data:`MAX_TERM_WORD` are left out (their tokens become -1).
+    def __init__(self, count: int) -> None:
+        self.numbering = _Numbering()
+        self.sizes = np.zeros(count + 1, dtype=np.int64)
+        self.pieces: list[np.ndarray] = []
+
+    def add(self, docnum: int, words: list[str]) -> None:
+        self.pieces.append(np.fromiter(map(self.numbering.__getitem__, words), dtype=np.int32, count=len(words)))
+        self.sizes[docnum + 1] = len(words)
+
+    def finish(self, max_word: int | None) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """Distinct words in order of first use, the tokens as indexes into them, where each document starts.
+
+        Words longer than ``max_word`` are left out (their tokens become -1).
+        """
+        stream = np.concatenate(self.pieces) if self.pieces else _EMPTY
+        words = list(self.numbering)
+        long_words = np.array([max_word is not None and len(w) > max_word for w in words], dtype=bool)
+        if long_words.any():
+            kept = np.flatnonzero(~long_words)
+            renumber = np.full(len(words), -1, dtype=np.int32)
+            renumber[kept] = np.arange(len(kept), dtype=np.int32)
+            stream = renumber[stream]
+            words = [words[i] for i in kept]
+        return words, stream, np.cumsum(self.sizes)
+
+
+def _token_streams(reader, count: int) -> dict[str, tuple[list[str], np.ndarray, np.ndarray]]:
+    """Each exact-form field's and the story field's tokens (see :meth:`_Stream.finish`), stored text read once.
+
+    Exact forms longer than :data:`MAX_TERM_WORD` are left out; story words are kept whole,
+    as Whoosh's keyword field keeps them.
     """
-    numbering = _Numbering()
-    sizes = np.zeros(count + 1, dtype=np.int64)
-    pieces: list[np.ndarray] = []
+    streams = {name: _Stream(count) for name in (*STREAM_FIELDS, STORY_FIELD)}
     for docnum in range(count):
-        words = exact_words(str(reader.stored_fields(docnum).get(stored) or ""))
-        pieces.append(np.fromiter(map(numbering.__getitem__, words), dtype=np.int32, count=len(words)))
-        sizes[docnum + 1] = len(words)
-    stream = np.concatenate(pieces) if pieces else _EMPTY
-    words = list(numbering)
-    long_words = np.array([len(w) > MAX_TERM_WORD for w in words], dtype=bool)
-    if long_words.any():
-        kept = np.flatnonzero(~long_words)
-        renumber = np.full(len(words), -1, dtype=np.int32)
-        renumber[kept] = np.arange(len(kept), dtype=np.int32)
-        stream = renumber[stream]
-        words = [words[i] for i in kept]
-    return words, stream, np.cumsum(sizes)
+        stored = reader.stored_fields(docnum)
+        for name, (source, _stem) in STREAM_FIELDS.items():
+            streams[name].add(docnum, exact_words(str(stored.get(source) or "")))
+        sketch = stored.get("sketch") or {}
+        streams[STORY_FIELD].add(docnum, list(sketch) if len(sketch) >= MIN_WORDS else [])
+    return {name: stream.finish(None if name == STORY_FIELD else MAX_TERM_WORD) for name, stream in streams.items()}
 
 
 def _sorted_terms(words: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -127,10 +159,7 @@ def exact_tokens(text: str) -> list[tuple[str, int, int]]:
     return found
 
 
-def _lengths(reader, name: str, count: int) -> np.ndarray:
-    """Every document's length of field ``name`` as Whoosh decodes it (0 when empty)."""
-    perdoc = getattr(reader, "_perdoc", None)
-    column = perdoc._cached_reader(f"_{name}_len", LENGTHS_COLUMN) if perdoc is not None else None
-    if column is not None:
-        return _LENGTHS[np.fromiter((column[n] for n in range(count)), dtype=np.uint8, count=count)]
-    return np.array([reader.doc_field_length(n, name, 0) or 0 for n in range(count)], dtype=np.float32)
+def _lengths(stream_starts: np.ndarray) -> np.ndarray:
+    """Every document's token count as Whoosh stores and decodes it: the nearest of 256 lengths at or above it."""
+    codes = np.minimum(np.searchsorted(_LENGTHS, np.diff(stream_starts), side="left"), 255)
+    return _LENGTHS[codes]

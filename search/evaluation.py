@@ -49,7 +49,8 @@ class IndexArrays:
         self.columns: Columns = columns_for(searcher)
         self.segments: list[tuple[int, SegmentArrays]] = arrays_of(searcher.reader())
         self.doc_count_all = int(searcher.doc_count_all())
-        self._average = {name: float(searcher.avg_field_length(name) or 1) for name in FIELDS}
+        totals = {name: sum(arrays.total_length(name) for _, arrays in self.segments) for name in FIELDS}
+        self._average = {name: (totals[name] / self.doc_count_all if self.doc_count_all else 0.0) or 1.0 for name in FIELDS}
 
     def segment_of(self, docnum: int) -> tuple[int, SegmentArrays]:
         """The segment holding global document ``docnum``, with its first document number."""
@@ -63,10 +64,37 @@ class IndexArrays:
         """The term's index in each segment's field (-1 where absent)."""
         return [arrays.fields[name].find(text) for _, arrays in self.segments]
 
+    def _frequency(self, name: str, where: list[int]) -> int:
+        return sum(int(a.fields[name].starts[i + 1] - a.fields[name].starts[i]) for (_, a), i in zip(self.segments, where, strict=True) if i >= 0)
+
     def idf(self, name: str, where: list[int]) -> float:
         """Whoosh's idf: ``log(N / (df + 1)) + 1`` over every segment, deleted documents included."""
-        frequency = sum(int(a.fields[name].starts[i + 1] - a.fields[name].starts[i]) for (_, a), i in zip(self.segments, where, strict=True) if i >= 0)
-        return math.log(self.doc_count_all / (frequency + 1)) + 1
+        return math.log(self.doc_count_all / (self._frequency(name, where) + 1)) + 1
+
+    def doc_frequency(self, name: str, text: str) -> int:
+        """How many documents have ``text`` in field ``name``, deleted ones included (as Whoosh counts)."""
+        return self._frequency(name, self.locate(name, text))
+
+    def idf_of(self, name: str, text: str) -> float:
+        """Whoosh's idf of ``text`` in field ``name`` (see :meth:`idf`)."""
+        return self.idf(name, self.locate(name, text))
+
+    def prefixed(self, name: str, prefix: str, limit: int) -> list[tuple[int, str]]:
+        """The first ``limit`` words of field ``name`` that start with ``prefix`` (in Whoosh's term order), with their document frequencies."""
+        key = prefix.encode("utf-8")
+        found, counts = [], []
+        for _, arrays in self.segments:
+            field_arrays = arrays.fields[name]
+            low = int(np.searchsorted(field_arrays.terms, key, side="left"))
+            high = int(np.searchsorted(field_arrays.terms, key + b"\xff", side="left"))  # UTF-8 never has the byte 0xff
+            found.append(field_arrays.terms[low:high][:limit])
+            counts.append(np.diff(field_arrays.starts[low:high + 1])[:limit])
+        if not found or not sum(len(f) for f in found):
+            return []
+        width = max(f.dtype.itemsize for f in found)
+        terms, inverse = np.unique(np.concatenate([f.astype(f"S{width}") for f in found]), return_inverse=True)
+        frequencies = np.bincount(inverse.ravel(), weights=np.concatenate(counts), minlength=len(terms))
+        return [(int(f), bytes(t).decode("utf-8")) for t, f in zip(terms[:limit], frequencies[:limit], strict=True)]
 
     def term(self, name: str, text: str, boost: float) -> Scored:
         """A term's documents and BM25F scores (times ``boost``), deleted documents included."""

@@ -32,7 +32,7 @@ from search.bulk import BulkWriter, usable_cores
 from search.extract import Extracted, Failed, Result
 from search.known import Indexed, KnownArticles
 from search.merging import merge_segments
-from search.schema import article_from_stored, document_fields
+from search.schema import article_from_stored, document_fields, whoosh_complete
 from search.storage import (
     DEFAULT_LOCK_TIMEOUT_S,
     DiskFull,
@@ -108,6 +108,7 @@ class _Batch:
         self.commit_every = commit_every
         self.on_commit = on_commit
         self.writer: SegmentWriter | None = None
+        self.complete = whoosh_complete(ix.schema)  # documents carry what this index's schema indexes
         self.pending = 0
         self.committed = 0
 
@@ -198,10 +199,12 @@ def _apply(
         if previous is not None and previous.content_hash == content_hash and previous.origin == origin:
             report.unchanged += 1
             continue
-        batch.write().update_document(**document_fields(article, content_hash, origin, known.stories))
-        if previous is None:
+        document = document_fields(article, content_hash, origin, known.stories, complete=batch.complete)
+        if previous is None:  # not in the index: adding skips Whoosh's look for an old copy in every segment
+            batch.write().add_document(**document)
             report.added += 1
         else:
+            batch.write().update_document(**document)
             report.updated += 1
         batch.changed()
     _delete_gone(batch, known, report, seen, read_ok, read_failed, folders)
@@ -291,7 +294,7 @@ def rebuild(
                     article = article_from_stored(stored)
                     origin = str(stored.get("origin") or "")
                     content_hash = article.content_hash()
-                    batch.write().add_document(**document_fields(article, content_hash, origin, known.stories))
+                    batch.write().add_document(**document_fields(article, content_hash, origin, known.stories, complete=batch.complete))
                     known.extra[article.id] = Indexed(content_hash, origin)
                 carried = len(known.extra)
                 batch.commit()

@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from search import postings
 from search.columns import column_text
+from search.derivation import STORY_FIELD
 from search.stories import StoryLinker
 
 
@@ -27,7 +29,7 @@ class KnownArticles:
     def __init__(self, reader) -> None:
         self.reader = reader
         self.extra: dict[str, Indexed] = {}
-        self.stories = StoryLinker(reader)
+        self.stories = StoryLinker(reader, postings.live_postings(reader, STORY_FIELD))
 
     @property
     def empty(self) -> bool:

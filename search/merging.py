@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from search import postings
-from search.postings import FIELDS, FOLDER, STREAM_FIELDS, SegmentArrays
+from search.postings import ARRAY_FIELDS, FOLDER, STREAM_FIELDS, SegmentArrays
 
 # At most this many articles in one merged set: the merge holds a set's arrays in memory.
 MAX_MERGED_DOCS = 250_000
@@ -65,7 +65,7 @@ def merged(parts: list[SegmentArrays]) -> dict[str, dict[str, np.ndarray]]:
     offsets = np.cumsum([0] + [p.doc_count for p in parts])
     result: dict[str, dict[str, np.ndarray]] = {}
     renumbered: dict[str, list[np.ndarray]] = {}
-    for name in FIELDS:
+    for name in ARRAY_FIELDS:
         fields = [p.fields[name] for p in parts]
         width = max(f.terms.dtype.itemsize for f in fields)
         terms, inverse = np.unique(np.concatenate([f.terms.astype(f"S{width}") for f in fields]), return_inverse=True)

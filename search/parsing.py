@@ -7,7 +7,6 @@ the same Indonesian analyzer as the index.
 from __future__ import annotations
 
 import heapq
-import itertools
 import re
 
 from whoosh import qparser
@@ -15,7 +14,7 @@ from whoosh.query import And, ConstantScoreQuery, NullQuery, Or, Phrase, Prefix,
 from whoosh.searching import Searcher
 
 from search.analysis import TOKEN_PATTERN, stem_word
-from search.columns import column_text
+from search.evaluation import IndexArrays, arrays_for
 from search.ranking import DEFAULT_RANKING, ranking_named, weigh_exact_forms, with_proximity
 from search.schema import STEM_FIELDS
 
@@ -52,11 +51,12 @@ def parse_user_query(text: str, searcher: Searcher, *, ranking: str = DEFAULT_RA
             return NullQuery
     if any(name not in STEM_FIELDS for name in weights):
         query = _phrases_as_written(query)
+    ix = arrays_for(searcher)
     if rank.excess_idf:
-        query = weigh_exact_forms(query, searcher, weights)
+        query = weigh_exact_forms(query, ix.idf_of, weights)
     if rank.proximity:
         query = with_proximity(query, any_word=not require_all)
-    return _bounded_prefixes(query, searcher)
+    return _bounded_prefixes(query, ix)
 
 
 _PLAIN_WORD = re.compile(TOKEN_PATTERN)
@@ -104,7 +104,7 @@ MAX_PREFIX_WORDS = 200
 MAX_PREFIX_SCANNED = 50_000
 
 
-def _bounded_prefixes(query: Query, searcher: Searcher) -> Query:
+def _bounded_prefixes(query: Query, ix: IndexArrays) -> Query:
     """Each ``word*`` as its :data:`MAX_PREFIX_WORDS` most frequent words, scored as one constant like Whoosh's prefix.
 
     Whoosh expands a prefix to every word it starts and merges all their postings, so a few
@@ -112,16 +112,14 @@ def _bounded_prefixes(query: Query, searcher: Searcher) -> Query:
     """
     if not any(isinstance(leaf, Prefix) for leaf in query.leaves()):
         return query
-    reader = searcher.reader()
 
     def bound(node: Query) -> Query:
         if not isinstance(node, Prefix):
             return node.apply(bound)
-        scanned = itertools.islice(reader.expand_prefix(node.fieldname, node.text), MAX_PREFIX_SCANNED)
-        frequent = heapq.nlargest(MAX_PREFIX_WORDS, ((reader.doc_frequency(node.fieldname, t), t) for t in scanned))
+        frequent = heapq.nlargest(MAX_PREFIX_WORDS, ix.prefixed(node.fieldname, node.text, MAX_PREFIX_SCANNED))
         if not frequent:
             return NullQuery
-        words = Or([Term(node.fieldname, column_text(term)) for _, term in frequent])
+        words = Or([Term(node.fieldname, term) for _, term in frequent])
         return ConstantScoreQuery(words, node.boost)
 
     return bound(query).normalize()

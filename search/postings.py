@@ -33,16 +33,20 @@ from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
 from search.columns import ComputedOnce, SegmentCache
-from search.derivation import MAX_TERM_WORD, STREAM_FIELDS, derive
+from search.derivation import MAX_TERM_WORD, STORY_FIELD, STREAM_FIELDS, derive
 from search.schema import EXACT_FIELDS, STEM_FIELDS
 
 # Bumped whenever what is written here changes; part of the folder name, so old arrays are
 # never misread (they are derived again, and the old folders removed as unused).
-ARRAYS_VERSION = "1"
+ARRAYS_VERSION = "2"
 FOLDER = "arrays"
 MERGED_PREFIX = "merged-"
 SEGMENTS_FILE = "segments"
 FIELDS = (*STEM_FIELDS, *EXACT_FIELDS)
+# Every field kept: the searchable ones and the story words (looked up when indexing, never searched).
+ARRAY_FIELDS = (*FIELDS, STORY_FIELD)
+# Each field's exact-form field, the one whose token streams are kept.
+_EXACT_OF = {**{name: name for name in STREAM_FIELDS}, **{stem: name for name, (_stored, stem) in STREAM_FIELDS.items()}}
 MAX_TERM_BYTES = 4 * MAX_TERM_WORD
 _EMPTY_DOCS = np.zeros(0, dtype=np.int32)
 _EMPTY_TFS = np.zeros(0, dtype=np.float32)
@@ -104,6 +108,14 @@ class SegmentArrays:
     doc_count: int
     fields: dict[str, FieldArrays]
 
+    def total_length(self, name: str) -> int:
+        """Field ``name``'s tokens over every document, deleted ones included (Whoosh's field length total).
+
+        A stem field has one stem per token of its exact-form field, so both count the same.
+        """
+        starts = self.fields[_EXACT_OF[name]].stream_starts
+        return int(starts[-1]) if starts is not None and len(starts) else 0
+
 
 def folder_name(segment_id: str) -> str:
     return f"{segment_id}.v{ARRAYS_VERSION}"
@@ -129,7 +141,7 @@ def load_or_build(reader) -> SegmentArrays:
         try:
             publish(folder, derived)
         except OSError:
-            return SegmentArrays(reader.doc_count_all(), {name: _field(derived[name].__getitem__, name) for name in FIELDS})
+            return SegmentArrays(reader.doc_count_all(), {name: _field(derived[name].__getitem__, name) for name in ARRAY_FIELDS})
     return _load(folder, reader.doc_count_all())
 
 
@@ -146,7 +158,7 @@ def _load(folder: Path, doc_count: int) -> SegmentArrays:
     def reader_of(name: str):  # plain arrays over the mapping: numpy's memmap subclass slows every slice
         return lambda kind: np.asarray(np.load(folder / f"{name}.{kind}.npy", mmap_mode="r"))
 
-    return SegmentArrays(doc_count, {name: _field(reader_of(name), name) for name in FIELDS})
+    return SegmentArrays(doc_count, {name: _field(reader_of(name), name) for name in ARRAY_FIELDS})
 
 
 def publish(folder: Path, derived: dict[str, dict[str, np.ndarray]], *, segment_ids: list[str] | None = None) -> None:
@@ -263,6 +275,32 @@ def stem_lookup(reader) -> Callable[[str], str | None]:
         return None
 
     return lookup
+
+
+def live_postings(reader, name: str) -> Callable[[str], np.ndarray]:
+    """A word's live documents in field ``name`` of ``reader``'s index (global numbers, ascending).
+
+    The arrays and the deletion mask are read on the first lookup: a bulk build into an
+    empty index never looks anything up.
+    """
+    state: dict[str, Any] = {}
+
+    def docs_of(word: str) -> np.ndarray:
+        if not state:
+            deleted = np.zeros(reader.doc_count_all(), dtype=bool)
+            for leaf, offset in reader.leaf_readers():
+                if leaf.has_deletions():
+                    deleted[offset + np.fromiter(leaf.deleted_docs_set, dtype=np.int64)] = True
+            state.update(segments=arrays_of(reader), deleted=deleted)
+        parts = []
+        for offset, arrays in state["segments"]:
+            field = arrays.fields[name]
+            docs, _tfs = field.postings(field.find(word))
+            parts.append(docs.astype(np.int64) + offset)
+        found = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+        return found[~state["deleted"][found]]
+
+    return docs_of
 
 
 def remove_unused(generation: Path, segment_ids: set[str]) -> None:

@@ -190,7 +190,7 @@ def _suggest(searcher: Searcher, ix: IndexArrays, text: str, request: SearchRequ
     corrected, changed = [], False
     for word in text.split():
         plain = word.lower()
-        if word in ("AND", "OR", "NOT") or searcher.doc_frequency("title_exact", plain):
+        if word in ("AND", "OR", "NOT") or ix.doc_frequency("title_exact", plain):
             corrected.append(word)
             continue
         closest = closest_word(searcher, plain)

@@ -18,10 +18,10 @@ docs/RELEVANCE.md for the measured table and ``python -m bench.relevance`` to re
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from whoosh.query import And, AndMaybe, Or, Phrase, Prefix, Query, Term
-from whoosh.searching import Searcher
 
 from search.analysis import stem_word
 
@@ -73,10 +73,11 @@ def ranking_named(name: str) -> Ranking:
     return RANKINGS.get(name) or ABLATIONS[name]
 
 
-def weigh_exact_forms(query: Query, searcher: Searcher, weights: dict[str, float]) -> Query:
+def weigh_exact_forms(query: Query, idf: Callable[[str, str], float], weights: dict[str, float]) -> Query:
     """``query`` with every exact-form term's boost scaled by its excess idf (see the module docstring).
 
-    Only for rankings that also score stems: alone, the exact fields keep plain BM25.
+    ``idf(field, word)`` is the index's idf (Whoosh's formula). Only for rankings that also
+    score stems: alone, the exact fields keep plain BM25.
     Phrases and prefixes exist only in the exact fields (they match words as written), so
     they are the whole match, not a bonus: they get the weight of the stemmed field instead.
     """
@@ -88,8 +89,8 @@ def weigh_exact_forms(query: Query, searcher: Searcher, weights: dict[str, float
         if field_name not in STEM_OF_FIELD:
             return node.apply(scale)
         if isinstance(node, Term) and isinstance(node.text, str):
-            form_idf = searcher.idf(field_name, node.text)
-            stem_idf = searcher.idf(STEM_OF_FIELD[field_name], stem_word(node.text))
+            form_idf = idf(field_name, node.text)
+            stem_idf = idf(STEM_OF_FIELD[field_name], stem_word(node.text))
             factor = max(EXACT_FLOOR, form_idf - stem_idf - EXACT_THRESHOLD) / form_idf
             return Term(field_name, node.text, boost=node.boost * factor * length_scale)
         if isinstance(node, (Phrase, Prefix)):

@@ -27,16 +27,28 @@ EXACT_FIELDS = ("title_exact", "body_exact")
 SEARCH_FIELDS = STEM_FIELDS
 
 
-def build_schema() -> Schema:
-    """The schema every index is created with."""
+def build_schema(*, whoosh_complete: bool = False) -> Schema:
+    """The schema every index is created with.
+
+    Whoosh indexes the stems of title and body with their frequencies: with them Whoosh
+    alone finds and scores every word. The exact forms, every word's position and the field
+    lengths the ranking uses are what :mod:`search.derivation` reads from the stored text for
+    the array engine, so Whoosh is not asked to index them a second time: that halved what
+    a build writes. ``title_exact`` and ``body_exact`` stay declared, for the query parser.
+
+    ``whoosh_complete`` makes Whoosh index all of it too (exact forms, positions), so that
+    Whoosh's own query evaluation answers every query the array engine does: the reference
+    the equivalence tests compare against, and the plain-Whoosh benchmark peer.
+    """
     analyzer = indonesian_analyzer()
     exact = exact_analyzer()
+    positions = whoosh_complete
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),
-        title=TEXT(analyzer=analyzer, stored=True),
-        body=TEXT(analyzer=analyzer, stored=True),
-        title_exact=TEXT(analyzer=exact),
-        body_exact=TEXT(analyzer=exact),
+        title=TEXT(analyzer=analyzer, stored=True, phrase=positions),
+        body=TEXT(analyzer=analyzer, stored=True, phrase=positions),
+        title_exact=TEXT(analyzer=exact, phrase=positions),
+        body_exact=TEXT(analyzer=exact, phrase=positions),
         outlet=STORED(),
         outlet_key=STORED(),
         outlet_facet=ID(sortable=True),
@@ -59,8 +71,16 @@ def build_schema() -> Schema:
     )
 
 
-def document_fields(article: Article, content_hash: str, origin: str, stories: StoryLinker | None) -> dict[str, object]:
+def whoosh_complete(schema: Schema) -> bool:
+    """Whether an index's schema has Whoosh index the exact forms and positions too (see :func:`build_schema`)."""
+    return bool(schema["body"].format.supports("positions"))
+
+
+def document_fields(article: Article, content_hash: str, origin: str, stories: StoryLinker | None,
+                    *, complete: bool = False) -> dict[str, object]:
     """The Whoosh document for an article (facet columns filled with UNKNOWN where unknown).
+
+    ``complete`` fills the exact-form fields, for a schema that indexes them (:func:`whoosh_complete`).
 
     ``stories`` links the article to the earlier articles of its story (and remembers it
     for the later ones), so documents must be made in the order they are written; without
@@ -68,13 +88,13 @@ def document_fields(article: Article, content_hash: str, origin: str, stories: S
     """
     date = article.date.isoformat() if article.date else ""
     story = stories.fields(article.id, article.title, article.body, article.date).document() if stories else {}
+    exact = {"title_exact": article.title or "", "body_exact": article.body} if complete else {}
     return {
         **story,
+        **exact,
         "id": article.id,
         "title": article.title or "",
         "body": article.body,
-        "title_exact": article.title or "",
-        "body_exact": article.body,
         "outlet": article.outlet,
         "outlet_key": article.outlet_key,
         "outlet_facet": article.outlet_key or UNKNOWN,

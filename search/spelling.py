@@ -23,7 +23,9 @@ import numpy as np
 from rapidfuzz.distance import OSA
 from whoosh.searching import Searcher
 
-from search.columns import SegmentCache, column_text
+from search import postings
+from search.columns import SegmentCache
+from search.evaluation import arrays_for
 
 FIELD = "body_exact"
 MAX_EDITS = 2
@@ -70,8 +72,8 @@ class _SegmentWords:
 def _read_segment(reader) -> _SegmentWords:
     words: list[str] = []
     keys: list[np.ndarray] = []
-    for raw in reader.lexicon(FIELD) if FIELD in reader.schema else ():
-        word = column_text(raw)
+    for raw in postings.segment_arrays.get(reader).fields[FIELD].terms:
+        word = bytes(raw).decode("utf-8")
         if correctable(word):
             hashed = _hashes(_deletions(word))
             keys.append(hashed)
@@ -93,7 +95,8 @@ def closest_word(searcher: Searcher, word: str) -> str | None:
     ``None`` when ``word`` is itself indexed, is not :func:`correctable`, or has no neighbour.
     """
     word = word.lower()
-    if not correctable(word) or searcher.doc_frequency(FIELD, word):
+    ix = arrays_for(searcher)
+    if not correctable(word) or ix.doc_frequency(FIELD, word):
         return None
     probes = _hashes(_deletions(word))
     candidates: set[str] = set()
@@ -104,7 +107,7 @@ def closest_word(searcher: Searcher, word: str) -> str | None:
         edits = OSA.distance(word, candidate, score_cutoff=MAX_EDITS)
         if edits > MAX_EDITS or candidate == word:
             continue
-        frequency = searcher.doc_frequency(FIELD, candidate)
+        frequency = ix.doc_frequency(FIELD, candidate)
         if not frequency:  # every article with it was deleted
             continue
         key = (edits, -frequency, candidate)

@@ -153,13 +153,16 @@ def _read_version(folder: Path) -> str | None:
         return None
 
 
-def create_generation(index_dir: Path) -> Path:
-    """A new, empty, versioned generation folder (not live until :func:`publish`)."""
+def create_generation(index_dir: Path, *, whoosh_complete: bool = False) -> Path:
+    """A new, empty, versioned generation folder (not live until :func:`publish`).
+
+    ``whoosh_complete``: see :func:`search.schema.build_schema` (the reference index of the equivalence tests).
+    """
     index_dir.mkdir(parents=True, exist_ok=True)
     numbers = [int(m.group(1)) for p in index_dir.iterdir() if (m := _GENERATION.match(p.name))]
     folder = index_dir / f"gen-{max(numbers, default=0) + 1:06d}"
     folder.mkdir()
-    whoosh_index.create_in(str(folder), build_schema())
+    whoosh_index.create_in(str(folder), build_schema(whoosh_complete=whoosh_complete))
     (folder / VERSION_FILE).write_text(json.dumps({"version": INDEX_VERSION}) + "\n", encoding="utf-8")
     return folder
 

@@ -13,8 +13,8 @@ when their sketches' cosine is at least :data:`SAME_STORY` and their dates lie a
 :data:`DAYS_APART` days apart (an undated article can join any story).
 
 Why links, found at index time: comparing every new article with the whole index would
-cost a search per article. Instead the index keeps each sketch's words in a keyword field,
-so a new article's candidates are the few articles sharing its most distinctive words; the
+cost a search per article. Instead the index keeps each sketch's words in a keyword field
+(and in the posting arrays, where they are looked up), so a new article's candidates are the few articles sharing its most distinctive words; the
 article stores the ids of the earlier ones it matches (``story_links``). Stories are the
 connected groups of those links, computed per searcher (:func:`story_keys`): whatever
 order articles arrive in, a later article that matches two earlier ones joins their groups,
@@ -30,7 +30,7 @@ import math
 import re
 import sys
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -141,8 +141,9 @@ class StoryLinker:
     and those this run wrote before (kept in memory, since a bulk build commits rarely).
     """
 
-    def __init__(self, reader=None) -> None:
+    def __init__(self, reader=None, docs_of: Callable[[str], np.ndarray] | None = None) -> None:
         self.reader = reader if reader is not None and reader.doc_count() else None
+        self.docs_of = docs_of  # a story word -> the live articles of ``reader`` holding it
         # Memory stays bounded in a bulk build of any size: only the latest RECENT_ARTICLES
         # sketches are kept, and per word only the latest RECENT_PER_WORD articles.
         self.seen: dict[int, _Seen] = {}
@@ -200,22 +201,20 @@ class StoryLinker:
                 found[other.id] = max(score, found.get(other.id, 0.0))
 
     def _indexed_candidates(self, lookup: list[str], own: Sketch) -> Iterable[_Seen]:
-        reader = self.reader
-        if reader is None:
+        reader, docs_of = self.reader, self.docs_of
+        if reader is None or docs_of is None:
             return
         shared: dict[int, float] = {}
         budget = LOOKUP_BUDGET
-        frequencies = {word: reader.doc_frequency("story_terms", word) for word in lookup}
-        for word in sorted(lookup, key=frequencies.__getitem__):  # rarest first, each word's articles whole
-            if not 0 < frequencies[word] <= budget:
+        holders = {word: docs_of(word) for word in lookup}
+        for word in sorted(lookup, key=lambda w: len(holders[w])):  # rarest first, each word's articles whole
+            if not 0 < len(holders[word]) <= budget:
                 continue
-            budget -= frequencies[word]
+            budget -= len(holders[word])
             weight = own[word]
-            for docnum in reader.postings("story_terms", word).all_ids():
+            for docnum in holders[word].tolist():
                 shared[docnum] = shared.get(docnum, 0.0) + weight
         for docnum in heapq.nlargest(CANDIDATES, shared, key=shared.__getitem__):
-            if reader.is_deleted(docnum):
-                continue
             stored = reader.stored_fields(docnum)
             date = str(stored.get("date") or "")
             other = dict(stored.get("sketch") or {})

@@ -23,6 +23,7 @@ import pytest
 
 from search.extract import read_paths
 from search.indexer import IndexReport, index_results
+from search.storage import create_generation, publish
 from web import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,6 +50,12 @@ def require_shared(relative: str) -> Path:
             pytest.fail(f"{path} is missing; CI must run with the shared folder beside the checkout")
         pytest.skip(f"{path} not present")
     return path
+
+
+def create_complete_index(index_dir: Path) -> Path:
+    """An empty index whose schema has Whoosh index everything itself, so Whoosh can answer every query (the reference)."""
+    publish(index_dir, create_generation(index_dir, whoosh_complete=True))
+    return index_dir
 
 
 def build_index(index_dir: Path, *paths: Path, today: dt.date = EXPECTATIONS_DAY) -> IndexReport:

@@ -1,5 +1,11 @@
 """The array engine answers exactly as Whoosh's own query evaluation does, on real indexes on disk.
 
+A normal index does not ask Whoosh for the exact forms or positions (the arrays read them from
+the stored text), so Whoosh alone could not answer phrases or weigh exact forms there. The
+reference indexes here are built with the complete schema (``build_schema(whoosh_complete=True)``),
+where Whoosh indexes everything; one test holds a normal index's arrays and answers to the
+complete index's for the same articles, so what is verified here is what users search.
+
 For random queries of ordinary words (drawn from the articles, common ones as often as
 they occur) in every shape the query language has, the match set and total equal Whoosh's
 and the top ten are in Whoosh's order wherever scores are not tied. The reference is
@@ -12,6 +18,7 @@ deleted articles are taken out of every reference.
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
 from pathlib import Path
@@ -29,10 +36,11 @@ from search.extract import read_paths
 from search.indexer import index_results
 from search.parsing import parse_user_query
 from search.querylang import prepare
+from search.schema import whoosh_complete
 from search.searchers import SearcherCache
 from search.storage import current_generation, open_index
 from search.topk import ranked
-from tests.conftest import IN_CI, INDOSUM_SAMPLE, RANDOM_CASES, SEEDS, build_index
+from tests.conftest import IN_CI, INDOSUM_SAMPLE, RANDOM_CASES, SEEDS, build_index, create_complete_index, require_shared
 
 SHAPES = [
     "{a}", "{a} {b}", "{a} {b} {c}", '"{a} {b}"', '"{a} {b} {c}"', "{a} OR {b}", "{a} -{b}", "{a} {b} -{c}",
@@ -45,7 +53,7 @@ TOLERANCE = 1e-9
 @pytest.fixture(scope="module")
 def deleted_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Seeds and the IndoSum sample in several segments, a tenth of them then deleted by re-indexing without them."""
-    index_dir = tmp_path_factory.mktemp("equivalence")
+    index_dir = create_complete_index(tmp_path_factory.mktemp("equivalence"))
     source = tmp_path_factory.mktemp("equivalence-src")
     lines = INDOSUM_SAMPLE.read_text(encoding="utf-8").splitlines()
     for part in range(3):
@@ -134,13 +142,40 @@ def test_random_queries_match_score_and_rank_as_whoosh_does(arrays: str, deleted
 
 
 @pytest.mark.slow
-def test_random_queries_on_the_whole_indosum_corpus_answer_as_whoosh_does(indosum_index_dir: Path) -> None:
+def test_random_queries_on_the_whole_indosum_corpus_answer_as_whoosh_does(tmp_path: Path) -> None:
     rng = random.Random(14)
-    with open_index(indosum_index_dir).searcher() as searcher:
+    index_dir = create_complete_index(tmp_path / "ix")
+    assert build_index(index_dir, require_shared("corpus/indosum/articles.jsonl"), SEEDS).ok
+    with open_index(index_dir).searcher() as searcher:
         words = _vocabulary(searcher)
         for _ in range(400 if IN_CI else 60):
             a, b, c, d, e = (rng.choice(words) for _ in range(5))
             assert_same_answers(searcher, prepare(rng.choice(SHAPES).format(a=a, b=b, c=c, d=d, e=e, p=a[:4])).text)
+
+
+def test_a_normal_index_holds_the_same_arrays_and_answers_as_the_complete_reference(deleted_index: Path, tmp_path: Path) -> None:
+    """Articles indexed normally (Whoosh without exact forms or positions) give the arrays the reference gives."""
+    normal = tmp_path / "normal"
+    with open_index(deleted_index).searcher() as searcher:
+        articles = [dict(searcher.stored_fields(n)) for n in range(searcher.doc_count_all()) if not searcher.reader().is_deleted(n)]
+    lines = [json.dumps({"id": a["id"], "title": a.get("title") or "", "text": a["body"]}) for a in articles]
+    (tmp_path / "a.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    complete = create_complete_index(tmp_path / "complete")
+    for index_dir in (normal, complete):
+        assert index_results(index_dir, read_paths([tmp_path / "a.jsonl"]), commit_every=97).ok
+    assert not whoosh_complete(open_index(normal).schema) and whoosh_complete(open_index(complete).schema)
+    with open_index(normal).searcher() as lean, open_index(complete).searcher() as full:
+        for (_, a), (_, b) in zip(arrays_for(lean).segments, arrays_for(full).segments, strict=True):
+            for name in postings.FIELDS:
+                for part in ("terms", "starts", "docs", "tfs", "lengths", "stream", "stream_starts", "stems"):
+                    assert np.array_equal(getattr(a.fields[name], part), getattr(b.fields[name], part)), (name, part)
+        words = _vocabulary(full)
+        rng = random.Random(3)
+        for _ in range(100):
+            a, b, c, d, e = (rng.choice(words) for _ in range(5))
+            text = prepare(rng.choice(SHAPES).format(a=a, b=b, c=c, d=d, e=e, p=a[:4])).text
+            answers = [ranked(arrays_for(s), evaluate(arrays_for(s), parse_user_query(text, s)), 10) for s in (lean, full)]
+            assert answers[0][0].tolist() == answers[1][0].tolist() and np.allclose(answers[0][1], answers[1][1]), text
 
 
 def test_an_excluded_word_never_appears_in_the_hits(sample_index_dir: Path) -> None:
@@ -159,7 +194,7 @@ def test_posting_arrays_hold_exactly_whoosh_postings(deleted_index: Path) -> Non
     with open_index(deleted_index).searcher() as searcher:
         for leaf, _offset in searcher.reader().leaf_readers():
             arrays = postings.segment_arrays.get(leaf)
-            for name in postings.FIELDS:
+            for name in postings.ARRAY_FIELDS:
                 field = arrays.fields[name]
                 terms = [t.decode("utf-8") for t in field.terms.tolist()]
                 assert terms == [t.decode("utf-8") for t in leaf.lexicon(name)]
@@ -197,9 +232,9 @@ def test_missing_or_half_written_arrays_are_derived_again(tmp_path: Path) -> Non
     shutil.rmtree(generation / postings.FOLDER)
     (generation / postings.FOLDER).mkdir()
     (generation / postings.FOLDER / ".tmp-crashed").mkdir()  # a writer killed half-way
+    postings.segment_arrays.clear()  # this process derived them while writing
     searchers = SearcherCache(index_dir)
     query = parse_user_query("netralitas", searchers.get())
-    postings.segment_arrays.clear()
     assert len(evaluate(arrays_for(searchers.get()), query).docs) > 0
     assert any(p.name.endswith(f".v{postings.ARRAYS_VERSION}") for p in (generation / postings.FOLDER).iterdir())
 
