@@ -12,8 +12,9 @@ import html
 import numpy as np
 from whoosh.searching import Searcher
 
-from search.columns import Columns, PerSearcher, columns_for
+from search.columns import Columns, columns_for
 from search.evaluation import IndexArrays
+from search.postings import generation_of
 from search.requests import Hit
 from search.schema import UNKNOWN, article_from_stored
 from search.snippets import SNIPPET_CHARS, Marked, marked_positions, snippet
@@ -111,20 +112,30 @@ def plain_snippet(body: str, limit: int = SNIPPET_CHARS) -> str:
 
 
 def outlet_labels(searcher: Searcher, keys: set[str]) -> dict[str, str]:
-    """Display names for outlet keys, as stored with the articles themselves (looked up once per searcher)."""
-    known = _labels.get(searcher)
+    """Display names for outlet keys, as stored with the articles themselves.
+
+    Each key is looked up once per process, not once per commit: a key names one outlet,
+    and looking up the few dozen of a page's facets took tens of milliseconds after every commit.
+    """
     labels: dict[str, str] = {}
+    leaves = searcher.reader().leaf_readers()
+    index = str(generation_of(leaves[0][0])) if leaves else ""
     for key in keys:
         if key == UNKNOWN:
             continue
-        if key not in known:
+        label = _labels.get((index, key))
+        if label is None:
             stored = searcher.document(outlet_facet=key)
-            known[key] = str((stored or {}).get("outlet") or key)
-        labels[key] = known[key]
+            if stored is None:  # its articles are gone: show the key, look again next time
+                labels[key] = key
+                continue
+            label = _labels[index, key] = str(stored.get("outlet") or key)
+        labels[key] = label
     return labels
 
 
-_labels: PerSearcher[dict[str, str]] = PerSearcher(lambda _searcher: {})
+# (index folder, outlet key) -> display name, for the life of the process (a dict's get and set are atomic).
+_labels: dict[tuple[str, str], str] = {}
 
 
 def get_article(searcher: Searcher, article_id: str) -> tuple[int, dict[str, object]] | None:
