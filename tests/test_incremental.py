@@ -145,3 +145,39 @@ def test_second_writer_waits_then_gives_a_clear_message(tmp_path: Path) -> None:
     # the kernel released the dead holder's lock: the next writer goes straight through
     code, output = _index(str(SEEDS), "--index-dir", str(index_dir), "--wait", "2")
     assert code == 0 and "5 added" in output
+
+
+def test_a_reopened_searcher_sees_additions_deletions_and_merges_and_keeps_unchanged_segments(tmp_path: Path) -> None:
+    """After each commit the next search sees it: a new article, a deleted one, and segments merged into one."""
+    from search.extract import read_paths
+    from search.indexer import index_results
+    from search.query import run_search
+    from search.requests import SearchRequest
+    from search.searchers import SearcherCache
+    from search.storage import open_index
+
+    source = tmp_path / "a.jsonl"
+    index_dir = tmp_path / "ix"
+    records = [{"id": f"r{n}", "text": f"JAKARTA - Pameran anggrek{n}x dibuka oleh gubernur di balai kota."} for n in range(4)]
+
+    def write(kept: list[dict[str, str]]) -> None:
+        source.write_text("".join(json.dumps(r) + "\n" for r in kept), encoding="utf-8")
+        assert index_results(index_dir, read_paths([source]), folders=[tmp_path], commit_every=1).ok
+
+    def ids(searchers: SearcherCache, word: str) -> set[str]:
+        return {h.id for h in run_search(searchers.get(), SearchRequest(q=word)).hits}
+
+    write(records[:2])
+    searchers = SearcherCache(index_dir)
+    assert ids(searchers, "pameran") == {"r0", "r1"}
+    first_leaves = {leaf.segment().segment_id(): leaf for leaf, _ in searchers.get().reader().leaf_readers()}
+    write(records[:3])  # a new segment; the old ones unchanged
+    assert ids(searchers, "pameran") == {"r0", "r1", "r2"}
+    kept = [leaf for leaf, _ in searchers.get().reader().leaf_readers() if leaf.segment().segment_id() in first_leaves]
+    assert kept and all(leaf is first_leaves[leaf.segment().segment_id()] for leaf in kept)  # reused, not reopened
+    write([records[0], records[2]])  # r1 deleted from an unchanged segment
+    assert ids(searchers, "pameran") == {"r0", "r2"} and ids(searchers, "anggrek1x") == set()
+    writer = open_index(index_dir).writer()
+    writer.commit(optimize=True)  # every segment merged into one
+    assert ids(searchers, "pameran") == {"r0", "r2"}
+    assert len(searchers.get().reader().leaf_readers()) == 1
