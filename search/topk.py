@@ -16,7 +16,9 @@ from search.budget import current_deadline
 from search.evaluation import IndexArrays, phrase_holds
 from search.scored import Scored
 
-# Documents checked per round beyond the page: enough that one round usually settles it.
+# Documents checked in the first round beyond the page: enough that one round usually settles
+# it. Each further round checks twice as many, so a query of common words whose bonuses keep
+# reaching the page (a few thousand checked) takes a few rounds, not dozens of re-rankings.
 _CHECK_BATCH = 64
 
 
@@ -40,13 +42,15 @@ def ranked(ix: IndexArrays, scored: Scored, count: int | None, stories: np.ndarr
         _settle(ix, scored, places, np.flatnonzero(pending), exact, pending)
         order = _order(docs, exact, len(docs), stories)
         return docs[order], exact[order]
+    batch = _CHECK_BATCH
     while True:
         current_deadline().check()
         current = np.where(pending, upper, exact)
         order = _order(docs, current, count, stories)
         if not pending[order].any():
             return docs[order], exact[order]
-        ahead = _order(docs, current, count + _CHECK_BATCH, stories)
+        ahead = _order(docs, current, count + batch, stories)
+        batch *= 2
         _settle(ix, scored, places, ahead[pending[ahead]], exact, pending)
         upper = np.where(pending, upper, exact)
 
