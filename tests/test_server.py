@@ -99,3 +99,20 @@ def test_a_chunked_body_over_the_limit_is_413_and_nothing_is_indexed(tmp_path: P
             assert response.status == status, response.read()[:300]
             connection.close()
         assert json.loads(_get(base + "/api/search?grouping=off&size=1")[2])["total"] == 5 + 100
+
+
+def test_a_second_server_on_a_taken_port_is_refused_and_the_first_keeps_all_traffic(seed_index_dir: Path) -> None:
+    """Workers listen with SO_REUSEPORT (connections spread over them); a second server must not join in."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    with running_server(seed_index_dir) as base:
+        port = base.rsplit(":", 1)[1]
+        second = subprocess.run([sys.executable, "-m", "web", "serve", "--port", port, "--index-dir", str(seed_index_dir)],
+                                cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert second.returncode != 0
+        assert f"cannot listen on 127.0.0.1:{port}" in second.stderr and "another --port" in second.stderr
+        for _ in range(20):  # every request still answered by the first server
+            assert _get(base + "/api/search?q=netralitas")[0] == 200
