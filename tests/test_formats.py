@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import json
 import shutil
@@ -101,3 +102,39 @@ def test_mixed_folder_indexes_the_good_and_reports_each_bad(tmp_path: Path) -> N
     assert f"skipped: {folder / 'catatan.docx'}" in result.output
     found = json.loads(CliRunner().invoke(main, ["search", "", "--json", "--limit", "20", "--index-dir", str(tmp_path / "ix")]).output)
     assert {hit["id"] for hit in found["hits"]} == {"lapas", "kompas_regional", "j1", "l1", "l2", "utf16"}
+
+
+def _results(path: Path) -> list[tuple[str, str, str]]:
+    out = []
+    for result in read_file(path, today=EXPECTATIONS_DAY):
+        if isinstance(result, Extracted):
+            out.append(("ok", result.article.id, result.article.body))
+        else:
+            assert isinstance(result, Failed)
+            out.append(("failed", result.source, result.reason))
+    return out
+
+
+def test_a_big_jsonl_file_is_read_a_line_at_a_time_with_the_same_records(tmp_path: Path, monkeypatch) -> None:
+    """A dump of gigabytes is streamed; what it yields is what reading it whole yields, and each line decodes by itself."""
+    import search.extract as extract
+
+    lines = [json.dumps({"id": "a", "text": "JAKARTA - Harga cabai naik."}, ensure_ascii=False).encode("utf-8"),
+             b"",
+             json.dumps({"id": "b", "text": "Baris\u2028pemisah di dalam teks tetap satu catatan."}, ensure_ascii=False).encode("utf-8"),
+             b'{"id": "d", "text": ',  # broken
+             json.dumps({"id": "e", "text": "Akhir berkas."}).encode("utf-8")]
+    path = tmp_path / "dump.jsonl"
+    path.write_bytes(codecs.BOM_UTF8 + b"\r\n".join(lines) + b"\r\n")
+    whole = _results(path)
+    monkeypatch.setattr(extract, "STREAM_ABOVE_BYTES", 10)
+    assert _results(path) == whole
+    assert [r[:2] for r in whole if r[0] == "ok"] == [("ok", "a"), ("ok", "b"), ("ok", "e")]
+    assert [r for r in whole if r[0] == "failed"] == [("failed", f"{path}:4", "invalid JSON: Expecting value at column 21")]
+    assert "pemisah di dalam teks" in dict((r[1], r[2]) for r in whole if r[0] == "ok")["b"]  # one record, not two
+
+    path.write_bytes(lines[2] + b"\n" + b'{"id": "c", "text": "Caf\xe9 di Bandung dibuka."}\n')  # one line saved as Windows-1252
+    bodies = {r[1]: r[2] for r in _results(path)}
+    assert "Café di Bandung" in bodies["c"] and "pemisah di dalam teks" in bodies["b"]
+    path.write_bytes(b"\x00\x01\x02" * 100)
+    assert _results(path) == [("failed", str(path), "not a text file (binary data)")]

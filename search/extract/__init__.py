@@ -7,6 +7,7 @@ become one (with the reason), so one broken file never stops a batch.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import json
 import os
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from search.articles import Article
-from search.extract.decode import NotTextError, decode_bytes
+from search.extract.decode import NotTextError, decode_bytes, decode_line
 from search.extract.html import extract_html
 from search.extract.outlets import OutletRegistry, default_registry
 from search.extract.records import RecordError, article_from_record
@@ -28,6 +29,10 @@ RECORD_SUFFIXES = {".json", ".jsonl", ".ndjson"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | RECORD_SUFFIXES
 # One file, one article: these may carry a sidecar (``name.meta.json``).
 SINGLE_ARTICLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
+# A file of one record per line bigger than this is read a line at a time: a scraper's dump
+# of a million articles is gigabytes, and reading it whole held four times that in memory.
+STREAM_ABOVE_BYTES = 16 * 1024 * 1024
+_SAMPLE_BYTES = 64 * 1024
 
 
 @dataclass
@@ -136,7 +141,11 @@ def _read_file(path: Path, *, today: dt.date | None, registry: OutletRegistry | 
     today = today or dt.date.today()
     registry = registry or default_registry()
     source = str(path)
+    suffix = path.suffix.lower()
     try:
+        if suffix in (".jsonl", ".ndjson") and path.stat().st_size > STREAM_ABOVE_BYTES:
+            yield from _stream_jsonl(path, today, registry)
+            return
         data = path.read_bytes()
     except OSError as error:
         yield Failed(source, f"cannot read: {error.strerror or error}")
@@ -146,7 +155,6 @@ def _read_file(path: Path, *, today: dt.date | None, registry: OutletRegistry | 
     except NotTextError as error:
         yield Failed(source, str(error), nbytes=len(data))
         return
-    suffix = path.suffix.lower()
     if suffix in SINGLE_ARTICLE_SUFFIXES:
         extract = extract_html if suffix in HTML_SUFFIXES else extract_text
         try:
@@ -189,8 +197,33 @@ def _read_json(text: str, path: Path, today: dt.date, registry: OutletRegistry, 
 
 
 def _read_jsonl(text: str, path: Path, today: dt.date, registry: OutletRegistry) -> Iterator[Result]:
-    for number, line in enumerate(text.splitlines(), start=1):
-        nbytes = len(line.encode("utf-8")) + 1
+    # Not splitlines: U+2028 may sit inside a JSON string. Old Mac files end lines with a bare CR.
+    separator = "\n" if "\n" in text or "\r" not in text else "\r"
+    lines = (line.removesuffix("\r") for line in text.split(separator))
+    yield from _jsonl_records(((line, len(line.encode("utf-8")) + 1) for line in lines), path, today, registry)
+
+
+def _stream_jsonl(path: Path, today: dt.date, registry: OutletRegistry) -> Iterator[Result]:
+    """A big JSONL file a line at a time: its start is checked like a whole file (empty, binary), then each line decoded."""
+    with path.open("rb") as handle:
+        sample = handle.read(_SAMPLE_BYTES)
+        try:
+            decode_bytes(sample)
+            if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\n" not in sample:  # rare: decode it whole
+                handle.seek(0)
+                yield from _read_jsonl(decode_bytes(handle.read()), path, today, registry)
+                return
+        except NotTextError as error:
+            yield Failed(str(path), str(error), nbytes=path.stat().st_size)
+            return
+        handle.seek(len(codecs.BOM_UTF8) if sample.startswith(codecs.BOM_UTF8) else 0)
+        lines = ((decode_line(raw.rstrip(b"\r\n")), len(raw)) for raw in handle)
+        yield from _jsonl_records(lines, path, today, registry)
+
+
+def _jsonl_records(lines: Iterable[tuple[str, int]], path: Path, today: dt.date, registry: OutletRegistry) -> Iterator[Result]:
+    """Each (line, its size in bytes) as a record's result; blank lines skipped, bad JSON a failure of its own."""
+    for number, (line, nbytes) in enumerate(lines, start=1):
         if not line.strip():
             continue
         source = f"{path}:{number}"

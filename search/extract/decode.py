@@ -49,3 +49,15 @@ def _decode(data: bytes) -> str:
         return data.decode("cp1252")
     except UnicodeDecodeError:
         return data.decode("latin-1")
+
+
+def decode_line(raw: bytes) -> str:
+    """One line of a file read a line at a time (see ``search.extract``), decoded as :func:`decode_bytes` decodes a file."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("cp1252")
+        except UnicodeDecodeError:
+            text = raw.decode("latin-1")
+    return unicodedata.normalize("NFC", text)
