@@ -102,7 +102,12 @@ class SearcherCache:
                 leaf = SegmentReader(ix.storage, toc.schema, segment, generation=toc.generation)
                 fresh.append(leaf)
             readers.append(leaf)
-        reader = readers[0] if len(readers) == 1 else MultiReader(readers, generation=toc.generation) if readers else EmptyReader(toc.schema)
+        if not readers:
+            reader = EmptyReader(toc.schema)
+        elif len(readers) == 1 and fresh:
+            reader = readers[0]
+        else:  # a reused reader carries its old commit's generation: the wrapper carries this one's
+            reader = MultiReader(readers, generation=toc.generation)
         try:
             pin_segment_files(reader)  # the reused readers hold their files already
         except OSError:

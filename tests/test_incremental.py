@@ -181,3 +181,7 @@ def test_a_reopened_searcher_sees_additions_deletions_and_merges_and_keeps_uncha
     writer.commit(optimize=True)  # every segment merged into one
     assert ids(searchers, "pameran") == {"r0", "r2"}
     assert len(searchers.get().reader().leaf_readers()) == 1
+    writer = open_index(index_dir).writer()
+    writer.commit()  # a commit that changes no segment: the one segment's reader is kept
+    after = searchers.get()
+    assert searchers.get() is after and ids(searchers, "pameran") == {"r0", "r2"}  # and not reopened on every search
