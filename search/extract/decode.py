@@ -8,10 +8,12 @@ refuse only what is not text at all, with a reason the user can act on.
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 
-# Control characters other than tab, newline, carriage return and form feed.
-_CONTROL = {c for c in range(32) if c not in (9, 10, 12, 13)}
+# Control characters other than tab, newline, carriage return and form feed (counted by the
+# regular expression engine: a Python loop over every character took a second per 20 MB).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
 # Windows-1252 leaves five bytes undefined; Latin-1 maps them to C1 controls instead.
 _MAX_CONTROL_SHARE = 0.01
 
@@ -25,7 +27,7 @@ def decode_bytes(data: bytes) -> str:
     if not data.strip():
         raise NotTextError("empty file")
     text = _decode(data)
-    controls = sum(1 for ch in text if ord(ch) in _CONTROL)
+    controls = len(_CONTROL.findall(text))
     if "\x00" in text or controls > _MAX_CONTROL_SHARE * len(text):
         raise NotTextError("not a text file (binary data)")
     text = unicodedata.normalize("NFC", text)
