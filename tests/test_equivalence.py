@@ -165,10 +165,10 @@ def test_a_normal_index_holds_the_same_arrays_and_answers_as_the_complete_refere
         assert index_results(index_dir, read_paths([tmp_path / "a.jsonl"]), commit_every=97).ok
     assert not whoosh_complete(open_index(normal).schema) and whoosh_complete(open_index(complete).schema)
     with open_index(normal).searcher() as lean, open_index(complete).searcher() as full:
-        for (_, a), (_, b) in zip(arrays_for(lean).segments, arrays_for(full).segments, strict=True):
-            for name in postings.FIELDS:
+        for (_, normal_set), (_, reference_set) in zip(arrays_for(lean).segments, arrays_for(full).segments, strict=True):
+            for name in postings.ARRAY_FIELDS:
                 for part in ("terms", "starts", "docs", "tfs", "lengths", "stream", "stream_starts", "stems"):
-                    assert np.array_equal(getattr(a.fields[name], part), getattr(b.fields[name], part)), (name, part)
+                    assert np.array_equal(getattr(normal_set.fields[name], part), getattr(reference_set.fields[name], part)), (name, part)
         words = _vocabulary(full)
         rng = random.Random(3)
         for _ in range(100):
