@@ -48,6 +48,14 @@ def usable_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def physical_memory_mb() -> int:
+    """The machine's memory in MB (0 when the OS does not say)."""
+    try:
+        return int(os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // (1024 * 1024))
+    except (AttributeError, ValueError, OSError):
+        return 0
+
+
 class _ArraysFirst:
     """The worker's result queue: a finished segment's posting arrays are written before it is handed over."""
 

@@ -28,7 +28,7 @@ from whoosh.writing import SegmentWriter
 
 from search import postings
 from search.analysis import known_stems
-from search.bulk import BulkWriter, usable_cores
+from search.bulk import BulkWriter, physical_memory_mb, usable_cores
 from search.extract import Extracted, Failed, Result
 from search.known import Indexed, KnownArticles
 from search.merging import merge_segments
@@ -57,7 +57,12 @@ COMMIT_EVERY = 2000
 # Filling an empty index (a first build or a rebuild) is a bulk load: worker processes
 # analyze and write segments in parallel (one per core), each with its share of memory.
 BULK_PROCS = min(4, usable_cores())
-BULK_MEMORY_MB = 128
+# Each worker sorts its segment's postings in this much memory. Past it Whoosh spills them
+# to disk, and then every posting is pickled and read back: a worker's share of a bulk batch
+# (12,500 articles) fits in 512 MB, which cut the workers' CPU by a fifth (25,000 synthetic
+# articles: 130 -> 104 s; each worker peaked at 800 MB instead of 414). Machines with less
+# than 8 GB keep the old 128 MB.
+BULK_MEMORY_MB = 512 if physical_memory_mb() >= 8 * 1024 else 128
 # Bulk commits are larger: each adds a segment per worker, and fewer segments search faster.
 BULK_COMMIT_EVERY = 25_000
 # Articles that came in over the API have no file; they are never deleted by a folder scan.
