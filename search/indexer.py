@@ -31,7 +31,7 @@ from search.analysis import known_stems
 from search.bulk import BulkWriter, physical_memory_mb, usable_cores
 from search.extract import Extracted, Failed, Result
 from search.known import Indexed, KnownArticles
-from search.merging import merge_segments
+from search.merging import merge_segments, merge_small_segments
 from search.schema import article_from_stored, document_fields, whoosh_complete
 from search.storage import (
     DEFAULT_LOCK_TIMEOUT_S,
@@ -122,7 +122,7 @@ class _Batch:
         # segment by copying it into memory, so every searcher of a 100k index held ~0.5 GB of
         # postings of its own; separate files are memory-mapped and shared by every searcher.
         if self.writer is None:
-            if self.bulk:  # each commit adds one segment per worker, no merging on the way
+            if self.bulk:  # each commit adds one segment per worker
                 self.writer = BulkWriter(self.ix, procs=BULK_PROCS, limitmb=BULK_MEMORY_MB, multisegment=True, compound=False)
             else:
                 self.writer = postings.ArraysFirstWriter(self.ix, limitmb=WRITER_MEMORY_MB, compound=False)
@@ -135,7 +135,7 @@ class _Batch:
 
     def commit(self) -> None:
         if self.writer is not None:
-            self.writer.commit()
+            self.writer.commit(mergetype=merge_small_segments)
             postings.prepare(self.ix)  # the new segments' posting arrays, before any searcher needs them
             self.committed += self.pending
             self.writer, self.pending = None, 0

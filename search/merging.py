@@ -13,14 +13,37 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+from whoosh.reading import SegmentReader
 
 from search import postings
 from search.postings import ARRAY_FIELDS, FOLDER, STREAM_FIELDS, SegmentArrays
 
 # At most this many articles in one merged set: the merge holds a set's arrays in memory.
 MAX_MERGED_DOCS = 250_000
+# Whoosh merges segments by rewriting every posting in Python. Its default policy merges the
+# smallest segments until their total passes a Fibonacci bound, which at about 25 bulk
+# segments (300,000 articles) took in two dozen of them: a rewrite of 300,000 articles in
+# one process, inside a commit (a build of a million articles stalled there). Only segments
+# of fewer than SMALL_SEGMENT_DOCS articles are merged, all at once when MERGE_SMALL_AT of
+# them have gathered (a few thousand articles at most); bigger ones are never rewritten and
+# keep their order, so the merged array sets that cover runs of them keep serving.
+SMALL_SEGMENT_DOCS = 1_000
+MERGE_SMALL_AT = 10
+
+
+def merge_small_segments(writer: Any, segments: list[Any]) -> list[Any]:
+    """Whoosh merge policy (``commit(mergetype=...)``): the segments left as they are; see :data:`SMALL_SEGMENT_DOCS`."""
+    small = [segment for segment in segments if segment.doc_count_all() < SMALL_SEGMENT_DOCS]
+    if len(small) < MERGE_SMALL_AT:
+        return segments
+    for segment in small:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    return [segment for segment in segments if segment.doc_count_all() >= SMALL_SEGMENT_DOCS]
 
 
 def merge_folder_name(segment_ids: list[str]) -> str:

@@ -185,3 +185,33 @@ def test_a_reopened_searcher_sees_additions_deletions_and_merges_and_keeps_uncha
     writer.commit()  # a commit that changes no segment: the one segment's reader is kept
     after = searchers.get()
     assert searchers.get() is after and ids(searchers, "pameran") == {"r0", "r2"}  # and not reopened on every search
+
+
+def test_only_small_segments_are_ever_merged_and_big_ones_keep_their_place(tmp_path: Path, monkeypatch) -> None:
+    """Whoosh's own policy rewrote two dozen big segments in one commit at 300,000 articles; big ones stay put."""
+    from search import merging
+    from search.extract import read_paths
+    from search.indexer import index_results
+    from search.query import run_search
+    from search.requests import SearchRequest
+    from search.searchers import SearcherCache
+    from search.storage import open_index
+
+    monkeypatch.setattr(merging, "SMALL_SEGMENT_DOCS", 5)
+    index_dir = tmp_path / "ix"
+    for part, (first, count, every) in enumerate([(0, 8, 100), (8, 8, 100), (16, 25, 1)]):
+        source = tmp_path / f"p{part}.jsonl"
+        source.write_text("".join(json.dumps({"id": f"r{n}", "text": f"JAKARTA - Pameran anggrek ke-{n} dibuka di balai kota."}) + "\n"
+                                  for n in range(first, first + count)), encoding="utf-8")
+        assert index_results(index_dir, read_paths([source]), commit_every=every).ok
+        if part == 1:
+            with open_index(index_dir).reader() as reader:
+                big = [leaf.segment().segment_id() for leaf, _ in reader.leaf_readers()]
+            assert len(big) == 2
+    with open_index(index_dir).reader() as reader:
+        segments = [(leaf.segment().segment_id(), leaf.doc_count_all()) for leaf, _ in reader.leaf_readers()]
+    assert [s for s, _ in segments[:2]] == big  # the two big segments, never rewritten, first and in order
+    small = [count for _, count in segments[2:]]
+    assert len(small) < merging.MERGE_SMALL_AT and sum(small) == 25  # 25 one-article commits, merged as they gathered
+    assert any(count > 1 for count in small)
+    assert run_search(SearcherCache(index_dir).get(), SearchRequest(q="pameran", size=50)).total == 41
