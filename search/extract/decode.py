@@ -43,6 +43,11 @@ def _decode(data: bytes) -> str:
         return data.decode("utf-16", errors="replace")
     if b"\x00" in data:
         raise NotTextError("not a text file (binary data)")
+    return _utf8_or_windows(data)
+
+
+def _utf8_or_windows(data: bytes) -> str:
+    """UTF-8, else Windows-1252, else Latin-1 (which decodes any bytes)."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -55,11 +60,4 @@ def _decode(data: bytes) -> str:
 
 def decode_line(raw: bytes) -> str:
     """One line of a file read a line at a time (see ``search.extract``), decoded as :func:`decode_bytes` decodes a file."""
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        try:
-            text = raw.decode("cp1252")
-        except UnicodeDecodeError:
-            text = raw.decode("latin-1")
-    return unicodedata.normalize("NFC", text)
+    return unicodedata.normalize("NFC", _utf8_or_windows(raw))
