@@ -204,23 +204,24 @@ def columns_for(searcher: Searcher) -> Columns:
     return _columns.get(searcher)
 
 
+def live_mask(reader) -> np.ndarray:
+    """For every document number of ``reader`` (a segment's or a whole index's), whether it is live."""
+    leaves = reader.leaf_readers()
+    live = np.ones(sum(leaf.doc_count_all() for leaf, _offset in leaves), dtype=bool)
+    for leaf, offset in leaves:
+        if leaf.has_deletions():
+            live[offset + np.fromiter(leaf.segment().deleted_docs(), dtype=np.int64)] = False
+    return live
+
+
 def _columns_of(searcher: Searcher) -> Columns:
-    parts: list[dict[str, np.ndarray]] = []
-    live_parts: list[np.ndarray] = []
-    for reader, _offset in searcher.reader().leaf_readers():
-        segment = reader.segment()
-        parts.append(_segments.get(reader))
-        live = np.ones(reader.doc_count_all(), dtype=bool)
-        if reader.has_deletions():
-            live[np.fromiter(segment.deleted_docs(), dtype=np.int64)] = False
-        live_parts.append(live)
+    reader = searcher.reader()
+    parts = [_segments.get(leaf) for leaf, _offset in reader.leaf_readers()]
     if parts:
         merged = {name: np.concatenate([p[name] for p in parts]) for name in parts[0]}
-        live_all = np.concatenate(live_parts)
     else:
         merged = {name: np.zeros(0, dtype=np.int32) for name in (*CODED, "date")}
-        live_all = np.zeros(0, dtype=bool)
-    return Columns(merged, live_all)
+    return Columns(merged, live_mask(reader))
 
 
 _columns: PerSearcher[Columns] = PerSearcher(_columns_of)

@@ -32,7 +32,7 @@ import numpy as np
 from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
-from search.columns import ComputedOnce, SegmentCache
+from search.columns import ComputedOnce, SegmentCache, live_mask
 from search.derivation import MAX_TERM_WORD, STORY_FIELD, STREAM_FIELDS, derive
 from search.schema import EXACT_FIELDS, STEM_FIELDS
 
@@ -287,18 +287,14 @@ def live_postings(reader, name: str) -> Callable[[str], np.ndarray]:
 
     def docs_of(word: str) -> np.ndarray:
         if not state:
-            deleted = np.zeros(reader.doc_count_all(), dtype=bool)
-            for leaf, offset in reader.leaf_readers():
-                if leaf.has_deletions():
-                    deleted[offset + np.fromiter(leaf.deleted_docs_set, dtype=np.int64)] = True
-            state.update(segments=arrays_of(reader), deleted=deleted)
+            state.update(segments=arrays_of(reader), live=live_mask(reader))
         parts = []
         for offset, arrays in state["segments"]:
             field = arrays.fields[name]
             docs, _tfs = field.postings(field.find(word))
             parts.append(docs.astype(np.int64) + offset)
         found = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-        return found[~state["deleted"][found]]
+        return found[state["live"][found]]
 
     return docs_of
 
