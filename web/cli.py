@@ -284,15 +284,15 @@ def serve_command(host: str, port: int, workers: int | None, threads: int, index
     from web import create_app
     from web.server import PortInUse, check_port_free, serve
 
+    try:
+        check_port_free(host, port)  # before the start-up work: a taken port fails at once
+    except PortInUse as error:
+        raise click.ClickException(f"{error} (is another server running? choose another --port)") from error
     if not index_exists(index_dir) or _doc_count(index_dir) == 0:
         click.echo(f"Index in {index_dir} is empty: indexing {default_seeds()} first.")
         run_index([default_seeds()], index_dir)
     app = create_app({"INDEX_DIR": str(index_dir)})
     warm(index_dir)
-    try:
-        check_port_free(host, port)
-    except PortInUse as error:
-        raise click.ClickException(f"{error} (is another server running? choose another --port)") from error
     click.echo(f"Cari Berita: http://{host}:{port}/  (Ctrl+C to stop)")
     serve(app, host=host, port=port, workers=workers or usable_cores(), threads=threads)
 

@@ -53,9 +53,10 @@ def check_port_free(host: str, port: int) -> None:
 
 
 def serve(app: Flask, *, host: str, port: int, workers: int, threads: int) -> None:
-    """Serve ``app`` until SIGTERM/SIGINT (workers finish their requests first, up to 10 s)."""
-    if port:
-        check_port_free(host, port)
+    """Serve ``app`` until SIGTERM/SIGINT (workers finish their requests first, up to 10 s).
+
+    Call :func:`check_port_free` first (``berita serve`` does, before its start-up work).
+    """
     gunicorn.http.wsgi.SERVER = SERVER_NAME  # the Server header names no software or version to probe
     _Gunicorn(
         app,
