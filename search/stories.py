@@ -14,11 +14,12 @@ when their sketches' cosine is at least :data:`SAME_STORY` and their dates lie a
 
 Why links, found at index time: comparing every new article with the whole index would
 cost a search per article. Instead the index keeps each sketch's words in a keyword field
-(and in the posting arrays, where they are looked up), so a new article's candidates are the few articles sharing its most distinctive words; the
-article stores the ids of the earlier ones it matches (``story_links``). Stories are the
-connected groups of those links, computed per searcher (:func:`story_keys`): whatever
-order articles arrive in, a later article that matches two earlier ones joins their groups,
-and deleting an article that was the only bridge splits its group again.
+(and in the posting arrays, where they are looked up), so a new article's candidates are
+the few articles sharing its most distinctive words; the article stores the ids of the
+earlier ones it matches (``story_links``). Stories are the connected groups of those links,
+computed per searcher (:func:`story_keys`): whatever order articles arrive in, a later
+article that matches two earlier ones joins their groups, and deleting an article that was
+the only bridge splits its group again.
 """
 
 from __future__ import annotations
