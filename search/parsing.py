@@ -61,23 +61,38 @@ def parse_user_query(text: str, searcher: Searcher, *, ranking: str = DEFAULT_RA
 
 _PLAIN_WORD = re.compile(TOKEN_PATTERN)
 _OPERATOR_WORDS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
+# A query's pieces: a "quoted phrase" or a run of characters without quotes or spaces.
+_PIECE = re.compile(r'"([^"]*)"|[^\s"]+')
 
 
 def _plain_query(text: str, weights: dict[str, float], require_all: bool) -> Query | None:
-    """The parser's query for words without any syntax, built directly (``None`` when there is syntax).
+    """The parser's query for words and ``"quoted phrases"`` without other syntax, built directly.
 
-    Whoosh's query parser costs two to three milliseconds a query, as much as the search
-    itself; most queries are a few plain words, each of which the analyzers turn into one
-    token. A test holds this to the parser's own result.
+    ``None`` when there is syntax (operators, ``-word``, fields, ``word*``, brackets, a stray
+    quote, a quoted single word, which the parser reads without field weights) or a word
+    the analyzers would not keep as one token: the parser reads those.
+    Whoosh's query parser costs two to five milliseconds a query, as much as the search
+    itself; most queries are a few plain words or a phrase. A test holds this to the
+    parser's own result.
     """
-    words = text.split()
-    if not words or any(word in _OPERATOR_WORDS or not _PLAIN_WORD.fullmatch(word) for word in words):
+    parts: list[Query] = []
+    end = 0
+    for piece in _PIECE.finditer(text):
+        if text[end:piece.start()].strip() or (parts and piece.start() == end):
+            return None  # a quote glued to a word: the parser's business
+        end = piece.end()
+        quoted = piece.group(1) is not None
+        words = piece.group(1).split() if quoted else [piece.group()]
+        if len(words) < (2 if quoted else 1) or any(word in _OPERATOR_WORDS or not _PLAIN_WORD.fullmatch(word) for word in words):
+            return None
+        forms = [_APOSTROPHES.sub("", word.lower()) for word in words]
+        stems = [stem_word(form) for form in forms]
+        if len(words) == 1:
+            parts.append(Or([Term(name, stems[0] if name in STEM_FIELDS else forms[0], boost=boost) for name, boost in weights.items()]))
+        else:
+            parts.append(Or([Phrase(name, stems if name in STEM_FIELDS else forms, slop=1, boost=boost) for name, boost in weights.items()]))
+    if not parts or text[end:].strip():
         return None
-    parts = []
-    for word in words:
-        form = _APOSTROPHES.sub("", word.lower())
-        stem = stem_word(form)
-        parts.append(Or([Term(name, stem if name in STEM_FIELDS else form, boost=boost) for name, boost in weights.items()]))
     return (And(parts) if require_all else Or(parts)).normalize()
 
 

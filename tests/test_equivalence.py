@@ -27,7 +27,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from whoosh.query import And, AndMaybe, AndNot, Not, Or, Query
+from whoosh.query import And, AndMaybe, AndNot, Not, Or, Phrase, Query
 
 from search import merging, parsing, postings
 from search.derivation import exact_words
@@ -239,23 +239,37 @@ def test_missing_or_half_written_arrays_are_derived_again(tmp_path: Path) -> Non
     assert any(p.name.endswith(f".v{postings.ARRAYS_VERSION}") for p in (generation / postings.FOLDER).iterdir())
 
 
+def _words_and_phrases(rng: random.Random, words: list[str]) -> str:
+    """A few words, some of them quoted together (a phrase, or one quoted word), sometimes a quote glued on."""
+    pieces = [rng.choice(words) for _ in range(rng.choice([1, 2, 3, 5]))]
+    if rng.random() < 0.5:
+        start = rng.randrange(len(pieces))
+        stop = rng.randrange(start, len(pieces)) + 1
+        pieces[start] = '"' + pieces[start]
+        pieces[stop - 1] += '"'
+    text = " ".join(pieces)
+    return text.replace('" ', '"', 1) if rng.random() < 0.05 else text
+
+
 def test_plain_words_are_read_exactly_as_the_query_parser_reads_them(sample_index_dir: Path) -> None:
-    """Plain words skip Whoosh's query parser (milliseconds a query); the tree built instead is the parser's own."""
+    """Plain words and phrases skip Whoosh's query parser (milliseconds a query); the tree built instead is the parser's own."""
     rng = random.Random(7)
     with open_index(sample_index_dir).searcher() as searcher:
         words = [w for n in range(0, searcher.doc_count_all(), 4) for w in str(searcher.stored_fields(n)["body"]).split()[:40]]
         words += ["e-KTP", "COVID-19", "8.000", "jum'at", "Jum’at", "buka-bukaan", "anak_anak", "İstanbul", "ÉCOLE", "straße"]
-        built = 0
-        for _ in range(300):
-            text = " ".join(rng.choice(words) for _ in range(rng.choice([1, 2, 3, 5])))
+        built = phrases = 0
+        for _ in range(600):
+            text = _words_and_phrases(rng, words)
             for name in ("combined", "exact", "stem"):
                 weights = parsing.ranking_named(name).weights
                 for require_all in (True, False):
                     fast = parsing._plain_query(text, weights, require_all)
                     if fast is not None:
                         built += 1
+                        phrases += any(isinstance(leaf, Phrase) for leaf in fast.leaves())
                         assert fast == parsing._parsed(text, searcher, weights, require_all), text
-        assert built > 500  # most word sequences are plain
+        assert built > 1000  # most word sequences are plain
+        assert phrases > 150
 
 
 def test_a_merged_set_serves_only_while_its_segments_are_all_in_the_index(tmp_path: Path) -> None:
