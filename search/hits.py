@@ -50,7 +50,8 @@ def attach_similar(searcher: Searcher, columns: Columns, stories: np.ndarray, se
     member_keys = stories[members]
     for docnum, hit in numbered:
         key = stories[docnum]
-        hit.story = _story_id(searcher, stories, docnum)
+        # Most articles are the first (or only) of their story: their own id, no second read.
+        hit.story = hit.id if int(key) == docnum else _story_id(searcher, stories, docnum)
         others = by_date(columns, members[(member_keys == key) & (members != docnum)], oldest_first=True)
         hit.similar_count = len(others)
         hit.similar = [hit_from_stored(searcher.stored_fields(int(n)), "", None) for n in others[:MAX_SIMILAR_LISTED]]
