@@ -271,7 +271,7 @@ def _terminal_snippet(snippet: str) -> str:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
 @click.option("--workers", type=click.IntRange(1, 64), help="Worker processes.  [default: one per core]")
-@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64), help="Threads per worker.")
+@click.option("--threads", default=2, show_default=True, type=click.IntRange(1, 64), help="Threads per worker.")
 @index_dir_option
 def serve_command(host: str, port: int, workers: int | None, threads: int, index_dir: Path) -> None:
     """Serve the search page and JSON API with gunicorn (a production WSGI server).
