@@ -101,7 +101,10 @@ class IndexArrays:
         where = self.locate(name, text)
         if all(i < 0 for i in where):
             return Scored.empty()
-        idf, average = self.idf(name, where), self.average_length(name)
+        # BM25F, idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / average)), with the
+        # constants folded and the arrays updated in place (a common word is 100,000s of postings).
+        weight = boost * self.idf(name, where) * (K1 + 1)
+        per_length, constant = K1 * B / self.average_length(name), K1 * (1 - B)
         docs, scores = [], []
         for (offset, arrays), i in zip(self.segments, where, strict=True):
             if i < 0:
@@ -109,9 +112,13 @@ class IndexArrays:
             field_arrays = arrays.fields[name]
             local, tfs = field_arrays.postings(i)
             tf = tfs.astype(np.float64)
-            lengths = field_arrays.lengths[local].astype(np.float64)
+            denominator = np.multiply(field_arrays.lengths[local], per_length, dtype=np.float64)
+            denominator += constant
+            denominator += tf
+            tf *= weight
+            tf /= denominator
             docs.append(local.astype(np.int64) + offset)
-            scores.append(boost * (idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * lengths / average)))))
+            scores.append(tf)
         return Scored(np.concatenate(docs), np.concatenate(scores))
 
 

@@ -144,18 +144,20 @@ def _coverage(result: SearchResult, base: str, args: Args) -> dict[str, object] 
     chart = result.coverage
     if chart is None or not chart.buckets:
         return None
+    undated = url_with(base, args, drop=_DATE_PARAMS)
+    joiner = "&" if "?" in undated else "?"  # ISO dates need no encoding: url_with's result, a bar at a time cheaper
+    buckets = []
+    for b in chart.buckets:
+        start, end = b.start.isoformat(), b.end.isoformat()
+        buckets.append({
+            "from": start, "to": end, "label": coverage_label(b, chart.unit), "count": b.count, "all": b.everything,
+            "url": f"{undated}{joiner}from={start}&to={end}",
+        })
     return {
         "unit": chart.unit,
         "count_url": url_with(base, args, drop=("chart",)),
         "share_url": url_with(base, args, drop=("chart",), add=[("chart", "share")]),
-        "buckets": [
-            {
-                "from": b.start.isoformat(), "to": b.end.isoformat(), "label": coverage_label(b, chart.unit),
-                "count": b.count, "all": b.everything,
-                "url": url_with(base, args, drop=_DATE_PARAMS, add=[("from", b.start.isoformat()), ("to", b.end.isoformat())]),
-            }
-            for b in chart.buckets
-        ],
+        "buckets": buckets,
     }
 
 
