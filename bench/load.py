@@ -70,19 +70,62 @@ def start_server(index_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
     raise SystemExit("the server did not come up")
 
 
-def server_rss_mb(process: subprocess.Popen[bytes]) -> float:
-    """Peak RSS (VmHWM) of the server and all its worker processes, summed."""
-    total = 0
+def _server_pids(process: subprocess.Popen[bytes]) -> list[int]:
     pids = [process.pid]
     children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
     if children.exists():
         pids += [int(p) for p in children.read_text().split()]
-    for pid in pids:
+    return pids
+
+
+def server_rss_mb(process: subprocess.Popen[bytes]) -> float:
+    """Peak RSS (VmHWM) of the server and all its worker processes, summed.
+
+    Each process counts every page it touched, so the pages of the memory-mapped index
+    that several workers read are counted once per worker: see :class:`MemorySampler`.
+    """
+    total = 0
+    for pid in _server_pids(process):
         status = Path(f"/proc/{pid}/status")
         if status.exists():
             match = re.search(r"VmHWM:\s+(\d+) kB", status.read_text())
             total += int(match.group(1)) if match else 0
     return total / 1024
+
+
+class MemorySampler(threading.Thread):
+    """The server's largest proportional set size (PSS) and private memory, sampled twice a second.
+
+    PSS shares each page among the processes that map it, so the index pages every worker
+    reads are counted once in the sum: what the server really holds. ``anonymous`` is the
+    part of it that is heaps (Python objects, numpy arrays); the rest is the index's page
+    cache, which the kernel can drop and read again.
+    """
+
+    def __init__(self, process: subprocess.Popen[bytes]) -> None:
+        super().__init__(daemon=True)
+        self.process = process
+        self.stop = threading.Event()
+        self.pss_mb = 0.0
+        self.anonymous_mb = 0.0
+
+    def run(self) -> None:
+        while not self.stop.wait(0.5):
+            pss = anonymous = 0
+            for pid in _server_pids(self.process):
+                try:
+                    rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+                except OSError:
+                    continue
+                pss += _kb(rollup, "Pss")
+                anonymous += _kb(rollup, "Pss_Anon")
+            self.pss_mb = max(self.pss_mb, pss / 1024)
+            self.anonymous_mb = max(self.anonymous_mb, anonymous / 1024)
+
+
+def _kb(rollup: str, key: str) -> int:
+    match = re.search(rf"^{key}:\s+(\d+) kB", rollup, re.M)
+    return int(match.group(1)) if match else 0
 
 
 def run_wrk(base: str, paths: list[str], seconds: float) -> dict[str, float]:
@@ -206,6 +249,8 @@ def load_report(index_dir: Path, queries: list[BenchQuery], seconds: float) -> s
     paths = paths_for(queries)
     runner = run_wrk if shutil.which("wrk") else run_python_clients
     process, base = start_server(copy)
+    memory = MemorySampler(process)
+    memory.start()
     try:
         idle = runner(base, paths, seconds)
         poster = Poster(base)
@@ -214,13 +259,17 @@ def load_report(index_dir: Path, queries: list[BenchQuery], seconds: float) -> s
         poster.stop.set()
         poster.join()
         rss = server_rss_mb(process)
+        memory.stop.set()
+        memory.join()
     finally:
         os.killpg(process.pid, 15)
         process.wait()
         shutil.rmtree(work, ignore_errors=True)
     client = "wrk" if runner is run_wrk else "Python threads"
     lines = [
-        f"Load: `berita serve`, {CLIENTS} concurrent clients ({client}), {seconds:.0f} s per run, server peak RSS {rss:.0f} MB.",
+        f"Load: `berita serve`, {CLIENTS} concurrent clients ({client}), {seconds:.0f} s per run. Server memory at its peak: "
+        f"RSS {rss:.0f} MB summed over its processes (shared index pages counted once per process), PSS {memory.pss_mb:.0f} MB "
+        f"(shared pages counted once), {memory.anonymous_mb:.0f} MB of it heaps (anonymous memory; the rest is the index's page cache).",
         "",
         "| run | requests/s | p50 ms | p99 ms | errors | requests |",
         "|---|---|---|---|---|---|",
