@@ -94,16 +94,8 @@ def merged(parts: list[SegmentArrays]) -> dict[str, dict[str, np.ndarray]]:
         terms, inverse = np.unique(np.concatenate([f.terms.astype(f"S{width}") for f in fields]), return_inverse=True)
         cuts = np.cumsum([0] + [len(f.terms) for f in fields])
         renumbered[name] = [inverse[cuts[i]:cuts[i + 1]].astype(np.int32) for i in range(len(fields))]
-        owner = np.concatenate([np.repeat(renumbered[name][i], np.diff(f.starts)) for i, f in enumerate(fields)])
-        docs = np.concatenate([f.docs.astype(np.int64) + offsets[i] for i, f in enumerate(fields)])
-        order = np.argsort(owner, kind="stable")  # segments in order, documents ascending within each: stays ascending
-        starts = np.zeros(len(terms) + 1, dtype=np.int64)
-        np.cumsum(np.bincount(owner, minlength=len(terms)), out=starts[1:])
-        result[name] = {
-            "terms": terms, "starts": starts, "docs": docs[order].astype(np.int32),
-            "tfs": np.concatenate([f.tfs for f in fields])[order],
-            "lengths": np.concatenate([f.lengths for f in fields]),
-        }
+        result[name] = {"terms": terms, **_merged_postings(fields, renumbered[name], offsets, len(terms)),
+                        "lengths": np.concatenate([f.lengths for f in fields])}
     for name, (_stored, stem_name) in STREAM_FIELDS.items():
         fields = [p.fields[name] for p in parts]
         streams, bounds, stems = [], [np.zeros(1, dtype=np.int64)], np.full(len(result[name]["terms"]), -1, dtype=np.int32)
@@ -116,3 +108,30 @@ def merged(parts: list[SegmentArrays]) -> dict[str, dict[str, np.ndarray]]:
             stems[renumbered[name][i][known]] = renumbered[stem_name][i][np.asarray(field.stems)[known]]
         result[name].update(stream=np.concatenate(streams), stream_starts=np.concatenate(bounds), stems=stems)
     return result
+
+
+def _merged_postings(fields: list[postings.FieldArrays], renumbered: list[np.ndarray], offsets: np.ndarray,
+                     term_count: int) -> dict[str, np.ndarray]:
+    """One field's postings of consecutive segments, per merged term: segments in order, documents ascending.
+
+    Each segment's postings are copied straight to their places in the merged arrays, so
+    the merge holds the result and one segment's worth of positions (a sort of every
+    posting at once held about six times the result: 6 GB for a set of 250,000 articles).
+    """
+    counts = [np.diff(f.starts) for f in fields]
+    per_term = np.zeros(term_count, dtype=np.int64)
+    for terms, count in zip(renumbered, counts, strict=True):
+        per_term[terms] += count  # a segment's terms are distinct: no index repeats
+    starts = np.zeros(term_count + 1, dtype=np.int64)
+    np.cumsum(per_term, out=starts[1:])
+    docs = np.empty(int(starts[-1]), dtype=np.int32)
+    tfs = np.empty(int(starts[-1]), dtype=np.result_type(*(f.tfs.dtype for f in fields)))
+    cursor = starts[:-1].copy()  # where each merged term's next segment's postings go
+    for field, terms, count, offset in zip(fields, renumbered, counts, offsets, strict=False):
+        if not len(field.docs):
+            continue
+        places = np.repeat(cursor[terms] - field.starts[:-1], count) + np.arange(len(field.docs))
+        docs[places] = field.docs + np.int32(offset)
+        tfs[places] = field.tfs
+        cursor[terms] += count
+    return {"starts": starts, "docs": docs, "tfs": tfs}
