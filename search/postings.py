@@ -24,7 +24,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -103,10 +103,13 @@ class FieldArrays:
 
 @dataclass(frozen=True)
 class SegmentArrays:
-    """Every searchable field of one segment."""
+    """Every searchable field of one segment (or of a merged run of segments)."""
 
     doc_count: int
     fields: dict[str, FieldArrays]
+    # What other modules compute from these arrays once and keep as long as they are used
+    # (the spelling keys of their vocabulary), by name.
+    derived: dict[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def total_length(self, name: str) -> int:
         """Field ``name``'s tokens over every document, deleted ones included (Whoosh's field length total).

@@ -11,11 +11,12 @@ vocabulary's size, and only the words found are compared with a true edit distan
 
 The keys are 64-bit hashes in sorted numpy arrays (about 12 bytes a key, some 30 keys a
 word; symspellpy's dictionaries took 94 MB for IndoSum's 48,000 words), built once per
-segment on the first suggestion and cached by segment id: segments never change.
+set of posting arrays (a segment's, or a merged run's) and kept with it: they never change.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -23,9 +24,8 @@ import numpy as np
 from rapidfuzz.distance import OSA
 from whoosh.searching import Searcher
 
-from search import postings
-from search.columns import SegmentCache
 from search.evaluation import arrays_for
+from search.postings import SegmentArrays
 
 FIELD = "body_exact"
 MAX_EDITS = 2
@@ -69,10 +69,26 @@ class _SegmentWords:
         return [self.words[i] for i in np.unique(found)[:MAX_CANDIDATES]]
 
 
-def _read_segment(reader) -> _SegmentWords:
+def _words_of(arrays: SegmentArrays) -> _SegmentWords:
+    """The deletion keys of ``arrays``' vocabulary, built on first use and kept with the arrays.
+
+    Kept per set of arrays, not per Whoosh segment: a bulk build's merged set holds the
+    vocabulary of dozens of segments once (a million articles: 80 segments' words, each
+    keyed again, took 90 s and a gigabyte; their four merged sets take a few seconds).
+    """
+    found = arrays.derived.get(_DERIVED_NAME)
+    if found is None:
+        with _building:
+            found = arrays.derived.get(_DERIVED_NAME)
+            if found is None:
+                found = arrays.derived[_DERIVED_NAME] = _read_words(arrays)
+    return found
+
+
+def _read_words(arrays: SegmentArrays) -> _SegmentWords:
     words: list[str] = []
     keys: list[np.ndarray] = []
-    for raw in postings.segment_arrays.get(reader).fields[FIELD].terms:
+    for raw in arrays.fields[FIELD].terms:
         word = bytes(raw).decode("utf-8")
         if correctable(word):
             hashed = _hashes(_deletions(word))
@@ -86,7 +102,8 @@ def _read_segment(reader) -> _SegmentWords:
     return _SegmentWords(words, flat[order], ids[order])
 
 
-_segments: SegmentCache[_SegmentWords] = SegmentCache(_read_segment)
+_DERIVED_NAME = "spelling"
+_building = threading.Lock()
 
 
 def closest_word(searcher: Searcher, word: str) -> str | None:
@@ -100,8 +117,8 @@ def closest_word(searcher: Searcher, word: str) -> str | None:
         return None
     probes = _hashes(_deletions(word))
     candidates: set[str] = set()
-    for reader, _offset in searcher.reader().leaf_readers():
-        candidates.update(_segments.get(reader).candidates(probes))
+    for _offset, arrays in ix.segments:
+        candidates.update(_words_of(arrays).candidates(probes))
     best: tuple[int, int, str] | None = None
     for candidate in candidates:
         edits = OSA.distance(word, candidate, score_cutoff=MAX_EDITS)
@@ -117,6 +134,6 @@ def closest_word(searcher: Searcher, word: str) -> str | None:
 
 
 def load(searcher: Searcher) -> None:
-    """Build the deletion keys of every segment of ``searcher`` now (a server does it before it forks)."""
-    for reader, _offset in searcher.reader().leaf_readers():
-        _segments.get(reader)
+    """Build the deletion keys of every set of arrays of ``searcher`` now (a server does it before it forks)."""
+    for _offset, arrays in arrays_for(searcher).segments:
+        _words_of(arrays)
