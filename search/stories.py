@@ -225,21 +225,38 @@ class StoryLinker:
 
 # ---------------------------------------------------------------- stories of a searcher
 
-def _read_links(reader) -> tuple[dict[str, list[int]], list[tuple[int, tuple[str, ...]]]]:
-    """One segment's article ids (id -> local numbers: an updated article may sit there twice) and links."""
+@dataclass(frozen=True)
+class _Links:
+    """One segment's story links, and its article ids as sorted hashes to resolve them with.
+
+    The ids are numpy arrays, not a dict of a million strings: a dict's small objects cost
+    about 230 MB at a million articles, and a forked worker copied them all (Python's
+    reference counts and garbage collector write to every object they look at).
+    """
+
+    hashes: np.ndarray  # hash of each article id, sorted
+    numbers: np.ndarray  # the local document number of each hash (an updated article may sit here twice)
+    links: list[tuple[int, tuple[str, ...]]]
+
+    def numbers_of(self, article_id: str, ids) -> list[int]:
+        """The local numbers of ``article_id`` (``ids``: the segment's id column, to rule out hash collisions)."""
+        key = hash(article_id)
+        low, high = int(np.searchsorted(self.hashes, key, side="left")), int(np.searchsorted(self.hashes, key, side="right"))
+        return [n for n in self.numbers[low:high].tolist() if column_text(ids[n]) == article_id]
+
+
+def _read_links(reader) -> _Links:
     count = reader.doc_count_all()
     ids = reader.column_reader("id")
-    numbers: dict[str, list[int]] = {}
-    for n in range(count):
-        value = ids[n]
-        numbers.setdefault(column_text(value), []).append(n)
+    hashes = np.fromiter((hash(column_text(ids[n])) for n in range(count)), dtype=np.int64, count=count)
+    order = np.argsort(hashes, kind="stable")
     links_column = reader.column_reader("story_links")
     links = []
     for n in range(count):
         raw = links_column[n]
         if raw:
             links.append((n, tuple(raw.decode("utf-8").split(LINK_SEPARATOR))))
-    return numbers, links
+    return _Links(hashes[order], order.astype(np.int32), links)
 
 
 _segment_links = SegmentCache(_read_links)
@@ -257,7 +274,7 @@ def story_keys(searcher: Searcher) -> np.ndarray:
 
 def _story_keys_of(searcher: Searcher) -> np.ndarray:
     live = columns_for(searcher).live
-    parts = [(offset, _segment_links.get(reader)) for reader, offset in searcher.reader().leaf_readers()]
+    parts = [(offset, _segment_links.get(reader), reader.column_reader("id")) for reader, offset in searcher.reader().leaf_readers()]
     total = len(live)
     parent = np.arange(total, dtype=np.int64)
 
@@ -267,14 +284,14 @@ def _story_keys_of(searcher: Searcher) -> np.ndarray:
             n = int(parent[n])
         return n
 
-    for offset, (_, links) in parts:
-        for local, targets in links:
+    for offset, segment, _ids in parts:
+        for local, targets in segment.links:
             source = offset + local
             if not live[source]:
                 continue
             for target in targets:
-                for other_offset, (numbers, _) in parts:
-                    for number in numbers.get(target, ()):
+                for other_offset, other, ids in parts:
+                    for number in other.numbers_of(target, ids):
                         if live[other_offset + number]:
                             a, b = root(source), root(other_offset + number)
                             if a != b:
