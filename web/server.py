@@ -12,6 +12,7 @@ forking, so the Sastrawi dictionary and the code are shared copy-on-write.
 
 from __future__ import annotations
 
+import gc
 import socket
 from typing import Any
 
@@ -61,6 +62,10 @@ def serve(app: Flask, *, host: str, port: int, workers: int, threads: int) -> No
     Call :func:`check_port_free` first (``berita serve`` does, before its start-up work).
     """
     gunicorn.http.wsgi.SERVER = SERVER_NAME  # the Server header names no software or version to probe
+    # What the app read before forking (caches, the Sastrawi dictionary) is shared with the
+    # workers copy-on-write; the garbage collector would write to every object it tracks and
+    # so copy them all into each worker. Frozen objects are never examined again.
+    gc.freeze()
     _Gunicorn(
         app,
         {
