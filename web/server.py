@@ -3,11 +3,12 @@
 Searching is Python and numpy work under the GIL, so threads in one process share one
 core; processes are what use both cores of a small machine. More threads only take turns
 (the GIL switches every few milliseconds), which stretches every search they hold: under
-16 clients at 100,000 articles, 8 threads a worker gave p99 290-360 ms, 4 gave 225-237 ms,
-2 gave 155-177 ms with as many requests a second. The second thread answers while the
-first waits on the index write lock or the network. Each worker keeps its own index
-snapshot open between requests (:mod:`search.searchers`); the app is loaded before
-forking, so the Sastrawi dictionary and the code are shared copy-on-write.
+16 clients at 100,000 articles, 8 threads a worker gave p99 290-360 ms, 4 gave 170-250 ms,
+2 gave 130-215 ms. The second thread answers while the first waits on the index write
+lock or the network; with two posts a second, two threads served 150-190 requests a
+second (four: 115-135). Each worker keeps its own index snapshot open between requests
+(:mod:`search.searchers`); the app is loaded before forking, so the Sastrawi dictionary
+and the code are shared copy-on-write.
 """
 
 from __future__ import annotations
