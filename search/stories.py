@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from whoosh.searching import Searcher
@@ -238,12 +239,6 @@ class _Links:
     numbers: np.ndarray  # the local document number of each hash (an updated article may sit here twice)
     links: list[tuple[int, tuple[str, ...]]]
 
-    def numbers_of(self, article_id: str, ids) -> list[int]:
-        """The local numbers of ``article_id`` (``ids``: the segment's id column, to rule out hash collisions)."""
-        key = hash(article_id)
-        low, high = int(np.searchsorted(self.hashes, key, side="left")), int(np.searchsorted(self.hashes, key, side="right"))
-        return [n for n in self.numbers[low:high].tolist() if column_text(ids[n]) == article_id]
-
 
 def _read_links(reader) -> _Links:
     count = reader.doc_count_all()
@@ -274,7 +269,9 @@ def story_keys(searcher: Searcher) -> np.ndarray:
 
 def _story_keys_of(searcher: Searcher) -> np.ndarray:
     live = columns_for(searcher).live
-    parts = [(offset, _segment_links.get(reader), reader.column_reader("id")) for reader, offset in searcher.reader().leaf_readers()]
+    leaves = searcher.reader().leaf_readers()
+    parts = [(offset, _segment_links.get(reader)) for reader, offset in leaves]
+    where = _located({target for _, segment in parts for _, targets in segment.links for target in targets}, leaves, parts)
     total = len(live)
     parent = np.arange(total, dtype=np.int64)
 
@@ -284,24 +281,48 @@ def _story_keys_of(searcher: Searcher) -> np.ndarray:
             n = int(parent[n])
         return n
 
-    for offset, segment, _ids in parts:
+    for offset, segment in parts:
         for local, targets in segment.links:
             source = offset + local
             if not live[source]:
                 continue
             for target in targets:
-                for other_offset, other, ids in parts:
-                    for number in other.numbers_of(target, ids):
-                        if live[other_offset + number]:
-                            a, b = root(source), root(other_offset + number)
-                            if a != b:
-                                parent[max(a, b)] = min(a, b)
+                for number in where.get(target, ()):
+                    if live[number]:
+                        a, b = root(source), root(number)
+                        if a != b:
+                            parent[max(a, b)] = min(a, b)
     while True:  # point every document straight at its root
         jumped = parent[parent]
         if np.array_equal(jumped, parent):
             break
         parent = jumped
     return parent
+
+
+def _located(targets: set[str], leaves: list[tuple[Any, int]], parts: list[tuple[int, _Links]]) -> dict[str, list[int]]:
+    """The document numbers of each article id in ``targets``, every segment searched for all of them at once.
+
+    A segment's id column is opened only when one of its hashes matches (to rule out a
+    collision): opening it reads the length of every id in the segment.
+    """
+    where: dict[str, list[int]] = {}
+    if not targets:
+        return where
+    ordered = sorted(targets)
+    keys = np.fromiter((hash(t) for t in ordered), dtype=np.int64, count=len(ordered))
+    for (reader, _offset), (offset, segment) in zip(leaves, parts, strict=True):
+        low = np.searchsorted(segment.hashes, keys, side="left")
+        high = np.searchsorted(segment.hashes, keys, side="right")
+        found = np.flatnonzero(high > low)
+        if not len(found):
+            continue
+        ids = reader.column_reader("id")
+        for t in found.tolist():
+            for n in segment.numbers[low[t]:high[t]].tolist():
+                if column_text(ids[n]) == ordered[t]:
+                    where.setdefault(ordered[t], []).append(offset + n)
+    return where
 
 
 _stories: PerSearcher[np.ndarray] = PerSearcher(_story_keys_of)
