@@ -20,6 +20,7 @@ from whoosh.searching import Searcher
 
 from search.articles import Article
 from search.hits import get_article, stored_article, story_of
+from search.pages import release_over_budget
 from search.query import all_matches, run_search
 from search.requests import Hit, SearchRequest, SearchResult
 from search.schema import article_from_stored
@@ -83,11 +84,14 @@ class Engine:
         return self._run(lambda searcher: int(searcher.doc_count()))
 
     def _run(self, call: Callable[[Searcher], T]) -> T:
-        for attempt in range(ATTEMPTS):
-            try:
-                return call(self._searchers.get())
-            except OSError:
-                if attempt == ATTEMPTS - 1:
-                    raise
-                self._searchers.discard()
-        raise AssertionError("unreachable")
+        try:
+            for attempt in range(ATTEMPTS):
+                try:
+                    return call(self._searchers.get())
+                except OSError:
+                    if attempt == ATTEMPTS - 1:
+                        raise
+                    self._searchers.discard()
+            raise AssertionError("unreachable")
+        finally:
+            release_over_budget()  # a long-running server must not come to hold the whole index as its own memory

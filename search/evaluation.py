@@ -28,6 +28,7 @@ from whoosh.searching import Searcher
 
 from search.budget import current_deadline
 from search.columns import CODED, Columns, PerSearcher, columns_for
+from search.pages import release_over_budget
 from search.postings import FIELDS, STREAM_FIELDS, FieldArrays, SegmentArrays, arrays_of
 from search.scored import Bonus, Scored, add_where, among, boosted, intersect, member, union
 
@@ -246,6 +247,7 @@ def phrase_holds(ix: IndexArrays, phrase: Phrase, docs: np.ndarray) -> np.ndarra
             hi = min(lo + _CHAIN_BATCH, int(bounds[number + 1]))
             current_deadline().check()
             held[lo:hi] = _chains(arrays, phrase, docs[lo:hi] - offset)
+            release_over_budget()  # a common phrase reads the token streams of most of a million articles
     return held
 
 

@@ -34,6 +34,7 @@ from whoosh.writing import SegmentWriter
 
 from search.columns import ComputedOnce, SegmentCache, live_mask
 from search.derivation import MAX_TERM_WORD, STORY_FIELD, STREAM_FIELDS, derive
+from search.pages import mapped
 from search.schema import EXACT_FIELDS, STEM_FIELDS
 
 # Bumped whenever what is written here changes; part of the folder name, so old arrays are
@@ -158,8 +159,8 @@ def _field(part, name: str) -> FieldArrays:
 
 
 def _load(folder: Path, doc_count: int) -> SegmentArrays:
-    def reader_of(name: str):  # plain arrays over the mapping: numpy's memmap subclass slows every slice
-        return lambda kind: np.asarray(np.load(folder / f"{name}.{kind}.npy", mmap_mode="r"))
+    def reader_of(name: str):
+        return lambda kind: mapped(folder / f"{name}.{kind}.npy")
 
     return SegmentArrays(doc_count, {name: _field(reader_of(name), name) for name in ARRAY_FIELDS})
 

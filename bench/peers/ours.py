@@ -1,4 +1,4 @@
-"""Cari Berita itself, driven the way the server drives it (searchers reused per commit)."""
+"""Cari Berita itself, driven the way the server drives it (its engine: searchers reused per commit, mapped pages kept within budget)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,10 @@ from pathlib import Path
 
 from bench.peers.base import Answer, BenchQuery, folder_size
 from search.articles import Article
+from search.engine import Engine
 from search.extract import Extracted
 from search.indexer import index_results
-from search.query import run_search
 from search.requests import SearchRequest
-from search.searchers import SearcherCache
 
 
 class Ours:
@@ -19,7 +18,7 @@ class Ours:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.searchers = SearcherCache(folder)
+        self.engine = Engine(folder)
 
     def build(self, articles: Iterable[Article]) -> None:
         index_results(self.folder, (Extracted(article) for article in articles))
@@ -29,7 +28,7 @@ class Ours:
 
     def search(self, query: BenchQuery) -> Answer:
         request = SearchRequest(q=query.text, outlets=(query.outlet,) if query.outlet else (), date=query.year)
-        result = run_search(self.searchers.get(), request)
+        result = self.engine.search(request)
         return Answer(result.total, [h.id for h in result.hits], [h.snippet for h in result.hits],
                       result.counts.get("outlet", {}), result.counts.get("date", {}))
 
