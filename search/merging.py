@@ -19,6 +19,7 @@ import numpy as np
 from whoosh.reading import SegmentReader
 
 from search import postings
+from search.pages import release_over_budget
 from search.postings import ARRAY_FIELDS, FOLDER, STREAM_FIELDS, SegmentArrays
 
 # At most this many articles in one merged set: the merge holds a set's arrays in memory.
@@ -80,6 +81,8 @@ def merge_segments(ix) -> None:
                 if len(group) > 1 and not (folder / "done").exists():
                     derived = merged([parts[s] for s in group])
                     postings.publish(folder, derived, segment_ids=group)
+                    del derived
+                release_over_budget()  # the segments read for one set are not read again
     except OSError:
         pass
 
@@ -109,6 +112,7 @@ def merged(parts: list[SegmentArrays]) -> dict[str, dict[str, np.ndarray]]:
         renumbered[name] = [inverse[cuts[i]:cuts[i + 1]].astype(np.int32) for i in range(len(fields))]
         result[name] = {"terms": terms, **_merged_postings(fields, renumbered[name], offsets, len(terms)),
                         "lengths": np.concatenate([f.lengths for f in fields])}
+        release_over_budget()  # a merge at a million articles reads gigabytes of mapped arrays once
     for name, (_stored, stem_name) in STREAM_FIELDS.items():
         fields = [p.fields[name] for p in parts]
         streams, bounds, stems = [], [np.zeros(1, dtype=np.int64)], np.full(len(result[name]["terms"]), -1, dtype=np.int32)
@@ -120,6 +124,7 @@ def merged(parts: list[SegmentArrays]) -> dict[str, dict[str, np.ndarray]]:
             known = np.asarray(field.stems) >= 0
             stems[renumbered[name][i][known]] = renumbered[stem_name][i][np.asarray(field.stems)[known]]
         result[name].update(stream=np.concatenate(streams), stream_starts=np.concatenate(bounds), stems=stems)
+        release_over_budget()
     return result
 
 
