@@ -68,6 +68,14 @@ _WORDED = re.compile(
     re.IGNORECASE,
 )
 
+# A date stamp as pages print it above or beside the headline: "Rabu, 5 Maret 2025 14:20 WIB",
+# "Senin, 15/09/2025 | 10:12 WIB", "05/03/2025, 14:20 WIB". A year is required.
+_STAMP = re.compile(
+    r"^\s*(?:" + _WEEKDAY_RE + r"\s*,?\s*)?(?:\d{1,2}\s+" + _MONTH_RE + r"\s+\d{4}|\d{1,2}/\d{1,2}/\d{4})(?!\w)"
+    r"(?:\s*[,|-]?\s*(?:pukul\s*)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s*(?:WIB|WITA|WIT)\b)?)?\s*[|,]?\s*",
+    re.IGNORECASE,
+)
+
 EARLIEST_YEAR = 1990
 # How far back a year-less date may be placed: a weekday repeats on a date every few years.
 _YEARS_BACK = 12
@@ -126,6 +134,12 @@ def iter_dates(text: str, today: dt.date, *, require_year: bool = False) -> Iter
             if date:
                 found.append((match.start(), date))
     yield from sorted(found, key=lambda pair: pair[0])
+
+
+def date_stamp_length(text: str) -> int:
+    """How many leading characters of ``text`` are a printed date stamp (0 when it does not start with one)."""
+    match = _STAMP.match(text)
+    return match.end() if match else 0
 
 
 def find_date(text: str, today: dt.date, *, require_year: bool = False) -> dt.date | None:
