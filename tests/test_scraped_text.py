@@ -13,7 +13,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from bench.extraction import score_corpus, score_scraped
+from bench.extraction import CASES_DAY, score_corpus, score_scraped
 from search.extract.text import extract_text
 from tests.conftest import DATA, INDOSUM_SAMPLE, require_shared
 from web.cli import main
@@ -75,3 +75,39 @@ def test_one_line_shapes_of_all_of_indosum_meet_the_targets() -> None:
         assert score.precision >= 0.99, (kind, score.confusions.most_common(5))
         assert score.recall >= 0.95, (kind, score.misses[:5])
         assert score.refused == 0
+
+
+HOUSE_STYLES = json.loads((DATA / "house_styles.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", HOUSE_STYLES, ids=[case["style"] for case in HOUSE_STYLES])
+def test_every_house_style_flattened_to_one_line_keeps_its_outlet_and_date(case: dict) -> None:
+    article = extract_text(" ".join(case["text"].split()), article_id=case["style"], today=CASES_DAY).to_dict()
+    wanted = {field: case[field] for field in ("outlet_key", "date") if field in case}
+    assert {field: article[field] for field in wanted} == wanted
+
+
+@pytest.mark.parametrize(
+    ("text", "fields"),
+    [
+        (  # a place-only dateline in capitals after the headline
+            "Polisi Kerahkan 2.000 Personel untuk Final JAKARTA - Kepolisian mengerahkan 2.000 personel, Sabtu (8/3/2025).",
+            {"outlet_key": None, "city": "Jakarta", "title": "Polisi Kerahkan 2.000 Personel untuk Final", "date": "2025-03-08"},
+        ),
+        (  # the date stamp between the headline and the dateline
+            "Banjir Rendam Ratusan Rumah di Pati Rabu, 5 Maret 2025 14:20 WIB PATI, suaramerdeka.com - Banjir merendam ratusan rumah.",
+            {"outlet_key": "suaramerdeka.com", "city": "Pati", "title": "Banjir Rendam Ratusan Rumah di Pati", "date": "2025-03-05"},
+        ),
+        (  # a syndication credit glued to the end names the outlet and leaves the body
+            "Warga memadati car free day di Bogor, Minggu (9/3/2025). Artikel ini telah tayang di Kompas.com dengan judul \"Warga Bogor\"",
+            {"outlet_key": "kompas.com", "body": "Warga memadati car free day di Bogor, Minggu (9/3/2025)."},
+        ),
+        (  # a headline that ends in a date keeps it
+            "Upacara Bendera 17 Agustus 2017 BOGOR, KOMPAS.com - Upacara berlangsung khidmat.",
+            {"outlet_key": "kompas.com", "city": "Bogor", "title": "Upacara Bendera 17 Agustus 2017"},
+        ),
+    ],
+)
+def test_glued_headers_and_credits(text: str, fields: dict[str, object]) -> None:
+    article = extract_text(text, article_id="x", today=CASES_DAY).to_dict()
+    assert {field: article[field] for field in fields} == fields

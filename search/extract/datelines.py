@@ -84,7 +84,25 @@ def find_dateline(lines: list[str], registry: OutletRegistry) -> Dateline | None
     place_only = found[0] if found else None
     if place_only is not None and _firm_place_only(lines[place_only.line]):
         return _find_inline(lines[: place_only.line], registry) or place_only  # what follows it is body
-    return _find_inline(lines, registry) or place_only
+    return _find_inline(lines, registry) or place_only or _capital_place_inline(lines[:1])
+
+
+def _capital_place_inline(lines: list[str]) -> Dateline | None:
+    """A place-only dateline in capitals glued after a headline: ``Polisi Kerahkan 2.000 Personel JAKARTA - Kepolisian``.
+
+    Only a known place in capitals, the dash set off by spaces, not inside a sentence.
+    """
+    for line in lines:
+        for match in DASH.finditer(line[:INLINE_WINDOW]):
+            head, rest = line[: match.start()], line[match.end() :]
+            words = head.split()
+            if not (head[-1:].isspace() and rest[:1].isspace()) or _DATE_ONLY.fullmatch(rest):
+                continue
+            for size in (3, 2, 1):
+                place = " ".join(words[-size:])
+                if len(words) > size and place.isupper() and place.lower() in known_places() and not _mid_sentence(" ".join(words[:-size])):
+                    return Dateline(line=0, outlet=None, city=_place_name(place), rest=rest.strip(), before=" ".join(words[:-size]))
+    return None
 
 
 def _headline_in(city: str) -> bool:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from search.extract.dates import date_stamp_length
+from search.extract.dates import date_stamp_at_end, date_stamp_length
 
 _HEADLINE_END_BAD = (".", ",", ":", ";")
 # Words Indonesian headlines leave in lower case ("Banjir Rendam Tiga Kecamatan di Sampang").
@@ -75,6 +75,10 @@ def glued_title(text: str, body_start: str, stamps: list[str] | None = None) -> 
     for pattern in _PROMOTIONS:
         cleaned = pattern.sub(" ", cleaned)
     cleaned = " ".join(cleaned.split())
+    if (at := date_stamp_at_end(cleaned)) < len(cleaned):  # "Banjir … di Pati Rabu, 5 Maret 2025 14:20 WIB"
+        if stamps is not None:
+            stamps.append(cleaned[at:])
+        cleaned = cleaned[:at].strip()
     if not cleaned:
         return None, ""
     cut = _teaser_start(cleaned, body_start) if _SENTENCE_END.search(cleaned) else len(cleaned)

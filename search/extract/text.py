@@ -73,6 +73,9 @@ _CREDIT_OUTLET = [
     re.compile(r"^baca artikel (?P<name>[\w.]+)\s*,.*?selengkapnya\b\s*(?P<url>https?://\S+)?", re.I),
     re.compile(r"^artikel ini telah (?:tayang|terbit|dimuat) di (?P<name>[\w. ]+?)\s+dengan judul\b.*?(?P<url>https?://\S+)?$", re.I),
 ]
+# The same credits glued to the end of a flattened article, looked for in its last characters.
+_CREDIT_OUTLET_INSIDE = [re.compile(r"(?<![^\s.!?\"”])" + pattern.pattern[1:], re.I) for pattern in _CREDIT_OUTLET]
+_CREDIT_TAIL = 400
 
 
 def extract_text(text: str, **options: Any) -> Article:
@@ -174,20 +177,23 @@ def _take_credits(lines: list[str], registry: OutletRegistry) -> tuple[str | Non
             editor = match["name"].strip()
             continue
         if number >= tail_start:
-            credited = _credit_outlet(line, registry)
+            at, credited = _credit_outlet(line, registry, inside=number == len(lines) - 1)
             if credited is not None:
                 outlet = outlet or credited
-                continue
-        kept.append(line)
+                line = line[:at].strip()  # a flattened text's last line is the article with the credit glued on
+        if line:
+            kept.append(line)
     return author, editor, outlet, kept
 
 
-def _credit_outlet(line: str, registry: OutletRegistry) -> Outlet | None:
-    for pattern in _CREDIT_OUTLET:
-        if match := pattern.match(line):
+def _credit_outlet(line: str, registry: OutletRegistry, *, inside: bool = False) -> tuple[int, Outlet | None]:
+    """The outlet a credit line names and where the credit begins; with ``inside``, a credit at the end of a long line."""
+    for pattern, within in zip(_CREDIT_OUTLET, _CREDIT_OUTLET_INSIDE, strict=True):
+        match = pattern.match(line) or (within.search(line, max(0, len(line) - _CREDIT_TAIL)) if inside else None)
+        if match:
             host = host_of(match["url"]) if match["url"] else None
             if host and (known := registry.lookup(host)):
-                return known
+                return match.start(), known
             name = match["name"].strip()
-            return registry.lookup(name) or (registry.resolve(name) if looks_like_domain(name) else None)
-    return None
+            return match.start(), registry.lookup(name) or (registry.resolve(name) if looks_like_domain(name) else None)
+    return 0, None
