@@ -111,3 +111,28 @@ def test_every_house_style_flattened_to_one_line_keeps_its_outlet_and_date(case:
 def test_glued_headers_and_credits(text: str, fields: dict[str, object]) -> None:
     article = extract_text(text, article_id="x", today=CASES_DAY).to_dict()
     assert {field: article[field] for field in fields} == fields
+
+
+@pytest.mark.parametrize(
+    ("dateline", "outlet_key", "city"),
+    [
+        ("JAKARTA, investor.id -", "investor.id", "Jakarta"),
+        ("Jakarta, Beritasatu.com -", "beritasatu.com", "Jakarta"),
+        ("Jakarta, IDN Times -", "idntimes.com", "Jakarta"),
+        ("KONTAN.CO.ID - JAKARTA.", "kontan.co.id", "Jakarta"),
+        ("VIVA –", "viva.co.id", None),
+        ("TRIBUNJATIM.COM, SURABAYA -", "tribunjatim.com", "Surabaya"),
+        ("Pikiran-Rakyat.com -", "pikiran-rakyat.com", None),
+        ("Harianjogja.com, JOGJA—", "harianjogja.com", "Jogja"),
+        ("Jakarta, CNBC Indonesia -", "cnbcindonesia.com", "Jakarta"),
+        ("Bisnisupdate.com, MEDAN -", "bisnisupdate.com", "Medan"),
+        ("SEMARANG (Suarabaru) -", "suarabaru", "Semarang"),
+        ("MUSI RAWAS, SUMATERAEKSPRES.ID –", "sumateraekspres.id", "Musi Rawas"),
+    ],
+)
+def test_datelines_of_many_outlets_glued_after_a_headline(dateline: str, outlet_key: str, city: str | None) -> None:
+    headline = "Harga Emas Antam Naik Rp 5.000 Hari Ini"
+    text = f"{headline} {dateline} Harga emas batangan naik pada perdagangan Senin (3/3/2025). Pedagang menyebut permintaan tinggi."
+    article = extract_text(text, article_id="x", today=CASES_DAY)
+    assert (article.outlet_key, article.city, article.title) == (outlet_key, city, headline)
+    assert article.body.startswith("Harga emas batangan naik")

@@ -38,6 +38,7 @@ _INLINE_HEAD_WORDS = 8
 # Inside a word, where a glued head may begin: "WartawanTRIBUNBATAM.id", "bandang.Liputan6.com".
 # (a capitalised word then a capital: "blokTuban.com" and "detikNews" are names written so).
 _GLUED = re.compile(r"(?<![^\s.!?\"“”])[A-Z][a-z]+(?=[A-Z])|[a-z][.!?\"”](?=[A-Z][a-z])")
+_CITY_AFTER = re.compile(r"(?P<city>[A-Z][A-Z'-]+(?: [A-Z][A-Z'-]+){0,2})\.\s+(?=\S)")
 _SENTENCE_INSIDE = re.compile(r"[a-z]{2}[.!?][\"”]?\s")
 # A reporter's credit ends at a dash that is not a dateline's: "Laporan wartawan Tribun Batam - Nama".
 _CREDIT_BEFORE = re.compile(
@@ -143,7 +144,7 @@ def parse_dateline(line: str, registry: OutletRegistry | None = None) -> Datelin
             return None  # "Kompas.com - 05/03/2025, 14:20 WIB" is a date line, not a dateline
         if _DATE_STAMP_AFTER.match(rest):
             return None  # the same, with the article glued after it: the dateline is further on
-        return Dateline(line=0, outlet=outlet, city=city, rest=rest)
+        return _with_city_after(Dateline(line=0, outlet=outlet, city=city, rest=rest))
     return None
 
 
@@ -246,8 +247,16 @@ def _inline_in(line: str, limit: int, registry: OutletRegistry) -> Dateline | No
             continue  # only an outlet written as its domain may glue the dash on both sides ("detik-detik" is a word)
         if _mid_sentence(head[:start]) and not any(place.isupper() for place in _places_of(head[start:].strip(), outlet, registry)):
             continue  # "… disiarkan KOMPAS.com - sebuah media …" mentions an outlet; "… JAKARTA, KOMPAS.com -" is a dateline
-        return Dateline(line=0, outlet=outlet, city=city, rest=rest.strip(), before=head[:start].strip())
+        return _with_city_after(Dateline(line=0, outlet=outlet, city=city, rest=rest.strip(), before=head[:start].strip()))
     return None
+
+
+def _with_city_after(dateline: Dateline) -> Dateline:
+    """Kontan's ``KONTAN.CO.ID - JAKARTA. Harga …``: a known place in capitals and a full stop right after the dash is the city."""
+    if dateline.city is None and dateline.outlet is not None and (match := _CITY_AFTER.match(dateline.rest)):
+        if match["city"].lower() in known_places():
+            return replace(dateline, city=_place_name(match["city"]), rest=dateline.rest[match.end() :])
+    return dateline
 
 
 def _mid_sentence(before: str) -> bool:
@@ -279,7 +288,7 @@ def _inline_head(head: str, registry: OutletRegistry) -> tuple[int, Outlet, str 
         plain = first.lower() in known_places() or first.isupper() or (len(first.split()) == 1 and first[:1].isupper())
         if places and _city_first(candidate, registry) and not plain:
             continue
-        if not outlet.known and "." not in outlet.key and not (known and first.isupper()):
+        if not outlet.known and not looks_like_domain(outlet.name) and not (known and first.isupper() and candidate.lstrip().startswith(first)):
             continue  # a name the registry lacks, mid-line, only after a place in capitals: "BALIKPAPAN, Beritaku -"
         glued_on = bool(_GLUED.search(candidate.split()[0]))
         valid.append(((outlet.known, known, city is not None, not glued_on, -start), start, outlet, city))
