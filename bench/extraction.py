@@ -158,13 +158,14 @@ def _report_scraped(scores: dict[str, OutletScore]) -> None:
             for name in ("articles", "labelled", "predicted", "correct", "correct_labelled", "refused"):
                 setattr(one_line, name, getattr(one_line, name) + getattr(score, name))
     print("Scraped shapes of the same articles (bench.scraped):")
-    print("| shape | precision | recall | titles right (datelined) | dates right (date line) | refused |")
-    print("|---|---|---|---|---|---|")
+    print("| shape | precision | recall | titles right (datelined) | dates found, within 3 days | dates right (date line) | refused |")
+    print("|---|---|---|---|---|---|---|")
     for kind, score in [*scores.items(), ("all one-line shapes", one_line)]:
         titles = f"{score.title_right / score.titles:.3f}" if score.titles else "-"
         dates = f"{score.date_exact / score.articles:.3f}" if kind.startswith("date-above") else "-"
+        found = f"{score.dated}, {score.date_3 / score.dated:.3f}" if score.dated else "-"
         print(f"| {kind} | {score.precision:.4f} ({score.correct}/{score.predicted}) | {score.recall:.4f} "
-              f"({score.correct_labelled}/{score.labelled}) | {titles} | {dates} | {score.refused} |")
+              f"({score.correct_labelled}/{score.labelled}) | {titles} | {found} | {dates} | {score.refused} |")
     for kind, score in scores.items():
         for (truth, got), count in score.confusions.most_common(3):
             print(f"  {kind} confusion: {truth} -> {got} ({count})")

@@ -22,6 +22,9 @@ from search.extract.headers import is_headline, split_header
 from search.extract.outlets import Outlet, OutletRegistry, default_registry, host_of, looks_like_domain
 
 _LEAD_PARAGRAPHS = 3
+# ... each up to this long: a flattened article is one paragraph, and its lead is its opening (about three
+# paragraphs' worth), not the whole text, where a date deep in it is not the article's.
+_LEAD_CHARS = 900
 _CREDIT_SEARCH_LINES = 6
 # A line longer than this is never dropped as furniture: a scraper glued an article to it.
 _FURNITURE_MAX = 300
@@ -112,7 +115,7 @@ def extract_text_noted(
         if not body_lines:
             raise ValueError("the text is empty")
         notes.append(KEPT_WHOLE)
-    lead = "\n".join(header + body_lines[:_LEAD_PARAGRAPHS])
+    lead = "\n".join(header + [paragraph[:_LEAD_CHARS] for paragraph in body_lines[:_LEAD_PARAGRAPHS]])
     outlet = dateline.outlet if dateline and dateline.outlet else credit_outlet
     article = Article(
         id=article_id,
