@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
+from bench import scraped
 from search.extract.outlets import OutletRegistry, default_registry, normalise
 from search.extract.text import extract_text
 
@@ -51,6 +52,9 @@ class OutletScore:
     date_3: int = 0
     confusions: Counter[tuple[str, str]] = field(default_factory=Counter)
     misses: list[str] = field(default_factory=list)
+    titles: int = 0  # articles whose title is known (the scraped shapes)
+    title_right: int = 0
+    refused: int = 0
 
     @property
     def precision(self) -> float:
@@ -78,30 +82,58 @@ def score_corpus(records: list[dict[str, object]], registry: OutletRegistry | No
     for record in records:
         text = str(record["text"])
         truth = registry.resolve(str(record["outlet"])).key
-        truth_date = dt.datetime.fromisoformat(str(record["date"])).date()
-        score.articles += 1
-        labelled = carries_dateline(text, truth, registry)
-        score.labelled += labelled
-        try:
-            article = extract_text(text, article_id=str(record["id"]), today=truth_date + dt.timedelta(days=1))
-        except ValueError:
-            continue
-        if article.outlet_key:
-            score.predicted += 1
-            if article.outlet_key == truth:
-                score.correct += 1
-                score.correct_labelled += labelled
-            else:
-                score.confusions[(truth, article.outlet_key)] += 1
-        elif labelled:
-            score.misses.append(text[:80])
-        if article.date:
-            gap = abs((article.date - truth_date).days)
-            score.dated += 1
-            score.date_exact += gap == 0
-            score.date_1 += gap <= 1
-            score.date_3 += gap <= 3
+        _score_one(score, text, str(record["id"]), truth, carries_dateline(text, truth, registry), _record_date(record))
     return score
+
+
+def score_scraped(records: list[dict[str, object]], registry: OutletRegistry | None = None) -> dict[str, OutletScore]:
+    """The same, per shape of :mod:`bench.scraped` (the records rewritten as a scraper saves them).
+
+    An article carries a dateline when its original does; titles are scored too, and the
+    date against the date line where a shape puts one above the headline.
+    """
+    registry = registry or default_registry()
+    scores = {kind: OutletScore() for kind in scraped.KINDS}
+    rng = scraped.generator()
+    for record in records:
+        truth = registry.resolve(str(record["outlet"]))
+        labelled = carries_dateline(str(record["text"]), truth.key, registry)
+        for variant in scraped.variants(record, truth.name, rng):
+            date = variant.date or _record_date(record)
+            _score_one(scores[variant.kind], variant.text, str(record["id"]), truth.key, labelled, date, variant.title)
+    return scores
+
+
+def _record_date(record: dict[str, object]) -> dt.date:
+    return dt.datetime.fromisoformat(str(record["date"])).date()
+
+
+def _score_one(score: OutletScore, text: str, article_id: str, truth: str, labelled: bool, truth_date: dt.date, title: str | None = None) -> None:
+    score.articles += 1
+    score.labelled += labelled
+    try:
+        article = extract_text(text, article_id=article_id, today=truth_date + dt.timedelta(days=1))
+    except ValueError:
+        score.refused += 1
+        return
+    if title is not None and labelled:  # without a dateline nothing marks where a flattened headline ends
+        score.titles += 1
+        score.title_right += article.title == title
+    if article.outlet_key:
+        score.predicted += 1
+        if article.outlet_key == truth:
+            score.correct += 1
+            score.correct_labelled += labelled
+        else:
+            score.confusions[(truth, article.outlet_key)] += 1
+    elif labelled:
+        score.misses.append(text[:80])
+    if article.date:
+        gap = abs((article.date - truth_date).days)
+        score.dated += 1
+        score.date_exact += gap == 0
+        score.date_1 += gap <= 1
+        score.date_3 += gap <= 3
 
 
 def score_cases(cases: list[dict[str, object]]) -> list[tuple[str, str, object, object]]:
@@ -117,6 +149,28 @@ def score_cases(cases: list[dict[str, object]]) -> list[tuple[str, str, object, 
             if text in article.body:
                 wrong.append((str(case["style"]), "body", f"without {text!r}", "present"))
     return wrong
+
+
+def _report_scraped(scores: dict[str, OutletScore]) -> None:
+    one_line = OutletScore()
+    for kind, score in scores.items():
+        if kind != "date-above":
+            for name in ("articles", "labelled", "predicted", "correct", "correct_labelled", "refused"):
+                setattr(one_line, name, getattr(one_line, name) + getattr(score, name))
+    print("Scraped shapes of the same articles (bench.scraped):")
+    print("| shape | precision | recall | titles right (datelined) | dates found, within 3 days | dates right (date line) | refused |")
+    print("|---|---|---|---|---|---|---|")
+    for kind, score in [*scores.items(), ("all one-line shapes", one_line)]:
+        titles = f"{score.title_right / score.titles:.3f}" if score.titles else "-"
+        dates = f"{score.date_exact / score.articles:.3f}" if kind.startswith("date-above") else "-"
+        found = f"{score.dated}, {score.date_3 / score.dated:.3f}" if score.dated else "-"
+        print(f"| {kind} | {score.precision:.4f} ({score.correct}/{score.predicted}) | {score.recall:.4f} "
+              f"({score.correct_labelled}/{score.labelled}) | {titles} | {found} | {dates} | {score.refused} |")
+    for kind, score in scores.items():
+        for (truth, got), count in score.confusions.most_common(3):
+            print(f"  {kind} confusion: {truth} -> {got} ({count})")
+        for miss in score.misses[:3]:
+            print(f"  {kind} missed: {miss!r}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -140,6 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     for miss in score.misses[:5]:
         print(f"  missed: {miss!r}")
 
+    _report_scraped(score_scraped(records))
     cases = json.loads(args.cases.read_text(encoding="utf-8"))
     wrong = score_cases(cases)
     print(f"House styles ({args.cases.name}): {len(cases)} cases, {len(cases) - len({w[0] for w in wrong})} fully right")

@@ -53,7 +53,6 @@ def test_other_encodings(tmp_path: Path, encoding: str) -> None:
         (b"", "empty file"),
         (b"  \n\n\t ", "empty file"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "not a text file"),
-        (b"BACA JUGA: Berita lain\nADVERTISEMENT\n", "no article text"),
     ],
 )
 def test_unusable_files_fail_with_reason(tmp_path: Path, content: bytes, reason: str) -> None:
@@ -63,6 +62,15 @@ def test_unusable_files_fail_with_reason(tmp_path: Path, content: bytes, reason:
     assert isinstance(result, Failed)
     assert reason in result.reason
     assert result.source == str(path)
+
+
+def test_text_that_cleaning_would_empty_is_kept_whole_and_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "furniture.txt"
+    path.write_bytes(b"BACA JUGA: Berita lain\nADVERTISEMENT\n")
+    result = _one(path)
+    assert isinstance(result, Extracted)
+    assert result.article.body == "BACA JUGA: Berita lain\n\nADVERTISEMENT"
+    assert any("kept its whole text" in warning for warning in result.warnings)
 
 
 def test_jsonl_bad_lines_are_reported_and_good_lines_kept(tmp_path: Path) -> None:

@@ -162,10 +162,12 @@ def extract_command(files: tuple[Path, ...], as_json: bool) -> None:
     found, problems = discover(files)
     failed = [p for p in problems if isinstance(p, Failed)]
     records: list[dict[str, object]] = []
+    notes: list[tuple[str, str]] = []
     for path in found:
         for result in read_file(path):
             if isinstance(result, Extracted):
                 records.append(result.article.to_dict())
+                notes.extend((result.article.source or str(path), warning) for warning in result.warnings)
             else:
                 failed.append(result)
     if as_json:
@@ -177,6 +179,8 @@ def extract_command(files: tuple[Path, ...], as_json: bool) -> None:
             click.echo("body:")
             click.echo(str(record["body"]))
             click.echo()
+    for source, note in notes:
+        click.echo(f"note: {source}: {note}", err=True)
     for failure in failed:
         click.echo(f"failed: {failure.source}: {failure.reason}", err=True)
     sys.exit(1 if failed else 0)

@@ -21,7 +21,7 @@ from search.extract.html import extract_html
 from search.extract.outlets import OutletRegistry, default_registry
 from search.extract.records import RecordError, article_from_record
 from search.extract.sidecar import apply_sidecar, article_beside, is_sidecar
-from search.extract.text import extract_text
+from search.extract.text import extract_text_noted
 
 TEXT_SUFFIXES = {".txt"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -156,14 +156,17 @@ def _read_file(path: Path, *, today: dt.date | None, registry: OutletRegistry | 
         yield Failed(source, str(error), nbytes=len(data))
         return
     if suffix in SINGLE_ARTICLE_SUFFIXES:
-        extract = extract_html if suffix in HTML_SUFFIXES else extract_text
+        notes: list[str] = []
         try:
-            article = extract(text, article_id=path.stem, today=today, source=source, registry=registry)
+            if suffix in HTML_SUFFIXES:
+                article = extract_html(text, article_id=path.stem, today=today, source=source, registry=registry)
+            else:
+                article, notes = extract_text_noted(text, article_id=path.stem, today=today, source=source, registry=registry)
         except ValueError as error:
             yield Failed(source, str(error), nbytes=len(data))
         else:
             article, warnings = apply_sidecar(article, path, today=today, registry=registry)
-            yield Extracted(article, warnings, nbytes=len(data))
+            yield Extracted(article, notes + warnings, nbytes=len(data))
     elif suffix == ".json":
         yield from _read_json(text, path, today, registry, len(data))
     else:

@@ -68,6 +68,20 @@ _WORDED = re.compile(
     re.IGNORECASE,
 )
 
+# A date stamp as pages print it above or beside the headline: "Rabu, 5 Maret 2025 14:20 WIB",
+# "Senin, 15/09/2025 | 10:12 WIB", "05/03/2025, 14:20 WIB". A year is required.
+_PLAIN_WEEKDAY = r"(?:senin|selasa|rabu|kamis|jum['’]?at|sabtu|minggu|ahad)\s*,?\s*"
+_PLAIN_DATE = r"(?:\d{1,2}\s+(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?\s+\d{4}|\d{1,2}/\d{1,2}/\d{4})(?!\w)"
+_TIME = r"\s*[,|-]?\s*(?:pukul\s*)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s*(?:WIB|WITA|WIT)\b)?"
+# Glued to a headline (before or after it), only with a weekday or a time: "17 Agustus 2017" may be the headline's own.
+_STAMP = re.compile(
+    r"^\s*(?:" + _PLAIN_WEEKDAY + _PLAIN_DATE + "(?:" + _TIME + ")?|" + _PLAIN_DATE + _TIME + "|" + _PLAIN_DATE + r"(?=\s*[|,]?\s*$))\s*[|,]?\s*",
+    re.IGNORECASE,
+)
+_STAMP_AT_END = re.compile(
+    r"(?<!\S)(?:" + _PLAIN_WEEKDAY + _PLAIN_DATE + "(?:" + _TIME + ")?|" + _PLAIN_DATE + _TIME + r")\s*[|,]?\s*$", re.IGNORECASE
+)
+
 EARLIEST_YEAR = 1990
 # How far back a year-less date may be placed: a weekday repeats on a date every few years.
 _YEARS_BACK = 12
@@ -126,6 +140,18 @@ def iter_dates(text: str, today: dt.date, *, require_year: bool = False) -> Iter
             if date:
                 found.append((match.start(), date))
     yield from sorted(found, key=lambda pair: pair[0])
+
+
+def date_stamp_length(text: str) -> int:
+    """How many leading characters of ``text`` are a printed date stamp (0 when it does not start with one)."""
+    match = _STAMP.match(text)
+    return match.end() if match else 0
+
+
+def date_stamp_at_end(text: str) -> int:
+    """Where a printed date stamp that ends ``text`` begins (``len(text)`` when none does)."""
+    match = _STAMP_AT_END.search(text)
+    return match.start() if match else len(text)
 
 
 def find_date(text: str, today: dt.date, *, require_year: bool = False) -> dt.date | None:

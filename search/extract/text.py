@@ -1,36 +1,34 @@
 """Raw article text -> Article: headline, dateline (outlet and city), date, credits, clean body.
 
-Copied news pages keep their metadata only in the prose: a headline line, a dateline such
-as ``MUSI RAWAS, SUMATERAEKSPRES.ID –`` or ``Jakarta (ANTARA) -``, a lead that says
-``Senin (15/9)``, and credits (``Penulis:``, ``Editor:``, ``Baca artikel detiknews, …``),
-wrapped in site furniture (``BACA JUGA``, adverts, view counters, share and comment
-blocks). Precision comes first: a line is a dateline only when its parts are recognisably
-an outlet (a registered name, a domain, or a name in brackets) and a place, or the line
-has an unmistakable place-only shape (``JAKARTA -``, ``Pamekasan,-``). Anything else
-leaves outlet and city unknown. The outlet never comes from a mention in the body.
-"""
+Copied news pages keep their metadata only in the prose: a headline, a dateline such as
+``MUSI RAWAS, SUMATERAEKSPRES.ID –`` or ``Jakarta (ANTARA) -`` (:mod:`.datelines`), a lead
+that says ``Senin (15/9)``, and credits (``Penulis:``, ``Editor:``, ``Baca artikel
+detiknews, …``), wrapped in site furniture (``BACA JUGA``, adverts, view counters, share
+and comment blocks). What stands before the dateline is the header (:mod:`.headers`).
 
+No text is refused for what cleaning took away: when nothing is left after the headline
+and the furniture are removed, the article keeps its whole text, and a note says so.
+"""
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from typing import Any
 
 from search.articles import Article
-from search.extract.dates import MONTHS, WEEKDAYS, find_date
-from search.extract.outlets import Outlet, OutletRegistry, default_registry, host_of, known_places, looks_like_domain
+from search.extract.datelines import Dateline, find_dateline
+from search.extract.dates import date_stamp_length, find_date
+from search.extract.headers import is_headline, split_header
+from search.extract.outlets import Outlet, OutletRegistry, default_registry, host_of, looks_like_domain
 
-_DASH = re.compile(r"--|[-–—‒―]")
-_HEAD_MAX = 80
-_DATE_ONLY = re.compile(r"(?=.*\d)[\d\s/.,:|-]*(?:WIB|WITA|WIT)?\s*", re.I)
-_NUMERIC_DAY = re.compile(r"^\d{1,2}\s*/\s*\d{1,2}(\s*/\s*\d{2,4})?$")
-_BRACKETED = re.compile(r"^(?P<pre>[^()]*?)\s*\((?P<name>[^()]{2,40})\)$")
-_PLACE = re.compile(r"^[A-Z][A-Za-z.'’-]*(?:\s+[A-Za-z][A-Za-z.'’-]*){0,3}$")
-_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9.&'’-]*(?:\s+[A-Za-z0-9][A-Za-z0-9.&'’-]*){0,2}$")
-_DATELINE_SEARCH_LINES = 4
 _LEAD_PARAGRAPHS = 3
+# ... each up to this long: a flattened article is one paragraph, and its lead is its opening (about three
+# paragraphs' worth), not the whole text, where a date deep in it is not the article's.
+_LEAD_CHARS = 900
 _CREDIT_SEARCH_LINES = 6
-_NOT_NAMES = set(WEEKDAYS) | set(MONTHS) | {"kamis", "hari", "kemarin", "selasa", "rabu", "sore", "pagi", "malam", "siang"}
+# A line longer than this is never dropped as furniture: a scraper glued an article to it.
+_FURNITURE_MAX = 300
+KEPT_WHOLE = "kept its whole text: nothing was left after removing the headline and boilerplate"
 
 _DROP_EXACT = {
     "advertisement",
@@ -78,20 +76,17 @@ _CREDIT_OUTLET = [
     re.compile(r"^baca artikel (?P<name>[\w.]+)\s*,.*?selengkapnya\b\s*(?P<url>https?://\S+)?", re.I),
     re.compile(r"^artikel ini telah (?:tayang|terbit|dimuat) di (?P<name>[\w. ]+?)\s+dengan judul\b.*?(?P<url>https?://\S+)?$", re.I),
 ]
-_HEADLINE_END_BAD = (".", ",", ":", ";")
+# The same credits glued to the end of a flattened article, looked for in its last characters.
+_CREDIT_OUTLET_INSIDE = [re.compile(r"(?<![^\s.!?\"”])" + pattern.pattern[1:], re.I) for pattern in _CREDIT_OUTLET]
+_CREDIT_TAIL = 400
 
 
-@dataclass(frozen=True)
-class Dateline:
-    """What a dateline line says, and where the body text on that line begins."""
-
-    line: int
-    outlet: Outlet | None
-    city: str | None
-    rest: str
+def extract_text(text: str, **options: Any) -> Article:
+    """An Article from one raw news text, without the notes (see :func:`extract_text_noted` for the options)."""
+    return extract_text_noted(text, **options)[0]
 
 
-def extract_text(
+def extract_text_noted(
     text: str,
     *,
     article_id: str,
@@ -99,27 +94,30 @@ def extract_text(
     source: str | None = None,
     registry: OutletRegistry | None = None,
     detect_title: bool = True,
-) -> Article:
-    """Build an Article from one raw news text. Raises ``ValueError`` when no body text remains.
+) -> tuple[Article, list[str]]:
+    """An Article from one raw news text, with notes for the reader of the summary.
 
-    ``detect_title=False`` is for text whose headline is known from elsewhere (HTML
-    metadata), so a short first paragraph is never mistaken for one.
+    Raises ``ValueError`` only for a text with nothing but white space. ``detect_title=False``
+    is for text whose headline is known from elsewhere (HTML metadata), so a short first
+    paragraph is never mistaken for one.
     """
     registry = registry or default_registry()
     lines = _clean_lines(text)
     author, editor, credit_outlet, lines = _take_credits(lines, registry)
-    dateline = _find_dateline(lines, registry)
-
+    dateline = find_dateline(lines, registry)
     title, header, body_lines = _split_title(lines, dateline, detect_title)
-    body_lines = [line for line in body_lines if line]
     if body_lines:
         body_lines[-1] = _TRAILING_INITIALS.sub("", body_lines[-1])
     body_lines = [line for line in body_lines if line]
+    notes: list[str] = []
     if not body_lines:
-        raise ValueError("no article text after removing the headline and boilerplate")
-    lead = "\n".join(header + body_lines[:_LEAD_PARAGRAPHS])
+        body_lines = [" ".join(line.split()) for line in text.replace("\r", "\n").split("\n") if line.strip()]
+        if not body_lines:
+            raise ValueError("the text is empty")
+        notes.append(KEPT_WHOLE)
+    lead = "\n".join(header + [paragraph[:_LEAD_CHARS] for paragraph in body_lines[:_LEAD_PARAGRAPHS]])
     outlet = dateline.outlet if dateline and dateline.outlet else credit_outlet
-    return Article(
+    article = Article(
         id=article_id,
         title=title,
         body="\n\n".join(body_lines),
@@ -133,20 +131,22 @@ def extract_text(
         editor=editor,
         source=source,
     )
+    return article, notes
 
 
 def _split_title(lines: list[str], dateline: Dateline | None, detect_title: bool) -> tuple[str | None, list[str], list[str]]:
-    """``(title, header, body lines)``: what stands before the dateline is the header (its first
-    line the title when it reads like one); without a dateline a headline-like first line is."""
+    """``(title, header, body lines)``: what stands before the dateline is the header (see
+    :mod:`.headers`); without a dateline a headline-like first line is the title."""
     if dateline is not None:
-        header = lines[: dateline.line]
         body = ([dateline.rest] if dateline.rest else []) + lines[dateline.line + 1 :]
-        if detect_title and header and _is_headline(header[0]):
-            return header[0], header[1:], body
-        return None, header, body
-    if detect_title and len(lines) > 1 and _is_headline(lines[0]):
-        return lines[0], [], lines[1:]
-    return None, [], lines
+        header = split_header(lines[: dateline.line], dateline.before, dateline.rest, detect_title=detect_title)
+        return header.title, header.lead, header.kept + body
+    stamps: list[str] = []
+    while len(lines) > 1 and date_stamp_length(lines[0]) >= len(lines[0]):  # a date line above the headline
+        stamps, lines = [*stamps, lines[0]], lines[1:]
+    if detect_title and len(lines) > 1 and is_headline(lines[0]):
+        return lines[0], stamps, lines[1:]
+    return None, stamps, lines
 
 
 def _clean_lines(text: str) -> list[str]:
@@ -160,7 +160,7 @@ def _clean_lines(text: str) -> list[str]:
             continue
         if _COMMENTS_START.match(line):
             break
-        if line.lower() in _DROP_EXACT or any(pattern.search(line) for pattern in _DROP_LINE):
+        if len(line) <= _FURNITURE_MAX and (line.lower() in _DROP_EXACT or any(pattern.search(line) for pattern in _DROP_LINE)):
             continue
         kept.append(line)
     return kept
@@ -180,141 +180,23 @@ def _take_credits(lines: list[str], registry: OutletRegistry) -> tuple[str | Non
             editor = match["name"].strip()
             continue
         if number >= tail_start:
-            credited = _credit_outlet(line, registry)
+            at, credited = _credit_outlet(line, registry, inside=number == len(lines) - 1)
             if credited is not None:
                 outlet = outlet or credited
-                continue
-        kept.append(line)
+                line = line[:at].strip()  # a flattened text's last line is the article with the credit glued on
+        if line:
+            kept.append(line)
     return author, editor, outlet, kept
 
 
-def _credit_outlet(line: str, registry: OutletRegistry) -> Outlet | None:
-    for pattern in _CREDIT_OUTLET:
-        if match := pattern.match(line):
+def _credit_outlet(line: str, registry: OutletRegistry, *, inside: bool = False) -> tuple[int, Outlet | None]:
+    """The outlet a credit line names and where the credit begins; with ``inside``, a credit at the end of a long line."""
+    for pattern, within in zip(_CREDIT_OUTLET, _CREDIT_OUTLET_INSIDE, strict=True):
+        match = pattern.match(line) or (within.search(line, max(0, len(line) - _CREDIT_TAIL)) if inside else None)
+        if match:
             host = host_of(match["url"]) if match["url"] else None
             if host and (known := registry.lookup(host)):
-                return known
+                return match.start(), known
             name = match["name"].strip()
-            return registry.lookup(name) or (registry.resolve(name) if looks_like_domain(name) else None)
-    return None
-
-
-def _find_dateline(lines: list[str], registry: OutletRegistry) -> Dateline | None:
-    """The first dateline naming an outlet in the opening lines, else the first place-only one.
-
-    Preferring outlet datelines keeps a headline such as ``Bali - Lombok Diguncang Gempa``
-    from being read as a place-only dateline above the real one.
-    """
-    found = [
-        Dateline(number, parsed.outlet, parsed.city, parsed.rest)
-        for number, line in enumerate(lines[:_DATELINE_SEARCH_LINES])
-        if (parsed := parse_dateline(line, registry)) is not None
-    ]
-    with_outlet = [dateline for dateline in found if dateline.outlet]
-    return (with_outlet or found)[0] if found else None
-
-
-def parse_dateline(line: str, registry: OutletRegistry | None = None) -> Dateline | None:
-    """Read a dateline at the start of ``line``: the outlet, the city, and the text after the dash.
-
-    Every dash near the start is tried as the separator, left to right, so hyphenated
-    domains (``pikiran-rakyat.com``) and glued dashes (``KOMPAS.com-Pemerintah``) both
-    work. A place-only head needs the dash set off by a space, or a comma before it.
-    """
-    registry = registry or default_registry()
-    for match in _DASH.finditer(line[: _HEAD_MAX + 3]):
-        head, rest = line[: match.start()].strip(), line[match.end() :].strip()
-        if not head or len(head) > _HEAD_MAX:
-            continue
-        parsed = _parse_head(head, registry)
-        if parsed is None:
-            continue
-        outlet, city = parsed
-        before = line[match.start() - 1] if match.start() else " "
-        after = line[match.end()] if match.end() < len(line) else " "
-        spaced = before.isspace() or after.isspace() or head.endswith(",")
-        if not spaced and (outlet is None or not outlet.known):
-            continue  # only a recognised outlet may glue its dash to the text
-        if _DATE_ONLY.fullmatch(rest):
-            return None  # "Kompas.com - 05/03/2025, 14:20 WIB" is a date line, not a dateline
-        return Dateline(line=0, outlet=outlet, city=city, rest=rest)
-    return None
-
-
-def _parse_head(head: str, registry: OutletRegistry) -> tuple[Outlet | None, str | None] | None:
-    """Outlet and city named by the part of a dateline before its dash, or ``None`` if it is not one."""
-    if bracketed := _BRACKETED.match(head):  # "Jakarta (ANTARA)", "Sukabumi, Jawa Barat (ANTARA News)"
-        name = bracketed["name"].strip()
-        # Antara's older style puts the day in the dateline: "Jeddah, Saudi Arabia, 27/11 (Antara) -".
-        pre = [part.strip() for part in bracketed["pre"].split(",") if part.strip() and not _NUMERIC_DAY.match(part.strip())]
-        outlet = _as_outlet(name, registry)
-        if outlet is None and _is_name(name) and pre and all(_is_known_place(part) for part in pre):
-            outlet = registry.resolve(name)  # "SEMARANG (Suarabaru) -": a bracketed name after a known place
-        if outlet is None or not all(_is_place(part) for part in pre):
-            return None
-        return outlet, _place_name(pre[0]) if pre else None
-
-    parts = [part.strip() for part in head.split(",")]
-    comma_before_dash = parts[-1] == ""
-    if comma_before_dash:
-        parts.pop()
-    if not parts or len(parts) > 3 or any(not part for part in parts):
-        return None
-    outlets = [(i, o) for i, part in enumerate(parts) if (o := _as_outlet(part, registry))]
-    others = [part for i, part in enumerate(parts) if i not in {j for j, _ in outlets}]
-    if len(outlets) == 1:
-        if not all(_is_place(part) for part in others):
-            return None
-        return outlets[0][1], _place_name(others[0]) if others else None
-    if outlets:
-        return None
-    places = known_places()
-    if len(parts) == 1:
-        part = parts[0]
-        if _is_place(part) and (comma_before_dash or part.isupper() or part.lower() in places):
-            return None, _place_name(part)
-        return None
-    # "Balikpapan, Beritaku -": one known place and one name -> an outlet the registry lacks.
-    known = [part for part in parts if part.lower() in places]
-    unknown = [part for part in parts if part.lower() not in places]
-    if len(parts) == 2 and len(known) == 1 and _is_name(unknown[0]):
-        return registry.resolve(unknown[0]), _place_name(known[0])
-    if len(unknown) == 0:  # "Sukabumi, Jawa Barat -"
-        return None, _place_name(parts[0])
-    return None
-
-
-def _as_outlet(part: str, registry: OutletRegistry) -> Outlet | None:
-    """The outlet a dateline part names: a registry alias, or any domain-shaped name."""
-    if len(part.split()) > 4:
-        return None
-    known = registry.lookup(part)
-    if known:
-        return known
-    if looks_like_domain(part):
-        return registry.resolve(part)
-    return None
-
-
-def _is_place(part: str) -> bool:
-    return bool(_PLACE.match(part)) and not looks_like_domain(part)
-
-
-def _is_known_place(part: str) -> bool:
-    return part.lower() in known_places() or (part.isupper() and _is_place(part))
-
-
-def _is_name(part: str) -> bool:
-    """A short proper name (an outlet's), not a weekday, month or common time word."""
-    return bool(_NAME.match(part)) and part[0].isupper() and part.lower() not in _NOT_NAMES
-
-
-def _place_name(part: str) -> str:
-    """``PANGKALAN BUN`` -> ``Pangkalan Bun``; mixed case is kept as written."""
-    return part.title() if part.isupper() else part
-
-
-def _is_headline(line: str) -> bool:
-    """A short line that does not end like a sentence reads as a headline."""
-    words = len(line.split())
-    return 3 <= words <= 30 and len(line) <= 250 and not line.endswith(_HEADLINE_END_BAD)
+            return match.start(), registry.lookup(name) or (registry.resolve(name) if looks_like_domain(name) else None)
+    return 0, None
