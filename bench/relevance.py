@@ -25,17 +25,20 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import random
 import sys
 import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from Sastrawi.StopWordRemover.StopWordRemoverFactory import StopWordRemoverFactory
+
 from search.analysis import analyze_exact, stem_word
 from search.extract import read_paths
 from search.indexer import index_results
 from search.query import ranked_ids
-from search.ranking import ABLATIONS, RANKINGS
+from search.ranking import ABLATIONS, BASELINES, RANKINGS
 from search.storage import index_exists, open_index
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +46,8 @@ SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus" / "indosum" / "articles.jsonl"
 QUERIES = SHARED / "eval" / "known_item_dev.tsv"
 QRELS = SHARED / "eval" / "known_item_dev.qrels"
+RANDOM_SEED = 16
+STOP_WORDS = frozenset(StopWordRemoverFactory().get_stop_words())
 # Function words nobody types as a search keyword (used only to pick keywords here).
 FUNCTION_WORDS = set(
     "yang dan di ke dari untuk dengan pada ini itu dalam akan telah sudah oleh tidak juga "
@@ -113,10 +118,49 @@ class Vocabulary:
         ranked = sorted(candidates, key=lambda w: (self.df[w], w))
         return sorted(ranked[:count], key=words.index)
 
+    def random_form(self, word: str, rng: random.Random) -> str | None:
+        """Another written form with the same stem, drawn in proportion to its frequency, if any."""
+        others = sorted(w for w in self.forms.get(stem_word(word), []) if w != word and "-" not in w)
+        return rng.choices(others, weights=[self.cf[w] for w in others])[0] if others else None
+
     def reinflect(self, word: str) -> str | None:
         """The most frequent other written form with the same stem, if any."""
         others = [w for w in self.forms.get(stem_word(word), []) if w != word and "-" not in w]
         return max(others, key=lambda w: (self.cf[w], w)) if others else None
+
+
+def content_words(text: str) -> list[str]:
+    """The sentence's words a user might type: no Sastrawi stop word, no number, none of one or two letters."""
+    seen: list[str] = []
+    for word in analyze_exact(text):
+        if word not in STOP_WORDS and len(word) > 2 and not any(c.isdigit() for c in word) and word not in seen:
+            seen.append(word)
+    return seen
+
+
+def random_sets(rows: list[tuple[str, str, str]], vocabulary: Vocabulary, seed: int = RANDOM_SEED) -> dict[str, list[tuple[str, str]]]:
+    """Two and three of each sentence's content words drawn at random, as written and re-inflected.
+
+    Re-inflected: each word replaced by another form with the same Sastrawi stem that occurs
+    in the corpus (drawn in proportion to how often each form occurs), where one exists;
+    queries where no word has another form are left out of that set.
+    """
+    rng = random.Random(seed)
+    sets: dict[str, list[tuple[str, str]]] = {}
+    for count in (2, 3):
+        written, reinflected = [], []
+        for _, text, rel in rows:
+            words = content_words(text)
+            if len(words) < count:
+                continue
+            picked = [words[i] for i in sorted(rng.sample(range(len(words)), count))]
+            written.append((" ".join(picked), rel))
+            changed = [vocabulary.random_form(w, rng) or w for w in picked]
+            if changed != picked:
+                reinflected.append((" ".join(changed), rel))
+        sets[f"{count} random words"] = written
+        sets[f"{count} random words re-inflected"] = reinflected
+    return sets
 
 
 def query_sets(rows: list[tuple[str, str, str]], vocabulary: Vocabulary) -> dict[str, list[tuple[str, str]]]:
@@ -175,12 +219,17 @@ def main(argv: list[str] | None = None) -> int:
     rows = load_eval(QUERIES, QRELS)
     if args.limit:
         rows = rows[: args.limit]
-    sets = query_sets(rows, Vocabulary(texts))
-    for name in ("2 words", "2 words re-inflected"):
-        print(f"e.g. {name}: " + "; ".join(q for q, _ in sets[name][:4]), file=sys.stderr)
+    vocabulary = Vocabulary(texts)
+    sets = query_sets(rows, vocabulary)
+    random_words = random_sets(rows, vocabulary)
+    for name in ("2 words", "2 words re-inflected", "3 random words", "3 random words re-inflected"):
+        print(f"e.g. {name}: " + "; ".join(q for q, _ in {**sets, **random_words}[name][:4]), file=sys.stderr)
     rankings = list(RANKINGS) + ([] if args.no_ablations else list(ABLATIONS))
     table = evaluate(index_dir, sets, rankings)
     print(render(table, sets, list(RANKINGS)))
+    print("\nWords drawn at random from the sentence, against plain BM25 over any of the words:\n")
+    random_table = evaluate(index_dir, random_words, [*BASELINES, "combined"])
+    print(render(random_table, random_words, [*BASELINES, "combined"]))
     if not args.no_ablations:
         print("\nAblations (what each part of the combined ranking adds):\n")
         print(render(table, sets, ["combined", *ABLATIONS]))

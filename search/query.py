@@ -3,8 +3,8 @@
 The query is matched and scored once with array arithmetic (:mod:`search.evaluation`);
 filters and facet counts are array operations over the matches (:mod:`search.filtering`),
 and only the page of hits is put in order and given snippets (:mod:`search.topk`,
-:mod:`search.hits`). When no article has every word of a plain query, the articles with
-some of them are shown instead, with a notice.
+:mod:`search.hits`). When few articles have every word of a plain query, the articles with
+all but one follow them, apart and uncounted (:mod:`search.partial`).
 """
 
 from __future__ import annotations
@@ -20,32 +20,35 @@ from search.evaluation import IndexArrays, arrays_for, evaluate
 from search.extract.outlets import default_registry
 from search.filtering import all_of, count_facets, facet_masks
 from search.hits import attach_similar, by_date, first_of_each_story, hit_from_stored, outlet_labels, with_snippets
-from search.parsing import parse_user_query, plain_words
+from search.parsing import parse_user_query
+from search.partial import PARTIAL_BELOW, partial_matches
 from search.querylang import QueryTooLarge, prepare
-from search.ranking import DEFAULT_RANKING
+from search.ranking import DEFAULT_RANKING, ranking_named
 from search.requests import Hit, InvalidRequest, PageOutOfRange, SearchRequest, SearchResult, page_count
-from search.scored import Scored
+from search.scored import Scored, member
 from search.snippets import marked_words
 from search.spelling import closest_word
 from search.stories import story_keys
 from search.topk import ranked
 
 SUGGEST_BELOW = 3  # offer "Mungkin maksud Anda" when fewer hits than this
-RELAXED_NOTICE = "Tidak ada artikel yang memuat semua kata; ditampilkan artikel yang memuat sebagian kata."
+PARTIAL_NOTICE = "Tidak ada artikel yang memuat semua kata; di bawah ini artikel yang memuat sebagian kata (tidak dihitung)."
 
 
-def ranked_ids(searcher: Searcher, text: str, *, ranking: str = DEFAULT_RANKING, limit: int = 10) -> list[str]:
-    """The ids of the best ``limit`` hits for ``text`` (all words, else any word): what evaluation measures."""
+def ranked_ids(searcher: Searcher, text: str, *, ranking: str = DEFAULT_RANKING, limit: int = 10, partial_below: int = PARTIAL_BELOW) -> list[str]:
+    """The ids of the best ``limit`` hits for ``text``, the partial matches after the all-words ones: what evaluation measures."""
     ix = arrays_for(searcher)
-    for require_all in (True, False):
-        query = parse_user_query(text, searcher, ranking=ranking, require_all=require_all)
-        if query is NullQuery:
-            return []
-        scored = evaluate(ix, query)
-        if len(scored.docs):
-            docs, _scores = ranked(ix, scored, limit)
-            return [str(searcher.stored_fields(int(n))["id"]) for n in docs]
-    return []
+    any_word = ranking_named(ranking).any_word
+    query = parse_user_query(text, searcher, ranking=ranking, require_all=not any_word)
+    if query is NullQuery:
+        return []
+    scored = evaluate(ix, query)
+    docs = ranked(ix, scored, limit)[0] if len(scored.docs) else np.zeros(0, dtype=np.int64)
+    if not any_word and len(scored.docs) < partial_below:
+        everything = lambda found: np.ones(len(found), dtype=bool)  # noqa: E731
+        more = partial_matches(searcher, ix, text, exclude=scored.docs, allowed=everything, limit=limit - len(docs), ranking=ranking)
+        docs = np.concatenate([docs, more])
+    return [str(searcher.stored_fields(int(n))["id"]) for n in docs]
 
 
 def _matching(ix: IndexArrays, query: Query) -> Scored:
@@ -66,7 +69,7 @@ class _Selection:
     masks: dict[str, np.ndarray]
     keep: np.ndarray
     notices: list[str]
-    relaxed: bool = False
+    outlets: Query | None = None  # ``outlet:…`` in the query, which partial matches obey too
 
     @property
     def docs(self) -> np.ndarray:
@@ -101,19 +104,24 @@ def _select(searcher: Searcher, request: SearchRequest, ix: IndexArrays) -> _Sel
     def restrict(query: Query) -> Query:  # outlet:kompas narrows like the outlet facet does
         return And([query, Or([Term("outlet_facet", key) for key in outlet_keys])]) if outlet_keys else query
 
-    def select(query: Query) -> _Selection:
-        scored = _matching(ix, query)
-        masks = facet_masks(request, ix.columns, scored.docs)
-        return _Selection(words, query, scored, masks, all_of(list(masks.values()), len(scored.docs)), notices)
+    scored = _matching(ix, restrict(query))
+    masks = facet_masks(request, ix.columns, scored.docs)
+    outlets = Or([Term("outlet_facet", key) for key in outlet_keys]) if outlet_keys else None
+    return _Selection(words, query, scored, masks, all_of(list(masks.values()), len(scored.docs)), notices, outlets)
 
-    selection = select(restrict(query))
-    if not len(selection.selected) and plain_words(words):
-        relaxed = select(restrict(parse_user_query(words, searcher, require_all=False)))
-        if len(relaxed.selected):
-            relaxed.relaxed = True
-            notices.append(RELAXED_NOTICE)
-            return relaxed
-    return selection
+
+def _partial_hits(searcher: Searcher, ix: IndexArrays, request: SearchRequest, selection: _Selection, room: int) -> list[Hit]:
+    """Up to ``room`` partial matches (:mod:`search.partial`) for the first page of a short all-words list."""
+    if request.page != 1 or len(selection.selected) >= PARTIAL_BELOW or not selection.words:
+        return []
+    within = evaluate(ix, selection.outlets).docs if selection.outlets is not None else None
+
+    def allowed(docs: np.ndarray) -> np.ndarray:
+        keep = all_of(list(facet_masks(request, ix.columns, docs).values()), len(docs))
+        return keep if within is None else keep & member(docs, within)
+
+    docs = partial_matches(searcher, ix, selection.words, exclude=selection.docs, allowed=allowed, limit=room)
+    return [hit for _, hit in with_snippets(searcher, ix, docs, marked_words(selection.query), None)]
 
 
 def run_search(searcher: Searcher, request: SearchRequest) -> SearchResult:
@@ -141,12 +149,14 @@ def run_search(searcher: Searcher, request: SearchRequest) -> SearchResult:
     hits = [hit for _, hit in numbered]
     if stories is not None:
         attach_similar(searcher, columns, stories, selected, numbered)
-    labels = outlet_labels(searcher, set(counts["outlet"]) | set(request.outlets))
+    partial = _partial_hits(searcher, ix, request, selection, request.size - len(hits))
+    if partial and not hits:
+        selection.notices.append(PARTIAL_NOTICE)
+    labels = outlet_labels(searcher, set(counts["outlet"]) | set(request.outlets) | {hit.outlet_key for hit in partial if hit.outlet_key})
     total = len(selected)
-    strict_total = 0 if selection.relaxed else total
-    suggestion = _suggest(searcher, ix, words, request, strict_total) if words and strict_total < SUGGEST_BELOW else None
+    suggestion = _suggest(searcher, ix, words, request, total) if words and total < SUGGEST_BELOW else None
     chart = coverage(columns, selected, request.date_from, request.date_to)
-    return SearchResult(request, total, hits, counts, labels, " ".join(selection.notices) or None, suggestion, chart, story_count)
+    return SearchResult(request, total, hits, counts, labels, " ".join(selection.notices) or None, suggestion, chart, story_count, partial)
 
 
 def _page_of_hits(searcher: Searcher, ix: IndexArrays, request: SearchRequest, selection: _Selection,

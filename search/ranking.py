@@ -36,6 +36,7 @@ class Ranking:
     weights: dict[str, float] = field(default_factory=dict)
     excess_idf: bool = False
     proximity: bool = False
+    any_word: bool = False  # a document with any of the words matches (the OR baselines)
 
 
 # "combined" is the service's; "exact" and "stem" are the single methods it is measured
@@ -51,6 +52,12 @@ RANKINGS: dict[str, Ranking] = {
 ABLATIONS: dict[str, Ranking] = {
     "stem + proximity": Ranking({"title": 2.0, "body": 1.0}, proximity=True),
     "combined without proximity": Ranking(_COMBINED_WEIGHTS, excess_idf=True),
+}
+# What the ranking is measured against on the random-word query sets: plain BM25 over the
+# article's text, any of the words (as written, or as Sastrawi stems).
+BASELINES: dict[str, Ranking] = {
+    "exact OR": Ranking({"body_exact": 1.0}, any_word=True),
+    "stem OR": Ranking({"body": 1.0}, any_word=True),
 }
 DEFAULT_RANKING = "combined"
 # Natural-log idf units: a form must be rarer than its stem by a factor of about e before
@@ -69,8 +76,8 @@ PROXIMITY_BOOST = 3.0
 
 
 def ranking_named(name: str) -> Ranking:
-    """A ranking of :data:`RANKINGS` or :data:`ABLATIONS` by name."""
-    return RANKINGS.get(name) or ABLATIONS[name]
+    """A ranking of :data:`RANKINGS`, :data:`ABLATIONS` or :data:`BASELINES` by name."""
+    return RANKINGS.get(name) or ABLATIONS.get(name) or BASELINES[name]
 
 
 def weigh_exact_forms(query: Query, idf: Callable[[str, str], float], weights: dict[str, float]) -> Query:

@@ -104,6 +104,7 @@ class SearchResult:
     suggestion: str | None = None
     coverage: Coverage | None = None
     stories: int | None = None  # distinct stories among the matches, when grouping
+    partial: list[Hit] = field(default_factory=list)  # articles with all but one of the words: shown apart, never counted
     pages: int = field(init=False)
 
     def __post_init__(self) -> None:

@@ -238,8 +238,21 @@ def test_keyboard_focus_and_accessibility_rules(browser, server: str) -> None:
     page.keyboard.press("Tab")
     assert page.evaluate("getComputedStyle(document.activeElement).outlineWidth") == "3px"
     for path in ("/?q=jakarta&outlet=cnnindonesia.com&chart=share", "/?q=netralitas", "/artikel/000_c93cd040e1bf3d10",
-                 "/?q=xyzzyqq", "/bantuan"):
+                 "/?q=xyzzyqq", "/?q=netralitas+xyzzyqq", "/bantuan"):
         page.goto(server + path)
         result = Axe().run(page)
         assert result.violations_count == 0, (path, result.generate_report())
+    page.close()
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_partial_matches_are_listed_apart_and_not_counted(browser, server: str, width: int) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(server + "/?q=netralitas+xyzzyqq")  # no article has the second word
+    assert "sebagian kata" in page.locator("body").inner_text()
+    assert page.locator("li.hit").count() == 0 and page.locator("p.export").count() == 0  # nothing counted, nothing to export
+    heading = page.locator("section.partial h3")
+    assert heading.inner_text() == "Cocok sebagian" and heading.is_visible()
+    first = page.locator("li.partial-hit h4 a").first
+    assert first.is_visible() and "netralitas" in page.locator("li.partial-hit .snippet").first.inner_html().lower()
     page.close()

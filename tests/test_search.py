@@ -164,8 +164,28 @@ def test_quoted_phrase_matches_the_words_as_written(ranking_index: Path) -> None
     assert _ids(ranking_index, '"penjualan beras"') == set()  # a phrase is not stemmed
 
 
-def test_no_article_with_every_word_falls_back_to_some_words_with_a_notice(ranking_index: Path) -> None:
+def test_no_article_with_every_word_shows_partial_matches_apart_and_uncounted(ranking_index: Path) -> None:
     result = _search(ranking_index, q="beras kaktus")
-    assert [hit.id for hit in result.hits] == ["jual"]
+    assert (result.total, result.hits, result.counts["outlet"]) == (0, [], {})
+    assert [hit.id for hit in result.partial] == ["jual"]
     assert result.notice and "sebagian kata" in result.notice
     assert _search(ranking_index, q="beras murah").notice is None
+
+
+def test_an_article_missing_one_of_three_words_is_listed_as_a_partial_match(ranking_index: Path) -> None:
+    # "jual" has "penjualan" (as "menjual") and "beras", not "kaktus"; "laris" has only "penjualan".
+    result = _search(ranking_index, q="penjualan beras kaktus")
+    assert result.total == 0 and [hit.id for hit in result.partial] == ["jual"]  # two of three words, not one
+    both = _search(ranking_index, q="harga naik pedagang")  # every word: cabai_awal and cabai_akhir
+    partial = _search(ranking_index, q="harga naik beras")  # all but "beras": the same two, and "jual" lacks "naik"
+    assert both.total == 2 and partial.total == 0
+    assert {hit.id for hit in partial.partial} == {"cabai_awal", "cabai_akhir", "jual"}
+
+
+def test_partial_matches_follow_a_short_all_words_list_and_change_no_count(ranking_index: Path) -> None:
+    strict = _search(ranking_index, q="menjual beras")
+    assert [hit.id for hit in strict.hits] == ["jual"]
+    assert "laris" in {hit.id for hit in strict.partial}  # "penjualan" without "beras"
+    assert strict.total == 1 and sum(strict.counts["outlet"].values()) == 1 and sum(strict.counts["date"].values()) == 1
+    filtered = _search(ranking_index, q="menjual beras", date="1999")
+    assert filtered.total == 0 and filtered.partial == []  # the filters hold for partial matches too

@@ -149,3 +149,12 @@ def test_help_page_documents_the_query_language(seed_client) -> None:
     for example in ("mentah OR listrik", "minyak -goreng", "judul:minyak", "outlet:kompas", "penj*", "\"minyak goreng\""):
         assert example in html
     assert 'href="/bantuan"' in seed_client.get("/").get_data(as_text=True)
+
+
+def test_partial_matches_are_shown_apart_on_the_page_and_in_the_api(seed_client) -> None:
+    api = seed_client.get("/api/search?q=pamekasan+kriptografi").get_json()  # no article has both words
+    assert api["total"] == 0 and api["hits"] == [] and api["facets"]["outlet"] == []
+    assert [hit["id"] for hit in api["partial"]] == [hit["id"] for hit in seed_client.get("/api/search?q=pamekasan").get_json()["hits"]]
+    html = seed_client.get("/?q=pamekasan+kriptografi").get_data(as_text=True)
+    assert "Cocok sebagian" in html and "sebagian kata" in html
+    assert api["partial"][0]["article_url"] in html

@@ -255,6 +255,12 @@ def _print_results(envelope: dict) -> None:
         if hit["similar_count"]:
             outlets = ", ".join(dict.fromkeys(media_label(other["outlet"]) for other in hit["similar"]))
             click.echo(f"   + {hit['similar_count']} artikel serupa: {outlets}")
+    if envelope["partial"]:
+        click.echo()
+        click.echo(click.style("Cocok sebagian (memuat sebagian kata; tidak dihitung):", bold=True))
+    for hit in envelope["partial"]:
+        meta = " · ".join(str(x) for x in (media_label(hit["outlet"]), hit["date"] or UNKNOWN_DATE_LABEL, hit["city"]) if x)
+        click.echo(f"- {hit['headline']}  [{hit['id']}]  {meta}")
     facets = envelope["facets"]
     if facets["outlet"] or facets["date"]:
         click.echo()

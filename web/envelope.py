@@ -102,6 +102,7 @@ def search_envelope(result: SearchResult, base: str) -> dict[str, object]:
         "notice": result.notice,
         "suggestion": _suggestion(result, base, args),
         "hits": [hit_dict(hit) for hit in result.hits],
+        "partial": [hit_dict(hit) for hit in result.partial],
         "facets": {
             "outlet": outlet_facet(result, base, args),
             "group": group_facet(result, base, args),
