@@ -20,7 +20,7 @@ from whoosh.searching import Searcher
 from search.evaluation import IndexArrays, evaluate
 from search.parsing import parse_user_query
 from search.ranking import DEFAULT_RANKING
-from search.scored import member
+from search.scored import member, union
 from search.topk import ranked
 
 # Partial matches are looked for while the all-words list is shorter than this (a page).
@@ -58,14 +58,13 @@ def partial_matches(searcher: Searcher, ix: IndexArrays, words: str, *, exclude:
     tokens = plain_tokens(words)
     if limit <= 0 or tokens is None:
         return _NONE
-    query = parse_user_query(" ".join(tokens), searcher, ranking=ranking, require_all=False)
-    each = [word for word in (parse_user_query(token, searcher, ranking=ranking) for token in tokens) if word is not NullQuery]
-    if query is NullQuery or not each:
+    each = [evaluate(ix, word) for word in (parse_user_query(token, searcher, ranking=ranking) for token in tokens) if word is not NullQuery]
+    if not each:
         return _NONE
-    scored = evaluate(ix, query)
+    scored = union(each, ix.doc_count_all)  # what the any-word query scores: each word's fields, summed
     matched = np.zeros(len(scored.docs), dtype=np.int64)
     for word in each:  # every inflection of the word, in any field
-        matched += member(scored.docs, evaluate(ix, word).docs)
+        matched += member(scored.docs, word.docs)
     need = words_needed(len(each))
     keep = (matched >= need) & ~member(scored.docs, exclude)
     keep[keep] &= allowed(scored.docs[keep])
