@@ -256,3 +256,18 @@ def test_partial_matches_are_listed_apart_and_not_counted(browser, server: str, 
     first = page.locator("li.partial-hit h4 a").first
     assert first.is_visible() and "netralitas" in page.locator("li.partial-hit .snippet").first.inner_html().lower()
     page.close()
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_a_submitted_search_has_a_clean_url_and_no_missing_files(browser, server: str, width: int) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    missing: list[str] = []
+    page.on("response", lambda response: missing.append(response.url) if response.status >= 400 else None)
+    page.goto(server + "/")
+    page.locator("#q").fill("netralitas")
+    page.locator("#q").press("Enter")
+    page.wait_for_url(re.compile(r"q=netralitas"))
+    assert page.url == server + "/?q=netralitas"  # the blank date fields are not in the shared URL
+    assert page.locator("li.hit").count() > 0
+    assert missing == []  # the favicon included
+    page.close()

@@ -158,3 +158,16 @@ def test_partial_matches_are_shown_apart_on_the_page_and_in_the_api(seed_client)
     html = seed_client.get("/?q=pamekasan+kriptografi").get_data(as_text=True)
     assert "Cocok sebagian" in html and "sebagian kata" in html
     assert api["partial"][0]["article_url"] in html
+
+
+def test_empty_form_fields_are_dropped_from_the_url(seed_client) -> None:
+    response = seed_client.get("/?q=ikrar&from=&to=&outlet=")
+    assert response.status_code == 302 and response.headers["Location"] == "/?q=ikrar"
+    assert seed_client.get("/?q=&from=").headers["Location"] == "/"
+
+
+def test_the_favicon_is_served(seed_client) -> None:
+    assert seed_client.get("/favicon.ico").headers["Location"].endswith("/static/favicon.svg")
+    icon = seed_client.get("/static/favicon.svg")
+    assert icon.status_code == 200 and b"<svg" in icon.data
+    assert 'rel="icon"' in seed_client.get("/").get_data(as_text=True)

@@ -8,7 +8,7 @@ from search.indexer import IndexUnavailable
 from search.requests import InvalidRequest, PageOutOfRange
 from web import urls
 from web.envelope import article_fields
-from web.facets import page_url
+from web.facets import page_url, url_with
 from web.index_db import get_engine
 from web.searching import envelope_for
 
@@ -17,9 +17,16 @@ bp = Blueprint("pages", __name__)
 
 @bp.get(urls.SEARCH_PAGE)
 def search_page():
-    """Search box, hits, facet sidebar and paging; every state is in the query string."""
-    form = {"q": request.args.get("q", ""), "from": request.args.get("from", ""), "to": request.args.get("to", "")}
+    """Search box, hits, facet sidebar and paging; every state is in the query string.
+
+    A URL with empty parameters (what a GET form sends for fields left blank) is redirected
+    to the same search without them, so shared URLs carry only what is set.
+    """
     base = url_for("pages.search_page")
+    given = list(request.args.items(multi=True))
+    if any(not value.strip() for _, value in given):  # the form sends its empty fields: "?q=harga&from=&to="
+        return redirect(url_with(base, [(key, value) for key, value in given if value.strip()]))
+    form = {"q": request.args.get("q", ""), "from": request.args.get("from", ""), "to": request.args.get("to", "")}
     try:
         envelope = envelope_for(request.args, base)
     except PageOutOfRange as error:  # past the end: show the last page, at its own URL
@@ -39,6 +46,12 @@ def article_page(article_id: str):
         abort(404, description=f"Artikel {article_id!r} tidak ditemukan.")
     similar = [article_fields(hit) for hit in found.similar]
     return render_template("pages/article.html", article=found.article, similar=similar)
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page links to: the same icon, not a 404."""
+    return redirect(url_for("static", filename="favicon.svg"), code=301)
 
 
 @bp.get("/bantuan")
