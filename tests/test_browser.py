@@ -43,9 +43,13 @@ def server(indosum_index_dir: Path) -> Iterator[str]:
         yield base
 
 
-def _total(page) -> int:
-    text = page.locator("p.total strong").inner_text()
+def _number(text: str) -> int:
+    """A count as the page writes it, the Indonesian way: ``1.218``."""
     return int(text.replace(".", ""))
+
+
+def _total(page) -> int:
+    return _number(page.locator("p.total strong").inner_text())
 
 
 def test_type_query_pick_outlet_and_month(browser, server: str) -> None:
@@ -59,7 +63,7 @@ def test_type_query_pick_outlet_and_month(browser, server: str) -> None:
     assert page.locator("li.hit mark").count() > 0
 
     cnn = page.locator("#facet-outlet a.facet-value", has_text="CNN Indonesia")
-    expected = int(cnn.locator(".count").inner_text())
+    expected = _number(cnn.locator(".count").inner_text())
     cnn.click()
     page.wait_for_url(re.compile(r"outlet=cnnindonesia\.com"))
     assert _total(page) == expected < everything
@@ -67,12 +71,12 @@ def test_type_query_pick_outlet_and_month(browser, server: str) -> None:
     assert outlets and set(outlets) == {"CNN Indonesia"}
 
     year = page.locator("#facet-date > ul > li > a.facet-value", has_text="2017")
-    year_count = int(year.locator(".count").first.inner_text())
+    year_count = _number(year.locator(".count").first.inner_text())
     year.first.click()
     page.wait_for_url(re.compile(r"date=2017"))
     assert _total(page) == year_count
     month = page.locator("#facet-date ul.months a.facet-value").first
-    month_count = int(month.locator(".count").inner_text())
+    month_count = _number(month.locator(".count").inner_text())
     month.click()
     query = parse_qs(urlsplit(page.url).query)
     assert query["outlet"] == ["cnnindonesia.com"] and re.fullmatch(r"2017-\d\d", query["date"][0])
@@ -122,7 +126,7 @@ def test_two_outlets_chart_bar_sort_and_export(browser, server: str) -> None:
     page.goto(server + "/?q=jakarta")
     first, second = (page.locator("#facet-outlet a.facet-value").nth(i) for i in (0, 1))
     names = [first.locator(".label").inner_text(), second.locator(".label").inner_text()]
-    counts = [int(first.locator(".count").inner_text()), int(second.locator(".count").inner_text())]
+    counts = [_number(first.locator(".count").inner_text()), _number(second.locator(".count").inner_text())]
     first.click()
     page.wait_for_url(re.compile(r"outlet="))
     page.locator("#facet-outlet a.facet-value", has_text=names[1]).first.click()
@@ -135,7 +139,7 @@ def test_two_outlets_chart_bar_sort_and_export(browser, server: str) -> None:
         " return r.indexOf(r.reduce((a, b) => (+b.getAttribute('height') > +a.getAttribute('height') ? b : a))); }"
     )
     bar = page.locator("figure.coverage svg a").nth(tallest)
-    bar_count = int(re.search(r": (\d+) artikel", bar.locator("title").text_content() or "").group(1))  # type: ignore[union-attr]
+    bar_count = _number(re.search(r": ([\d.]+) artikel", bar.locator("title").text_content() or "").group(1))  # type: ignore[union-attr]
     bar.click()
     page.wait_for_url(re.compile(r"from=\d{4}-\d\d-\d\d&to=\d{4}-\d\d-\d\d"))
     assert _total(page) == bar_count
@@ -270,4 +274,16 @@ def test_a_submitted_search_has_a_clean_url_and_no_missing_files(browser, server
     assert page.url == server + "/?q=netralitas"  # the blank date fields are not in the shared URL
     assert page.locator("li.hit").count() > 0
     assert missing == []  # the favicon included
+    page.close()
+
+
+def test_numbers_and_percentages_are_written_the_indonesian_way(browser, server: str) -> None:
+    page = browser.new_page()
+    page.goto(server + "/?chart=share")  # the whole archive: thousands of articles
+    total = page.locator("p.total strong").inner_text()
+    assert re.fullmatch(r"\d{1,3}(\.\d{3})+", total)
+    assert f"Unduh semua {total} hasil" in page.locator("p.export").inner_text()  # one form for the same number
+    labels = [page.locator("figure svg a").nth(i).get_attribute("aria-label") or "" for i in range(3)]
+    assert all(re.search(r"\(\d+,\d%\)$", label) for label in labels), labels  # "3,6%", not "3.6%"
+    assert not any(re.search(r"\d\.\d%", label) for label in labels)
     page.close()

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from babel.numbers import format_decimal, format_percent
 from flask import Flask
 
 from search.articles import first_sentence
 from search.extract.dates import MONTH_NAMES_ID
 from search.requests import DEFAULT_PAGE_SIZE
 
+LOCALE = "id"
 # The labels of unknown values, in one place for the page, the facets and the command line.
 UNKNOWN_OUTLET_LABEL = "Tidak diketahui"
 UNKNOWN_DATE_LABEL = "Tanpa tanggal"
@@ -35,8 +37,13 @@ def tanggal(value: object) -> str:
 
 
 def ribuan(value: int) -> str:
-    """``12345`` -> ``12.345``: Indonesian groups thousands with dots."""
-    return f"{value:,}".replace(",", ".")
+    """``12345`` -> ``12.345``: Indonesian groups thousands with dots (Babel, CLDR's ``id`` locale)."""
+    return format_decimal(value, locale=LOCALE)
+
+
+def persen(part: int, whole: int) -> str:
+    """``part`` of ``whole`` as an Indonesian percentage with one decimal: ``3,6%``."""
+    return format_percent(part / whole if whole else 0.0, format="#,##0.0%", locale=LOCALE)
 
 
 def paragraphs(body: str) -> list[str]:
@@ -55,6 +62,7 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(tanggal)
     app.add_template_filter(paragraphs)
     app.add_template_filter(ribuan)
+    app.add_template_filter(persen)
     app.add_template_filter(first_sentence)
     app.add_template_filter(web_url)
     app.add_template_filter(media_label)
