@@ -194,6 +194,11 @@ class Columns:
         days = self.arrays["date"][self.live]
         return np.sort(days[days > 0])
 
+    def newest(self) -> dt.date | None:
+        """The date of the archive's newest dated article (what "the last 7 days" count back from)."""
+        days = self.dated_days
+        return dt.date.fromordinal(int(days[-1]) + _EPOCH - 1) if len(days) else None
+
     def codes_of(self, name: str, values: tuple[str, ...] | list[str]) -> np.ndarray:
         known = VOCABULARIES[name].codes
         return np.array([known[v] for v in values if v in known], dtype=np.int32)

@@ -137,7 +137,7 @@ def run_search(searcher: Searcher, request: SearchRequest) -> SearchResult:
     columns = ix.columns
     selection = _select(searcher, request, ix)
     if isinstance(selection, str):
-        return SearchResult(request, 0, [], {}, {}, selection)
+        return SearchResult(request, 0, [], {}, {}, selection, newest=columns.newest())
     words, selected = selection.words, selection.selected
     counts = count_facets(columns, selection.docs, selection.masks)
     stories = story_keys(searcher) if request.grouping else None
@@ -156,7 +156,8 @@ def run_search(searcher: Searcher, request: SearchRequest) -> SearchResult:
     total = len(selected)
     suggestion = _suggest(searcher, ix, words, request, total) if words and total < SUGGEST_BELOW else None
     chart = coverage(columns, selected, request.date_from, request.date_to)
-    return SearchResult(request, total, hits, counts, labels, " ".join(selection.notices) or None, suggestion, chart, story_count, partial)
+    return SearchResult(request, total, hits, counts, labels, " ".join(selection.notices) or None, suggestion, chart, story_count, partial,
+                        columns.newest())
 
 
 def _page_of_hits(searcher: Searcher, ix: IndexArrays, request: SearchRequest, selection: _Selection,

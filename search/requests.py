@@ -105,6 +105,7 @@ class SearchResult:
     coverage: Coverage | None = None
     stories: int | None = None  # distinct stories among the matches, when grouping
     partial: list[Hit] = field(default_factory=list)  # articles with all but one of the words: shown apart, never counted
+    newest: dt.date | None = None  # the archive's newest article date: quick date ranges count back from it
     pages: int = field(init=False)
 
     def __post_init__(self) -> None:

@@ -1,4 +1,4 @@
-"""Ordering and quick date ranges: relevansi, terbaru, terlama; 7 hari, 30 hari, tahun ini, semua."""
+"""Ordering and quick date ranges: relevansi, terbaru, terlama; the archive's last 7 and 30 days, its newest year, semua."""
 
 from __future__ import annotations
 
@@ -62,19 +62,31 @@ def test_command_line_sort(sample_index_dir: Path) -> None:
     assert result.exit_code == 0 and dates == sorted(dates)
 
 
-def test_date_presets_set_a_range_ending_today_and_semua_clears_it(sample_client) -> None:
+def url_with_query(url: str, q: str) -> str:
+    """``url`` with its ``q`` replaced (every article when empty)."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit
+
+    parts = urlsplit(url)
+    kept = [(k, v) for k, v in parse_qsl(parts.query) if k != "q"] + ([("q", q)] if q else [])
+    return parts.path + ("?" + urlencode(kept) if kept else "")
+
+
+def test_date_presets_count_back_from_the_newest_article_and_semua_clears_them(sample_client) -> None:
     import datetime as dt
 
-    today = dt.date.today()
     envelope = sample_client.get("/api/search?q=jakarta&date=2017&page=2").get_json()
+    newest = dt.date.fromisoformat(envelope["archive_newest"])
+    assert newest < dt.date.today() - dt.timedelta(days=30)  # an archive that ends long ago: calendar presets would find nothing
     presets = {p["label"]: p for p in envelope["date_presets"]}
-    assert list(presets) == ["7 hari", "30 hari", "Tahun ini", "Semua"]
-    week = sample_client.get(presets["7 hari"]["url"]).get_json()
-    assert week["filters"]["from"] == (today - dt.timedelta(days=6)).isoformat() and week["filters"]["to"] == today.isoformat()
+    assert list(presets) == ["7 hari terakhir arsip", "30 hari terakhir arsip", f"Tahun {newest.year}", "Semua"]
+    week = sample_client.get(presets["7 hari terakhir arsip"]["url"]).get_json()
+    assert week["filters"]["from"] == (newest - dt.timedelta(days=6)).isoformat() and week["filters"]["to"] == newest.isoformat()
     assert week["filters"]["date"] is None and week["page"] == 1
-    assert next(p for p in week["date_presets"] if p["label"] == "7 hari")["selected"]
-    year = sample_client.get(presets["Tahun ini"]["url"]).get_json()
-    assert year["filters"]["from"] == f"{today.year}-01-01"
+    assert next(p for p in week["date_presets"] if p["label"] == "7 hari terakhir arsip")["selected"]
+    newest_articles = sample_client.get(url_with_query(presets["7 hari terakhir arsip"]["url"], "")).get_json()
+    assert newest_articles["total"] > 0  # the archive's last week holds at least its newest article
+    year = sample_client.get(presets[f"Tahun {newest.year}"]["url"]).get_json()
+    assert year["filters"]["from"] == f"{newest.year}-01-01"
     everything = sample_client.get(presets["Semua"]["url"]).get_json()
     assert everything["filters"]["date"] is None and everything["filters"]["from"] is None
     assert everything["total"] > envelope["total"]  # the 2017 restriction is gone

@@ -89,7 +89,8 @@ def search_envelope(result: SearchResult, base: str) -> dict[str, object]:
         },
         "sort": request.sort or ("relevansi" if request.q else "terbaru"),
         "sorts": _sorts(request, base, args),
-        "date_presets": date_presets(request, base, args, dt.date.today()),
+        "date_presets": date_presets(request, base, args, result.newest or dt.date.today()),
+        "archive_newest": result.newest.isoformat() if result.newest else None,
         "total": result.total,
         "stories": result.stories,
         "grouping": {
@@ -120,12 +121,16 @@ def search_envelope(result: SearchResult, base: str) -> dict[str, object]:
 _DATE_PARAMS = ("from", "to", "date", "page")
 
 
-def date_presets(request: SearchRequest, base: str, args: Args, today: dt.date) -> list[dict[str, object]]:
-    """Quick date ranges (7 hari, 30 hari, tahun ini, semua), each with its URL, the rest kept."""
+def date_presets(request: SearchRequest, base: str, args: Args, newest: dt.date) -> list[dict[str, object]]:
+    """Quick date ranges, each with its URL, the rest kept: the archive's last 7 and 30 days and its newest year, and "Semua".
+
+    They count back from the archive's newest article, not from today: over an archive that
+    ends in 2018, "the last 7 days" of the calendar would find nothing.
+    """
     ranges = [
-        ("7 hari", today - dt.timedelta(days=6), today),
-        ("30 hari", today - dt.timedelta(days=29), today),
-        ("Tahun ini", dt.date(today.year, 1, 1), today),
+        ("7 hari terakhir arsip", newest - dt.timedelta(days=6), newest),
+        ("30 hari terakhir arsip", newest - dt.timedelta(days=29), newest),
+        (f"Tahun {newest.year}", dt.date(newest.year, 1, 1), newest),
     ]
     presets = []
     for label, start, end in ranges:
