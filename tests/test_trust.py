@@ -39,7 +39,7 @@ def test_a_filter_that_matches_nothing_lists_nothing(seed_client, params: dict[s
     envelope = seed_client.get("/api/search", query_string=query).get_json()
     assert (envelope["total"], envelope["hits"], envelope["pages"]) == (0, [], 1)
     assert all(b["count"] == 0 for b in (envelope["coverage"] or {"buckets": []})["buckets"])
-    page = seed_client.get("/", query_string=query)
+    page = seed_client.get("/", query_string=query, follow_redirects=True)  # blank parameters are dropped by a redirect
     assert page.status_code == 200
     assert 'class="hit"' not in page.get_data(as_text=True) and "Tidak ada artikel yang cocok" in page.get_data(as_text=True)
     assert seed_client.get("/api/export.json", query_string=query).get_json() == []
@@ -88,7 +88,7 @@ def test_the_suggestion_is_offered_only_when_it_finds_something_under_the_filter
 def test_a_page_past_the_end_redirects_to_the_last_page(sample_client, sort: str) -> None:
     last = sample_client.get("/api/search", query_string={"q": "jakarta", "sort": sort}).get_json()["pages"]
     assert last > 1
-    response = sample_client.get("/", query_string={"q": "jakarta", "sort": sort, "page": 999})
+    response = sample_client.get("/", query_string={"q": "jakarta", "page": 999, **({"sort": sort} if sort else {})})
     assert response.status_code == 302
     location = response.headers["Location"]
     assert location.startswith("/?") and f"page={last}" in location and "q=jakarta" in location

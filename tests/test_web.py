@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pytest
@@ -171,3 +172,12 @@ def test_the_favicon_is_served(seed_client) -> None:
     icon = seed_client.get("/static/favicon.svg")
     assert icon.status_code == 200 and b"<svg" in icon.data
     assert 'rel="icon"' in seed_client.get("/").get_data(as_text=True)
+
+
+def test_messages_name_each_field_as_the_page_labels_it(seed_client) -> None:
+    bad_from = seed_client.get("/api/search?from=kemarin").get_json()["error"]
+    bad_to = html.unescape(seed_client.get("/?to=2025-13-01").get_data(as_text=True))
+    order = seed_client.get("/api/search?from=2025-02-01&to=2025-01-01").get_json()["error"]
+    assert "'dari' (from)" in bad_from and "'sampai' (to)" in bad_to
+    assert "'dari'" in order and "'sampai'" in order and "'from'" not in bad_from
+    assert "'halaman' (page)" in seed_client.get("/api/search?page=dua").get_json()["error"]

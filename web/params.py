@@ -14,6 +14,14 @@ from werkzeug.datastructures import MultiDict
 
 from search.requests import DEFAULT_PAGE_SIZE, InvalidRequest, SearchRequest
 
+# Each parameter's name in messages, as the page labels its field (one name per field everywhere).
+FIELD_NAMES = {"from": "dari", "to": "sampai", "page": "halaman", "size": "ukuran halaman"}
+
+
+def _named(name: str) -> str:
+    """``'dari' (from)``: the field as the page names it, and the parameter as the URL writes it."""
+    return f"{FIELD_NAMES[name]!r} ({name})" if name in FIELD_NAMES else repr(name)
+
 
 def _int(args: MultiDict[str, str], name: str, default: int) -> int:
     raw = args.get(name, "").strip()
@@ -22,7 +30,7 @@ def _int(args: MultiDict[str, str], name: str, default: int) -> int:
     try:
         return int(raw)
     except ValueError:
-        raise InvalidRequest(f"parameter {name!r} harus bilangan bulat, bukan {raw[:40]!r}") from None
+        raise InvalidRequest(f"{_named(name)} harus bilangan bulat, bukan {raw[:40]!r}") from None
 
 
 def _date(args: MultiDict[str, str], name: str) -> dt.date | None:
@@ -32,7 +40,7 @@ def _date(args: MultiDict[str, str], name: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(raw)
     except ValueError:
-        raise InvalidRequest(f"tanggal {name!r} tidak valid: {raw[:40]!r} (pakai TTTT-BB-HH)") from None
+        raise InvalidRequest(f"tanggal {_named(name)} tidak valid: {raw[:40]!r} (pakai TTTT-BB-HH)") from None
 
 
 def parse_search_args(args: MultiDict[str, str], max_query_chars: int) -> SearchRequest:
