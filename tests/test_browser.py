@@ -161,6 +161,9 @@ def test_outlet_filter_box_narrows_the_list(browser, server: str) -> None:
     page.goto(server + "/")
     outlets = page.locator("#facet-outlet li")
     assert outlets.count() >= 8
+    box = page.get_by_label("Saring media").bounding_box()
+    facet = page.locator("#facet-outlet").bounding_box()
+    assert box and facet and box["height"] >= 36 and box["width"] >= 0.9 * facet["width"] - 16  # a proper field, not a sliver
     page.get_by_label("Saring media").fill("cnn")
     visible = [t for t in page.locator("#facet-outlet li:not([hidden]) .label").all_inner_texts()]
     assert "CNN Indonesia" in visible and len(visible) < outlets.count()
