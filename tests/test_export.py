@@ -40,3 +40,15 @@ def test_page_and_envelope_link_the_export_of_the_same_search(sample_client) -> 
     assert envelope["export"]["csv"] == "/api/export.csv?q=jakarta&date=2017"
     html = sample_client.get("/?q=jakarta&date=2017").get_data(as_text=True)
     assert 'href="/api/export.json?q=jakarta&amp;date=2017"' in html
+
+
+def test_the_file_name_names_the_search_and_the_day(sample_client) -> None:
+    import datetime as dt
+
+    today = dt.date.today().isoformat()
+    named = sample_client.get('/api/export.csv?q=Harga+"Minyak"+Goreng!&outlet=kompas.com').headers["Content-Disposition"]
+    assert named == f'attachment; filename="cari-berita-harga-minyak-goreng-{today}.csv"'
+    everything = sample_client.get("/api/export.json").headers["Content-Disposition"]
+    assert everything == f'attachment; filename="cari-berita-{today}.json"'
+    odd = sample_client.get("/api/export.json?q=ré%C2%A0sumé+%E2%80%94+../..").headers["Content-Disposition"]
+    assert odd == f'attachment; filename="cari-berita-re-sume-{today}.json"'  # ASCII letters and digits only

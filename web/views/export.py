@@ -12,6 +12,8 @@ import csv
 import datetime as dt
 import io
 import json
+import re
+import unicodedata
 from collections.abc import Iterator
 
 from flask import Blueprint, Response, abort, current_app, request, stream_with_context
@@ -57,7 +59,10 @@ def _export() -> Export:
 
 
 def _filename(suffix: str) -> str:
-    return f"cari-berita-{dt.date.today().isoformat()}.{suffix}"
+    """``cari-berita-harga-minyak-2026-11-25.csv``: the file names the search (its words, ASCII, at most 60 letters) and the day."""
+    words = unicodedata.normalize("NFKD", request.args.get("q", "")).encode("ascii", "ignore").decode("ascii").lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", words).strip("-")[:60].rstrip("-")
+    return "-".join(filter(None, ["cari-berita", slug, dt.date.today().isoformat()])) + f".{suffix}"
 
 
 @bp.get(urls.export("csv"))
