@@ -147,9 +147,3 @@ def _phrases_as_written(query: Query) -> Query:
         return node.apply(drop)
 
     return drop(query).normalize()
-
-
-def plain_words(text: str) -> bool:
-    """Two or more words and no operators or syntax: the only kind of query relaxed to any-word."""
-    words = text.split()
-    return len(words) > 1 and not any(w in ("AND", "OR", "NOT") or w[0] in '-+"(' or ":" in w or w.endswith("*") for w in words)

@@ -101,12 +101,9 @@ def _select(searcher: Searcher, request: SearchRequest, ix: IndexArrays) -> _Sel
     else:
         query = Every()
 
-    def restrict(query: Query) -> Query:  # outlet:kompas narrows like the outlet facet does
-        return And([query, Or([Term("outlet_facet", key) for key in outlet_keys])]) if outlet_keys else query
-
-    scored = _matching(ix, restrict(query))
-    masks = facet_masks(request, ix.columns, scored.docs)
     outlets = Or([Term("outlet_facet", key) for key in outlet_keys]) if outlet_keys else None
+    scored = _matching(ix, And([query, outlets]) if outlets is not None else query)  # outlet:kompas narrows like the outlet facet does
+    masks = facet_masks(request, ix.columns, scored.docs)
     return _Selection(words, query, scored, masks, all_of(list(masks.values()), len(scored.docs)), notices, outlets)
 
 
@@ -152,7 +149,7 @@ def run_search(searcher: Searcher, request: SearchRequest) -> SearchResult:
     partial = _partial_hits(searcher, ix, request, selection, request.size - len(hits))
     if partial and not hits:
         selection.notices.append(PARTIAL_NOTICE)
-    labels = outlet_labels(searcher, set(counts["outlet"]) | set(request.outlets) | {hit.outlet_key for hit in partial if hit.outlet_key})
+    labels = outlet_labels(searcher, set(counts["outlet"]) | set(request.outlets))
     total = len(selected)
     suggestion = _suggest(searcher, ix, words, request, total) if words and total < SUGGEST_BELOW else None
     chart = coverage(columns, selected, request.date_from, request.date_to)

@@ -66,18 +66,15 @@ def split_header(lines: list[str], glued: str, body_start: str, *, detect_title:
     return Header(title, stamps + whole, [glued] if glued else [])
 
 
-def glued_title(text: str, body_start: str, stamps: list[str] | None = None) -> tuple[str | None, str]:
-    """``(headline, what else)`` of a run of text a scraper glued before the dateline."""
-    for stamp in _GLUED_STAMP.finditer(text):
-        if stamps is not None:
-            stamps.append(stamp.group())
+def glued_title(text: str, body_start: str, stamps: list[str]) -> tuple[str | None, str]:
+    """``(headline, what else)`` of a run of text a scraper glued before the dateline; its date stamps go to ``stamps``."""
+    stamps.extend(stamp.group() for stamp in _GLUED_STAMP.finditer(text))
     cleaned = _GLUED_STAMP.sub(" ", text)
     for pattern in _PROMOTIONS:
         cleaned = pattern.sub(" ", cleaned)
     cleaned = " ".join(cleaned.split())
     if (at := date_stamp_at_end(cleaned)) < len(cleaned):  # "Banjir … di Pati Rabu, 5 Maret 2025 14:20 WIB"
-        if stamps is not None:
-            stamps.append(cleaned[at:])
+        stamps.append(cleaned[at:])
         cleaned = cleaned[:at].strip()
     if not cleaned:
         return None, ""
