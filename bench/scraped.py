@@ -16,12 +16,11 @@ import random
 import re
 from dataclasses import dataclass
 
-from search.extract.dates import MONTH_NAMES_ID
+from babel.dates import format_date
 
 SEED = 15
 KINDS = ("flat", "teaser", "promotion", "date-above", "date-above-flat")
 _SMALL_WORDS = {"di", "ke", "dari", "dan", "yang", "untuk", "dengan", "pada", "atau", "dalam", "oleh"}
-_WEEKDAYS_ID = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
 _REPORTERS = ["Nama Wartawan", "Rizki Ramadhan", "Dewi Lestari", "Andi Saputra", "Siti Nurhaliza", "Bagus Prasetyo"]
 _PROMOTIONS = [
     "Download aplikasi {name} di Play Store atau App Store untuk mendapatkan berita terkini.",
@@ -63,7 +62,7 @@ def _lead_sentence(text: str) -> str:
 
 def date_line(date: dt.date, rng: random.Random) -> str:
     """``Rabu, 5 Maret 2025 14:20 WIB``."""
-    return f"{_WEEKDAYS_ID[date.weekday()]}, {date.day} {MONTH_NAMES_ID[date.month - 1]} {date.year} {rng.randrange(6, 23):02d}:{rng.randrange(60):02d} WIB"
+    return f"{format_date(date, 'EEEE, d MMMM y', locale='id')} {rng.randrange(6, 23):02d}:{rng.randrange(60):02d} WIB"
 
 
 def variants(record: dict[str, object], outlet_name: str, rng: random.Random) -> list[Variant]:

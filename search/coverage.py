@@ -16,10 +16,9 @@ from functools import lru_cache
 import numpy as np
 
 from search.columns import Columns, day_number
-from search.extract.dates import ACCEPTED_FROM, MONTH_NAMES_ID, accepted_until
+from search.extract.dates import ACCEPTED_FROM, accepted_until
 
 _ORIGIN = dt.date(1, 1, 1).toordinal() - 1  # day_number(d) + _ORIGIN == d.toordinal()
-MONTHS = [name[:3] for name in MONTH_NAMES_ID]  # Jan Feb Mar Apr Mei Jun Jul Agu Sep Okt Nov Des
 
 
 @dataclass(frozen=True)
@@ -97,11 +96,3 @@ def _layout(first: dt.date, last: dt.date, unit: str) -> tuple[tuple[dt.date, ..
     edges.flags.writeable = False
     return tuple(starts), ends, edges
 
-
-def label(bucket: Bucket, unit: str) -> str:
-    """Short Indonesian label: ``5 Mar 2025``, ``mg 3 Mar 2025`` or ``Mar 2025``."""
-    d = bucket.start
-    if unit == "bulan":
-        return f"{MONTHS[d.month - 1]} {d.year}"
-    prefix = "mg " if unit == "minggu" else ""
-    return f"{prefix}{d.day} {MONTHS[d.month - 1]} {d.year}"

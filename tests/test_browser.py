@@ -290,3 +290,59 @@ def test_numbers_and_percentages_are_written_the_indonesian_way(browser, server:
     assert all(re.search(r"\(\d+,\d%\)$", label) for label in labels), labels  # "3,6%", not "3.6%"
     assert not any(re.search(r"\d\.\d%", label) for label in labels)
     page.close()
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_chart_has_a_scale_readable_periods_and_one_tab_stop(browser, server: str, width: int) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(server + "/?q=harga+minyak")
+    chart = page.locator("figure.coverage svg.chart")
+    ticks = chart.locator("g.scale text").all_text_contents()
+    assert len(ticks) >= 2 and all(re.fullmatch(r"\d{1,3}(\.\d{3})*", t) for t in ticks), ticks  # a value scale
+    periods = [t for t in chart.locator("g.axis text").all_text_contents()]
+    shown = [t for i, t in enumerate(periods) if chart.locator("g.axis text").nth(i).is_visible()]
+    assert 2 <= len(shown) <= (5 if width > 400 else 3)
+    assert all(re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} \d{4}", t) for t in periods), periods  # "19 Sep 2016", no "mg"
+    labels = [a.get_attribute("aria-label") or "" for a in chart.locator("a").all()]
+    assert re.search(r": [1-9]", labels[0]) and re.search(r": [1-9]", labels[-1])  # the axis spans the matches
+
+    # From the search box to the first result: the chart costs one Tab, not one per bar.
+    page.locator("#q").focus()
+    stops = 0
+    while not page.evaluate("document.activeElement.matches('li.hit h3 a')"):
+        page.keyboard.press("Tab")
+        stops += 1
+        assert stops < 30, "the first result is not reachable in a few Tabs"
+    in_chart = page.evaluate("document.activeElement.closest('svg') !== null")
+    assert not in_chart
+    page.locator("#q").focus()
+    while not page.evaluate("document.activeElement.closest('svg.chart') !== null"):
+        page.keyboard.press("Tab")
+    first = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    page.keyboard.press("ArrowRight")
+    second = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert second != first and page.evaluate("document.activeElement.closest('svg.chart') !== null")
+    count = _number(re.search(r": ([\d.]+) artikel", second).group(1))  # type: ignore[union-attr]
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('svg.chart') === null")  # one stop: Tab leaves the chart
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == second  # and comes back to the same bar
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"from=\d{4}-\d\d-\d\d&to="))
+    assert (_total(page) if count else 0) == count
+    page.close()
+
+
+def test_chart_periods_are_listed_for_keyboards_without_javascript(browser, server: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server + "/?q=harga+minyak&chart=share")
+    page.locator("details.chart-data summary").click()
+    rows = page.locator("details.chart-data tbody tr")
+    assert rows.count() == page.locator("figure.coverage svg.chart a").count()
+    assert re.fullmatch(r"\d+,\d%|–", rows.first.locator("td").nth(1).inner_text())
+    link = rows.first.locator("a")
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"from=\d{4}-\d\d-\d\d&to="))
+    context.close()

@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlencode
 
-from search.coverage import label as coverage_label
 from search.requests import DEFAULT_PAGE_SIZE, SORTS, Hit, SearchRequest, SearchResult
 from web import urls
+from web.chart import DATE_PARAMS, coverage_chart
 from web.facets import Args, date_facet, group_facet, outlet_facet, page_url, url_with
 
 
@@ -111,14 +111,12 @@ def search_envelope(result: SearchResult, base: str) -> dict[str, object]:
         },
         "export": {fmt: url_with(urls.export(fmt), args, drop=("page", "size")) for fmt in urls.EXPORT_FORMATS},
         "chart": request.chart or "count",
-        "coverage": _coverage(result, base, args),
+        "coverage": coverage_chart(result, base, args, share=request.chart == "share"),
         "prev_url": page_url(base, args, request.page - 1) if request.page > 1 else None,
         "next_url": page_url(base, args, request.page + 1) if request.page < result.pages else None,
     }
 
 
-# A new date range replaces every date filter and returns to page 1.
-_DATE_PARAMS = ("from", "to", "date", "page")
 
 
 def date_presets(request: SearchRequest, base: str, args: Args, newest: dt.date) -> list[dict[str, object]]:
@@ -137,34 +135,12 @@ def date_presets(request: SearchRequest, base: str, args: Args, newest: dt.date)
         presets.append({
             "label": label, "from": start.isoformat(), "to": end.isoformat(),
             "selected": request.date_from == start and request.date_to == end and not request.date,
-            "url": url_with(base, args, drop=_DATE_PARAMS, add=[("from", start.isoformat()), ("to", end.isoformat())]),
+            "url": url_with(base, args, drop=DATE_PARAMS, add=[("from", start.isoformat()), ("to", end.isoformat())]),
         })
     everything = not (request.date_from or request.date_to or request.date)
     presets.append({"label": "Semua", "from": None, "to": None, "selected": everything,
-                    "url": url_with(base, args, drop=_DATE_PARAMS)})
+                    "url": url_with(base, args, drop=DATE_PARAMS)})
     return presets
-
-
-def _coverage(result: SearchResult, base: str, args: Args) -> dict[str, object] | None:
-    """Matches per day/week/month, each bar with the URL that narrows the search to its period."""
-    chart = result.coverage
-    if chart is None or not chart.buckets:
-        return None
-    undated = url_with(base, args, drop=_DATE_PARAMS)
-    joiner = "&" if "?" in undated else "?"  # ISO dates need no encoding: url_with's result, a bar at a time cheaper
-    buckets = []
-    for b in chart.buckets:
-        start, end = b.start.isoformat(), b.end.isoformat()
-        buckets.append({
-            "from": start, "to": end, "label": coverage_label(b, chart.unit), "count": b.count, "all": b.everything,
-            "url": f"{undated}{joiner}from={start}&to={end}",
-        })
-    return {
-        "unit": chart.unit,
-        "count_url": url_with(base, args, drop=("chart",)),
-        "share_url": url_with(base, args, drop=("chart",), add=[("chart", "share")]),
-        "buckets": buckets,
-    }
 
 
 SORT_LABELS = {"relevansi": "Relevansi", "terbaru": "Terbaru", "terlama": "Terlama"}

@@ -12,11 +12,10 @@ from collections.abc import Sequence
 from functools import lru_cache
 from urllib.parse import quote_plus
 
-from search.extract.dates import month_label
 from search.extract.outlets import default_registry
 from search.requests import SearchResult
 from search.schema import UNKNOWN
-from web.formatting import UNKNOWN_DATE_LABEL, UNKNOWN_GROUP_LABEL, UNKNOWN_OUTLET_LABEL
+from web.formatting import UNKNOWN_DATE_LABEL, UNKNOWN_GROUP_LABEL, UNKNOWN_OUTLET_LABEL, month_label
 
 # Parameters that a new selection makes meaningless.
 _RESET_ON_CHANGE = ("page",)

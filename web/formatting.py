@@ -1,14 +1,19 @@
-"""Template filters: Indonesian dates and numbers, article paragraphs."""
+"""Template filters: Indonesian dates and numbers, article paragraphs.
+
+Dates, month names, numbers and percentages come from CLDR's ``id`` locale through Babel, so the
+page, the facets, the chart and the command line write them one way and no module keeps its
+own month table.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from babel.dates import format_date, format_interval
 from babel.numbers import format_decimal, format_percent
 from flask import Flask
 
 from search.articles import first_sentence
-from search.extract.dates import MONTH_NAMES_ID
 from search.requests import DEFAULT_PAGE_SIZE
 
 LOCALE = "id"
@@ -33,7 +38,44 @@ def tanggal(value: object) -> str:
     if not value:
         return ""
     date = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
-    return f"{date.day} {MONTH_NAMES_ID[date.month - 1]} {date.year}"
+    return format_date(date, "d MMMM y", locale=LOCALE)
+
+
+def month_label(month_key: str) -> str:
+    """``2024-01`` -> ``Januari 2024`` (a month facet's label)."""
+    return format_date(dt.date.fromisoformat(month_key + "-01"), "LLLL y", locale=LOCALE)
+
+
+def short_date(date: dt.date) -> str:
+    """``19 Sep 2016``: a day on the chart's axis."""
+    return format_date(date, "d MMM y", locale=LOCALE)
+
+
+def short_month(date: dt.date) -> str:
+    """``Sep 2016``: a month on the chart's axis."""
+    return format_date(date, "LLL y", locale=LOCALE)
+
+
+def period_label(start: dt.date, end: dt.date, unit: str) -> tuple[str, str]:
+    """A chart period's axis label and its full name: ``("19 Sep 2016", "19–25 Sep 2016")`` for a week.
+
+    Weeks are named by their first day on the axis (the caption says the bars are weeks)
+    and by both ends where a bar is described.
+    """
+    if unit == "bulan":
+        return short_month(start), format_date(start, "LLLL y", locale=LOCALE)
+    if unit == "minggu":
+        return short_date(start), format_interval(start, end, "yMMMd", locale=LOCALE)
+    return short_date(start), format_date(start, "EEEE, d MMMM y", locale=LOCALE)
+
+
+def date_range_label(start: dt.date | None, end: dt.date | None) -> str:
+    """``1 Jan–30 Jun 2017``, ``sejak 1 Jan 2017`` or ``sampai 30 Jun 2017``: a from/to range in a few words."""
+    if start and end:
+        return format_interval(start, end, "yMMMd", locale=LOCALE) if start <= end else f"{short_date(start)} – {short_date(end)}"
+    if start:
+        return f"sejak {short_date(start)}"
+    return f"sampai {short_date(end)}" if end else ""
 
 
 def ribuan(value: int) -> str:

@@ -41,11 +41,6 @@ MONTHS: dict[str, int] = {
     "desember": 12, "des": 12, "dec": 12, "december": 12,
 }  # fmt: skip
 
-MONTH_NAMES_ID = [
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-]  # fmt: skip
-
 _WEEKDAY_RE = r"(?P<weekday>senin|selasa|rabu|kamis|jum['’]?at|sabtu|minggu|ahad)"
 _MONTH_RE = "(?P<month_name>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 
@@ -212,8 +207,3 @@ def _record_date(value: object, today: dt.date) -> dt.date | None:
         raise ValueError(f"unreadable date {text!r}")
     return date
 
-
-def month_label(month_key: str) -> str:
-    """``2024-01`` -> ``Januari 2024``."""
-    year, month = month_key.split("-")
-    return f"{MONTH_NAMES_ID[int(month) - 1]} {year}"

@@ -27,3 +27,26 @@
     });
   });
 })();
+
+// The coverage chart is one tab stop: arrow keys (and Home/End) move between its bars, Enter
+// follows the focused bar. Without this file every bar stays reachable through "Angka per …".
+(function () {
+  "use strict";
+  var chart = document.querySelector("figure.coverage svg.chart");
+  if (!chart) return;
+  var bars = Array.prototype.slice.call(chart.querySelectorAll("a"));
+  var KEYS = { ArrowLeft: -1, ArrowDown: -1, ArrowRight: 1, ArrowUp: 1 };
+  chart.addEventListener("keydown", function (event) {
+    var current = bars.indexOf(document.activeElement);
+    if (current === -1) return;
+    var next;
+    if (event.key in KEYS) next = Math.min(bars.length - 1, Math.max(0, current + KEYS[event.key]));
+    else if (event.key === "Home") next = 0;
+    else if (event.key === "End") next = bars.length - 1;
+    else return;
+    event.preventDefault();
+    bars[current].setAttribute("tabindex", "-1");
+    bars[next].setAttribute("tabindex", "0");
+    bars[next].focus();
+  });
+})();

@@ -1,0 +1,94 @@
+"""The coverage chart as data the page draws and the API returns: bars, a value scale, axis labels.
+
+The engine counts matches per period (:mod:`search.coverage`); this module decides how they
+read: a scale of round steps (1, 2, 2.5 or 5 times a power of ten) whose gridlines carry
+values, short Indonesian period labels (``19 Sep 2016``, ``Sep 2016``) for a handful of evenly
+spaced bars, and each bar's full name and link for readers that go bar by bar.
+"""
+
+from __future__ import annotations
+
+import math
+
+from babel.numbers import format_percent
+
+from search.requests import SearchResult
+from web.facets import Args, url_with
+from web.formatting import LOCALE, date_range_label, period_label, persen, ribuan
+
+# A new date range replaces every date filter and returns to page 1.
+DATE_PARAMS = ("from", "to", "date", "page")
+MAX_GRIDLINES = 4
+AXIS_LABELS = 5  # first, last and three between (the page hides the in-between ones on a phone)
+_STEPS = (1.0, 2.0, 2.5, 5.0, 10.0)
+
+
+def nice_scale(top: float, *, whole: bool) -> tuple[float, int]:
+    """``(step, lines)``: the smallest round step with at most :data:`MAX_GRIDLINES` lines that reach ``top``.
+
+    ``whole`` keeps steps whole numbers (article counts); percentages may step by 0.25.
+    """
+    if top <= 0:
+        return 1.0, 1
+    magnitude = 10.0 ** math.floor(math.log10(top / MAX_GRIDLINES))
+    for factor in _STEPS:
+        step = factor * magnitude
+        if whole and (step < 1 or step != int(step)):
+            continue
+        lines = math.ceil(top / step - 1e-9)
+        if lines <= MAX_GRIDLINES:
+            return step, max(lines, 1)
+    return 10.0 * magnitude, max(math.ceil(top / (10.0 * magnitude)), 1)
+
+
+def _axis_positions(count: int) -> list[int]:
+    """Which bars carry an axis label: up to :data:`AXIS_LABELS`, evenly spread, first and last included."""
+    if count <= AXIS_LABELS:
+        return list(range(count))
+    return sorted({round(i * (count - 1) / (AXIS_LABELS - 1)) for i in range(AXIS_LABELS)})
+
+
+def coverage_chart(result: SearchResult, base: str, args: Args, *, share: bool) -> dict[str, object] | None:
+    """Matches per day/week/month with the scale and labels to draw them; ``None`` when nothing is dated.
+
+    Each bar has its ``value`` (a count, or a percentage of all articles of the period when
+    ``share``), its axis ``label``, its full ``period`` name, and the URL that narrows the search
+    to the period. ``ticks`` are the gridlines from zero to ``scale_max``, each with its label.
+    """
+    chart = result.coverage
+    if chart is None or not chart.buckets:
+        return None
+    undated = url_with(base, args, drop=DATE_PARAMS)
+    joiner = "&" if "?" in undated else "?"  # ISO dates need no encoding: url_with's result, a bar at a time cheaper
+    bars: list[dict[str, object]] = []
+    for b in chart.buckets:
+        start, end = b.start.isoformat(), b.end.isoformat()
+        label, period = period_label(b.start, b.end, chart.unit)
+        value = (100.0 * b.count / b.everything if b.everything else 0.0) if share else float(b.count)
+        bars.append({
+            "from": start, "to": end, "label": label, "period": period, "count": b.count, "all": b.everything,
+            "value": round(value, 4), "count_text": ribuan(b.count), "share_text": persen(b.count, b.everything) if b.everything else None,
+            "url": f"{undated}{joiner}from={start}&to={end}",
+        })
+    top = max(float(bar["value"]) for bar in bars)  # type: ignore[arg-type]
+    step, lines = nice_scale(top, whole=not share)
+    scale_max = step * lines
+    ticks = [{"value": step * i, "label": _tick_label(step * i, share)} for i in range(lines + 1)]
+    dated = [i for i, bar in enumerate(bars) if bar["count"]]
+    return {
+        "unit": chart.unit,
+        "scale_max": scale_max,
+        "ticks": ticks,
+        "axis": _axis_positions(len(bars)),
+        "focus": dated[0] if dated else 0,  # the one bar in the tab order: arrow keys move from it
+        "range": date_range_label(chart.buckets[0].start, chart.buckets[-1].end),
+        "count_url": url_with(base, args, drop=("chart",)),
+        "share_url": url_with(base, args, drop=("chart",), add=[("chart", "share")]),
+        "buckets": bars,
+    }
+
+
+def _tick_label(value: float, share: bool) -> str:
+    if share:
+        return format_percent(value / 100, format="#,##0.##%", locale=LOCALE)
+    return ribuan(int(value))
