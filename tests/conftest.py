@@ -154,3 +154,42 @@ def running_server(index_dir: Path, cwd: Path | None = None, env: dict[str, str]
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+# The browser tests (tests/test_browser*.py): Debian's Chromium driven by Playwright, over one server
+# on the IndoSum index for the whole session.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Headless Chromium; skipped locally when it is not installed, a failure in CI (CI=true)."""
+    if not CHROMIUM.exists():
+        if IN_CI:
+            pytest.fail("CI must install Debian's chromium for the browser tests")
+        pytest.skip("no /usr/bin/chromium (apt-get install chromium) - browser tests skipped")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="session")
+def server(indosum_index_dir: Path) -> Iterator[str]:
+    """``berita serve`` over the IndoSum index (with the seeds); its base URL."""
+    with running_server(indosum_index_dir) as base:
+        yield base
+
+
+def shown_number(text: str) -> int:
+    """A count as the page writes it, the Indonesian way: ``1.218``."""
+    return int(text.replace(".", ""))
+
+
+def shown_total(page: object) -> int:
+    """The number of matching articles the search page states."""
+    return shown_number(page.locator("p.total strong").inner_text())  # type: ignore[attr-defined]

@@ -8,48 +8,14 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.conftest import IN_CI, running_server
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
+from tests.conftest import shown_number, shown_total
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        if IN_CI:
-            pytest.fail("CI must install Debian's chromium for the browser tests")
-        pytest.skip("no /usr/bin/chromium (apt-get install chromium) - browser tests skipped")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture(scope="module")
-def server(indosum_index_dir: Path) -> Iterator[str]:
-    with running_server(indosum_index_dir) as base:
-        yield base
-
-
-def _number(text: str) -> int:
-    """A count as the page writes it, the Indonesian way: ``1.218``."""
-    return int(text.replace(".", ""))
-
-
-def _total(page) -> int:
-    return _number(page.locator("p.total strong").inner_text())
 
 
 def test_type_query_pick_outlet_and_month(browser, server: str) -> None:
@@ -58,29 +24,29 @@ def test_type_query_pick_outlet_and_month(browser, server: str) -> None:
     page.get_by_label("Kata kunci").fill("harga minyak")
     page.get_by_label("Kata kunci").press("Enter")
     page.wait_for_url(re.compile(r"q=harga\+minyak"))
-    everything = _total(page)
+    everything = shown_total(page)
     assert everything > 10
     assert page.locator("li.hit mark").count() > 0
 
     cnn = page.locator("#facet-outlet a.facet-value", has_text="CNN Indonesia")
-    expected = _number(cnn.locator(".count").inner_text())
+    expected = shown_number(cnn.locator(".count").inner_text())
     cnn.click()
     page.wait_for_url(re.compile(r"outlet=cnnindonesia\.com"))
-    assert _total(page) == expected < everything
+    assert shown_total(page) == expected < everything
     outlets = page.locator("li.hit .outlet").all_inner_texts()
     assert outlets and set(outlets) == {"CNN Indonesia"}
 
     year = page.locator("#facet-date > ul > li > a.facet-value", has_text="2017")
-    year_count = _number(year.locator(".count").first.inner_text())
+    year_count = shown_number(year.locator(".count").first.inner_text())
     year.first.click()
     page.wait_for_url(re.compile(r"date=2017"))
-    assert _total(page) == year_count
+    assert shown_total(page) == year_count
     month = page.locator("#facet-date ul.months a.facet-value").first
-    month_count = _number(month.locator(".count").inner_text())
+    month_count = shown_number(month.locator(".count").inner_text())
     month.click()
     query = parse_qs(urlsplit(page.url).query)
     assert query["outlet"] == ["cnnindonesia.com"] and re.fullmatch(r"2017-\d\d", query["date"][0])
-    assert _total(page) == month_count
+    assert shown_total(page) == month_count
     assert all(re.search(r"\d+ \w+ 2017", d) for d in page.locator("li.hit .date").all_inner_texts())
 
     page.locator("li.hit h3 a").first.click()
@@ -126,12 +92,12 @@ def test_two_outlets_chart_bar_sort_and_export(browser, server: str) -> None:
     page.goto(server + "/?q=jakarta")
     first, second = (page.locator("#facet-outlet a.facet-value").nth(i) for i in (0, 1))
     names = [first.locator(".label").inner_text(), second.locator(".label").inner_text()]
-    counts = [_number(first.locator(".count").inner_text()), _number(second.locator(".count").inner_text())]
+    counts = [shown_number(first.locator(".count").inner_text()), shown_number(second.locator(".count").inner_text())]
     first.click()
     page.wait_for_url(re.compile(r"outlet="))
     page.locator("#facet-outlet a.facet-value", has_text=names[1]).first.click()
     page.wait_for_url(lambda url: len(parse_qs(urlsplit(url).query).get("outlet", [])) == 2)
-    assert _total(page) == sum(counts)  # OR within the outlet facet
+    assert shown_total(page) == sum(counts)  # OR within the outlet facet
     assert set(page.locator("li.hit .outlet").all_inner_texts()) <= set(names)
 
     tallest = page.evaluate(
@@ -139,10 +105,10 @@ def test_two_outlets_chart_bar_sort_and_export(browser, server: str) -> None:
         " return r.indexOf(r.reduce((a, b) => (+b.getAttribute('height') > +a.getAttribute('height') ? b : a))); }"
     )
     bar = page.locator("figure.coverage svg a").nth(tallest)
-    bar_count = _number(re.search(r": ([\d.]+) artikel", bar.locator("title").text_content() or "").group(1))  # type: ignore[union-attr]
+    bar_count = shown_number(re.search(r": ([\d.]+) artikel", bar.locator("title").text_content() or "").group(1))  # type: ignore[union-attr]
     bar.click()
     page.wait_for_url(re.compile(r"from=\d{4}-\d\d-\d\d&to=\d{4}-\d\d-\d\d"))
-    assert _total(page) == bar_count
+    assert shown_total(page) == bar_count
 
     page.goto(server + "/?q=jakarta")
     page.locator("nav.sort a", has_text="Terbaru").click()
@@ -152,7 +118,7 @@ def test_two_outlets_chart_bar_sort_and_export(browser, server: str) -> None:
     with page.expect_download() as download:
         page.locator("p.export a", has_text="JSON").click()
     rows = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
-    assert len(rows) == _total(page) > 10  # every match, not one page
+    assert len(rows) == shown_total(page) > 10  # every match, not one page
     page.close()
 
 
@@ -176,17 +142,17 @@ def test_outlet_filter_box_narrows_the_list(browser, server: str) -> None:
 def test_back_and_forward_restore_each_state(browser, server: str) -> None:
     page = browser.new_page()
     page.goto(server + "/?q=jakarta")
-    first_total = _total(page)
+    first_total = shown_total(page)
     page.locator("#facet-outlet a.facet-value").first.click()
     page.wait_for_url(re.compile(r"outlet="))
-    narrowed_total = _total(page)
+    narrowed_total = shown_total(page)
     assert narrowed_total < first_total
     page.go_back()
     page.wait_for_url(lambda url: "outlet=" not in url)
-    assert _total(page) == first_total
+    assert shown_total(page) == first_total
     page.go_forward()
     page.wait_for_url(re.compile(r"outlet="))
-    assert _total(page) == narrowed_total
+    assert shown_total(page) == narrowed_total
     page.close()
 
 
@@ -322,14 +288,14 @@ def test_chart_has_a_scale_readable_periods_and_one_tab_stop(browser, server: st
     page.keyboard.press("ArrowRight")
     second = page.evaluate("document.activeElement.getAttribute('aria-label')")
     assert second != first and page.evaluate("document.activeElement.closest('svg.chart') !== null")
-    count = _number(re.search(r": ([\d.]+) artikel", second).group(1))  # type: ignore[union-attr]
+    count = shown_number(re.search(r": ([\d.]+) artikel", second).group(1))  # type: ignore[union-attr]
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.closest('svg.chart') === null")  # one stop: Tab leaves the chart
     page.keyboard.press("Shift+Tab")
     assert page.evaluate("document.activeElement.getAttribute('aria-label')") == second  # and comes back to the same bar
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"from=\d{4}-\d\d-\d\d&to="))
-    assert (_total(page) if count else 0) == count
+    assert (shown_total(page) if count else 0) == count
     page.close()
 
 

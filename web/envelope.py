@@ -112,6 +112,8 @@ def search_envelope(result: SearchResult, base: str) -> dict[str, object]:
         "export": {fmt: url_with(urls.export(fmt), args, drop=("page", "size")) for fmt in urls.EXPORT_FORMATS},
         "chart": request.chart or "count",
         "coverage": coverage_chart(result, base, args, share=request.chart == "share"),
+        "pager": pager(request.page, result.pages, base, args),
+        "sizes": page_sizes(request, base, args),
         "prev_url": page_url(base, args, request.page - 1) if request.page > 1 else None,
         "next_url": page_url(base, args, request.page + 1) if request.page < result.pages else None,
     }
@@ -141,6 +143,41 @@ def date_presets(request: SearchRequest, base: str, args: Args, newest: dt.date)
     presets.append({"label": "Semua", "from": None, "to": None, "selected": everything,
                     "url": url_with(base, args, drop=DATE_PARAMS)})
     return presets
+
+
+PAGE_SIZES = (10, 25, 50, 100)
+PAGER_WINDOW = 1  # pages either side of the current one: seven items at most fit a phone's width
+
+
+def pager(page: int, pages: int, base: str, args: Args) -> list[dict[str, object]]:
+    """Numbered pages: the first, the last and one either side of ``page``; ``{"gap": True}`` where pages are skipped.
+
+    ``1 … 5 [6] 7 … 120``: a reader sees where they are, how far it goes, and can jump to the end.
+    """
+    shown = sorted({1, pages, *range(max(1, page - PAGER_WINDOW), min(pages, page + PAGER_WINDOW) + 1)})
+    items: list[dict[str, object]] = []
+    for number in shown:
+        if items and number - int(items[-1]["page"]) > 1:  # type: ignore[call-overload]
+            if number - int(items[-1]["page"]) == 2:  # type: ignore[call-overload]
+                items.append(_pager_item(number - 1, page, base, args))  # a gap of one page is that page
+            else:
+                items.append({"gap": True, "page": number - 1})
+        items.append(_pager_item(number, page, base, args))
+    return items if pages > 1 else []
+
+
+def _pager_item(number: int, current: int, base: str, args: Args) -> dict[str, object]:
+    return {"page": number, "current": number == current, "url": page_url(base, args, number)}
+
+
+def page_sizes(request: SearchRequest, base: str, args: Args) -> list[dict[str, object]]:
+    """The page sizes a reader can pick (10, 25, 50, 100), each back on page 1 with the rest kept."""
+    sizes = sorted({*PAGE_SIZES, request.size})
+    return [
+        {"size": size, "selected": size == request.size,
+         "url": url_with(base, args, drop=("size", "page"), add=[] if size == DEFAULT_PAGE_SIZE else [("size", str(size))])}
+        for size in sizes
+    ]
 
 
 SORT_LABELS = {"relevansi": "Relevansi", "terbaru": "Terbaru", "terlama": "Terlama"}
