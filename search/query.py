@@ -154,7 +154,18 @@ def run_search(searcher: Searcher, request: SearchRequest) -> SearchResult:
     suggestion = _suggest(searcher, ix, words, request, total) if words and total < SUGGEST_BELOW else None
     chart = coverage(columns, selected, request.date_from, request.date_to)
     return SearchResult(request, total, hits, counts, labels, " ".join(selection.notices) or None, suggestion, chart, story_count, partial,
-                        columns.newest())
+                        columns.newest(), _without_each_filter(selection) if not total else {})
+
+
+def _without_each_filter(selection: _Selection) -> dict[str, int]:
+    """How many matches each filter hides: the count with that one filter dropped, and with all of them ("all")."""
+    masks, size = selection.masks, len(selection.docs)
+    if not masks:
+        return {}
+    counts = {name: int(all_of([m for other, m in masks.items() if other != name], size).sum()) for name in masks}
+    if len(masks) > 1:
+        counts["all"] = size
+    return counts
 
 
 def _page_of_hits(searcher: Searcher, ix: IndexArrays, request: SearchRequest, selection: _Selection,

@@ -106,6 +106,9 @@ class SearchResult:
     stories: int | None = None  # distinct stories among the matches, when grouping
     partial: list[Hit] = field(default_factory=list)  # articles with all but one of the words: shown apart, never counted
     newest: dt.date | None = None  # the archive's newest article date: quick date ranges count back from it
+    # When nothing matches: how many would with one filter dropped ("outlet", "group", "date", "range"),
+    # and with none ("all"), so the page can say which filter hides the matches.
+    without_filter: dict[str, int] = field(default_factory=dict)
     pages: int = field(init=False)
 
     def __post_init__(self) -> None:

@@ -3,8 +3,7 @@ the active-filter summary, zero results that say which filter hides the matches,
 
 from __future__ import annotations
 
-import csv
-import io
+from web.formatting import ribuan
 
 
 def test_pager_numbers_the_first_the_last_and_the_pages_around_this_one(sample_client) -> None:
@@ -32,3 +31,40 @@ def test_page_size_choice_keeps_the_search_and_returns_to_page_one(sample_client
     assert len(bigger["hits"]) == min(25, bigger["stories"] or bigger["total"])
     page = sample_client.get(sizes[25]["url"].replace("/api/search?", "/?", 1)).get_data(as_text=True)
     assert '<strong aria-current="true">25</strong>' in page
+
+
+def test_active_filters_are_listed_each_with_the_url_that_removes_it(sample_client) -> None:
+    url = "/api/search?q=jakarta&outlet=cnnindonesia.com&date=2017&from=2017-01-01&to=2017-06-30&size=25"
+    envelope = sample_client.get(url).get_json()
+    chips = {item["label"]: item["remove_url"] for item in envelope["active_filters"]}
+    assert list(chips) == ["CNN Indonesia", "2017", "1 Jan–30 Jun 2017"]
+    without_outlet = sample_client.get(chips["CNN Indonesia"]).get_json()
+    assert without_outlet["filters"]["outlet"] == [] and without_outlet["filters"]["date"] == "2017" and without_outlet["size"] == 25
+    assert without_outlet["total"] >= envelope["total"]
+    without_range = sample_client.get(chips["1 Jan–30 Jun 2017"]).get_json()["filters"]
+    assert without_range["from"] is None and without_range["to"] is None and without_range["outlet"] == ["cnnindonesia.com"]
+    cleared = sample_client.get(envelope["clear_filters_url"]).get_json()
+    assert cleared["query"] == "jakarta" and cleared["active_filters"] == [] and cleared["size"] == 25
+    html = sample_client.get(url.replace("/api/search?", "/?")).get_data(as_text=True)
+    assert "Hapus semua" in html and 'aria-label="CNN Indonesia: hapus saringan ini"' in html
+
+
+def test_zero_results_say_which_filter_hides_the_matches(sample_client) -> None:
+    everything = sample_client.get("/api/search?q=presiden").get_json()["total"]
+    in_2017 = sample_client.get("/api/search?q=presiden&date=2017").get_json()["total"]
+    cnn = sample_client.get("/api/search?q=presiden&outlet=cnnindonesia.com").get_json()["total"]
+    envelope = sample_client.get("/api/search?q=presiden&outlet=cnnindonesia.com&date=2017&from=2016-09-01&to=2016-09-30").get_json()
+    assert envelope["total"] == 0 and 0 < in_2017 < everything
+    found = {item["filter"]: item for item in envelope["relaxations"]}
+    assert found["all"]["count"] == everything and found["all"]["label"] == "Tanpa saringan apa pun"
+    assert found["range"]["label"] == "Tanpa saringan tanggal 1–30 Sep 2016"
+    dropped_range = sample_client.get(found["range"]["url"]).get_json()
+    assert dropped_range["total"] == found["range"]["count"]  # the count it promises is the count it gives
+    assert found["date"]["label"] == "Tanpa saringan tahun 2017"
+    assert sample_client.get(found["date"]["url"]).get_json()["total"] == found["date"]["count"]
+    assert found["outlet"]["label"] == "Tanpa saringan media CNN Indonesia"
+    html = sample_client.get("/?q=presiden&outlet=cnnindonesia.com&date=2017&from=2016-09-01&to=2016-09-30").get_data(as_text=True)
+    assert "Saringan menyembunyikan hasil" in html and f"<strong>{ribuan(everything)}</strong> artikel" in html
+    assert cnn > 0 and '<figure class="coverage"' not in html  # no empty chart over nothing
+    plain = sample_client.get("/api/search?q=presiden&outlet=cnnindonesia.com").get_json()
+    assert plain["relaxations"] == []  # results: nothing to explain

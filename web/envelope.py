@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from search.requests import DEFAULT_PAGE_SIZE, SORTS, Hit, SearchRequest, SearchResult
 from web import urls
 from web.chart import DATE_PARAMS, coverage_chart
-from web.facets import Args, date_facet, group_facet, outlet_facet, page_url, url_with
+from web.facets import Args, active_filters, clear_filters_url, date_facet, group_facet, outlet_facet, page_url, relaxations, url_with
 
 
 def request_args(request: SearchRequest) -> Args:
@@ -104,6 +104,9 @@ def search_envelope(result: SearchResult, base: str) -> dict[str, object]:
         "suggestion": _suggestion(result, base, args),
         "hits": [hit_dict(hit) for hit in result.hits],
         "partial": [hit_dict(hit) for hit in result.partial],
+        "active_filters": active_filters(result, base, args),
+        "clear_filters_url": clear_filters_url(base, args),
+        "relaxations": relaxations(result, base, args),
         "facets": {
             "outlet": outlet_facet(result, base, args),
             "group": group_facet(result, base, args),

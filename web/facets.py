@@ -15,7 +15,7 @@ from urllib.parse import quote_plus
 from search.extract.outlets import default_registry
 from search.requests import SearchResult
 from search.schema import UNKNOWN
-from web.formatting import UNKNOWN_DATE_LABEL, UNKNOWN_GROUP_LABEL, UNKNOWN_OUTLET_LABEL, month_label
+from web.formatting import UNKNOWN_DATE_LABEL, UNKNOWN_GROUP_LABEL, UNKNOWN_OUTLET_LABEL, date_range_label, month_label
 
 # Parameters that a new selection makes meaningless.
 _RESET_ON_CHANGE = ("page",)
@@ -130,3 +130,69 @@ def date_facet(result: SearchResult, base: str, args: Args) -> list[dict[str, ob
         outside_range = [(k, v) for k, v in args if k not in ("from", "to")]
         values.append(_value("date", UNKNOWN, UNKNOWN_DATE_LABEL, unknown, chosen == UNKNOWN, base, outside_range))
     return values
+
+
+# Every parameter that narrows the matches (the query's words aside): "hapus semua" drops them all.
+FILTER_PARAMS = ("outlet", "group", "date", "from", "to")
+
+
+def active_filters(result: SearchResult, base: str, args: Args) -> list[dict[str, object]]:
+    """The filters in force, each with its label and the URL without it (:func:`clear_filters_url`: without any).
+
+    A from/to range is one filter (removing it drops both ends). Removing a filter keeps the
+    words, the order and the page size, and returns to page 1.
+    """
+    request, registry = result.request, default_registry()
+    items: list[dict[str, object]] = []
+
+    def add(kind: str, label: str, removed: Args) -> None:
+        items.append({"name": kind, "label": label, "remove_url": url_with(base, removed, drop=_RESET_ON_CHANGE)})
+
+    for key in request.outlets:
+        add("outlet", UNKNOWN_OUTLET_LABEL if key == UNKNOWN else result.outlet_labels.get(key, key), [a for a in args if a != ("outlet", key)])
+    for key in request.groups:
+        add("group", UNKNOWN_GROUP_LABEL if key == UNKNOWN else registry.group_name(key), [a for a in args if a != ("group", key)])
+    if request.date:
+        label = UNKNOWN_DATE_LABEL if request.date == UNKNOWN else request.date if len(request.date) == 4 else month_label(request.date)
+        add("date", label, [a for a in args if a[0] != "date"])
+    if request.date_from or request.date_to:
+        add("range", date_range_label(request.date_from, request.date_to), [a for a in args if a[0] not in ("from", "to")])
+    return items
+
+
+def clear_filters_url(base: str, args: Args) -> str:
+    """The same words, order and page size with no filter, on page 1 ("hapus semua")."""
+    return url_with(base, args, drop=(*FILTER_PARAMS, *_RESET_ON_CHANGE))
+
+
+def relaxations(result: SearchResult, base: str, args: Args) -> list[dict[str, object]]:
+    """When filters leave nothing: for each, how many articles its removal would give, and the URL without it.
+
+    ``Tanpa saringan tahun 2020: 21 artikel``; the last line drops every filter when there are several.
+    """
+    request, without = result.request, result.without_filter
+    if not without:
+        return []
+    active = active_filters(result, base, args)
+    labels = {item["name"]: item["label"] for item in active}
+    outlets = ", ".join(str(item["label"]) for item in active if item["name"] == "outlet")
+    groups = ", ".join(str(item["label"]) for item in active if item["name"] == "group")
+    described = {
+        "outlet": ("media " + outlets, ("outlet",)),
+        "group": ("jaringan media " + groups, ("group",)),
+        "date": (_date_filter_words(request.date, str(labels.get("date", ""))), ("date",)),
+        "range": ("tanggal " + str(labels.get("range", "")), ("from", "to")),
+        "all": ("apa pun", FILTER_PARAMS),
+    }
+    return [
+        {"filter": name, "label": f"Tanpa saringan {described[name][0]}", "count": count,
+         "url": url_with(base, args, drop=(*described[name][1], *_RESET_ON_CHANGE))}
+        for name, count in without.items()
+        if name in described
+    ]
+
+
+def _date_filter_words(value: str | None, label: str) -> str:
+    if value == UNKNOWN:
+        return "artikel tanpa tanggal"
+    return f"tahun {label}" if value and len(value) == 4 else f"bulan {label}"
