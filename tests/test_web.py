@@ -42,7 +42,7 @@ def test_pagination_links(sample_client) -> None:
     assert second["page"] == 2 and second["prev_url"]
     assert not {h["id"] for h in first["hits"]} & {h["id"] for h in second["hits"]}
     html = sample_client.get("/?q=jakarta&size=5").get_data(as_text=True)
-    assert 'rel="next"' in html and "Halaman 1 dari" in html
+    assert 'rel="next"' in html and f'aria-label="Halaman {first["pages"]}, terakhir"' in html
 
 
 def test_article_page(seed_client) -> None:

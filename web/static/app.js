@@ -50,3 +50,15 @@
     bars[next].focus();
   });
 })();
+
+// The filters' "Saring" control is for phones; on a wider screen the sidebar is simply open
+// (style.css does the same for browsers without this file).
+(function () {
+  "use strict";
+  var filters = document.querySelector("details.filters");
+  if (!filters || !window.matchMedia) return;
+  var wide = window.matchMedia("(min-width: 48.01rem)");
+  function follow() { if (wide.matches) filters.open = true; }
+  follow();
+  wide.addEventListener("change", follow);
+})();

@@ -1,0 +1,109 @@
+"""The results page's reading aids in a real Chromium at desk and phone width: the "Saring" control,
+the active-filter chips, zero results that name the hiding filter, numbered pages and page sizes."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tests.conftest import shown_number, shown_total
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+WIDTHS = [1280, 375]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_filters_open_from_a_saring_control_above_the_results_without_javascript(browser, server: str, width: int) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(server + "/?q=jakarta&outlet=cnnindonesia.com")
+    control = page.locator("details.filters > summary")
+    outlet = page.locator("#facet-outlet a.facet-value", has_text="ANTARA")
+    if width > 800:  # a sidebar: always open, no control
+        assert not control.is_visible() and outlet.is_visible()
+    else:
+        assert control.is_visible() and not outlet.is_visible()
+        assert " ".join(control.inner_text().split()) == "Saring (1 aktif) media, tanggal"
+        first_hit = page.locator("li.hit").first.bounding_box()
+        box = control.bounding_box()
+        assert box and first_hit and box["y"] < first_hit["y"] and box["y"] < 400  # at the top, not after the results
+        control.focus()
+        page.keyboard.press("Enter")
+        assert outlet.is_visible()
+    expected = shown_number(outlet.locator(".count").inner_text())
+    before = shown_total(page)
+    outlet.click()
+    page.wait_for_url(lambda url: len(parse_qs(urlsplit(url).query).get("outlet", [])) == 2)
+    assert shown_total(page) == before + expected
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_active_filter_chips_remove_one_filter_or_all_of_them(browser, server: str, width: int) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(server + "/?q=presiden")
+    everything = shown_total(page)
+    page.goto(server + "/?q=presiden&outlet=cnnindonesia.com&date=2017&from=2017-01-01&to=2017-06-30")
+    chips = page.locator("nav.active-filters a.chip")
+    assert [" ".join(text.split()) for text in chips.all_inner_texts()] == ["CNN Indonesia ×", "2017 ×", "1 Jan–30 Jun 2017 ×"]
+    narrowed = shown_total(page)
+    page.locator("nav.active-filters a.chip", has_text="1 Jan–30 Jun 2017").focus()
+    page.keyboard.press("Enter")  # keyboard only
+    page.wait_for_url(lambda url: "from=" not in url)
+    assert shown_total(page) >= narrowed and chips.count() == 2
+    page.get_by_role("link", name="Hapus semua").click()
+    page.wait_for_url(lambda url: "outlet=" not in url and "date=" not in url)
+    assert shown_total(page) == everything and chips.count() == 0
+    page.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_zero_results_name_the_filter_that_hides_matches(browser, server: str, width: int) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(server + "/?q=presiden&outlet=cnnindonesia.com&from=2016-01-01&to=2016-03-31")
+    assert page.locator("li.hit").count() == 0
+    box = page.locator("section.relax")
+    assert box.is_visible() and "Saringan menyembunyikan hasil" in box.inner_text()
+    line = box.locator("li", has_text="Tanpa saringan tanggal 1 Jan–31 Mar 2016")
+    promised = shown_number(line.locator("strong").inner_text())
+    assert promised > 0
+    line.locator("a").click()
+    page.wait_for_url(lambda url: "from=" not in url)
+    assert shown_total(page) == promised
+    page.close()
+
+
+def test_zero_results_offer_the_spelling_suggestion(browser, server: str) -> None:
+    page = browser.new_page(viewport={"width": 375, "height": 900})
+    page.goto(server + "/?q=presidn")
+    suggestion = page.locator("p.suggestion a")
+    assert suggestion.inner_text() == "presiden"
+    suggestion.click()
+    page.wait_for_url(re.compile(r"q=presiden"))
+    assert shown_total(page) > 100
+    page.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_numbered_pages_reach_the_last_page_and_page_size_changes(browser, server: str, width: int) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(server + "/?q=jakarta")
+    pager = page.locator("nav.pager")
+    numbers = pager.locator("li a")
+    last = shown_number(numbers.last.inner_text())
+    assert last > 10 and numbers.first.get_attribute("aria-current") == "page"
+    pager_box = pager.bounding_box()
+    assert pager_box and pager_box["width"] <= width
+    numbers.last.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(rf"page={last}\b"))
+    assert shown_number(pager.locator("li a[aria-current=page]").inner_text()) == last
+    assert pager.locator("a[rel=next]").count() == 0 and page.locator("li.hit").count() >= 1
+    page.locator("nav.sizes a", has_text="50").click()
+    page.wait_for_url(re.compile(r"size=50"))
+    assert "page=" not in page.url and page.locator("li.hit").count() == 50
+    assert page.locator("nav.sizes [aria-current]").inner_text() == "50"
+    page.close()
