@@ -16,15 +16,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+import numpy as np
 from whoosh.searching import Searcher
 
 from search.articles import Article
+from search.evaluation import arrays_for
 from search.hits import get_article, stored_article, story_of
 from search.pages import release_over_budget
-from search.query import all_matches, run_search
+from search.query import all_matches, run_search, words_to_mark
 from search.requests import Hit, SearchRequest, SearchResult
 from search.schema import article_from_stored
 from search.searchers import SearcherCache
+from search.snippets import marked_paragraphs, marked_positions
 
 ATTEMPTS = 3
 T = TypeVar("T")
@@ -36,6 +39,7 @@ class ArticleView:
 
     article: Article
     similar: list[Hit]
+    marked: list[str] | None = None  # the body's paragraphs as HTML with the search's words marked, when asked with a query
 
 
 @dataclass(frozen=True)
@@ -57,15 +61,25 @@ class Engine:
         """One page of hits with facets, chart and notices (see :func:`search.query.run_search`)."""
         return self._run(lambda searcher: run_search(searcher, request))
 
-    def article(self, article_id: str) -> ArticleView | None:
-        """The article with that id and its story, or ``None`` when there is none."""
+    def article(self, article_id: str, q: str = "") -> ArticleView | None:
+        """The article with that id and its story, or ``None`` when there is none.
+
+        With ``q`` (the search the reader came from) the body comes back marked too: every
+        place a word of the search stands, in any inflection the search finds.
+        """
 
         def read(searcher: Searcher) -> ArticleView | None:
             found = get_article(searcher, article_id)
             if found is None:
                 return None
             docnum, stored = found
-            return ArticleView(article_from_stored(stored), story_of(searcher, docnum))
+            article = article_from_stored(stored)
+            marked = None
+            if q.strip():
+                words = words_to_mark(searcher, q)
+                positions = marked_positions(arrays_for(searcher), docnum, words) if words else np.array([], dtype=np.int64)
+                marked = marked_paragraphs(article.body, positions)
+            return ArticleView(article, story_of(searcher, docnum), marked)
 
         return self._run(read)
 

@@ -26,7 +26,7 @@ from search.querylang import QueryTooLarge, prepare
 from search.ranking import DEFAULT_RANKING, ranking_named
 from search.requests import Hit, InvalidRequest, PageOutOfRange, SearchRequest, SearchResult, page_count
 from search.scored import Scored, member
-from search.snippets import marked_words
+from search.snippets import Marked, marked_words
 from search.spelling import closest_word
 from search.stories import story_keys
 from search.topk import ranked
@@ -221,3 +221,15 @@ def _suggest(searcher: Searcher, ix: IndexArrays, text: str, request: SearchRequ
     docs = _matching(ix, parse_user_query(suggestion, searcher)).docs
     found = int(all_of(list(facet_masks(request, ix.columns, docs).values()), len(docs)).sum())
     return suggestion if found > total else None
+
+
+def words_to_mark(searcher: Searcher, q: str) -> Marked:
+    """The body words a search looks for (every inflection of its words, its phrases as written), for marking a whole article.
+
+    Nothing when the query has no searchable word or is too large to parse: the article is then shown unmarked.
+    """
+    try:
+        prepared = prepare(q)
+    except QueryTooLarge:
+        return Marked(frozenset(), frozenset())
+    return marked_words(parse_user_query(prepared.text, searcher)) if prepared.text else Marked(frozenset(), frozenset())

@@ -134,3 +134,28 @@ def _render(body: str, spans: list[tuple[int, int]], fragment: tuple[int, int, l
         at = word_end
     parts.append(html.escape(body[at:end], quote=False))
     return " ".join("".join(parts).split())
+
+
+def marked_paragraphs(body: str, positions: np.ndarray) -> list[str]:
+    """The whole body as HTML paragraphs (blank-line separated, as the article page shows them) with the tokens at ``positions`` marked.
+
+    The article page of a search shows where its words stand in the full text, not only in
+    the snippet's passages.
+    """
+    wanted = {int(p) for p in positions}
+    parts: list[str] = []
+    numbering: dict[str, int] = {}
+    at = 0
+    if wanted:
+        last = max(wanted)
+        for index, match in enumerate(itertools.islice(_TOKEN.finditer(body), last + 1)):
+            if index not in wanted:
+                continue
+            word_start, word_end = match.span()
+            word = body[word_start:word_end]
+            number = numbering.setdefault(word.lower(), len(numbering))
+            parts.append(html.escape(body[at:word_start], quote=False))
+            parts.append(f'<mark class="match term{number}">{html.escape(word, quote=False)}</mark>')
+            at = word_end
+    parts.append(html.escape(body[at:], quote=False))
+    return [p.strip() for p in "".join(parts).split("\n\n") if p.strip()]

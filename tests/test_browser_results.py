@@ -107,3 +107,33 @@ def test_numbered_pages_reach_the_last_page_and_page_size_changes(browser, serve
     assert "page=" not in page.url and page.locator("li.hit").count() == 50
     assert page.locator("nav.sizes [aria-current]").inner_text() == "50"
     page.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_an_article_opened_from_a_search_marks_its_words_and_leads_back(browser, server: str, width: int) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    results = server + "/?q=presiden+jokowi&outlet=cnnindonesia.com&page=2"
+    page.goto(results)
+    page.locator("li.hit h3 a").first.click()
+    page.wait_for_url(re.compile(r"/artikel/.+\?q=presiden\+jokowi&outlet=cnnindonesia\.com&page=2$"))
+    marks = page.locator("article.article .body mark")
+    assert marks.count() >= 2 and marks.first.is_visible()
+    marked = {m.lower() for m in marks.all_inner_texts()}
+    assert {"presiden", "jokowi"} <= marked and all("presiden" in m or m == "jokowi" for m in marked)  # every inflection (kepresidenan)
+    assert page.locator("#q").input_value() == "presiden jokowi"
+    original = page.locator("p.original a")
+    assert original.get_attribute("href", timeout=2000).startswith("http") and "cnnindonesia.com" in original.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    text = page.locator("article.article").bounding_box()
+    side = page.locator("aside.article-side").bounding_box()
+    assert text and side
+    if width > 800:  # the width is used: a reading column of about 44rem and the details beside it
+        assert text["width"] >= 600 and side["x"] >= text["x"] + text["width"]
+    else:
+        assert side["y"] >= text["y"] + text["height"] - 1
+    back = page.get_by_role("link", name="← Kembali ke hasil")
+    back.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(results)
+    assert page.locator("nav.pager a[aria-current=page]").inner_text() == "2"
+    page.close()

@@ -3,6 +3,8 @@ the active-filter summary, zero results that say which filter hides the matches,
 
 from __future__ import annotations
 
+import re
+
 from web.formatting import ribuan
 
 
@@ -68,3 +70,30 @@ def test_zero_results_say_which_filter_hides_the_matches(sample_client) -> None:
     assert cnn > 0 and '<figure class="coverage"' not in html  # no empty chart over nothing
     plain = sample_client.get("/api/search?q=presiden&outlet=cnnindonesia.com").get_json()
     assert plain["relaxations"] == []  # results: nothing to explain
+
+
+def test_hits_open_their_article_within_the_search(sample_client) -> None:
+    envelope = sample_client.get("/api/search?q=harga&outlet=cnnindonesia.com&page=2&size=1").get_json()
+    hit = envelope["hits"][0]
+    assert hit["article_url"] == "/artikel/" + hit["id"]  # the article's own address stays what it was
+    assert hit["read_url"] == hit["article_url"] + "?q=harga&outlet=cnnindonesia.com&size=1&page=2"
+    page = sample_client.get(hit["read_url"]).get_data(as_text=True)
+    assert '<a href="/?q=harga&amp;outlet=cnnindonesia.com&amp;size=1&amp;page=2">← Kembali ke hasil</a>' in page
+    assert 'value="harga"' in page and '<input type="hidden" name="outlet" value="cnnindonesia.com">' in page
+    assert 'name="page"' not in page  # a new search from the article starts on page 1
+    body = page.split('<div class="body">', 1)[1].split("</div>", 1)[0]
+    marks = body.count("<mark ")
+    assert marks >= 1 and "ditandai" in page
+    assert all("harga" in word for word in re.findall(r"<mark [^>]*>([^<]+)</mark>", body.lower()))
+    assert "Baca artikel asli di cnnindonesia.com" in page
+    plain = sample_client.get(hit["article_url"]).get_data(as_text=True)
+    assert "<mark " not in plain and "← Kembali ke pencarian" in plain  # opened on its own: no search to carry
+
+
+def test_article_page_marks_every_inflection_and_survives_a_bad_search(seed_client) -> None:
+    page = seed_client.get("/artikel/000_c93cd040e1bf3d10?q=hadir").get_data(as_text=True)
+    body = page.split('<div class="body">', 1)[1].split("</div>", 1)[0]
+    assert {"hadir", "kehadiran"} <= {word.lower() for word in re.findall(r"<mark [^>]*>([^<]+)</mark>", body)}  # Sastrawi: one stem
+    for bad in ('"unclosed (', "-", "a" * 2000, "page=abc"):
+        response = seed_client.get("/artikel/000_c93cd040e1bf3d10", query_string={"q": bad, "page": "x"})
+        assert response.status_code == 200 and "Kembali ke hasil" in response.get_data(as_text=True)

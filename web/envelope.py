@@ -46,19 +46,26 @@ def article_url(article_id: str) -> str:
     return urls.article_page(article_id)
 
 
-def hit_dict(hit: Hit) -> dict[str, object]:
-    """One hit as the API shows it, with the other matching articles of its story."""
+def hit_dict(hit: Hit, search: str = "") -> dict[str, object]:
+    """One hit as the API shows it, with the other matching articles of its story.
+
+    ``search`` is the query string of the search the hit was found by (``?q=…``): ``read_url``
+    opens the article with it, so the article page marks the search's words and leads back.
+    """
     return {
-        **article_fields(hit),
+        **article_fields(hit, search),
         "snippet": hit.snippet,
         "story": hit.story,
         "similar_count": hit.similar_count,
-        "similar": [article_fields(other) for other in hit.similar],
+        "similar": [article_fields(other, search) for other in hit.similar],
     }
 
 
-def article_fields(hit: Hit) -> dict[str, object]:
-    """An article's metadata as the API lists it (a hit without snippet and story)."""
+def article_fields(hit: Hit, search: str = "") -> dict[str, object]:
+    """An article's metadata as the API lists it (a hit without snippet and story).
+
+    ``article_url`` is the article's own page; ``read_url`` the same page within ``search`` (see :func:`hit_dict`).
+    """
     return {
         "id": hit.id,
         "title": hit.title,
@@ -70,6 +77,7 @@ def article_fields(hit: Hit) -> dict[str, object]:
         "city": hit.city,
         "url": hit.url,
         "article_url": article_url(hit.id),
+        "read_url": article_url(hit.id) + search,
     }
 
 
@@ -77,6 +85,7 @@ def search_envelope(result: SearchResult, base: str) -> dict[str, object]:
     """The full response for ``result``; facet and paging URLs point at ``base`` (a path)."""
     request = result.request
     args = request_args(request)
+    search = url_with("", args)  # "?q=…&outlet=…": the article pages of these hits carry the search
     return {
         "query": request.q,
         "filters": {
@@ -102,8 +111,8 @@ def search_envelope(result: SearchResult, base: str) -> dict[str, object]:
         "pages": result.pages,
         "notice": result.notice,
         "suggestion": _suggestion(result, base, args),
-        "hits": [hit_dict(hit) for hit in result.hits],
-        "partial": [hit_dict(hit) for hit in result.partial],
+        "hits": [hit_dict(hit, search) for hit in result.hits],
+        "partial": [hit_dict(hit, search) for hit in result.partial],
         "active_filters": active_filters(result, base, args),
         "clear_filters_url": clear_filters_url(base, args),
         "relaxations": relaxations(result, base, args),

@@ -8,6 +8,7 @@ own month table.
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlsplit
 
 from babel.dates import format_date, format_interval
 from babel.numbers import format_decimal, format_percent
@@ -99,6 +100,17 @@ def web_url(value: object) -> str | None:
     return text if text.lower().startswith(("http://", "https://")) else None
 
 
+def source_host(url: str) -> str:
+    """``https://www.cnnindonesia.com/…`` -> ``cnnindonesia.com``: where a link out leads, in a few letters."""
+    host = urlsplit(url).hostname or url
+    return host.removeprefix("www.")
+
+
+def mark_count(marked_html: str) -> int:
+    """How many words a marked text marks."""
+    return marked_html.count("<mark ")
+
+
 def register_filters(app: Flask) -> None:
     app.jinja_env.globals["default_page_size"] = DEFAULT_PAGE_SIZE  # the form carries size= only when it differs
     app.add_template_filter(tanggal)
@@ -107,5 +119,7 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(persen)
     app.add_template_filter(first_sentence)
     app.add_template_filter(web_url)
+    app.add_template_filter(source_host)
+    app.add_template_filter(mark_count)
     app.add_template_filter(media_label)
     app.add_template_filter(date_label)

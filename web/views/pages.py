@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
 from search.indexer import IndexUnavailable
 from search.requests import InvalidRequest, PageOutOfRange
@@ -40,12 +40,25 @@ def search_page():
 
 @bp.get(urls.ARTICLE_PAGE + "<path:article_id>")
 def article_page(article_id: str):
-    """One article with all its metadata."""
-    found = get_engine().article(article_id)
+    """One article with all its metadata; opened from a search (``?q=…`` and its filters), within it.
+
+    Within a search the page marks the search's words in the text, keeps the search box
+    filled, leads "back to the results" at the same URL (page included), and its similar
+    articles carry the search too.
+    """
+    search_args = [(key, value) for key, value in request.args.items(multi=True) if value.strip()]
+    q = " ".join(request.args.get("q", "").split())
+    if len(q) > current_app.config["MAX_QUERY_CHARS"]:
+        q = ""  # a query too long to search is not marked either; the way back still says why
+    found = get_engine().article(article_id, q)
     if found is None:
         abort(404, description=f"Artikel {article_id!r} tidak ditemukan.")
-    similar = [article_fields(hit) for hit in found.similar]
-    return render_template("pages/article.html", article=found.article, similar=similar)
+    search = url_with("", search_args)
+    similar = [article_fields(hit, search) for hit in found.similar]
+    back = url_with(url_for("pages.search_page"), search_args) if search_args else None
+    kept = [(key, value) for key, value in search_args if key not in ("q", "page")]
+    return render_template("pages/article.html", article=found.article, similar=similar, marked=found.marked, q=q,
+                           back_url=back, form_args=kept)
 
 
 @bp.get("/favicon.ico")
