@@ -36,6 +36,7 @@ class Article:
     date: dt.date | None = None
     author: str | None = None
     editor: str | None = None
+    category: str | None = None  # the outlet's section (rubrik), where the record says
     url: str | None = None
     source: str | None = None
 

@@ -101,6 +101,9 @@ def hit_from_stored(fields: dict[str, object], snippet: str, score: float | None
         url=article.url,
         snippet=snippet or plain_snippet(article.body),
         score=score,
+        author=article.author,
+        editor=article.editor,
+        category=article.category,
     )
 
 

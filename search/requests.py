@@ -86,6 +86,9 @@ class Hit:
     story: str = ""  # the id of the story's first article (its own id when alone)
     similar: list[Hit] = field(default_factory=list)  # other matching articles of the story
     similar_count: int = 0  # how many there are, when more than the listed ones
+    author: str | None = None
+    editor: str | None = None
+    category: str | None = None
 
 
 @dataclass

@@ -16,7 +16,7 @@ from search.analysis import ANALYZER_VERSION, exact_analyzer, indonesian_analyze
 from search.articles import Article
 from search.stories import StoryLinker
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"  # 6: the stored category
 # Stored in the index folder; an index written under other versions must be rebuilt.
 INDEX_VERSION = f"schema-{SCHEMA_VERSION}+analyzer-{ANALYZER_VERSION}"
 UNKNOWN = "_none"
@@ -59,6 +59,7 @@ def build_schema(*, whoosh_complete: bool = False) -> Schema:
         month=ID(sortable=True),
         author=STORED(),
         editor=STORED(),
+        category=STORED(),
         url=STORED(),
         source=STORED(),
         origin=ID(stored=True, sortable=True),
@@ -105,6 +106,7 @@ def document_fields(article: Article, content_hash: str, origin: str, stories: S
         "month": date[:7] or UNKNOWN,
         "author": article.author,
         "editor": article.editor,
+        "category": article.category,
         "url": article.url,
         "source": article.source,
         "origin": origin,
@@ -131,6 +133,7 @@ def article_from_stored(stored: dict[str, object]) -> Article:
         date=dt.date.fromisoformat(date) if date else None,
         author=text("author"),
         editor=text("editor"),
+        category=text("category"),
         url=text("url"),
         source=text("source"),
     )

@@ -3,8 +3,12 @@ the active-filter summary, zero results that say which filter hides the matches,
 
 from __future__ import annotations
 
+import csv
+import io
 import re
+from urllib.parse import quote
 
+from web import create_app
 from web.formatting import ribuan
 
 
@@ -97,3 +101,24 @@ def test_article_page_marks_every_inflection_and_survives_a_bad_search(seed_clie
     for bad in ('"unclosed (', "-", "a" * 2000, "page=abc"):
         response = seed_client.get("/artikel/000_c93cd040e1bf3d10", query_string={"q": bad, "page": "x"})
         assert response.status_code == 200 and "Kembali ke hasil" in response.get_data(as_text=True)
+
+
+def test_exports_carry_category_author_editor_and_absolute_article_links(sample_client, sample_index_dir) -> None:
+    response = sample_client.get("/api/export.csv?q=jakarta&outlet=cnnindonesia.com")
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows and {"category", "author", "editor", "article_url"} <= set(rows[0])
+    assert all(row["article_url"] == "http://localhost/artikel/" + quote(row["id"], safe="") for row in rows)
+    assert {row["category"] for row in rows} & {"tajuk utama", "teknologi", "olahraga", "hiburan"}  # IndoSum's own rubrik
+    assert 'filename="cari-berita-jakarta-' in response.headers["Content-Disposition"]
+    proxied = create_app({"INDEX_DIR": str(sample_index_dir), "TESTING": True, "PUBLIC_URL": "https://berita.example/"}).test_client()
+    records = proxied.get("/api/export.json?q=jakarta&outlet=cnnindonesia.com").get_json()
+    assert records[0]["article_url"] == "https://berita.example/artikel/" + quote(records[0]["id"], safe="")
+    assert records[0]["category"] == rows[0]["category"]
+
+
+def test_a_record_category_is_kept_and_shown_on_the_article_page(sample_client) -> None:
+    hit = sample_client.get("/api/search?q=jakarta&outlet=cnnindonesia.com&size=1").get_json()["hits"][0]
+    record = sample_client.get("/api/artikel/" + quote(hit["id"], safe="")).get_json()
+    assert record["category"] == hit["category"] and record["category"]
+    page = sample_client.get(hit["article_url"]).get_data(as_text=True)
+    assert f"<dt>Rubrik</dt><dd>{record['category']}</dd>" in page

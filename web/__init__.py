@@ -18,7 +18,7 @@ from web.formatting import register_filters
 from web.security import register_security_headers
 
 # Settings taken from the environment exactly as written, never decoded as JSON.
-LITERAL_SETTINGS = ("INDEX_DIR", "INGEST_TOKEN")
+LITERAL_SETTINGS = ("INDEX_DIR", "INGEST_TOKEN", "PUBLIC_URL")
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -32,6 +32,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         INGEST_LOCK_TIMEOUT=10.0,
         MAX_CONTENT_LENGTH=16 * 1024 * 1024,  # a larger POST is refused with 413
         SEARCH_TIME_BUDGET=5.0,  # seconds a search may run before it answers 503 (search.budget)
+        PUBLIC_URL="",  # BERITA_PUBLIC_URL=https://berita.example: exports' article links, behind a proxy
     )
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("BERITA")  # numbers such as BERITA_MAX_QUERY_CHARS=300 are read as JSON

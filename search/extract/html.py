@@ -60,6 +60,7 @@ def extract_html(
         "url": url,
         "date": date or inner.date,
         "author": inner.author or _clean(getattr(document, "author", None)),
+        "category": _first(getattr(document, "categories", None)),
     }
     if outlet is not None:
         changes.update(outlet=outlet.name, outlet_key=outlet.key, outlet_group=outlet.group)
@@ -73,6 +74,13 @@ def _page_outlet(url: str | None, sitename: str | None, registry: OutletRegistry
     if sitename:
         return registry.resolve(sitename)
     return None
+
+
+def _first(value: object) -> str | None:
+    """The first of a page's categories (trafilatura gives a list, or text separated by commas)."""
+    if isinstance(value, (list, tuple)):
+        return _clean(value[0]) if value else None
+    return _clean(str(value).split(",")[0]) if value else None
 
 
 def _clean(value: object) -> str | None:

@@ -161,6 +161,7 @@ def article_from_record(
             date=date,
             author=_text(record, ("author", "penulis", "reporter")),
             editor=_text(record, ("editor",)),
+            category=_text(record, ("category", "kategori", "rubrik", "section")),
             url=_text(record, ("url", "link")),
             source=source,
         ),

@@ -20,7 +20,7 @@ from search.extract.decode import NotTextError, decode_bytes
 from search.extract.outlets import OutletRegistry
 
 SIDECAR_SUFFIX = ".meta.json"
-TEXT_FIELDS = ("id", "title", "city", "author", "editor", "url")
+TEXT_FIELDS = ("id", "title", "city", "author", "editor", "category", "url")
 
 
 def sidecar_for(path: Path) -> Path:

@@ -13,7 +13,7 @@ from web.searching import envelope_for
 
 bp = Blueprint("api", __name__)
 
-ARTICLE_FIELDS = ("id", "title", "outlet", "outlet_key", "city", "date", "author", "editor", "url", "body")
+ARTICLE_FIELDS = ("id", "title", "outlet", "outlet_key", "city", "date", "category", "author", "editor", "url", "body")
 
 
 @bp.get(urls.API_SEARCH)

@@ -30,7 +30,8 @@ bp = Blueprint("export", __name__)
 
 # ``story``: the id of the first article of the story each row belongs to (search.stories), so copies
 # of one press release can be counted once in a spreadsheet.
-COLUMNS = ("id", "title", "headline", "outlet", "outlet_key", "outlet_group", "date", "city", "url", "article_url", "story")
+COLUMNS = ("id", "title", "headline", "outlet", "outlet_key", "outlet_group", "date", "city", "category", "author", "editor", "url",
+           "article_url", "story")
 
 
 # A cell starting with one of these is run as a formula by spreadsheets (OWASP's CSV injection rule).
@@ -43,10 +44,20 @@ def spreadsheet_cell(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def _row(hit: Hit) -> dict[str, object]:
-    """The API's hit record without the snippet (an export lists articles, not passages)."""
+def _row(hit: Hit, site: str) -> dict[str, object]:
+    """The API's hit record without the snippet (an export lists articles, not passages).
+
+    ``article_url`` is absolute (``site`` is this server's address): a file opened elsewhere, a
+    spreadsheet or a report, still leads to the article.
+    """
     record = hit_dict(hit)
+    record["article_url"] = site + str(record["article_url"])
     return {name: record[name] for name in COLUMNS}
+
+
+def _site() -> str:
+    """This service's address as readers reach it: ``PUBLIC_URL`` when set (behind a proxy), else the request's."""
+    return str(current_app.config.get("PUBLIC_URL") or request.host_url).rstrip("/")
 
 
 def _export() -> Export:
@@ -71,7 +82,7 @@ def export_csv():
 
     Cells that a spreadsheet would run as a formula start with ``'``; the JSON export keeps every value exact.
     """
-    export = _export()
+    export, site = _export(), _site()
 
     def rows() -> Iterator[str]:
         buffer = io.StringIO()
@@ -81,7 +92,7 @@ def export_csv():
         for hit in export.rows:
             buffer.seek(0)
             buffer.truncate()
-            writer.writerow({k: spreadsheet_cell(v) for k, v in _row(hit).items()})
+            writer.writerow({k: spreadsheet_cell(v) for k, v in _row(hit, site).items()})
             yield buffer.getvalue()
 
     headers = {"Content-Disposition": f'attachment; filename="{_filename("csv")}"', "X-Total-Count": str(export.total)}
@@ -91,12 +102,12 @@ def export_csv():
 @bp.get(urls.export("json"))
 def export_json():
     """All matches as one JSON list of articles (metadata, no bodies)."""
-    export = _export()
+    export, site = _export(), _site()
 
     def chunks() -> Iterator[str]:
         yield "["
         for number, hit in enumerate(export.rows):
-            yield ("," if number else "") + "\n" + json.dumps(_row(hit), ensure_ascii=False)
+            yield ("," if number else "") + "\n" + json.dumps(_row(hit, site), ensure_ascii=False)
         yield "\n]\n"
 
     headers = {"Content-Disposition": f'attachment; filename="{_filename("json")}"', "X-Total-Count": str(export.total)}
