@@ -39,9 +39,23 @@ def _date(number: int) -> dt.date:
     return dt.date.fromordinal(int(number) + _ORIGIN)
 
 
-def _unit(first: dt.date, last: dt.date) -> str:
+# A chart over the matches' own span with fewer matches than bars / SPARSE uses the next larger unit:
+# five articles over twenty months are three wide monthly bars, not three slivers among 88 weeks.
+SPARSE = 2
+_COARSER = {"hari": "minggu", "minggu": "bulan"}
+
+
+def _unit(first: dt.date, last: dt.date, matches: int | None = None) -> str:
+    """Days up to two months, weeks up to two years, months beyond; coarser for few ``matches`` (when given)."""
     span = (last - first).days
-    return "hari" if span <= 62 else "minggu" if span <= 731 else "bulan"
+    unit = "hari" if span <= 62 else "minggu" if span <= 731 else "bulan"
+    while matches is not None and unit in _COARSER and matches * SPARSE < _bars(span, unit):
+        unit = _COARSER[unit]
+    return unit
+
+
+def _bars(span: int, unit: str) -> int:
+    return span + 1 if unit == "hari" else span // 7 + 1
 
 
 def _bucket_start(day: dt.date, unit: str) -> dt.date:
@@ -63,6 +77,9 @@ def _next(start: dt.date, unit: str) -> dt.date:
 def coverage(columns: Columns, selected: np.ndarray, date_from: dt.date | None, date_to: dt.date | None) -> Coverage:
     """Buckets from the first to the last day of the range (the request's, else the matches').
 
+    The bucket size fits the range; over the matches' own range, few matches take a larger
+    unit (:data:`SPARSE`), so the bars stay readable.
+
     The range never reaches past the dates an article may carry (1900 to a year from
     today), so ``to=9999-12-31`` or an old article dated at the calendar's end can neither
     make the chart run to tens of thousands of bars nor step past the calendar's end.
@@ -76,7 +93,7 @@ def coverage(columns: Columns, selected: np.ndarray, date_from: dt.date | None, 
     last = min(date_to or _date(days.max()), ceiling)
     if first > last:
         return Coverage("hari", [])
-    unit = _unit(first, last)
+    unit = _unit(first, last, None if date_from and date_to else len(days))  # a range the reader chose keeps its unit
     starts, ends, edges = _layout(first, last, unit)
     matched = np.diff(np.searchsorted(np.sort(days), edges))
     everything = np.diff(np.searchsorted(columns.dated_days, edges))

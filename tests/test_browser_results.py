@@ -3,7 +3,10 @@ the active-filter chips, zero results that name the hiding filter, numbered page
 
 from __future__ import annotations
 
+import csv
+import io
 import re
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -76,8 +79,9 @@ def test_zero_results_name_the_filter_that_hides_matches(browser, server: str, w
     page.close()
 
 
-def test_zero_results_offer_the_spelling_suggestion(browser, server: str) -> None:
-    page = browser.new_page(viewport={"width": 375, "height": 900})
+@pytest.mark.parametrize("width", WIDTHS)
+def test_zero_results_offer_the_spelling_suggestion(browser, server: str, width: int) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 900})
     page.goto(server + "/?q=presidn")
     suggestion = page.locator("p.suggestion a")
     assert suggestion.inner_text() == "presiden"
@@ -136,4 +140,48 @@ def test_an_article_opened_from_a_search_marks_its_words_and_leads_back(browser,
     page.keyboard.press("Enter")
     page.wait_for_url(results)
     assert page.locator("nav.pager a[aria-current=page]").inner_text() == "2"
+    page.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_date_presets_count_back_from_the_archives_newest_article(browser, server: str, width: int) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(server + "/?q=netralitas")
+    page.locator("details.range summary").focus()
+    page.keyboard.press("Enter")
+    week = page.get_by_role("link", name="7 hari terakhir arsip")
+    assert week.is_visible()
+    week.click()
+    page.wait_for_url(re.compile(r"from=\d{4}-\d\d-\d\d&to=\d{4}-\d\d-\d\d"))
+    query = parse_qs(urlsplit(page.url).query)
+    assert shown_total(page) > 0  # the archive's last week has articles, whatever today's date
+    assert page.locator("details.range strong[aria-current]").inner_text() == "7 hari terakhir arsip"
+    chip = page.locator("nav.active-filters a.chip").inner_text()
+    assert query["to"][0][:4] in chip
+    page.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_bad_date_is_named_as_the_page_labels_its_field(browser, server: str, width: int) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    response = page.goto(server + "/?q=presiden&from=2017-02-30")
+    assert response is not None and response.status == 400
+    message = page.locator("p.error[role=alert]")
+    assert message.is_visible() and "'dari' (from)" in message.inner_text() and "2017-02-30" in message.inner_text()
+    page.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_csv_export_is_named_after_the_search_and_links_back_absolutely(browser, server: str, width: int) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 900}, accept_downloads=True)
+    page.goto(server + "/?q=harga+minyak&outlet=cnnindonesia.com")
+    with page.expect_download() as download:
+        page.locator("p.export a", has_text="CSV").click()
+    assert re.fullmatch(r"cari-berita-harga-minyak-\d{4}-\d\d-\d\d\.csv", download.value.suggested_filename)
+    rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
+    assert len(rows) == shown_total(page) and {"category", "author", "editor"} <= set(rows[0])
+    assert all(row["article_url"].startswith(server + "/artikel/") for row in rows)
+    assert all(row["category"] for row in rows)  # IndoSum records carry their rubrik
+    opened = page.goto(rows[0]["article_url"])
+    assert opened is not None and opened.status == 200
     page.close()

@@ -46,3 +46,11 @@ def test_the_share_view_survives_every_link_until_switched_back(sample_client) -
     page = sample_client.get("/?q=jakarta&chart=share").get_data(as_text=True)
     assert "persen dari semua artikel" in page and 'name="chart" value="share"' in page  # a new search keeps it too
     assert sample_client.get("/api/search?chart=pie").status_code == 400
+
+
+def test_few_matches_over_a_long_span_get_wider_bars_that_start_and_end_with_a_match(seed_client) -> None:
+    chart = seed_client.get("/api/search").get_json()["coverage"]  # five seeds, January 2024 to September 2025
+    assert chart["unit"] == "bulan" and len(chart["buckets"]) == 21  # not 88 slivers of weeks
+    assert chart["buckets"][0]["count"] and chart["buckets"][-1]["count"]  # the axis spans the matches
+    chosen = seed_client.get("/api/search?from=2024-01-01&to=2024-02-29").get_json()["coverage"]
+    assert chosen["unit"] == "hari"  # a range the reader chose keeps its own unit
