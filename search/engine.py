@@ -27,7 +27,7 @@ from search.query import all_matches, run_search, words_to_mark
 from search.requests import Hit, SearchRequest, SearchResult
 from search.schema import article_from_stored
 from search.searchers import SearcherCache
-from search.snippets import marked_paragraphs, marked_positions
+from search.snippets import marked_line, marked_paragraphs, marked_positions
 
 ATTEMPTS = 3
 T = TypeVar("T")
@@ -40,6 +40,7 @@ class ArticleView:
     article: Article
     similar: list[Hit]
     marked: list[str] | None = None  # the body's paragraphs as HTML with the search's words marked, when asked with a query
+    marked_headline: str | None = None  # the headline (title, else first sentence) likewise
 
 
 @dataclass(frozen=True)
@@ -74,12 +75,12 @@ class Engine:
                 return None
             docnum, stored = found
             article = article_from_stored(stored)
-            marked = None
-            if q.strip():
-                words = words_to_mark(searcher, q)
-                positions = marked_positions(arrays_for(searcher), docnum, words) if words else np.array([], dtype=np.int64)
-                marked = marked_paragraphs(article.body, positions)
-            return ArticleView(article, story_of(searcher, docnum), marked)
+            if not q.strip():
+                return ArticleView(article, story_of(searcher, docnum))
+            words = words_to_mark(searcher, q)
+            positions = marked_positions(arrays_for(searcher), docnum, words) if words else np.array([], dtype=np.int64)
+            return ArticleView(article, story_of(searcher, docnum), marked_paragraphs(article.body, positions),
+                               marked_line(article.headline, words))
 
         return self._run(read)
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from whoosh.query import AndNot, Not, Phrase, Query, Term
 
-from search.analysis import TOKEN_PATTERN
+from search.analysis import TOKEN_PATTERN, exact_analyzer, stem_word
 from search.evaluation import IndexArrays
 from search.scored import among
 
@@ -159,3 +159,25 @@ def marked_paragraphs(body: str, positions: np.ndarray) -> list[str]:
             at = word_end
     parts.append(html.escape(body[at:], quote=False))
     return [p.strip() for p in "".join(parts).split("\n\n") if p.strip()]
+
+
+def marked_line(text: str, marked: Marked) -> str:
+    """``text`` (a headline) as HTML with the words ``marked`` looks for marked, found by analysing it afresh.
+
+    A headline is a few words: analysing it costs less than reading its token stream, and the
+    title's stream holds stems only.
+    """
+    parts: list[str] = []
+    at = 0
+    numbering: dict[str, int] = {}
+    for token in exact_analyzer()(text, chars=True):
+        word = str(token.text)
+        if word not in marked.forms and stem_word(word) not in marked.stems:
+            continue
+        start, end = token.startchar, token.endchar
+        number = numbering.setdefault(word, len(numbering))
+        parts.append(html.escape(text[at:start], quote=False))
+        parts.append(f'<mark class="match term{number}">{html.escape(text[start:end], quote=False)}</mark>')
+        at = end
+    parts.append(html.escape(text[at:], quote=False))
+    return "".join(parts)

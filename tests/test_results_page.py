@@ -98,6 +98,8 @@ def test_article_page_marks_every_inflection_and_survives_a_bad_search(seed_clie
     page = seed_client.get("/artikel/000_c93cd040e1bf3d10?q=hadir").get_data(as_text=True)
     body = page.split('<div class="body">', 1)[1].split("</div>", 1)[0]
     assert {"hadir", "kehadiran"} <= {word.lower() for word in re.findall(r"<mark [^>]*>([^<]+)</mark>", body)}  # Sastrawi: one stem
+    headline = page.split("<h1", 1)[1].split("</h1>", 1)[0]
+    assert '<mark class="match term0">hadir</mark>' in headline  # the headline (here the first sentence) is marked too
     for bad in ('"unclosed (', "-", "a" * 2000, "page=abc"):
         response = seed_client.get("/artikel/000_c93cd040e1bf3d10", query_string={"q": bad, "page": "x"})
         assert response.status_code == 200 and "Kembali ke hasil" in response.get_data(as_text=True)

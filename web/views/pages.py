@@ -57,7 +57,8 @@ def article_page(article_id: str):
     similar = [article_fields(hit, search) for hit in found.similar]
     back = url_with(url_for("pages.search_page"), search_args) if search_args else None
     kept = [(key, value) for key, value in search_args if key not in ("q", "page")]
-    return render_template("pages/article.html", article=found.article, similar=similar, marked=found.marked, q=q,
+    return render_template("pages/article.html", article=found.article, similar=similar, marked=found.marked,
+                           marked_headline=found.marked_headline, q=q,
                            back_url=back, form_args=kept)
 
 
