@@ -125,6 +125,7 @@ def search_envelope(result: SearchResult, base: str) -> dict[str, object]:
             "date": date_facet(result, base, args),
         },
         "export": {fmt: url_with(urls.export(fmt), args, drop=("page", "size")) for fmt in urls.EXPORT_FORMATS},
+        "feed_url": url_with(urls.FEED, args, drop=("page", "size", "sort", "grouping", "chart")),
         "chart": request.chart or "count",
         "coverage": coverage_chart(result, base, args, share=request.chart == "share"),
         "pager": pager(request.page, result.pages, base, args),

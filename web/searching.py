@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, request
 from werkzeug.datastructures import MultiDict
 
 from search.budget import time_budget
@@ -20,3 +20,11 @@ def envelope_for(args: MultiDict[str, str], base: str) -> dict[str, object]:
     request = parse_search_args(args, current_app.config["MAX_QUERY_CHARS"])
     with time_budget(current_app.config["SEARCH_TIME_BUDGET"]):
         return search_envelope(get_engine().search(request), base)
+
+
+def site_address() -> str:
+    """This service's address as readers reach it, for links used outside the app (exports, feeds).
+
+    ``PUBLIC_URL`` when set (behind a proxy), else the request's own scheme and host.
+    """
+    return str(current_app.config.get("PUBLIC_URL") or request.host_url).rstrip("/")

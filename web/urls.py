@@ -15,6 +15,7 @@ ARTICLE_PAGE = "/artikel/"
 API_ARTICLE = "/api/artikel/"
 EXPORT = "/api/export.{fmt}"
 EXPORT_FORMATS = ("csv", "json")
+FEED = "/feed.atom"
 
 
 def article_page(article_id: str) -> str:

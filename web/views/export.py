@@ -25,6 +25,7 @@ from web import urls
 from web.envelope import hit_dict
 from web.index_db import get_engine
 from web.params import parse_search_args
+from web.searching import site_address
 
 bp = Blueprint("export", __name__)
 
@@ -55,11 +56,6 @@ def _row(hit: Hit, site: str) -> dict[str, object]:
     return {name: record[name] for name in COLUMNS}
 
 
-def _site() -> str:
-    """This service's address as readers reach it: ``PUBLIC_URL`` when set (behind a proxy), else the request's."""
-    return str(current_app.config.get("PUBLIC_URL") or request.host_url).rstrip("/")
-
-
 def _export() -> Export:
     try:
         search_request = parse_search_args(request.args, current_app.config["MAX_QUERY_CHARS"])
@@ -82,7 +78,7 @@ def export_csv():
 
     Cells that a spreadsheet would run as a formula start with ``'``; the JSON export keeps every value exact.
     """
-    export, site = _export(), _site()
+    export, site = _export(), site_address()
 
     def rows() -> Iterator[str]:
         buffer = io.StringIO()
@@ -102,7 +98,7 @@ def export_csv():
 @bp.get(urls.export("json"))
 def export_json():
     """All matches as one JSON list of articles (metadata, no bodies)."""
-    export, site = _export(), _site()
+    export, site = _export(), site_address()
 
     def chunks() -> Iterator[str]:
         yield "["
