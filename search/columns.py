@@ -22,7 +22,7 @@ from typing import Any, Generic, TypeVar
 import numpy as np
 from whoosh.searching import Searcher
 
-CODED = ("outlet_facet", "group_facet", "month")
+CODED = ("outlet_facet", "group_facet", "month", "city_facet", "category_facet", "author_facet")
 _EPOCH = dt.date(1, 1, 1).toordinal()
 CACHED_SEGMENTS = 256
 T = TypeVar("T")

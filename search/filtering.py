@@ -10,30 +10,48 @@ from __future__ import annotations
 import numpy as np
 
 from search.columns import Columns, day_number
-from search.requests import SearchRequest
+from search.requests import LIST_FACETS, SearchRequest
 from search.schema import UNKNOWN
 
 # Facet name (the query parameter) -> the sortable column it counts.
-FACET_COLUMNS = {"outlet": "outlet_facet", "group": "group_facet", "date": "month"}
+FACET_COLUMNS = {"outlet": "outlet_facet", "group": "group_facet", "date": "month", "city": "city_facet",
+                 "category": "category_facet", "author": "author_facet"}
 
 
 def facet_masks(request: SearchRequest, columns: Columns, docs: np.ndarray) -> dict[str, np.ndarray]:
-    """For each active selection, which of ``docs`` it keeps (facet name, or "range" for from/to)."""
+    """For each active selection, which of ``docs`` it keeps (facet name, or "range" for from/to).
+
+    A facet's mask holds both its chosen values (any of them) and its excluded ones (none of them).
+    """
     masks: dict[str, np.ndarray] = {}
     arrays = columns.arrays
-    if request.outlets:
-        masks["outlet"] = np.isin(arrays["outlet_facet"][docs], columns.codes_of("outlet_facet", request.outlets))
-    if request.groups:
-        masks["group"] = np.isin(arrays["group_facet"][docs], columns.codes_of("group_facet", request.groups))
-    if request.date:
-        months = [m for m in columns.values("month") if m.startswith(request.date + "-")] if len(request.date) == 4 else [request.date]
-        masks["date"] = np.isin(arrays["month"][docs], columns.codes_of("month", months))
+    for facet in LIST_FACETS:
+        chosen, left_out = request.chosen(facet), request.left_out(facet)
+        if not (chosen or left_out):
+            continue
+        codes = arrays[FACET_COLUMNS[facet]][docs]
+        keep = np.isin(codes, columns.codes_of(FACET_COLUMNS[facet], chosen)) if chosen else np.ones(len(docs), dtype=bool)
+        if left_out:
+            keep &= ~np.isin(codes, columns.codes_of(FACET_COLUMNS[facet], left_out))
+        masks[facet] = keep
+    dates_left_out = request.left_out("date")
+    if request.date or dates_left_out:
+        codes = arrays["month"][docs]
+        keep = np.isin(codes, columns.codes_of("month", _months(columns, request.date))) if request.date else np.ones(len(docs), dtype=bool)
+        for value in dates_left_out:
+            keep &= ~np.isin(codes, columns.codes_of("month", _months(columns, value)))
+        masks["date"] = keep
     if request.date_from or request.date_to:
         days = arrays["date"][docs]
         low = day_number(request.date_from) if request.date_from else 1  # undated articles (0) never match a range
         high = day_number(request.date_to) if request.date_to else np.iinfo(np.int32).max
         masks["range"] = (days >= low) & (days <= high)
     return masks
+
+
+def _months(columns: Columns, value: str) -> list[str]:
+    """The month values a date value covers: a year's months, or the month (or the undated bucket) itself."""
+    return [m for m in columns.values("month") if m.startswith(value + "-")] if len(value) == 4 else [value]
 
 
 def all_of(masks: list[np.ndarray], size: int) -> np.ndarray:

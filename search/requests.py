@@ -18,6 +18,9 @@ MAX_PAGE_SIZE = 100
 # Orders a user can ask for; "relevansi" only means something when there are words.
 SORTS = ("relevansi", "terbaru", "terlama")
 CHARTS = ("", "share")
+# Facets that take several values (any of them matches), and every facet a value can be excluded from.
+LIST_FACETS = ("outlet", "group", "city", "category", "author")
+EXCLUDABLE = (*LIST_FACETS, "date")
 
 
 class InvalidRequest(ValueError):
@@ -31,6 +34,9 @@ class SearchRequest:
     q: str = ""
     outlets: tuple[str, ...] = ()
     groups: tuple[str, ...] = ()
+    cities: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
     date: str | None = None
     date_from: dt.date | None = None
     date_to: dt.date | None = None
@@ -39,6 +45,17 @@ class SearchRequest:
     sort: str = ""  # "" is the default: relevance with words, newest first without
     grouping: bool = True  # copies of one story under one hit (search.stories)
     chart: str = ""  # the coverage chart as counts ("") or as a share of all articles ("share")
+    # Values a facet must not have: ("outlet", "kompas.com") leaves Kompas out; dates as years or months.
+    excluded: tuple[tuple[str, str], ...] = ()
+
+    def chosen(self, facet: str) -> tuple[str, ...]:
+        """The values chosen in a list facet (any of them matches): ``outlet``, ``group``, ``city``, ``category``, ``author``."""
+        return {"outlet": self.outlets, "group": self.groups, "city": self.cities, "category": self.categories,
+                "author": self.authors}[facet]
+
+    def left_out(self, facet: str) -> tuple[str, ...]:
+        """The values excluded from ``facet``."""
+        return tuple(value for name, value in self.excluded if name == facet)
 
     def __post_init__(self) -> None:
         if self.chart not in CHARTS:
@@ -51,6 +68,11 @@ class SearchRequest:
             raise InvalidRequest(f"ukuran halaman harus antara 1 dan {MAX_PAGE_SIZE}")
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise InvalidRequest("tanggal 'dari' jatuh setelah tanggal 'sampai'")
+        for facet, value in self.excluded:
+            if facet not in EXCLUDABLE:
+                raise InvalidRequest(f"saringan {facet!r} tidak bisa dikecualikan")
+            if facet == "date" and not _valid_date_value(value):
+                raise InvalidRequest(f"nilai tanggal tidak dikenal: -{value!r} (pakai -TTTT atau -TTTT-BB)")
         if self.date is not None and not _valid_date_value(self.date):
             raise InvalidRequest(f"nilai tanggal tidak dikenal: {self.date!r} (pakai TTTT atau TTTT-BB)")
 

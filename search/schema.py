@@ -14,9 +14,10 @@ from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
 from search.analysis import ANALYZER_VERSION, exact_analyzer, indonesian_analyzer
 from search.articles import Article
+from search.facetvalues import facet_value
 from search.stories import StoryLinker
 
-SCHEMA_VERSION = "6"  # 6: the stored category
+SCHEMA_VERSION = "7"  # 6: the stored category; 7: city, category and author facet columns
 # Stored in the index folder; an index written under other versions must be rebuilt.
 INDEX_VERSION = f"schema-{SCHEMA_VERSION}+analyzer-{ANALYZER_VERSION}"
 UNKNOWN = "_none"
@@ -60,6 +61,9 @@ def build_schema(*, whoosh_complete: bool = False) -> Schema:
         author=STORED(),
         editor=STORED(),
         category=STORED(),
+        city_facet=ID(sortable=True),
+        category_facet=ID(sortable=True),
+        author_facet=ID(sortable=True),
         url=STORED(),
         source=STORED(),
         origin=ID(stored=True, sortable=True),
@@ -107,6 +111,9 @@ def document_fields(article: Article, content_hash: str, origin: str, stories: S
         "author": article.author,
         "editor": article.editor,
         "category": article.category,
+        "city_facet": facet_value("city", article.city) or UNKNOWN,
+        "category_facet": facet_value("category", article.category) or UNKNOWN,
+        "author_facet": facet_value("author", article.author) or UNKNOWN,
         "url": article.url,
         "source": article.source,
         "origin": origin,

@@ -28,7 +28,7 @@ def test_filters_open_from_a_saring_control_above_the_results_without_javascript
         assert not control.is_visible() and outlet.is_visible()
     else:
         assert control.is_visible() and not outlet.is_visible()
-        assert " ".join(control.inner_text().split()) == "Saring (1 aktif) media, tanggal"
+        assert " ".join(control.inner_text().split()) == "Saring (1 aktif) media, tanggal, kota"
         first_hit = page.locator("li.hit").first.bounding_box()
         box = control.bounding_box()
         assert box and first_hit and box["y"] < first_hit["y"] and box["y"] < 400  # at the top, not after the results
@@ -184,4 +184,27 @@ def test_the_csv_export_is_named_after_the_search_and_links_back_absolutely(brow
     assert all(row["category"] for row in rows)  # IndoSum records carry their rubrik
     opened = page.goto(rows[0]["article_url"])
     assert opened is not None and opened.status == 200
+    page.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_kecuali_leaves_one_outlet_out_and_the_total_drops_by_its_count(browser, server: str, width: int) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(server + "/?q=presiden")
+    before = shown_total(page)
+    if page.locator("details.filters > summary").is_visible():
+        page.locator("details.filters > summary").click()
+    row = page.locator("#facet-outlet .facet-row").first
+    name = row.locator(".label").inner_text()
+    count = shown_number(row.locator(".count").inner_text())
+    row.get_by_role("link", name=f"Kecualikan {name}").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"outlet=-"))
+    assert shown_total(page) == before - count
+    assert name not in page.locator("li.hit .outlet").all_inner_texts()
+    assert f"bukan {name}" in " ".join(page.locator("nav.active-filters").inner_text().split())
+    city = page.locator("#facet-city")
+    if width < 800:
+        page.locator("details.filters > summary").click()
+    assert city.is_visible() and city.locator("h2").inner_text() == "Kota"
     page.close()

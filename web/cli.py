@@ -186,11 +186,18 @@ def extract_command(files: tuple[Path, ...], as_json: bool) -> None:
     sys.exit(1 if failed else 0)
 
 
+CLI_QUERY_CHARS = 10_000  # a pasted paragraph is a fair query at the terminal
+
+
 @main.command("search")
 @click.argument("query", default="")
-@click.option("--outlet", "outlets", multiple=True, metavar="KEY", help="Only this outlet (repeat for any of several).")
+@click.option("--outlet", "outlets", multiple=True, metavar="KEY",
+              help="Only this outlet (repeat for any of several); --outlet=-KEY leaves it out (so for every filter).")
 @click.option("--group", "groups", multiple=True, metavar="KEY", help="Only outlets of this network, e.g. tribun-network.")
-@click.option("--date", "date_value", metavar="YYYY[-MM]", help="Only this year or month ('_none' for undated).")
+@click.option("--city", "cities", multiple=True, metavar="NAME", help="Only articles from this city (dateline), e.g. Jakarta.")
+@click.option("--category", "categories", multiple=True, metavar="NAME", help="Only this rubrik, where records carry one.")
+@click.option("--author", "authors", multiple=True, metavar="NAME", help="Only this author.")
+@click.option("--date", "dates", multiple=True, metavar="YYYY[-MM]", help="Only this year or month ('_none' for undated; -YYYY leaves a year out).")
 @click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="Earliest date, YYYY-MM-DD.")
 @click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Latest date, YYYY-MM-DD.")
 @click.option("--sort", type=click.Choice(["relevansi", "terbaru", "terlama"]),
@@ -204,7 +211,10 @@ def search_command(
     query: str,
     outlets: tuple[str, ...],
     groups: tuple[str, ...],
-    date_value: str | None,
+    cities: tuple[str, ...],
+    categories: tuple[str, ...],
+    authors: tuple[str, ...],
+    dates: tuple[str, ...],
     date_from: dt.datetime | None,
     date_to: dt.datetime | None,
     sort: str | None,
@@ -215,22 +225,21 @@ def search_command(
     index_dir: Path,
 ) -> None:
     """Search the index for QUERY (all words required, "quoted phrases" in order)."""
-    from search.requests import InvalidRequest, SearchRequest
-    from web.envelope import search_envelope
+    from werkzeug.datastructures import MultiDict
 
+    from search.requests import InvalidRequest
+    from web.envelope import search_envelope
+    from web.params import parse_search_args
+
+    params: list[tuple[str, str]] = [("q", query), ("page", str(page)), ("size", str(limit)), ("sort", sort or "")]
+    for name, values in (("outlet", outlets), ("group", groups), ("city", cities), ("category", categories),
+                         ("author", authors), ("date", dates)):
+        params += [(name, value) for value in values]
+    params += [("from", date_from.date().isoformat())] if date_from else []
+    params += [("to", date_to.date().isoformat())] if date_to else []
+    params += [("grouping", "off")] if no_grouping else []
     try:
-        request = SearchRequest(
-            q=query,
-            outlets=outlets,
-            groups=groups,
-            date=date_value,
-            date_from=date_from.date() if date_from else None,
-            date_to=date_to.date() if date_to else None,
-            page=page,
-            size=limit,
-            sort=sort or "",
-            grouping=not no_grouping,
-        )
+        request = parse_search_args(MultiDict(params), CLI_QUERY_CHARS)  # the page's and the API's parameters, one parser
         envelope = search_envelope(Engine(index_dir).search(request), urls.API_SEARCH)
     except (InvalidRequest, IndexUnavailable) as error:
         raise click.ClickException(str(error)) from error

@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlencode
 
-from search.requests import DEFAULT_PAGE_SIZE, SORTS, Hit, SearchRequest, SearchResult
+from search.requests import DEFAULT_PAGE_SIZE, EXCLUDABLE, LIST_FACETS, SORTS, Hit, SearchRequest, SearchResult
 from web import urls
 from web.chart import DATE_PARAMS, coverage_chart
-from web.facets import Args, active_filters, clear_filters_url, date_facet, group_facet, outlet_facet, page_url, relaxations, url_with
+from web.facets import Args, active_filters, clear_filters_url, date_facet, group_facet, named_facet, outlet_facet, page_url, relaxations, url_with
 
 
 def request_args(request: SearchRequest) -> Args:
@@ -20,10 +20,12 @@ def request_args(request: SearchRequest) -> Args:
     args: Args = []
     if request.q:
         args.append(("q", request.q))
-    args.extend(("outlet", key) for key in request.outlets)
-    args.extend(("group", key) for key in request.groups)
+    for facet in LIST_FACETS:
+        args.extend((facet, key) for key in request.chosen(facet))
+        args.extend((facet, "-" + key) for key in request.left_out(facet))
     if request.date:
         args.append(("date", request.date))
+    args.extend(("date", "-" + value) for value in request.left_out("date"))
     if request.date_from:
         args.append(("from", request.date_from.isoformat()))
     if request.date_to:
@@ -84,6 +86,32 @@ def article_fields(hit: Hit, search: str = "") -> dict[str, object]:
     }
 
 
+def filters_dict(request: SearchRequest) -> dict[str, object]:
+    """The request's filters as the envelope states them (``excluded``: the values left out, per facet)."""
+    return {
+        "outlet": list(request.outlets),
+        "group": list(request.groups),
+        "city": list(request.cities),
+        "category": list(request.categories),
+        "author": list(request.authors),
+        "excluded": {facet: list(request.left_out(facet)) for facet in EXCLUDABLE if request.left_out(facet)},
+        "date": request.date,
+        "from": request.date_from.isoformat() if request.date_from else None,
+        "to": request.date_to.isoformat() if request.date_to else None,
+        "sort": request.sort or None,
+    }
+
+
+FACETS = {
+    "outlet": outlet_facet,
+    "group": group_facet,
+    "date": date_facet,
+    "city": lambda result, base, args: named_facet("city", result, base, args),
+    "category": lambda result, base, args: named_facet("category", result, base, args),
+    "author": lambda result, base, args: named_facet("author", result, base, args),
+}
+
+
 def search_envelope(result: SearchResult, base: str) -> dict[str, object]:
     """The full response for ``result``; facet and paging URLs point at ``base`` (a path)."""
     request = result.request
@@ -91,14 +119,7 @@ def search_envelope(result: SearchResult, base: str) -> dict[str, object]:
     search = url_with("", args)  # "?q=…&outlet=…": the article pages of these hits carry the search
     return {
         "query": request.q,
-        "filters": {
-            "outlet": list(request.outlets),
-            "group": list(request.groups),
-            "date": request.date,
-            "from": request.date_from.isoformat() if request.date_from else None,
-            "to": request.date_to.isoformat() if request.date_to else None,
-            "sort": request.sort or None,
-        },
+        "filters": filters_dict(request),
         "sort": request.sort or ("relevansi" if request.q else "terbaru"),
         "sorts": _sorts(request, base, args),
         "date_presets": date_presets(request, base, args, result.newest or dt.date.today()),
@@ -119,11 +140,7 @@ def search_envelope(result: SearchResult, base: str) -> dict[str, object]:
         "active_filters": active_filters(result, base, args),
         "clear_filters_url": clear_filters_url(base, args),
         "relaxations": relaxations(result, base, args),
-        "facets": {
-            "outlet": outlet_facet(result, base, args),
-            "group": group_facet(result, base, args),
-            "date": date_facet(result, base, args),
-        },
+        "facets": {name: build(result, base, args) for name, build in FACETS.items()},
         "export": {fmt: url_with(urls.export(fmt), args, drop=("page", "size")) for fmt in urls.EXPORT_FORMATS},
         "feed_url": url_with(urls.FEED, args, drop=("page", "size", "sort", "grouping", "chart")),
         "chart": request.chart or "count",

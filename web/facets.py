@@ -13,7 +13,7 @@ from functools import lru_cache
 from urllib.parse import quote_plus
 
 from search.extract.outlets import default_registry
-from search.requests import SearchResult
+from search.requests import EXCLUDABLE, LIST_FACETS, SearchResult
 from search.schema import UNKNOWN
 from web.formatting import UNKNOWN_DATE_LABEL, UNKNOWN_GROUP_LABEL, UNKNOWN_OUTLET_LABEL, date_range_label, month_label
 
@@ -42,11 +42,20 @@ def toggle_url(base: str, args: Args, name: str, value: str, *, multi: bool = Fa
     """``base`` with ``name=value`` toggled.
 
     Single-select facets replace the facet's other values; multi-select ones (outlets) add
-    the value beside them. Choosing a selected value removes just that value.
+    the value beside them. Choosing a selected value removes just that value, and choosing an
+    excluded one (``name=-value``) lifts its exclusion. Exclusions of other values stay.
     """
+    if (name, "-" + value) in args:
+        return url_with(base, [a for a in args if a != (name, "-" + value)], drop=_RESET_ON_CHANGE)
     selected = (name, value) in args
-    kept = [(k, v) for k, v in args if k != name or (multi and v != value)]
+    kept = [(k, v) for k, v in args if k != name or v.startswith("-") or (multi and v != value)]
     return url_with(base, kept, drop=_RESET_ON_CHANGE, add=[] if selected else [(name, value)])
+
+
+def exclude_url(base: str, args: Args, name: str, value: str) -> str:
+    """``base`` with ``name=-value`` added (and ``name=value`` dropped): every match but those with that value."""
+    kept = [a for a in args if a not in ((name, value), (name, "-" + value))]
+    return url_with(base, kept, drop=_RESET_ON_CHANGE, add=[(name, "-" + value)])
 
 
 def page_url(base: str, args: Args, page: int) -> str:
@@ -57,12 +66,15 @@ def page_url(base: str, args: Args, page: int) -> str:
 def _value(
     name: str, value: str, label: str, count: int, selected: bool, base: str, args: Args, *, multi: bool = False
 ) -> dict[str, object]:
+    excluded = (name, "-" + value) in args
     return {
         "value": value,
         "label": label,
         "count": count,
         "selected": selected,
+        "excluded": excluded,
         "toggle_url": toggle_url(base, args, name, value, multi=multi),
+        "exclude_url": None if excluded else exclude_url(base, args, name, value),
     }
 
 
@@ -79,7 +91,7 @@ def _keyed_facet(
 ) -> list[dict[str, object]]:
     """Values by descending count, the unknown bucket last; selected values always listed."""
     counts = dict(counts)
-    for key in selected:
+    for key in (*selected, *(v[1:] for k, v in args if k == name and v.startswith("-"))):
         counts.setdefault(key, 0)
     known = sorted((key for key in counts if key != UNKNOWN), key=lambda key: (-counts[key], (labels.get(key) or key).lower()))
     order = known + ([UNKNOWN] if UNKNOWN in counts else [])
@@ -94,6 +106,22 @@ def outlet_facet(result: SearchResult, base: str, args: Args) -> list[dict[str, 
     """Outlets by descending count, multi-select (any of the chosen outlets); no known outlet is "Tidak diketahui"."""
     counts, request = result.counts.get("outlet", {}), result.request
     return _keyed_facet("outlet", counts, request.outlets, result.outlet_labels, UNKNOWN_OUTLET_LABEL, base, args, multi=True)
+
+
+# Values listed for city, rubrik and author (the most frequent; chosen and excluded ones always).
+LISTED_VALUES = 12
+FACET_UNKNOWN_LABELS = {"city": "Tanpa kota", "category": "Tanpa rubrik", "author": "Tanpa penulis"}
+
+
+def named_facet(name: str, result: SearchResult, base: str, args: Args) -> list[dict[str, object]]:
+    """City, rubrik or author: values by count (the first :data:`LISTED_VALUES`), multi-select; empty when no article names one."""
+    counts, request = result.counts.get(name, {}), result.request
+    if not any(key != UNKNOWN for key in counts) and not request.chosen(name) and not request.left_out(name):
+        return []
+    values = _keyed_facet(name, counts, request.chosen(name), {}, FACET_UNKNOWN_LABELS[name], base, args, multi=True)
+    shown = [v for v in values if v["value"] != UNKNOWN][:LISTED_VALUES]
+    kept = [v for v in values if v not in shown and (v["selected"] or v["excluded"] or v["value"] == UNKNOWN)]
+    return shown + kept
 
 
 def group_facet(result: SearchResult, base: str, args: Args) -> list[dict[str, object]]:
@@ -133,7 +161,7 @@ def date_facet(result: SearchResult, base: str, args: Args) -> list[dict[str, ob
 
 
 # Every parameter that narrows the matches (the query's words aside): "hapus semua" drops them all.
-FILTER_PARAMS = ("outlet", "group", "date", "from", "to")
+FILTER_PARAMS = ("outlet", "group", "city", "category", "author", "date", "from", "to")
 
 
 def active_filters(result: SearchResult, base: str, args: Args) -> list[dict[str, object]]:
@@ -145,16 +173,27 @@ def active_filters(result: SearchResult, base: str, args: Args) -> list[dict[str
     request, registry = result.request, default_registry()
     items: list[dict[str, object]] = []
 
-    def add(kind: str, label: str, removed: Args) -> None:
-        items.append({"name": kind, "label": label, "remove_url": url_with(base, removed, drop=_RESET_ON_CHANGE)})
+    def add(kind: str, label: str, removed: Args, *, excluded: bool = False) -> None:
+        items.append({"name": kind, "label": f"bukan {label}" if excluded else label, "excluded": excluded,
+                      "remove_url": url_with(base, removed, drop=_RESET_ON_CHANGE)})
 
-    for key in request.outlets:
-        add("outlet", UNKNOWN_OUTLET_LABEL if key == UNKNOWN else result.outlet_labels.get(key, key), [a for a in args if a != ("outlet", key)])
-    for key in request.groups:
-        add("group", UNKNOWN_GROUP_LABEL if key == UNKNOWN else registry.group_name(key), [a for a in args if a != ("group", key)])
+    def label_of(facet: str, key: str) -> str:
+        if facet == "outlet":
+            return UNKNOWN_OUTLET_LABEL if key == UNKNOWN else result.outlet_labels.get(key, key)
+        if facet == "group":
+            return UNKNOWN_GROUP_LABEL if key == UNKNOWN else registry.group_name(key)
+        if facet == "date":
+            return UNKNOWN_DATE_LABEL if key == UNKNOWN else key if len(key) == 4 else month_label(key)
+        return FACET_UNKNOWN_LABELS[facet] if key == UNKNOWN else key
+
+    for facet in LIST_FACETS:
+        for key in request.chosen(facet):
+            add(facet, label_of(facet, key), [a for a in args if a != (facet, key)])
     if request.date:
-        label = UNKNOWN_DATE_LABEL if request.date == UNKNOWN else request.date if len(request.date) == 4 else month_label(request.date)
-        add("date", label, [a for a in args if a[0] != "date"])
+        add("date", label_of("date", request.date), [a for a in args if a != ("date", request.date)])
+    for facet in EXCLUDABLE:
+        for key in request.left_out(facet):
+            add(facet, label_of(facet, key), [a for a in args if a != (facet, "-" + key)], excluded=True)
     if request.date_from or request.date_to:
         add("range", date_range_label(request.date_from, request.date_to), [a for a in args if a[0] not in ("from", "to")])
     return items
@@ -174,14 +213,19 @@ def relaxations(result: SearchResult, base: str, args: Args) -> list[dict[str, o
     if not without:
         return []
     active = active_filters(result, base, args)
-    labels = {item["name"]: item["label"] for item in active}
-    outlets = ", ".join(str(item["label"]) for item in active if item["name"] == "outlet")
-    groups = ", ".join(str(item["label"]) for item in active if item["name"] == "group")
+
+    def listed(facet: str) -> str:
+        return ", ".join(str(item["label"]) for item in active if item["name"] == facet)
+
+    date_words = listed("date") if request.left_out("date") else _date_filter_words(request.date, listed("date"))
     described = {
-        "outlet": ("media " + outlets, ("outlet",)),
-        "group": ("jaringan media " + groups, ("group",)),
-        "date": (_date_filter_words(request.date, str(labels.get("date", ""))), ("date",)),
-        "range": ("tanggal " + str(labels.get("range", "")), ("from", "to")),
+        "outlet": ("media " + listed("outlet"), ("outlet",)),
+        "group": ("jaringan media " + listed("group"), ("group",)),
+        "city": ("kota " + listed("city"), ("city",)),
+        "category": ("rubrik " + listed("category"), ("category",)),
+        "author": ("penulis " + listed("author"), ("author",)),
+        "date": (date_words, ("date",)),
+        "range": ("tanggal " + listed("range"), ("from", "to")),
         "all": ("apa pun", FILTER_PARAMS),
     }
     return [

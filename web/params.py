@@ -1,7 +1,8 @@
 """Query-string parameters -> SearchRequest, with a clear message for every bad value.
 
-The page and the API share these parameters: ``q``, ``outlet`` and ``group`` (repeatable), ``date``
-(``YYYY``, ``YYYY-MM`` or ``_none``), ``from``/``to`` (``YYYY-MM-DD``), ``sort`` (``relevansi``,
+The page and the API share these parameters: ``q``, ``outlet``, ``group``, ``city``, ``category``
+and ``author`` (repeatable: any of the values; ``-value`` leaves a value out), ``date``
+(``YYYY``, ``YYYY-MM`` or ``_none``; ``-YYYY`` leaves a year out), ``from``/``to`` (``YYYY-MM-DD``), ``sort`` (``relevansi``,
 ``terbaru``, ``terlama``), ``page``, ``size``, ``grouping`` (``off`` lists every copy of a story
 as its own hit) and ``chart`` (``share``: the coverage chart in percent).
 """
@@ -12,7 +13,7 @@ import datetime as dt
 
 from werkzeug.datastructures import MultiDict
 
-from search.requests import DEFAULT_PAGE_SIZE, InvalidRequest, SearchRequest
+from search.requests import DEFAULT_PAGE_SIZE, LIST_FACETS, InvalidRequest, SearchRequest
 
 # Each parameter's name in messages, as the page labels its field (one name per field everywhere).
 FIELD_NAMES = {"from": "dari", "to": "sampai", "page": "halaman", "size": "ukuran halaman"}
@@ -48,13 +49,23 @@ def parse_search_args(args: MultiDict[str, str], max_query_chars: int) -> Search
     q = " ".join(args.get("q", "").split())
     if len(q) > max_query_chars:
         raise InvalidRequest(f"kueri terlalu panjang ({len(q)} karakter; paling banyak {max_query_chars})")
-    outlets = tuple(dict.fromkeys(v.strip() for v in args.getlist("outlet") if v.strip()))
-    groups = tuple(dict.fromkeys(v.strip() for v in args.getlist("group") if v.strip()))
+    chosen: dict[str, tuple[str, ...]] = {}
+    excluded: list[tuple[str, str]] = []
+    for facet in (*LIST_FACETS, "date"):
+        values = list(dict.fromkeys(v.strip() for v in args.getlist(facet) if v.strip()))
+        chosen[facet] = tuple(v for v in values if not v.startswith("-"))
+        excluded += [(facet, v[1:].strip()) for v in values if v.startswith("-") and v[1:].strip()]
+    if len(chosen["date"]) > 1:
+        raise InvalidRequest(f"pilih satu tanggal saja, bukan {', '.join(chosen['date'])[:60]!r} (kecualikan dengan -TTTT)")
     return SearchRequest(
         q=q,
-        outlets=outlets,
-        groups=groups,
-        date=args.get("date", "").strip() or None,
+        outlets=chosen["outlet"],
+        groups=chosen["group"],
+        cities=chosen["city"],
+        categories=chosen["category"],
+        authors=chosen["author"],
+        excluded=tuple(excluded),
+        date=chosen["date"][0] if chosen["date"] else None,
         date_from=_date(args, "from"),
         date_to=_date(args, "to"),
         page=_int(args, "page", 1),

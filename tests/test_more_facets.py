@@ -1,0 +1,64 @@
+"""City, rubrik and author facets, and leaving a facet value out (``outlet=-kompas.com``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from search.facetvalues import facet_value
+
+
+def test_excluding_a_value_drops_the_total_by_exactly_its_count(sample_client) -> None:
+    everything = sample_client.get("/api/search?q=jakarta").get_json()
+    for facet in ("outlet", "city", "category", "date"):
+        values = [v for v in everything["facets"][facet] if v["count"] and v["value"] != "_none"]
+        value = values[0]
+        without = sample_client.get(value["exclude_url"]).get_json()
+        assert without["total"] == everything["total"] - value["count"], facet
+        assert without["filters"]["excluded"] == {facet: [value["value"]]}
+        listed = next(v for v in without["facets"][facet] if v["value"] == value["value"])
+        assert listed["excluded"] and listed["count"] == value["count"] and listed["exclude_url"] is None  # still listed, marked
+        back = sample_client.get(listed["toggle_url"]).get_json()
+        assert back["total"] == everything["total"] and back["filters"]["excluded"] == {}  # choosing it again lifts the exclusion
+
+
+def test_exclusions_combine_with_choices_and_other_filters(sample_client) -> None:
+    chosen = sample_client.get("/api/search?q=jakarta&date=2017").get_json()
+    outlet = chosen["facets"]["outlet"][0]
+    narrowed = sample_client.get(f"/api/search?q=jakarta&date=2017&outlet=-{outlet['value']}").get_json()
+    assert narrowed["total"] == chosen["total"] - outlet["count"]
+    assert all(hit["outlet_key"] != outlet["value"] for hit in narrowed["hits"])
+    chips = [item["label"] for item in narrowed["active_filters"]]
+    assert chips == ["2017", f"bukan {outlet['label']}"]
+    page = sample_client.get(f"/?q=jakarta&date=2017&outlet=-{outlet['value']}").get_data(as_text=True)
+    assert f"bukan {outlet['label']}" in page and 'class="facet-value excluded"' in page
+    assert f'aria-label="Kecualikan {chosen["facets"]["outlet"][1]["label"]}"' in page
+
+
+def test_city_rubrik_and_author_are_facets_of_their_own(sample_client) -> None:
+    envelope = sample_client.get("/api/search?q=jakarta").get_json()
+    cities = {v["value"]: v["count"] for v in envelope["facets"]["city"]}
+    assert "Jakarta" in cities and "JAKARTA" not in cities  # one spelling for one place
+    narrowed = sample_client.get("/api/search?q=jakarta&city=Jakarta").get_json()
+    assert narrowed["total"] == cities["Jakarta"] and {h["city"].lower() for h in narrowed["hits"]} == {"jakarta"}
+    rubrik = {v["value"]: v["count"] for v in envelope["facets"]["category"]}
+    assert "Tajuk utama" in rubrik
+    assert sample_client.get("/api/search?q=jakarta&category=Tajuk+utama").get_json()["total"] == rubrik["Tajuk utama"]
+    seeds = sample_client.get("/api/search?q=netralitas").get_json()
+    assert all(v["value"] != "_none" or v["label"] == "Tanpa penulis" for v in seeds["facets"]["author"])
+
+
+def test_bad_exclusions_are_clear_messages(sample_client) -> None:
+    response = sample_client.get("/api/search?q=jakarta&date=-2017-13")
+    assert response.status_code == 400 and "-TTTT" in response.get_json()["error"]
+    response = sample_client.get("/api/search?q=jakarta&date=2017&date=2016")
+    assert response.status_code == 400 and "satu tanggal" in response.get_json()["error"]
+    assert sample_client.get("/api/search?q=jakarta&outlet=-").status_code == 200  # a bare "-" leaves nothing out
+
+
+@pytest.mark.parametrize(("kind", "written", "value"), [
+    ("city", "MUSI RAWAS", "Musi Rawas"), ("city", "DKI JAKARTA", "DKI Jakarta"), ("city", "Banjarmasin", "Banjarmasin"),
+    ("city", "IKN", "IKN"), ("category", "TAJUK UTAMA", "Tajuk utama"), ("author", "  Andi  SETIAWAN ", "Andi Setiawan"),
+    ("city", " ", None),
+])
+def test_names_written_differently_are_one_facet_value(kind: str, written: str, value: str | None) -> None:
+    assert facet_value(kind, written) == value
