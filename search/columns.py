@@ -117,6 +117,11 @@ def _day(value: str) -> int:
         return 0
 
 
+def day_date(number: int) -> dt.date:
+    """The date of a day number (:func:`day_number`'s inverse; 0, no date, is not one)."""
+    return dt.date.fromordinal(number + _EPOCH - 1)
+
+
 def day_number(date: dt.date) -> int:
     """:func:`_day` of a date (for range filters)."""
     return date.toordinal() - _EPOCH + 1

@@ -74,30 +74,56 @@ def _next(start: dt.date, unit: str) -> dt.date:
     return (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
 
-def coverage(columns: Columns, selected: np.ndarray, date_from: dt.date | None, date_to: dt.date | None) -> Coverage:
-    """Buckets from the first to the last day of the range (the request's, else the matches').
+@dataclass(frozen=True)
+class Timeline:
+    """Several series of counts over one axis of periods (a comparison, or outlets side by side)."""
 
-    The bucket size fits the range; over the matches' own range, few matches take a larger
-    unit (:data:`SPARSE`), so the bars stay readable.
+    unit: str
+    starts: tuple[dt.date, ...]
+    ends: tuple[dt.date, ...]  # inclusive
+    everything: tuple[int, ...]  # all articles in the archive in each period
+    counts: tuple[tuple[int, ...], ...]  # per series, per period
+
+
+def _dated(columns: Columns, selected: np.ndarray) -> np.ndarray:
+    """The day numbers of ``selected`` that fall within the dates an article may carry."""
+    floor, ceiling = ACCEPTED_FROM, accepted_until(dt.date.today())
+    days = columns.arrays["date"][selected]
+    return days[(days >= day_number(floor)) & (days <= day_number(ceiling))]
+
+
+def timeline(columns: Columns, series: list[np.ndarray], date_from: dt.date | None, date_to: dt.date | None) -> Timeline:
+    """Each series' matches (document numbers) counted per period of one shared axis.
+
+    The axis runs over the request's range, else from the first to the last match of any series;
+    its unit fits the span and, over the matches' own range, the largest series (:data:`SPARSE`).
+    """
+    floor, ceiling = ACCEPTED_FROM, accepted_until(dt.date.today())
+    days = [np.sort(_dated(columns, selected)) for selected in series]
+    found = [d for d in days if len(d)]
+    if not found and not (date_from and date_to):
+        return Timeline("hari", (), (), (), tuple(() for _ in series))
+    first = max(date_from or _date(min(int(d[0]) for d in found)), floor)
+    last = min(date_to or _date(max(int(d[-1]) for d in found)), ceiling)
+    if first > last:
+        return Timeline("hari", (), (), (), tuple(() for _ in series))
+    matches = None if date_from and date_to else max(len(d) for d in days)  # a range the reader chose keeps its unit
+    unit = _unit(first, last, matches)
+    starts, ends, edges = _layout(first, last, unit)
+    everything = np.diff(np.searchsorted(columns.dated_days, edges))
+    counts = tuple(tuple(int(n) for n in np.diff(np.searchsorted(d, edges))) for d in days)
+    return Timeline(unit, starts, ends, tuple(int(n) for n in everything), counts)
+
+
+def coverage(columns: Columns, selected: np.ndarray, date_from: dt.date | None, date_to: dt.date | None) -> Coverage:
+    """One search's matches per period (see :func:`timeline`).
 
     The range never reaches past the dates an article may carry (1900 to a year from
     today), so ``to=9999-12-31`` or an old article dated at the calendar's end can neither
     make the chart run to tens of thousands of bars nor step past the calendar's end.
     """
-    floor, ceiling = ACCEPTED_FROM, accepted_until(dt.date.today())
-    days = columns.arrays["date"][selected]
-    days = days[(days >= day_number(floor)) & (days <= day_number(ceiling))]
-    if not len(days) and not (date_from and date_to):
-        return Coverage("hari", [])
-    first = max(date_from or _date(days.min()), floor)
-    last = min(date_to or _date(days.max()), ceiling)
-    if first > last:
-        return Coverage("hari", [])
-    unit = _unit(first, last, None if date_from and date_to else len(days))  # a range the reader chose keeps its unit
-    starts, ends, edges = _layout(first, last, unit)
-    matched = np.diff(np.searchsorted(np.sort(days), edges))
-    everything = np.diff(np.searchsorted(columns.dated_days, edges))
-    return Coverage(unit, [Bucket(s, e, int(c), int(a)) for s, e, c, a in zip(starts, ends, matched, everything, strict=True)])
+    line = timeline(columns, [selected], date_from, date_to)
+    return Coverage(line.unit, [Bucket(s, e, c, a) for s, e, c, a in zip(line.starts, line.ends, line.counts[0], line.everything, strict=True)])
 
 
 @lru_cache(maxsize=256)

@@ -20,6 +20,7 @@ import numpy as np
 from whoosh.searching import Searcher
 
 from search.articles import Article
+from search.attention import Comparison, Coverers, compare, coverers
 from search.evaluation import arrays_for
 from search.hits import get_article, stored_article, story_of
 from search.pages import release_over_budget
@@ -93,6 +94,14 @@ class Engine:
         """
         searcher, docnums = self._run(lambda searcher: (searcher, all_matches(searcher, request)))
         return Export(len(docnums), (stored_article(searcher, docnum) for docnum in docnums))
+
+    def compare(self, requests: list[SearchRequest]) -> Comparison:
+        """Several searches' matches per period on one axis (:func:`search.attention.compare`)."""
+        return self._run(lambda searcher: compare(searcher, requests))
+
+    def coverers(self, request: SearchRequest) -> Coverers:
+        """Which outlets cover a search, and the top ones over time (:func:`search.attention.coverers`)."""
+        return self._run(lambda searcher: coverers(searcher, request))
 
     def count(self) -> int:
         """How many articles the index holds now."""

@@ -233,3 +233,9 @@ def words_to_mark(searcher: Searcher, q: str) -> Marked:
     except QueryTooLarge:
         return Marked(frozenset(), frozenset())
     return marked_words(parse_user_query(prepared.text, searcher)) if prepared.text else Marked(frozenset(), frozenset())
+
+
+def matching_docs(searcher: Searcher, request: SearchRequest) -> np.ndarray:
+    """Every document number that matches ``request`` with its filters (ascending); none when nothing is searchable."""
+    selection = _select(searcher, request, arrays_for(searcher))
+    return np.array([], dtype=np.int64) if isinstance(selection, str) else selection.selected

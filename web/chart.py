@@ -12,6 +12,7 @@ import math
 
 from babel.numbers import format_percent
 
+from search.coverage import Timeline
 from search.requests import SearchResult
 from web.facets import Args, url_with
 from web.formatting import LOCALE, date_range_label, period_label, persen, ribuan
@@ -92,3 +93,41 @@ def _tick_label(value: float, share: bool) -> str:
     if share:
         return format_percent(value / 100, format="#,##0.##%", locale=LOCALE)
     return ribuan(int(value))
+
+
+# Series colours (distinguishable in the common colour-vision deficiencies) and dash patterns, so
+# a series is told apart without colour too.
+SERIES_STYLES = (("#0b5cad", ""), ("#c2410c", "6 3"), ("#15803d", "2 3"), ("#7e22ce", "8 3 2 3"), ("#a16207", "1 2"),
+                 ("#4b5563", "10 4"))
+
+
+def series_chart(line: Timeline, names: list[str], links: list[str | None], *, share: bool) -> dict[str, object]:
+    """Several series over one axis as lines: values per period (counts or % of the archive), a scale, axis labels.
+
+    ``points`` place each line in a 1000 x 100 box (the page stretches it to its width).
+    """
+    periods = [period_label(s, e, line.unit) for s, e in zip(line.starts, line.ends, strict=True)]
+    values = [[(100.0 * c / a if a else 0.0) if share else float(c) for c, a in zip(counts, line.everything, strict=True)]
+              for counts in line.counts]
+    step, lines = nice_scale(max((v for row in values for v in row), default=0.0), whole=not share)
+    scale_max = step * lines
+    width = max(len(periods) - 1, 1)
+    series = []
+    for number, (name, link, counts, row) in enumerate(zip(names, links, line.counts, values, strict=True)):
+        colour, dash = SERIES_STYLES[number % len(SERIES_STYLES)]
+        series.append({
+            "name": name, "url": link, "total": sum(counts), "counts": list(counts), "values": [round(v, 4) for v in row],
+            "colour": colour, "dash": dash,
+            "points": " ".join(f"{1000 * i / width:.1f},{100 - 100 * v / scale_max:.2f}" for i, v in enumerate(row)),
+        })
+    return {
+        "unit": line.unit,
+        "share": share,
+        "range": date_range_label(line.starts[0], line.ends[-1]) if periods else "",
+        "periods": [{"from": s.isoformat(), "to": e.isoformat(), "label": short, "period": full, "all": a}
+                    for (short, full), s, e, a in zip(periods, line.starts, line.ends, line.everything, strict=True)],
+        "series": series,
+        "scale_max": scale_max,
+        "ticks": [{"value": step * i, "label": _tick_label(step * i, share)} for i in range(lines + 1)],
+        "axis": _axis_positions(len(periods)),
+    }

@@ -12,6 +12,7 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -20,20 +21,11 @@ from search.extract import Extracted, Failed, Skipped, discover, read_discovered
 from search.indexer import BULK_COMMIT_EVERY, COMMIT_EVERY, IndexReport, IndexUnavailable, index_exists, index_results
 from search.indexer import rebuild as rebuild_index
 from web import urls
+from web.cli_analysis import compare_command
+from web.cli_options import CLI_QUERY_CHARS, filter_options, filter_params, index_dir_option
 from web.formatting import UNKNOWN_DATE_LABEL, media_label
 
-DEFAULT_INDEX_DIR = "index"
 PROJECT_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-
-index_dir_option = click.option(
-    "--index-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_INDEX_DIR,
-    envvar="BERITA_INDEX_DIR",
-    show_default=True,
-    help="Index folder (or set BERITA_INDEX_DIR).",
-)
-
 
 def default_seeds() -> Path:
     """``./seeds`` when run from a project checkout, else the seeds shipped beside the package."""
@@ -131,7 +123,6 @@ def watch_command(folder: Path, index_dir: Path) -> None:
     Changes are gathered for a moment and indexed in small batches; a new file is
     searchable a second or two after it is written. Running servers see each batch at once.
     """
-    import datetime as dt
 
     from search.watch import watch
 
@@ -186,20 +177,9 @@ def extract_command(files: tuple[Path, ...], as_json: bool) -> None:
     sys.exit(1 if failed else 0)
 
 
-CLI_QUERY_CHARS = 10_000  # a pasted paragraph is a fair query at the terminal
-
-
 @main.command("search")
 @click.argument("query", default="")
-@click.option("--outlet", "outlets", multiple=True, metavar="KEY",
-              help="Only this outlet (repeat for any of several); --outlet=-KEY leaves it out (so for every filter).")
-@click.option("--group", "groups", multiple=True, metavar="KEY", help="Only outlets of this network, e.g. tribun-network.")
-@click.option("--city", "cities", multiple=True, metavar="NAME", help="Only articles from this city (dateline), e.g. Jakarta.")
-@click.option("--category", "categories", multiple=True, metavar="NAME", help="Only this rubrik, where records carry one.")
-@click.option("--author", "authors", multiple=True, metavar="NAME", help="Only this author.")
-@click.option("--date", "dates", multiple=True, metavar="YYYY[-MM]", help="Only this year or month ('_none' for undated; -YYYY leaves a year out).")
-@click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="Earliest date, YYYY-MM-DD.")
-@click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Latest date, YYYY-MM-DD.")
+@filter_options
 @click.option("--sort", type=click.Choice(["relevansi", "terbaru", "terlama"]),
               help="Order of hits.  [default: relevansi with words, terbaru without]")
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100), help="Hits to show.")
@@ -209,20 +189,13 @@ CLI_QUERY_CHARS = 10_000  # a pasted paragraph is a fair query at the terminal
 @index_dir_option
 def search_command(
     query: str,
-    outlets: tuple[str, ...],
-    groups: tuple[str, ...],
-    cities: tuple[str, ...],
-    categories: tuple[str, ...],
-    authors: tuple[str, ...],
-    dates: tuple[str, ...],
-    date_from: dt.datetime | None,
-    date_to: dt.datetime | None,
     sort: str | None,
     limit: int,
     page: int,
     no_grouping: bool,
     as_json: bool,
     index_dir: Path,
+    **filters: Any,
 ) -> None:
     """Search the index for QUERY (all words required, "quoted phrases" in order)."""
     from werkzeug.datastructures import MultiDict
@@ -231,12 +204,7 @@ def search_command(
     from web.envelope import search_envelope
     from web.params import parse_search_args
 
-    params: list[tuple[str, str]] = [("q", query), ("page", str(page)), ("size", str(limit)), ("sort", sort or "")]
-    for name, values in (("outlet", outlets), ("group", groups), ("city", cities), ("category", categories),
-                         ("author", authors), ("date", dates)):
-        params += [(name, value) for value in values]
-    params += [("from", date_from.date().isoformat())] if date_from else []
-    params += [("to", date_to.date().isoformat())] if date_to else []
+    params = [("q", query), ("page", str(page)), ("size", str(limit)), ("sort", sort or ""), *filter_params(filters)]
     params += [("grouping", "off")] if no_grouping else []
     try:
         request = parse_search_args(MultiDict(params), CLI_QUERY_CHARS)  # the page's and the API's parameters, one parser
@@ -321,3 +289,6 @@ def _doc_count(index_dir: Path) -> int:
         return Engine(index_dir).count()
     except IndexUnavailable as error:
         raise click.ClickException(str(error)) from error
+
+
+main.add_command(compare_command)

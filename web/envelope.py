@@ -143,6 +143,8 @@ def search_envelope(result: SearchResult, base: str) -> dict[str, object]:
         "facets": {name: build(result, base, args) for name, build in FACETS.items()},
         "export": {fmt: url_with(urls.export(fmt), args, drop=("page", "size")) for fmt in urls.EXPORT_FORMATS},
         "feed_url": url_with(urls.FEED, args, drop=("page", "size", "sort", "grouping", "chart")),
+        "compare_url": url_with(urls.COMPARE, args, drop=("page", "size", "sort", "grouping", "chart")),
+        "coverers_url": url_with(urls.COVERERS, args, drop=("page", "size", "sort", "grouping", "chart")),
         "chart": request.chart or "count",
         "coverage": coverage_chart(result, base, args, share=request.chart == "share"),
         "pager": pager(request.page, result.pages, base, args),

@@ -16,6 +16,12 @@ API_ARTICLE = "/api/artikel/"
 EXPORT = "/api/export.{fmt}"
 EXPORT_FORMATS = ("csv", "json")
 FEED = "/feed.atom"
+COMPARE = "/banding"
+API_COMPARE = "/api/banding"
+API_COMPARE_CSV = "/api/banding.csv"
+COVERERS = "/media"
+API_COVERERS = "/api/media"
+API_COVERERS_CSV = "/api/media.csv"
 
 
 def article_page(article_id: str) -> str:

@@ -1,0 +1,92 @@
+"""Analyst views through the app: several searches compared over time, and who covers a search."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from click.testing import CliRunner
+
+from web.cli import main
+
+
+def test_compared_searches_share_one_axis_and_add_up_to_their_totals(sample_client) -> None:
+    envelope = sample_client.get("/api/banding?q=jakarta&q=presiden&q=xyzzyqq").get_json()
+    totals = {q: sample_client.get("/api/search", query_string={"q": q}).get_json()["total"] for q in ("jakarta", "presiden")}
+    assert envelope["queries"] == ["jakarta", "presiden", "xyzzyqq"]
+    assert envelope["totals"][:2] == [totals["jakarta"], totals["presiden"]] and envelope["totals"][2] == 0
+    chart = envelope["chart"]
+    periods = len(chart["periods"])
+    assert periods > 3 and all(len(s["counts"]) == periods for s in chart["series"])
+    undated = {q: sample_client.get("/api/search", query_string={"q": q}).get_json()["facets"]["date"] for q in ("jakarta",)}
+    dated_jakarta = totals["jakarta"] - sum(v["count"] for v in undated["jakarta"] if v["value"] == "_none")
+    assert sum(chart["series"][0]["counts"]) == dated_jakarta  # every dated match is in one period
+    busiest = max(range(periods), key=lambda i: chart["series"][0]["counts"][i])
+    period = chart["periods"][busiest]
+    narrowed = sample_client.get("/api/search", query_string={"q": "jakarta", "from": period["from"], "to": period["to"]}).get_json()
+    assert narrowed["total"] == chart["series"][0]["counts"][busiest]  # the same count the search gives for that period
+    assert all(c <= p["all"] for s in chart["series"] for c, p in zip(s["counts"], chart["periods"], strict=True))
+
+
+def test_shared_filters_and_shares_of_all_articles(sample_client) -> None:
+    plain = sample_client.get("/api/banding?q=jakarta&q=presiden&outlet=cnnindonesia.com").get_json()
+    cnn = sample_client.get("/api/search?q=jakarta&outlet=cnnindonesia.com").get_json()["total"]
+    assert plain["totals"][0] == cnn and plain["filters"]["outlet"] == ["cnnindonesia.com"]
+    assert plain["chart"]["series"][0]["url"] == "/?q=jakarta&outlet=cnnindonesia.com"
+    share = sample_client.get(plain["share_url"].replace("/banding", "/api/banding")).get_json()["chart"]
+    assert share["share"] and all(0 <= v <= 100 for s in share["series"] for v in s["values"])
+    first = next(i for i, c in enumerate(share["series"][0]["counts"]) if c)
+    assert abs(share["series"][0]["values"][first] - 100 * share["series"][0]["counts"][first] / share["periods"][first]["all"]) < 1e-3
+
+
+def test_compare_csv_page_and_bad_input(sample_client) -> None:
+    response = sample_client.get("/api/banding.csv?q=jakarta&q=presiden")
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0] == ["dari", "sampai", "jakarta", "presiden", "semua_artikel"]
+    json_chart = sample_client.get("/api/banding?q=jakarta&q=presiden").get_json()["chart"]
+    assert [int(r[2]) for r in rows[1:]] == json_chart["series"][0]["counts"]
+    page = sample_client.get("/banding?q=jakarta&q=presiden").get_data(as_text=True)
+    assert "<polyline" in page and page.count("<polyline") == 2 and "Angka per" in page
+    too_many = sample_client.get("/banding?" + "&".join(f"q=kata{i}" for i in range(6)))
+    assert too_many.status_code == 400 and "paling banyak 5" in too_many.get_data(as_text=True)
+    assert sample_client.get("/banding").status_code == 200  # an empty form, no error
+    assert sample_client.get("/api/banding").status_code == 400
+    assert "bandingkan dengan pencarian lain" in sample_client.get("/?q=jakarta&date=2017").get_data(as_text=True)
+
+
+def test_who_covers_a_search(sample_client) -> None:
+    envelope = sample_client.get("/api/media?q=jakarta").get_json()
+    search = sample_client.get("/api/search?q=jakarta").get_json()
+    facet = {v["value"]: v["count"] for v in search["facets"]["outlet"]}
+    assert envelope["total"] == search["total"]
+    assert {o["key"]: o["count"] for o in envelope["outlets"]} == facet  # the outlet facet's counts
+    everything = sample_client.get("/api/search").get_json()["facets"]["outlet"]
+    output = {v["value"]: v["count"] for v in everything}
+    for outlet in envelope["outlets"]:
+        assert outlet["output"] == output[outlet["key"]]
+        assert outlet["share_of_output"] == round(outlet["count"] / outlet["output"], 6)
+        if outlet["first"]:
+            first = sample_client.get("/api/search", query_string={"q": "jakarta", "outlet": outlet["key"], "sort": "terlama", "size": 1}).get_json()
+            assert first["hits"][0]["date"] == outlet["first"]
+    series = envelope["chart"]["series"]
+    assert len(series) <= 6 and (series[-1]["name"] == "Lainnya") == (len(envelope["outlets"]) > 5)
+    assert sum(s["total"] for s in series) <= envelope["total"]
+    rows = list(csv.reader(io.StringIO(sample_client.get("/api/media.csv?q=jakarta").get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0][2:-1] == [s["name"] for s in series]
+    page = sample_client.get("/media?q=jakarta").get_data(as_text=True)
+    assert "Siapa meliput" in page and "Dari semua artikelnya" in page
+
+
+def test_berita_compare_prints_the_same_numbers_as_the_api(sample_client, sample_index_dir) -> None:
+    runner = CliRunner()
+    shown = runner.invoke(main, ["compare", "jakarta", "presiden", "--outlet=-cnnindonesia.com", "--json", "--index-dir", str(sample_index_dir)])
+    assert shown.exit_code == 0, shown.output
+    api = sample_client.get("/api/banding?q=jakarta&q=presiden&outlet=-cnnindonesia.com").get_json()
+    assert json.loads(shown.output)["chart"]["series"][0]["counts"] == api["chart"]["series"][0]["counts"]
+    table = runner.invoke(main, ["compare", "jakarta", "presiden", "--index-dir", str(sample_index_dir)])
+    last = table.output.strip().splitlines()[-1].split()
+    totals = sample_client.get("/api/banding?q=jakarta&q=presiden").get_json()["chart"]["series"]
+    assert last == ["jumlah", str(totals[0]["total"]), str(totals[1]["total"])]
+    too_many = runner.invoke(main, ["compare", *"a b c d e f".split(), "--index-dir", str(sample_index_dir)])
+    assert too_many.exit_code == 1 and "paling banyak 5" in too_many.output

@@ -1,0 +1,70 @@
+"""The analyst views in a real Chromium at desk and phone width: compare searches, who covers a search, the feed link."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.conftest import shown_number, shown_total
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+WIDTHS = [1280, 375]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_compare_two_searches_from_a_search(browser, server: str, width: int) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(server + "/?q=presiden")
+    presiden = shown_total(page)
+    page.get_by_role("link", name="bandingkan dengan pencarian lain").click()
+    page.wait_for_url(re.compile(r"/banding\?q=presiden$"))
+    page.get_by_label("Pencarian 2").fill("jokowi")
+    page.get_by_label("Pencarian 2").press("Enter")  # keyboard only
+    page.wait_for_url(re.compile(r"q=presiden&q=jokowi"))
+    legend = page.locator("ul.legend li")
+    assert legend.count() == 2 and page.locator("svg.chart polyline").count() == 2
+    assert shown_number(re.search(r"([\d.]+) artikel", legend.first.inner_text()).group(1)) == presiden  # type: ignore[union-attr]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.locator("details.chart-data summary").click()
+    header = page.locator("details.chart-data thead th").all_inner_texts()
+    assert header == ["Periode", "presiden", "jokowi", "Semua artikel"]
+    legend.nth(1).get_by_role("link").click()
+    page.wait_for_url(re.compile(r"/\?q=jokowi$"))
+    assert shown_total(page) > 0
+    page.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_who_covers_a_search(browser, server: str, width: int) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(server + "/?q=presiden")
+    total = shown_total(page)
+    page.get_by_role("link", name="siapa meliput").click()
+    page.wait_for_url(re.compile(r"/media\?q=presiden$"))
+    assert shown_number(page.locator("p.total strong").inner_text()) == total
+    rows = page.locator("table.outlets tbody tr")
+    first = rows.first
+    name, count = first.locator("th").inner_text(), shown_number(first.locator("td").first.inner_text())
+    assert re.fullmatch(r"\d+,\d%", first.locator("td").nth(1).inner_text())
+    assert page.locator("ul.legend li").first.inner_text().startswith(name)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # the table scrolls inside its box
+    first.get_by_role("link").click()
+    page.wait_for_url(re.compile(r"outlet="))
+    assert shown_total(page) == count
+    page.close()
+
+
+def test_the_analyst_pages_follow_the_accessibility_rules(browser, server: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = browser.new_page()
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        for path in ("/banding", "/banding?q=presiden&q=jokowi&chart=share", "/media?q=presiden", "/media?q=xyzzyqq"):
+            page.goto(server + path)
+            if page.locator("details.chart-data").count():
+                page.locator("details.chart-data summary").first.click()
+            result = Axe().run(page)
+            assert result.violations_count == 0, (width, path, result.generate_report())
+    page.close()

@@ -1,0 +1,86 @@
+"""The analyst views' JSON: several searches compared over time, and who covers a search.
+
+Like :mod:`web.envelope` for the search page, each builder gives the one dict that the page
+renders, the API returns and the CSV is written from.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from werkzeug.datastructures import MultiDict
+
+from search.attention import MAX_COMPARED, OTHERS, Comparison, Coverers
+from search.requests import InvalidRequest, SearchRequest
+from web import urls
+from web.chart import series_chart
+from web.envelope import filters_dict, request_args
+from web.facets import Args, url_with
+from web.formatting import UNKNOWN_OUTLET_LABEL, persen
+from web.params import parse_search_args
+
+OTHERS_LABEL = "Lainnya"
+# What a comparison's shared filters keep of a search's parameters (not its words, order or page).
+SHARED = ("outlet", "group", "city", "category", "author", "date", "from", "to")
+
+
+def compare_requests(args: MultiDict[str, str], max_query_chars: int) -> list[SearchRequest]:
+    """``q`` given up to :data:`MAX_COMPARED` times, each with the shared filters; blank ones are dropped."""
+    queries = [" ".join(q.split()) for q in args.getlist("q") if q.strip()]
+    if len(queries) > MAX_COMPARED:
+        raise InvalidRequest(f"paling banyak {MAX_COMPARED} pencarian sekaligus, bukan {len(queries)}")
+    shared = parse_search_args(MultiDict([(k, v) for k, v in args.items(multi=True) if k != "q"]), max_query_chars)
+    too_long = [q for q in queries if len(q) > max_query_chars]
+    if too_long:
+        raise InvalidRequest(f"kueri terlalu panjang ({len(too_long[0])} karakter; paling banyak {max_query_chars})")
+    return [dataclasses.replace(shared, q=q) for q in queries]
+
+
+def shared_args(request: SearchRequest) -> Args:
+    """The filters every compared search shares, as query parameters."""
+    return [(k, v) for k, v in request_args(request) if k in SHARED]
+
+
+def compare_envelope(comparison: Comparison, share: bool) -> dict[str, object]:
+    """Each search's total and its series; links to each search and to the CSV and JSON of the numbers."""
+    shared = shared_args(comparison.requests[0])
+    args = [("q", r.q) for r in comparison.requests] + shared + ([("chart", "share")] if share else [])
+    names = [r.q for r in comparison.requests]
+    links: list[str | None] = [url_with(urls.SEARCH_PAGE, [("q", r.q), *shared]) for r in comparison.requests]
+    return {
+        "queries": names,
+        "filters": filters_dict(comparison.requests[0]),
+        "totals": list(comparison.totals),
+        "chart": series_chart(comparison.timeline, names, links, share=share),
+        "json_url": url_with(urls.API_COMPARE, args),
+        "csv_url": url_with(urls.API_COMPARE_CSV, [a for a in args if a[0] != "chart"]),
+        "count_url": url_with(urls.COMPARE, [a for a in args if a[0] != "chart"]),
+        "share_url": url_with(urls.COMPARE, [a for a in args if a[0] != "chart"] + [("chart", "share")]),
+    }
+
+
+def coverers_envelope(found: Coverers, request: SearchRequest, share: bool) -> dict[str, object]:
+    """The outlets of a search (count, share of their own output, first and last date) and the top ones over time."""
+    base = [(k, v) for k, v in request_args(request) if k in ("q", *SHARED)]
+    labels = {row.key: row.label if row.key != "_none" else UNKNOWN_OUTLET_LABEL for row in found.rows}
+    names = [OTHERS_LABEL if key == OTHERS else labels.get(key, key) for key in found.series]
+    links: list[str | None] = [None if key == OTHERS else url_with(urls.SEARCH_PAGE, [*base, ("outlet", key)]) for key in found.series]
+    return {
+        "query": request.q,
+        "filters": filters_dict(request),
+        "total": found.total,
+        "outlets": [
+            {"key": row.key, "label": labels[row.key], "count": row.count, "output": row.output,
+             "share_of_output": round(row.count / row.output, 6) if row.output else None,
+             "share_text": persen(row.count, row.output) if row.output else "–",
+             "first": row.first.isoformat() if row.first else None, "last": row.last.isoformat() if row.last else None,
+             "url": url_with(urls.SEARCH_PAGE, [*base, ("outlet", row.key)])}
+            for row in found.rows
+        ],
+        "chart": series_chart(found.timeline, names, links, share=share),
+        "search_url": url_with(urls.SEARCH_PAGE, base),
+        "json_url": url_with(urls.API_COVERERS, base + ([("chart", "share")] if share else [])),
+        "csv_url": url_with(urls.API_COVERERS_CSV, base),
+        "count_url": url_with(urls.COVERERS, base),
+        "share_url": url_with(urls.COVERERS, [*base, ("chart", "share")]),
+    }

@@ -1,0 +1,44 @@
+"""``berita compare`` and ``berita terms``: the analyst views at the terminal, with the page's JSON under ``--json``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+from werkzeug.datastructures import MultiDict
+
+from search.engine import Engine
+from search.indexer import IndexUnavailable
+from search.requests import InvalidRequest
+from web.cli_options import CLI_QUERY_CHARS, filter_options, filter_params, index_dir_option
+
+
+@click.command("compare")
+@click.argument("queries", nargs=-1, required=True)
+@filter_options
+@click.option("--share", is_flag=True, help="Each period as a percentage of all articles of that period.")
+@click.option("--json", "as_json", is_flag=True, help="Print the same JSON as GET /api/banding.")
+@index_dir_option
+def compare_command(queries: tuple[str, ...], share: bool, as_json: bool, index_dir: Path, **filters: Any) -> None:
+    """Compare up to five QUERIES over time (one column each), with the same filters for all."""
+    from web.analysis import compare_envelope, compare_requests
+
+    params = [("q", q) for q in queries] + filter_params(filters)
+    try:
+        requests = compare_requests(MultiDict(params), CLI_QUERY_CHARS)
+        envelope = compare_envelope(Engine(index_dir).compare(requests), share=share)
+    except (InvalidRequest, IndexUnavailable) as error:
+        raise click.ClickException(str(error)) from error
+    if as_json:
+        click.echo(json.dumps(envelope, ensure_ascii=False, indent=2))
+        return
+    chart: dict[str, Any] = envelope["chart"]  # type: ignore[assignment]
+    series = chart["series"]
+    width = max((len(p["period"]) for p in chart["periods"]), default=8)
+    click.echo(f"{'periode':<{width}}  " + "  ".join(f"{s['name'][:18]:>18}" for s in series))
+    for number, period in enumerate(chart["periods"]):
+        cells = [f"{s['values'][number]:>17.1f}%" if share else f"{s['counts'][number]:>18}" for s in series]
+        click.echo(f"{period['period']:<{width}}  " + "  ".join(cells))
+    click.echo(f"{'jumlah':<{width}}  " + "  ".join(f"{s['total']:>18}" for s in series))
