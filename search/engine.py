@@ -29,6 +29,7 @@ from search.requests import Hit, SearchRequest, SearchResult
 from search.schema import article_from_stored
 from search.searchers import SearcherCache
 from search.snippets import marked_line, marked_paragraphs, marked_positions
+from search.terms import Terms, about
 
 ATTEMPTS = 3
 T = TypeVar("T")
@@ -102,6 +103,10 @@ class Engine:
     def coverers(self, request: SearchRequest) -> Coverers:
         """Which outlets cover a search, and the top ones over time (:func:`search.attention.coverers`)."""
         return self._run(lambda searcher: coverers(searcher, request))
+
+    def about(self, request: SearchRequest) -> Terms:
+        """The distinctive words and phrases and the most mentioned names of a search's matches (:mod:`search.terms`)."""
+        return self._run(lambda searcher: about(searcher, request))
 
     def count(self) -> int:
         """How many articles the index holds now."""

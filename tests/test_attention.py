@@ -6,8 +6,10 @@ import csv
 import io
 import json
 
+import pytest
 from click.testing import CliRunner
 
+from search.terms import log_likelihood
 from web.cli import main
 
 
@@ -90,3 +92,42 @@ def test_berita_compare_prints_the_same_numbers_as_the_api(sample_client, sample
     assert last == ["jumlah", str(totals[0]["total"]), str(totals[1]["total"])]
     too_many = runner.invoke(main, ["compare", *"a b c d e f".split(), "--index-dir", str(sample_index_dir)])
     assert too_many.exit_code == 1 and "paling banyak 5" in too_many.output
+
+
+def test_what_a_search_is_about(sample_client) -> None:
+    envelope = sample_client.get("/api/tentang?q=presiden").get_json()
+    total = sample_client.get("/api/search?q=presiden").get_json()["total"]
+    assert envelope["total"] == total and not envelope["sampled"] and envelope["read"] == total
+    words = [w["text"] for w in envelope["words"]]
+    assert words[0] == "presiden"  # the searched word is the most distinctive of all
+    scores = [w["score"] for w in envelope["words"]]
+    assert scores == sorted(scores, reverse=True) and all(w["docs"] >= 3 for w in envelope["words"])
+    assert not {"yang", "dan", "di", "dengan", "itu"} & set(words)  # no stop words
+    phrase = envelope["phrases"][0]
+    assert " " in phrase["text"] and phrase["url"].startswith("/?q=presiden+%22")  # a phrase is added quoted
+    narrowed = sample_client.get("/api/search?" + phrase["url"].split("?", 1)[1]).get_json()
+    assert 0 < narrowed["total"] <= total
+    names = [n["text"] for n in envelope["names"]]
+    assert names and all(n[0].isupper() for n in names) and not {"Senin", "Selasa", "Rabu", "WIB"} & set(names)
+    page = sample_client.get("/tentang?q=presiden").get_data(as_text=True)
+    assert "Kata khas" in page and "Frasa khas" in page and "tentang apa" in sample_client.get("/?q=presiden").get_data(as_text=True)
+
+
+def test_a_large_result_is_sampled_and_says_so(sample_client, monkeypatch) -> None:
+    monkeypatch.setattr("search.terms.SAMPLE", 100)
+    envelope = sample_client.get("/api/tentang").get_json()  # the whole archive: 245 articles
+    assert envelope["sampled"] and envelope["read"] == 100 and envelope["total"] == 245
+    again = sample_client.get("/api/tentang").get_json()
+    assert again["words"] == envelope["words"]  # the same sample for the same result
+    assert "dipilih acak dari hasil (sampel)" in sample_client.get("/tentang").get_data(as_text=True)
+
+
+def test_log_likelihood_is_zero_for_equal_rates_and_grows_with_the_difference() -> None:
+    assert log_likelihood(10, 100, 100, 1000) == pytest.approx(0.0, abs=1e-9)
+    assert 0 < log_likelihood(20, 100, 100, 1000) < log_likelihood(40, 100, 100, 1000)
+
+
+def test_berita_terms_lists_the_same_terms_as_the_api(sample_client, sample_index_dir) -> None:
+    shown = CliRunner().invoke(main, ["terms", "presiden", "--json", "--index-dir", str(sample_index_dir)])
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.output)["words"] == sample_client.get("/api/tentang?q=presiden").get_json()["words"]

@@ -61,10 +61,42 @@ def test_the_analyst_pages_follow_the_accessibility_rules(browser, server: str) 
     page = browser.new_page()
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
-        for path in ("/banding", "/banding?q=presiden&q=jokowi&chart=share", "/media?q=presiden", "/media?q=xyzzyqq"):
+        for path in ("/banding", "/banding?q=presiden&q=jokowi&chart=share", "/media?q=presiden", "/media?q=xyzzyqq",
+                     "/tentang?q=presiden", "/tentang?q=xyzzyqq"):
             page.goto(server + path)
             if page.locator("details.chart-data").count():
                 page.locator("details.chart-data summary").first.click()
             result = Axe().run(page)
             assert result.violations_count == 0, (width, path, result.generate_report())
+    page.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_what_a_search_is_about_and_a_name_narrows_it(browser, server: str, width: int) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(server + "/?q=presiden")
+    total = shown_total(page)
+    page.get_by_role("link", name="tentang apa").click()
+    page.wait_for_url(re.compile(r"/tentang\?q=presiden$"))
+    assert page.locator("#words-heading + p + ol li a").first.inner_text() == "presiden"
+    link = page.locator("#names-heading + p + ol li a").filter(has_text=re.compile(r"^\S+ \S+")).first  # a name of two words or more
+    text = link.inner_text()
+    docs = shown_number(link.locator("xpath=following-sibling::span").inner_text().split()[0])
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"q=presiden\+%22"))
+    assert page.locator("#q").input_value() == f'presiden "{text}"'
+    assert docs <= shown_total(page) <= total  # at least the articles counted (names are read from a sample of at most 300)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.close()
+
+
+def test_the_search_page_offers_its_feed(browser, server: str) -> None:
+    page = browser.new_page()
+    page.goto(server + "/?q=presiden&date=2017")
+    href = page.locator("link[rel=alternate][type='application/atom+xml']").get_attribute("href")
+    assert href == "/feed.atom?q=presiden&date=2017"
+    response = page.request.get(server + href)
+    assert response.ok and response.headers["content-type"].startswith("application/atom+xml")
+    assert "<entry>" in response.text()
     page.close()

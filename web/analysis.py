@@ -12,6 +12,7 @@ from werkzeug.datastructures import MultiDict
 
 from search.attention import MAX_COMPARED, OTHERS, Comparison, Coverers
 from search.requests import InvalidRequest, SearchRequest
+from search.terms import Term, Terms
 from web import urls
 from web.chart import series_chart
 from web.envelope import filters_dict, request_args
@@ -83,4 +84,32 @@ def coverers_envelope(found: Coverers, request: SearchRequest, share: bool) -> d
         "csv_url": url_with(urls.API_COVERERS_CSV, base),
         "count_url": url_with(urls.COVERERS, base),
         "share_url": url_with(urls.COVERERS, [*base, ("chart", "share")]),
+    }
+
+
+def about_envelope(found: Terms, request: SearchRequest) -> dict[str, object]:
+    """Distinctive words and phrases (with their G²) and the most mentioned names, each with the search narrowed by it."""
+    base = [(k, v) for k, v in request_args(request) if k in ("q", *SHARED)]
+    filters = [(k, v) for k, v in base if k != "q"]
+
+    def narrowed(text: str) -> str:
+        added = f'"{text}"' if " " in text else text
+        return url_with(urls.SEARCH_PAGE, [("q", f"{request.q} {added}".strip()), *filters])
+
+    def listed(terms: tuple[Term, ...]) -> list[dict[str, object]]:
+        return [{"text": t.text, "docs": t.docs, "score": t.score, "url": narrowed(t.text)} for t in terms]
+
+    return {
+        "query": request.q,
+        "filters": filters_dict(request),
+        "total": found.total,
+        "read": found.read,
+        "names_read": found.names_read,
+        "sampled": found.read < found.total,
+        "measure": "log-likelihood G² (Dunning), dokumen hasil terhadap arsip",
+        "words": listed(found.words),
+        "phrases": listed(found.phrases),
+        "names": listed(found.names),
+        "search_url": url_with(urls.SEARCH_PAGE, base),
+        "json_url": url_with(urls.API_ABOUT, base),
     }

@@ -21,7 +21,7 @@ from search.extract import Extracted, Failed, Skipped, discover, read_discovered
 from search.indexer import BULK_COMMIT_EVERY, COMMIT_EVERY, IndexReport, IndexUnavailable, index_exists, index_results
 from search.indexer import rebuild as rebuild_index
 from web import urls
-from web.cli_analysis import compare_command
+from web.cli_analysis import compare_command, terms_command
 from web.cli_options import CLI_QUERY_CHARS, filter_options, filter_params, index_dir_option
 from web.formatting import UNKNOWN_DATE_LABEL, media_label
 
@@ -292,3 +292,4 @@ def _doc_count(index_dir: Path) -> int:
 
 
 main.add_command(compare_command)
+main.add_command(terms_command)

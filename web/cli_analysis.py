@@ -42,3 +42,30 @@ def compare_command(queries: tuple[str, ...], share: bool, as_json: bool, index_
         cells = [f"{s['values'][number]:>17.1f}%" if share else f"{s['counts'][number]:>18}" for s in series]
         click.echo(f"{period['period']:<{width}}  " + "  ".join(cells))
     click.echo(f"{'jumlah':<{width}}  " + "  ".join(f"{s['total']:>18}" for s in series))
+
+
+@click.command("terms")
+@click.argument("query", default="")
+@filter_options
+@click.option("--json", "as_json", is_flag=True, help="Print the same JSON as GET /api/tentang.")
+@index_dir_option
+def terms_command(query: str, as_json: bool, index_dir: Path, **filters: Any) -> None:
+    """What QUERY's articles are about: distinctive words and phrases (log-likelihood against the archive), most mentioned names."""
+    from web.analysis import about_envelope
+    from web.params import parse_search_args
+
+    try:
+        request = parse_search_args(MultiDict([("q", query), *filter_params(filters)]), CLI_QUERY_CHARS)
+        envelope = about_envelope(Engine(index_dir).about(request), request)
+    except (InvalidRequest, IndexUnavailable) as error:
+        raise click.ClickException(str(error)) from error
+    if as_json:
+        click.echo(json.dumps(envelope, ensure_ascii=False, indent=2))
+        return
+    sampled = f", kata dan frasa dari sampel {envelope['read']}" if envelope["sampled"] else ""
+    click.echo(f"{envelope['total']} artikel{sampled}")
+    for key, heading in (("words", "Kata khas"), ("phrases", "Frasa khas"), ("names", "Nama")):
+        click.echo()
+        click.echo(click.style(heading, bold=True))
+        for term in envelope[key]:  # type: ignore[attr-defined]
+            click.echo(f"  {term['text']:<40} {term['docs']:>6} artikel" + (f"  G²={term['score']:.1f}" if term["score"] else ""))

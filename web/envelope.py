@@ -145,6 +145,7 @@ def search_envelope(result: SearchResult, base: str) -> dict[str, object]:
         "feed_url": url_with(urls.FEED, args, drop=("page", "size", "sort", "grouping", "chart")),
         "compare_url": url_with(urls.COMPARE, args, drop=("page", "size", "sort", "grouping", "chart")),
         "coverers_url": url_with(urls.COVERERS, args, drop=("page", "size", "sort", "grouping", "chart")),
+        "about_url": url_with(urls.ABOUT, args, drop=("page", "size", "sort", "grouping", "chart")),
         "chart": request.chart or "count",
         "coverage": coverage_chart(result, base, args, share=request.chart == "share"),
         "pager": pager(request.page, result.pages, base, args),

@@ -22,6 +22,8 @@ API_COMPARE_CSV = "/api/banding.csv"
 COVERERS = "/media"
 API_COVERERS = "/api/media"
 API_COVERERS_CSV = "/api/media.csv"
+ABOUT = "/tentang"
+API_ABOUT = "/api/tentang"
 
 
 def article_page(article_id: str) -> str:

@@ -1,4 +1,4 @@
-"""The analyst views: compare searches over time (``/banding``) and who covers a search (``/media``).
+"""The analyst views: compare searches over time (``/banding``), who covers a search (``/media``), what it is about (``/tentang``).
 
 Each is a page (no JavaScript needed), a JSON twin under ``/api/`` and a CSV of its series.
 """
@@ -13,7 +13,7 @@ from flask import Blueprint, Response, abort, current_app, jsonify, render_templ
 from search.budget import time_budget
 from search.requests import InvalidRequest
 from web import urls
-from web.analysis import compare_envelope, compare_requests, coverers_envelope
+from web.analysis import about_envelope, compare_envelope, compare_requests, coverers_envelope
 from web.index_db import get_engine
 from web.params import parse_search_args
 
@@ -98,6 +98,32 @@ def coverers_csv():
     except InvalidRequest as error:
         abort(400, description=str(error))
     return _series_csv(env["chart"], "cari-berita-media.csv")
+
+
+def _about() -> dict[str, object]:
+    asked = parse_search_args(request.args, current_app.config["MAX_QUERY_CHARS"])
+    with time_budget(current_app.config["SEARCH_TIME_BUDGET"]):
+        found = get_engine().about(asked)
+    return about_envelope(found, asked)
+
+
+@bp.get(urls.ABOUT)
+def about_page():
+    """What a search's articles are about: distinctive words and phrases, most mentioned names."""
+    try:
+        env = _about()
+    except InvalidRequest as error:
+        return render_template("pages/about.html", env=None, q=request.args.get("q", ""), error=str(error)), 400
+    return render_template("pages/about.html", env=env, q=request.args.get("q", ""), error=None)
+
+
+@bp.get(urls.API_ABOUT)
+def about_api():
+    """The same as JSON."""
+    try:
+        return jsonify(_about())
+    except InvalidRequest as error:
+        abort(400, description=str(error))
 
 
 def _series_csv(chart: dict[str, list[dict[str, object]]], filename: str) -> Response:

@@ -1,0 +1,244 @@
+"""What a result set is about: its distinctive words and two-word phrases, and the names it mentions most.
+
+**Words** are Sastrawi stems (every inflection counts once), **phrases** two adjacent words as
+written; both are ranked by Dunning's log-likelihood ratio G² (the keyness statistic of corpus
+linguistics): how surprising a term's document frequency in the result set is, against its
+frequency in a reference. For words the reference is the whole archive (each stem's document
+frequency is in the index); for phrases, which the index does not count, it is a fixed random
+sample of :data:`BACKGROUND` archive articles. Only terms more frequent in the result than in
+the reference are kept, with at least :data:`MIN_DOCS` result articles; Sastrawi's stop words,
+numbers and words under three letters are left out.
+
+**Names** are sequences of capitalised words (people, institutions, places) in the stored text,
+counted by how many articles mention them; a single capitalised word counts only inside a
+sentence (not as its first word); days, months and time zones are not names, and neither are
+the dateline and a closing credit (the outlet's, not the story's).
+
+Bounded in time: over more than :data:`SAMPLE` matches, words and phrases are counted on a
+random sample of that many (the same sample for the same result), names on the first
+:data:`NAME_SAMPLE` of it; :class:`Terms` says how many articles were read.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from Sastrawi.StopWordRemover.StopWordRemoverFactory import StopWordRemoverFactory
+from whoosh.searching import Searcher
+
+from search.columns import ComputedOnce, snapshot_key
+from search.evaluation import IndexArrays, arrays_for
+from search.extract.dates import MONTHS, WEEKDAYS
+from search.postings import SegmentArrays
+from search.query import matching_docs
+from search.requests import SearchRequest
+
+SAMPLE = 2000
+NAME_SAMPLE = 300
+BACKGROUND = 2000
+MIN_DOCS = 3
+TOP = 25
+_NAME = re.compile(r"(?<![\w.])(?:[A-Z][a-z]+|[A-Z]{2,})(?:[ -](?:[A-Z][a-z]+|[A-Z]{2,}))*")
+# Capitalised but not names: days, months, time zones (a dateline's "Senin (15/9)", "10.00 WIB").
+# and words that law and credit lines capitalise ("UU Nomor 11 Tahun 2008", "(ANTARA News)").
+_CALENDAR = frozenset(WEEKDAYS) | frozenset(MONTHS) | {"wib", "wita", "wit", "jumat", "jum'at", "tahun", "nomor", "pasal", "news"}
+# A dateline and a closing credit are the outlet's, not the story's: names there are not counted.
+DATELINE_CHARS = 80
+CREDIT_CHARS = 40
+_SENTENCE_START = re.compile(r"(?:^|[.!?:\"“”]\s*|\n)$")
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str
+    docs: int  # articles of the (sampled) result that have it
+    score: float  # G² (0 for names: they are ranked by ``docs``)
+
+
+@dataclass(frozen=True)
+class Terms:
+    total: int  # matches
+    read: int  # matches whose words and phrases were counted (``total`` unless sampled)
+    names_read: int
+    words: tuple[Term, ...]
+    phrases: tuple[Term, ...]
+    names: tuple[Term, ...]
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """Sastrawi's Indonesian stop words (yang, dan, di, dengan, …)."""
+    return frozenset(StopWordRemoverFactory().get_stop_words())
+
+
+def log_likelihood(a: int, n: int, b: int, m: int) -> float:
+    """Dunning's G² for ``a`` of ``n`` documents against ``b`` of ``m``: 0 when the rates agree, larger the more they differ."""
+    expected_a = n * (a + b) / (n + m)
+    expected_b = m * (a + b) / (n + m)
+    return 2.0 * sum(o * math.log(o / e) for o, e in ((a, expected_a), (b, expected_b)) if o > 0 and e > 0)
+
+
+def _sample(docs: np.ndarray, size: int) -> np.ndarray:
+    """The same ``size`` documents of ``docs`` every time (seeded by the result), ascending."""
+    if len(docs) <= size:
+        return docs
+    rng = np.random.default_rng(len(docs) * 7919 + int(docs[0]))
+    return np.sort(rng.choice(docs, size=size, replace=False))
+
+
+def _by_segment(ix: IndexArrays, docs: np.ndarray) -> list[tuple[SegmentArrays, np.ndarray]]:
+    """``docs`` grouped by the segment (or merged run) that holds them, as local numbers."""
+    offsets = np.array([offset for offset, _ in ix.segments], dtype=np.int64)
+    place = np.searchsorted(offsets, docs, side="right") - 1
+    return [(ix.segments[p][1], docs[place == p] - offsets[p]) for p in np.unique(place)]
+
+
+@lru_cache(maxsize=65536)
+def _useful(text: str) -> bool:
+    return len(text) >= 3 and text not in stop_words() and not any(c.isdigit() for c in text)
+
+
+def _distinct_counts(keys: np.ndarray, width: np.int64) -> tuple[np.ndarray, np.ndarray]:
+    """``keys`` are ``document * width + value``: each value and in how many documents it occurs (sorting, not hashing: faster here)."""
+    keys = np.sort(keys)
+    if len(keys):
+        keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
+    values = np.sort(keys % width)
+    if not len(values):
+        return values, values
+    starts = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
+    return values[starts], np.diff(np.append(starts, len(values)))
+
+
+def _doc_counts(segments: list[tuple[SegmentArrays, np.ndarray]]) -> tuple[Counter[str], Counter[str]]:
+    """Per stem and per adjacent pair of forms (``"harga minyak"``), how many of the documents have it (two or more only)."""
+    stems: Counter[str] = Counter()
+    pairs: Counter[str] = Counter()
+    for arrays, local in segments:
+        exact, stemmed = arrays.fields["body_exact"], arrays.fields["body"]
+        assert exact.stems is not None
+        tokens, bounds = exact.tokens_of(local)
+        owner = np.repeat(np.arange(len(local), dtype=np.int64), np.diff(bounds))
+        known = tokens >= 0
+        stem_ids = np.where(known, exact.stems[np.maximum(tokens, 0)], -1).astype(np.int64)
+        keep = stem_ids >= 0
+        width = np.int64(len(stemmed.terms) + 1)
+        values, counts = _distinct_counts(owner[keep] * width + stem_ids[keep], width)
+        for stem, count in zip(values[counts >= 2], counts[counts >= 2], strict=True):  # rarer ones never rank (MIN_DOCS)
+            stems[bytes(stemmed.terms[int(stem)]).decode("utf-8")] += int(count)
+        same_doc = (owner[1:] == owner[:-1]) & known[1:] & known[:-1]
+        forms = np.int64(len(exact.terms) + 1)
+        pair = tokens[:-1][same_doc].astype(np.int64) * forms + tokens[1:][same_doc]
+        values, counts = _distinct_counts(owner[:-1][same_doc] * (forms * forms) + pair, forms * forms)
+        for value, count in zip(values[counts >= 2], counts[counts >= 2], strict=True):
+            a, b = divmod(int(value), int(forms))
+            pairs[f"{bytes(exact.terms[a]).decode('utf-8')} {bytes(exact.terms[b]).decode('utf-8')}"] += int(count)
+    return stems, pairs
+
+
+def _common_forms(segments: list[tuple[SegmentArrays, np.ndarray]], wanted: list[str]) -> dict[str, str]:
+    """For each wanted stem, the form the documents write most often (``pemerintah`` rather than the stem ``perintah``)."""
+    tallies: dict[str, Counter[str]] = {stem: Counter() for stem in wanted}
+    for arrays, local in segments:
+        exact, stemmed = arrays.fields["body_exact"], arrays.fields["body"]
+        assert exact.stems is not None
+        tokens, _bounds = exact.tokens_of(local)
+        counts = np.bincount(tokens[tokens >= 0], minlength=len(exact.terms))
+        for stem in wanted:
+            index = stemmed.find(stem)
+            if index < 0:
+                continue
+            forms = np.flatnonzero((exact.stems == index) & (counts > 0))
+            for form in forms:
+                tallies[stem][bytes(exact.terms[int(form)]).decode("utf-8")] += int(counts[form])
+    return {stem: tally.most_common(1)[0][0] if tally else stem for stem, tally in tallies.items()}
+
+
+def _archive_frequencies(ix: IndexArrays, words: list[str]) -> np.ndarray:
+    """How many archive documents have each stem (deleted ones included, as Whoosh counts): one vectorised look-up per segment."""
+    keys = np.array([w.encode("utf-8") for w in words])
+    found = np.zeros(len(words), dtype=np.int64)
+    for _, arrays in ix.segments:
+        body = arrays.fields["body"]
+        if not len(body.terms) or not len(keys):
+            continue
+        at = np.minimum(np.searchsorted(body.terms, keys), len(body.terms) - 1)
+        hit = body.terms[at] == keys
+        found[hit] += (body.starts[at + 1] - body.starts[at])[hit]
+    return found
+
+
+_background: ComputedOnce[tuple[object, ...], tuple[int, Counter[str]]] = ComputedOnce(8)
+
+
+def _background_pairs(searcher: Searcher, ix: IndexArrays) -> tuple[int, Counter[str]]:
+    """The phrase counts of :data:`BACKGROUND` random live articles of the archive (computed once per commit)."""
+
+    def compute() -> tuple[int, Counter[str]]:
+        live = np.flatnonzero(ix.columns.live)
+        chosen = np.sort(np.random.default_rng(20261201).choice(live, size=min(BACKGROUND, len(live)), replace=False))
+        return len(chosen), _doc_counts(_by_segment(ix, chosen))[1]
+
+    return _background.get(snapshot_key(searcher), compute)
+
+
+def _names(searcher: Searcher, docs: np.ndarray) -> Counter[str]:
+    """How many of ``docs`` mention each capitalised name (see the module docstring)."""
+    found: Counter[str] = Counter()
+    for docnum in docs:
+        stored = searcher.stored_fields(int(docnum))
+        body, outlet = str(stored.get("body") or ""), str(stored.get("outlet") or "")
+        names = set()
+        for match in _NAME.finditer(body, DATELINE_CHARS, max(DATELINE_CHARS, len(body) - CREDIT_CHARS)):
+            name = match.group(0)
+            words = name.split(" ")
+            if len(words) == 1 and (_SENTENCE_START.search(body[max(0, match.start() - 3):match.start()]) or name.lower() in stop_words()):
+                continue
+            if words[0].lower() in stop_words():  # "Namun Presiden Joko Widodo": the name starts after the sentence word
+                name = " ".join(words[1:])
+                if not name or (len(words) == 2 and not name[0].isupper()):
+                    continue
+            if len(name) > 2 and name not in outlet and name.lower() not in _CALENDAR:
+                names.add(name)
+        found.update(names)
+    return found
+
+
+def about(searcher: Searcher, request: SearchRequest, top: int = TOP) -> Terms:
+    """The distinctive words and phrases and the most mentioned names of the request's matches."""
+    ix = arrays_for(searcher)
+    docs = matching_docs(searcher, request)
+    sample = _sample(docs, SAMPLE)
+    if not len(sample):
+        return Terms(0, 0, 0, (), (), ())
+    segments = _by_segment(ix, sample)
+    stems, pairs = _doc_counts(segments)
+    archive = int(ix.columns.live.sum())
+    n = len(sample)
+    candidates = [stem for stem, count in stems.items() if count >= MIN_DOCS and _useful(stem)]
+    scored = sorted(
+        ((round(log_likelihood(stems[stem], n, int(everywhere), archive), 2), stem)
+         for stem, everywhere in zip(candidates, _archive_frequencies(ix, candidates), strict=True)
+         if stems[stem] / n > everywhere / archive),
+        reverse=True,
+    )[:top]
+    shown = _common_forms(segments, [stem for _, stem in scored])
+    words = [Term(shown[stem], stems[stem], score) for score, stem in scored]
+    background_size, background = _background_pairs(searcher, ix)
+    phrases = []
+    for pair, count in pairs.items():
+        first, second = pair.split(" ")
+        if count < MIN_DOCS or not (_useful(first) and _useful(second)):
+            continue
+        reference = background.get(pair, 0) + 0.5  # a phrase the sample lacks is rare, not impossible
+        if count / n > reference / background_size:
+            phrases.append(Term(pair, count, round(log_likelihood(count, n, int(round(reference)), background_size), 2)))
+    names = _names(searcher, sample[:NAME_SAMPLE])
+    named = [Term(name, count, 0.0) for name, count in names.most_common() if count >= 2][:top]
+    return Terms(len(docs), n, min(n, NAME_SAMPLE), tuple(words),
+                 tuple(sorted(phrases, key=lambda t: -t.score)[:top]), tuple(named))
