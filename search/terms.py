@@ -76,7 +76,7 @@ def stop_words() -> frozenset[str]:
     return frozenset(StopWordRemoverFactory().get_stop_words())
 
 
-def log_likelihood(a: int, n: int, b: int, m: int) -> float:
+def log_likelihood(a: float, n: float, b: float, m: float) -> float:
     """Dunning's G² for ``a`` of ``n`` documents against ``b`` of ``m``: 0 when the rates agree, larger the more they differ."""
     expected_a = n * (a + b) / (n + m)
     expected_b = m * (a + b) / (n + m)
@@ -237,7 +237,7 @@ def about(searcher: Searcher, request: SearchRequest, top: int = TOP) -> Terms:
             continue
         reference = background.get(pair, 0) + 0.5  # a phrase the sample lacks is rare, not impossible
         if count / n > reference / background_size:
-            phrases.append(Term(pair, count, round(log_likelihood(count, n, int(round(reference)), background_size), 2)))
+            phrases.append(Term(pair, count, round(log_likelihood(count, n, reference, background_size), 2)))
     names = _names(searcher, sample[:NAME_SAMPLE])
     named = [Term(name, count, 0.0) for name, count in names.most_common() if count >= 2][:top]
     return Terms(len(docs), n, min(n, NAME_SAMPLE), tuple(words),

@@ -193,3 +193,11 @@ def shown_number(text: str) -> int:
 def shown_total(page: object) -> int:
     """The number of matching articles the search page states."""
     return shown_number(page.locator("p.total strong").inner_text())  # type: ignore[attr-defined]
+
+
+def keep_screenshot(page: object, name: str, fallback: Path, **options: object) -> Path:
+    """Save a screenshot of ``page`` as ``name`` in ``BERITA_SCREENSHOT_DIR`` (the docs' pictures are retaken so), else in ``fallback``."""
+    folder = Path(os.environ.get("BERITA_SCREENSHOT_DIR") or fallback)
+    shot = folder / name
+    page.screenshot(path=str(shot), **options)  # type: ignore[attr-defined]
+    return shot

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
-from tests.conftest import shown_number, shown_total
+from tests.conftest import keep_screenshot, shown_number, shown_total
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 WIDTHS = [1280, 375]
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_compare_two_searches_from_a_search(browser, server: str, width: int) -> None:
+def test_compare_two_searches_from_a_search(browser, server: str, width: int, tmp_path: Path) -> None:
     page = browser.new_page(viewport={"width": width, "height": 900})
     page.goto(server + "/?q=presiden")
     presiden = shown_total(page)
@@ -29,6 +30,10 @@ def test_compare_two_searches_from_a_search(browser, server: str, width: int) ->
     page.locator("details.chart-data summary").click()
     header = page.locator("details.chart-data thead th").all_inner_texts()
     assert header == ["Periode", "presiden", "jokowi", "Semua artikel"]
+    if width > 800:  # docs/analysis-compare.png
+        page.goto(server + "/banding?q=presiden&q=jokowi&q=harga+minyak")
+        assert keep_screenshot(page, "analysis-compare.png", tmp_path, full_page=True).stat().st_size > 20_000
+        page.go_back()
     legend.nth(1).get_by_role("link").click()
     page.wait_for_url(re.compile(r"/\?q=jokowi$"))
     assert shown_total(page) > 0
@@ -36,7 +41,7 @@ def test_compare_two_searches_from_a_search(browser, server: str, width: int) ->
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_who_covers_a_search(browser, server: str, width: int) -> None:
+def test_who_covers_a_search(browser, server: str, width: int, tmp_path: Path) -> None:
     page = browser.new_page(viewport={"width": width, "height": 900})
     page.goto(server + "/?q=presiden")
     total = shown_total(page)
@@ -49,6 +54,8 @@ def test_who_covers_a_search(browser, server: str, width: int) -> None:
     assert re.fullmatch(r"\d+,\d%", first.locator("td").nth(1).inner_text())
     assert page.locator("ul.legend li").first.inner_text().startswith(name)
     assert page.evaluate("document.documentElement.scrollWidth") <= width  # the table scrolls inside its box
+    if width > 800:  # docs/analysis-coverers.png
+        assert keep_screenshot(page, "analysis-coverers.png", tmp_path, full_page=True).stat().st_size > 20_000
     first.get_by_role("link").click()
     page.wait_for_url(re.compile(r"outlet="))
     assert shown_total(page) == count
@@ -72,13 +79,15 @@ def test_the_analyst_pages_follow_the_accessibility_rules(browser, server: str) 
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_what_a_search_is_about_and_a_name_narrows_it(browser, server: str, width: int) -> None:
+def test_what_a_search_is_about_and_a_name_narrows_it(browser, server: str, width: int, tmp_path: Path) -> None:
     page = browser.new_page(viewport={"width": width, "height": 900})
     page.goto(server + "/?q=presiden")
     total = shown_total(page)
     page.get_by_role("link", name="tentang apa").click()
     page.wait_for_url(re.compile(r"/tentang\?q=presiden$"))
     assert page.locator("#words-heading + p + ol li a").first.inner_text() == "presiden"
+    if width > 800:  # docs/analysis-terms.png
+        assert keep_screenshot(page, "analysis-terms.png", tmp_path, clip={"x": 0, "y": 0, "width": 1280, "height": 900}).stat().st_size > 20_000
     link = page.locator("#names-heading + p + ol li a").filter(has_text=re.compile(r"^\S+ \S+")).first  # a name of two words or more
     text = link.inner_text()
     docs = shown_number(link.locator("xpath=following-sibling::span").inner_text().split()[0])
@@ -91,7 +100,7 @@ def test_what_a_search_is_about_and_a_name_narrows_it(browser, server: str, widt
     page.close()
 
 
-def test_the_search_page_offers_its_feed(browser, server: str) -> None:
+def test_the_search_page_offers_its_feed(browser, server: str, tmp_path: Path) -> None:
     page = browser.new_page()
     page.goto(server + "/?q=presiden&date=2017")
     href = page.locator("link[rel=alternate][type='application/atom+xml']").get_attribute("href")
@@ -99,4 +108,6 @@ def test_the_search_page_offers_its_feed(browser, server: str) -> None:
     response = page.request.get(server + href)
     assert response.ok and response.headers["content-type"].startswith("application/atom+xml")
     assert "<entry>" in response.text()
+    page.goto(server + href)  # docs/analysis-feed.png: the feed as a browser shows it
+    assert keep_screenshot(page, "analysis-feed.png", tmp_path, clip={"x": 0, "y": 0, "width": 1280, "height": 720}).stat().st_size > 10_000
     page.close()

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.conftest import shown_number, shown_total
+from tests.conftest import keep_screenshot, shown_number, shown_total
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 WIDTHS = [1280, 375]
@@ -188,7 +188,7 @@ def test_the_csv_export_is_named_after_the_search_and_links_back_absolutely(brow
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_kecuali_leaves_one_outlet_out_and_the_total_drops_by_its_count(browser, server: str, width: int) -> None:
+def test_kecuali_leaves_one_outlet_out_and_the_total_drops_by_its_count(browser, server: str, width: int, tmp_path: Path) -> None:
     page = browser.new_page(viewport={"width": width, "height": 900})
     page.goto(server + "/?q=presiden")
     before = shown_total(page)
@@ -207,4 +207,6 @@ def test_kecuali_leaves_one_outlet_out_and_the_total_drops_by_its_count(browser,
     if width < 800:
         page.locator("details.filters > summary").click()
     assert city.is_visible() and city.locator("h2").inner_text() == "Kota"
+    if width > 800:  # docs/analysis-facets.png
+        assert keep_screenshot(page, "analysis-facets.png", tmp_path, full_page=True).stat().st_size > 20_000
     page.close()

@@ -51,7 +51,7 @@ def search_feed():
             "id": site + urls.article_page(hit.id),
             "title": hit.headline,
             "link": web_url(hit.url) or site + urls.article_page(hit.id),
-            "page": site + urls.article_page(hit.id) + url_with("", [(k, v) for k, v in kept if k == "q"]),
+            "page": site + urls.article_page(hit.id) + url_with("", kept),  # the article within the search
             "updated": _timestamp(hit.date) if hit.date else now.isoformat().replace("+00:00", "Z"),
             "outlet": hit.outlet,
             "summary": hit.snippet,
