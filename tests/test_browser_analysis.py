@@ -23,6 +23,7 @@ def test_compare_two_searches_from_a_search(browser, server: str, width: int, tm
     page.get_by_label("Pencarian 2").fill("jokowi")
     page.get_by_label("Pencarian 2").press("Enter")  # keyboard only
     page.wait_for_url(re.compile(r"q=presiden&q=jokowi"))
+    assert page.url == server + "/banding?q=presiden&q=jokowi"  # the empty boxes are not in the shared URL
     legend = page.locator("ul.legend li")
     assert legend.count() == 2 and page.locator("svg.chart polyline").count() == 2
     assert shown_number(re.search(r"([\d.]+) artikel", legend.first.inner_text()).group(1)) == presiden  # type: ignore[union-attr]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import current_app, redirect, request
 from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response
 
 from search.budget import time_budget
 from web.envelope import search_envelope
+from web.facets import url_with
 from web.index_db import get_engine
 from web.params import parse_search_args
 
@@ -28,3 +30,14 @@ def site_address() -> str:
     ``PUBLIC_URL`` when set (behind a proxy), else the request's own scheme and host.
     """
     return str(current_app.config.get("PUBLIC_URL") or request.host_url).rstrip("/")
+
+
+def without_blank_params(base: str) -> Response | None:
+    """A redirect to the same URL without its empty parameters (what a GET form sends for fields left blank), else ``None``.
+
+    Shared URLs then carry only what is set: ``/?q=harga`` rather than ``/?q=harga&from=&to=``.
+    """
+    given = list(request.args.items(multi=True))
+    if not any(not value.strip() for _, value in given):
+        return None
+    return redirect(url_with(base, [(key, value) for key, value in given if value.strip()]))

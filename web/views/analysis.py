@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import io
 
-from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
 
 from search.budget import time_budget
 from search.requests import InvalidRequest
@@ -16,6 +16,7 @@ from web import urls
 from web.analysis import about_envelope, compare_envelope, compare_requests, coverers_envelope
 from web.index_db import get_engine
 from web.params import parse_search_args
+from web.searching import without_blank_params
 
 bp = Blueprint("analysis", __name__)
 
@@ -39,7 +40,10 @@ def _coverers() -> dict[str, object]:
 @bp.get(urls.COMPARE)
 def compare_page():
     """Up to five searches, one chart: a line per search, a legend with totals, the numbers in a table."""
-    queries = [q for q in request.args.getlist("q")] or [""]
+    cleaned = without_blank_params(url_for("analysis.compare_page"))  # the form's empty boxes: "?q=a&q=b&q=&q="
+    if cleaned is not None:
+        return cleaned
+    queries = list(request.args.getlist("q")) or [""]
     try:
         env = _compare()
     except InvalidRequest as error:

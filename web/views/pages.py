@@ -10,7 +10,7 @@ from web import urls
 from web.envelope import article_fields
 from web.facets import page_url, url_with
 from web.index_db import get_engine
-from web.searching import envelope_for
+from web.searching import envelope_for, without_blank_params
 
 bp = Blueprint("pages", __name__)
 
@@ -23,9 +23,9 @@ def search_page():
     to the same search without them, so shared URLs carry only what is set.
     """
     base = url_for("pages.search_page")
-    given = list(request.args.items(multi=True))
-    if any(not value.strip() for _, value in given):  # the form sends its empty fields: "?q=harga&from=&to="
-        return redirect(url_with(base, [(key, value) for key, value in given if value.strip()]))
+    cleaned = without_blank_params(base)  # the form sends its empty fields: "?q=harga&from=&to="
+    if cleaned is not None:
+        return cleaned
     form = {"q": request.args.get("q", ""), "from": request.args.get("from", ""), "to": request.args.get("to", "")}
     try:
         envelope = envelope_for(request.args, base)
