@@ -74,19 +74,57 @@ def coverage_chart(result: SearchResult, base: str, args: Args, *, share: bool) 
     top = max(float(bar["value"]) for bar in bars)  # type: ignore[arg-type]
     step, lines = nice_scale(top, whole=not share)
     scale_max = step * lines
-    ticks = [{"value": step * i, "label": _tick_label(step * i, share)} for i in range(lines + 1)]
+    ticks = [{"value": step * i, "label": _tick_label(step * i, share), "y": f"{_y(step * i, scale_max):.2f}"} for i in range(lines + 1)]
+    _place_bars(bars, scale_max)
     dated = [i for i, bar in enumerate(bars) if bar["count"]]
     return {
         "unit": chart.unit,
         "scale_max": scale_max,
         "ticks": ticks,
-        "axis": _axis_positions(len(bars)),
+        "axis": _axis_labels(bars),
         "focus": dated[0] if dated else 0,  # the one bar in the tab order: arrow keys move from it
         "range": date_range_label(chart.buckets[0].start, chart.buckets[-1].end),
         "count_url": url_with(base, args, drop=("chart",)),
         "share_url": url_with(base, args, drop=("chart",), add=[("chart", "share")]),
         "buckets": bars,
     }
+
+
+# The plot's place in the chart's height, in percent: room above for the top value, below for the period labels.
+PLOT_TOP, PLOT_HEIGHT = 12.0, 74.0
+
+
+def _y(value: float, scale_max: float) -> float:
+    return PLOT_TOP + PLOT_HEIGHT - PLOT_HEIGHT * value / scale_max
+
+
+def _place_bars(bars: list[dict[str, object]], scale_max: float) -> None:
+    """Each bar's rectangle in percent of the chart (``x``, ``y``, ``width``, ``height``) and its description.
+
+    Computed here rather than in the template: a chart has up to a hundred bars, and template
+    arithmetic cost more than the search behind it.
+    """
+    n = len(bars)
+    width = f"{80.0 / n:.3f}"
+    for i, bar in enumerate(bars):
+        height = PLOT_HEIGHT * float(bar["value"]) / scale_max  # type: ignore[arg-type]
+        share = f" ({bar['share_text']})" if bar["share_text"] else ""
+        bar.update(x=f"{(i + 0.1) * 100.0 / n:.3f}", y=f"{PLOT_TOP + PLOT_HEIGHT - height:.3f}", width=width, height=f"{height:.3f}",
+                   describe=f"{bar['period']}: {bar['count_text']} artikel{share}",
+                   title=f"{bar['period']}: {bar['count_text']} artikel"
+                         + (f" ({bar['share_text']} dari {ribuan(int(bar['all']))})" if bar["share_text"] else ""))  # type: ignore[call-overload]
+
+
+def _axis_labels(bars: list[dict[str, object]]) -> list[dict[str, object]]:
+    """The labelled bars: index, label, ``x`` (the bar's centre, percent) and the class that anchors the text
+    (the first and last at their ends; every other in-between one hidden on a phone)."""
+    n = len(bars)
+    chosen = _axis_positions(n)
+    labels = []
+    for place, i in enumerate(chosen):
+        kind = "first" if place == 0 else "last" if place == len(chosen) - 1 else "mid minor" if place % 2 else "mid"
+        labels.append({"index": i, "label": bars[i]["label"], "x": f"{(i + 0.5) * 100.0 / n:.3f}", "class": kind})
+    return labels
 
 
 def _tick_label(value: float, share: bool) -> str:

@@ -64,9 +64,17 @@ def page_url(base: str, args: Args, page: int) -> str:
 
 
 def _value(
-    name: str, value: str, label: str, count: int, selected: bool, base: str, args: Args, *, multi: bool = False
+    name: str, value: str, label: str, count: int, selected: bool, base: str, args: Args, *, multi: bool = False,
+    plain: str | None = None,
 ) -> dict[str, object]:
+    """A facet value with its URLs; ``plain`` (``base`` with ``args`` on page 1) makes the exclusion URL a concatenation."""
     excluded = (name, "-" + value) in args
+    if excluded or selected:
+        leave_out = None if excluded else exclude_url(base, args, name, value)
+    elif plain is not None:
+        leave_out = plain + ("&" if "?" in plain else "?") + _encoded(name, "-" + value)
+    else:
+        leave_out = exclude_url(base, args, name, value)
     return {
         "value": value,
         "label": label,
@@ -74,7 +82,7 @@ def _value(
         "selected": selected,
         "excluded": excluded,
         "toggle_url": toggle_url(base, args, name, value, multi=multi),
-        "exclude_url": None if excluded else exclude_url(base, args, name, value),
+        "exclude_url": leave_out,
     }
 
 
@@ -88,16 +96,25 @@ def _keyed_facet(
     args: Args,
     *,
     multi: bool = False,
+    limit: int | None = None,
 ) -> list[dict[str, object]]:
-    """Values by descending count, the unknown bucket last; selected values always listed."""
+    """Values by descending count, the unknown bucket last; selected and excluded values always listed.
+
+    ``limit`` keeps that many known values (by count) besides them: values are cut before their
+    URLs are built, since a city facet over a large archive has hundreds.
+    """
     counts = dict(counts)
-    for key in (*selected, *(v[1:] for k, v in args if k == name and v.startswith("-"))):
+    pinned = (*selected, *(v[1:] for k, v in args if k == name and v.startswith("-")))
+    for key in pinned:
         counts.setdefault(key, 0)
     known = sorted((key for key in counts if key != UNKNOWN), key=lambda key: (-counts[key], (labels.get(key) or key).lower()))
+    if limit is not None:
+        known = known[:limit] + [key for key in known[limit:] if key in pinned]
     order = known + ([UNKNOWN] if UNKNOWN in counts else [])
+    plain = url_with(base, args, drop=_RESET_ON_CHANGE)
     return [
         _value(name, key, unknown_label if key == UNKNOWN else labels.get(key, key), counts[key], key in selected, base, args,
-               multi=multi)
+               multi=multi, plain=plain)
         for key in order
     ]
 
@@ -118,10 +135,8 @@ def named_facet(name: str, result: SearchResult, base: str, args: Args) -> list[
     counts, request = result.counts.get(name, {}), result.request
     if not any(key != UNKNOWN for key in counts) and not request.chosen(name) and not request.left_out(name):
         return []
-    values = _keyed_facet(name, counts, request.chosen(name), {}, FACET_UNKNOWN_LABELS[name], base, args, multi=True)
-    shown = [v for v in values if v["value"] != UNKNOWN][:LISTED_VALUES]
-    kept = [v for v in values if v not in shown and (v["selected"] or v["excluded"] or v["value"] == UNKNOWN)]
-    return shown + kept
+    return _keyed_facet(name, counts, request.chosen(name), {}, FACET_UNKNOWN_LABELS[name], base, args, multi=True,
+                        limit=LISTED_VALUES)
 
 
 def group_facet(result: SearchResult, base: str, args: Args) -> list[dict[str, object]]:
@@ -144,11 +159,12 @@ def date_facet(result: SearchResult, base: str, args: Args) -> list[dict[str, ob
         years.setdefault(key[:4], []).append(key)
     if chosen and len(chosen) == 4:
         years.setdefault(chosen, [])
+    plain = url_with(base, args, drop=_RESET_ON_CHANGE)
     values = []
     for year in sorted(years, reverse=True):
-        item = _value("date", year, year, sum(months[m] for m in years[year]), chosen == year, base, args)
+        item = _value("date", year, year, sum(months[m] for m in years[year]), chosen == year, base, args, plain=plain)
         item["months"] = [
-            _value("date", month, month_label(month), months[month], chosen == month, base, args)
+            _value("date", month, month_label(month), months[month], chosen == month, base, args, plain=plain)
             for month in years[year]
         ]
         values.append(item)
