@@ -46,8 +46,8 @@ TERMS_SHARE = (0.08, 0.12)  # "a 10,000-article result" at 100,000 articles: 8 t
 
 
 def request_of(query: BenchQuery) -> SearchRequest:
-    text = f'"{" ".join(query.text)}"' if query.phrase else " ".join(query.text)
-    return SearchRequest(q=text, outlets=(query.outlet,) if query.outlet else (), date=query.year)
+    """The benchmark query as the search page asks it (phrases quoted, the outlet or year as filters)."""
+    return SearchRequest(q=query.text, outlets=(query.outlet,) if query.outlet else (), date=query.year)
 
 
 def words_with_results(engine: Engine, low: int, high: int, count: int, seed: int = 18) -> list[str]:

@@ -21,6 +21,7 @@ random sample of that many (the same sample for the same result), names on the f
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections import Counter
@@ -39,7 +40,7 @@ from search.query import matching_docs
 from search.requests import SearchRequest
 
 SAMPLE = 2000
-NAME_SAMPLE = 300
+NAME_SAMPLE = 200
 BACKGROUND = 2000
 MIN_DOCS = 3
 TOP = 25
@@ -115,8 +116,26 @@ def _distinct_counts(keys: np.ndarray, width: np.int64) -> tuple[np.ndarray, np.
     return values[starts], np.diff(np.append(starts, len(values)))
 
 
-def _doc_counts(segments: list[tuple[SegmentArrays, np.ndarray]]) -> tuple[Counter[str], Counter[str]]:
-    """Per stem and per adjacent pair of forms (``"harga minyak"``), how many of the documents have it (two or more only)."""
+def _useful_terms(arrays: SegmentArrays, name: str) -> np.ndarray:
+    """For each term of field ``name`` in a segment, whether it may be listed (not a stop word, no digit, three letters or more).
+
+    Decided once per segment and kept with its arrays: after that, filtering a result's terms is
+    an array look-up, and only the terms that can be listed are ever decoded.
+    """
+    key = f"terms.useful.{name}"
+    found = arrays.derived.get(key)
+    if found is None:
+        terms = arrays.fields[name].terms
+        found = np.fromiter((_useful(bytes(t).decode("utf-8", "replace")) for t in terms), dtype=bool, count=len(terms))
+        arrays.derived[key] = found
+    return found
+
+
+def _doc_counts(segments: list[tuple[SegmentArrays, np.ndarray]], minimum: int) -> tuple[Counter[str], Counter[str]]:
+    """Per listable stem and per adjacent pair of listable forms (``"harga minyak"``), how many of the documents have it.
+
+    Only those in at least ``minimum`` documents of a segment are decoded and returned.
+    """
     stems: Counter[str] = Counter()
     pairs: Counter[str] = Counter()
     for arrays, local in segments:
@@ -126,19 +145,34 @@ def _doc_counts(segments: list[tuple[SegmentArrays, np.ndarray]]) -> tuple[Count
         owner = np.repeat(np.arange(len(local), dtype=np.int64), np.diff(bounds))
         known = tokens >= 0
         stem_ids = np.where(known, exact.stems[np.maximum(tokens, 0)], -1).astype(np.int64)
+        useful_stems = _useful_terms(arrays, "body")
         keep = stem_ids >= 0
+        keep[keep] = useful_stems[stem_ids[keep]]
         width = np.int64(len(stemmed.terms) + 1)
         values, counts = _distinct_counts(owner[keep] * width + stem_ids[keep], width)
-        for stem, count in zip(values[counts >= 2], counts[counts >= 2], strict=True):  # rarer ones never rank (MIN_DOCS)
+        for stem, count in zip(values[counts >= minimum], counts[counts >= minimum], strict=True):
             stems[bytes(stemmed.terms[int(stem)]).decode("utf-8")] += int(count)
-        same_doc = (owner[1:] == owner[:-1]) & known[1:] & known[:-1]
+        useful_forms = _useful_terms(arrays, "body_exact")
+        listable = known.copy()
+        listable[known] = useful_forms[tokens[known]]
+        same_doc = (owner[1:] == owner[:-1]) & listable[1:] & listable[:-1]
         forms = np.int64(len(exact.terms) + 1)
         pair = tokens[:-1][same_doc].astype(np.int64) * forms + tokens[1:][same_doc]
         values, counts = _distinct_counts(owner[:-1][same_doc] * (forms * forms) + pair, forms * forms)
-        for value, count in zip(values[counts >= 2], counts[counts >= 2], strict=True):
+        for value, count in zip(values[counts >= minimum], counts[counts >= minimum], strict=True):
             a, b = divmod(int(value), int(forms))
             pairs[f"{bytes(exact.terms[a]).decode('utf-8')} {bytes(exact.terms[b]).decode('utf-8')}"] += int(count)
     return stems, pairs
+
+
+def _keyness(counts: np.ndarray, n: int, reference: np.ndarray, m: float) -> np.ndarray:
+    """:func:`log_likelihood` for many terms at once (0 where a term is not more frequent than in the reference)."""
+    a, b = counts.astype(np.float64), reference.astype(np.float64)
+    total = a + b
+    expected_a, expected_b = n * total / (n + m), m * total / (n + m)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g = 2.0 * (np.where(a > 0, a * np.log(a / expected_a), 0.0) + np.where(b > 0, b * np.log(b / expected_b), 0.0))
+    return np.where(a / n > b / m, g, 0.0)
 
 
 def _common_forms(segments: list[tuple[SegmentArrays, np.ndarray]], wanted: list[str]) -> dict[str, str]:
@@ -182,7 +216,7 @@ def _background_pairs(searcher: Searcher, ix: IndexArrays) -> tuple[int, Counter
     def compute() -> tuple[int, Counter[str]]:
         live = np.flatnonzero(ix.columns.live)
         chosen = np.sort(np.random.default_rng(20261201).choice(live, size=min(BACKGROUND, len(live)), replace=False))
-        return len(chosen), _doc_counts(_by_segment(ix, chosen))[1]
+        return len(chosen), _doc_counts(_by_segment(ix, chosen), 1)[1]
 
     return _background.get(snapshot_key(searcher), compute)
 
@@ -217,28 +251,26 @@ def about(searcher: Searcher, request: SearchRequest, top: int = TOP) -> Terms:
     if not len(sample):
         return Terms(0, 0, 0, (), (), ())
     segments = _by_segment(ix, sample)
-    stems, pairs = _doc_counts(segments)
+    stems, pairs = _doc_counts(segments, MIN_DOCS)
     archive = int(ix.columns.live.sum())
     n = len(sample)
-    candidates = [stem for stem, count in stems.items() if count >= MIN_DOCS and _useful(stem)]
-    scored = sorted(
-        ((round(log_likelihood(stems[stem], n, int(everywhere), archive), 2), stem)
-         for stem, everywhere in zip(candidates, _archive_frequencies(ix, candidates), strict=True)
-         if stems[stem] / n > everywhere / archive),
-        reverse=True,
-    )[:top]
-    shown = _common_forms(segments, [stem for _, stem in scored])
-    words = [Term(shown[stem], stems[stem], score) for score, stem in scored]
+    words = _top(stems, n, _archive_frequencies(ix, list(stems)), archive, top)
+    shown = _common_forms(segments, [term.text for term in words])
+    words = [dataclasses.replace(term, text=shown[term.text]) for term in words]
     background_size, background = _background_pairs(searcher, ix)
-    phrases = []
-    for pair, count in pairs.items():
-        first, second = pair.split(" ")
-        if count < MIN_DOCS or not (_useful(first) and _useful(second)):
-            continue
-        reference = background.get(pair, 0) + 0.5  # a phrase the sample lacks is rare, not impossible
-        if count / n > reference / background_size:
-            phrases.append(Term(pair, count, round(log_likelihood(count, n, reference, background_size), 2)))
+    # A phrase the archive sample lacks counts as half an article there: rare, not impossible.
+    reference = np.array([background.get(pair, 0) + 0.5 for pair in pairs], dtype=np.float64)
+    phrases = _top(pairs, n, reference, background_size, top)
     names = _names(searcher, sample[:NAME_SAMPLE])
     named = [Term(name, count, 0.0) for name, count in names.most_common() if count >= 2][:top]
-    return Terms(len(docs), n, min(n, NAME_SAMPLE), tuple(words),
-                 tuple(sorted(phrases, key=lambda t: -t.score)[:top]), tuple(named))
+    return Terms(len(docs), n, min(n, NAME_SAMPLE), tuple(words), tuple(phrases), tuple(named))
+
+
+def _top(counts: Counter[str], n: int, reference: np.ndarray, m: float, top: int) -> list[Term]:
+    """The ``top`` terms by G² among those more frequent in the result than in the reference."""
+    texts = list(counts)
+    if not texts:
+        return []
+    scores = _keyness(np.fromiter(counts.values(), dtype=np.int64, count=len(texts)), n, reference, m)
+    best = [int(i) for i in np.argsort(-scores, kind="stable")[:top] if scores[i] > 0]
+    return [Term(texts[i], counts[texts[i]], round(float(scores[i]), 2)) for i in best]
