@@ -16,7 +16,7 @@ ABBREVIATION_MAX = 3  # IKN, NTB, DKI, KPK: all-capital words this short are kep
 def facet_value(kind: str, text: str | None) -> str | None:
     """The facet value of a ``city``, ``category`` or ``author`` as written; ``None`` when there is none."""
     words = " ".join((text or "").split())
-    if not words:
+    if not any(c.isalnum() for c in words):  # "-", "…": a scraper's placeholder, not a name
         return None
     if kind == "category":
         lowered = words.lower()

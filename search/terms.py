@@ -22,7 +22,6 @@ random sample of that many (the same sample for the same result), names on the f
 from __future__ import annotations
 
 import dataclasses
-import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -78,10 +77,11 @@ def stop_words() -> frozenset[str]:
 
 
 def log_likelihood(a: float, n: float, b: float, m: float) -> float:
-    """Dunning's G² for ``a`` of ``n`` documents against ``b`` of ``m``: 0 when the rates agree, larger the more they differ."""
-    expected_a = n * (a + b) / (n + m)
-    expected_b = m * (a + b) / (n + m)
-    return 2.0 * sum(o * math.log(o / e) for o, e in ((a, expected_a), (b, expected_b)) if o > 0 and e > 0)
+    """Dunning's G² for ``a`` of ``n`` documents against ``b`` of ``m`` (the full 2×2 table: with and without the term).
+
+    0 when the rates agree, larger the less likely the difference is by chance.
+    """
+    return float(_keyness(np.array([a]), n, np.array([b]), m, only_more=False)[0])
 
 
 def _sample(docs: np.ndarray, size: int) -> np.ndarray:
@@ -138,6 +138,9 @@ def _doc_counts(segments: list[tuple[SegmentArrays, np.ndarray]], minimum: int) 
     """
     stems: Counter[str] = Counter()
     pairs: Counter[str] = Counter()
+    # A segment's count is only part of a term's when the documents span segments: the minimum is
+    # applied to the sums, and per segment only when there is one.
+    floor = minimum if len(segments) == 1 else 1
     for arrays, local in segments:
         exact, stemmed = arrays.fields["body_exact"], arrays.fields["body"]
         assert exact.stems is not None
@@ -150,7 +153,7 @@ def _doc_counts(segments: list[tuple[SegmentArrays, np.ndarray]], minimum: int) 
         keep[keep] = useful_stems[stem_ids[keep]]
         width = np.int64(len(stemmed.terms) + 1)
         values, counts = _distinct_counts(owner[keep] * width + stem_ids[keep], width)
-        for stem, count in zip(values[counts >= minimum], counts[counts >= minimum], strict=True):
+        for stem, count in zip(values[counts >= floor], counts[counts >= floor], strict=True):
             stems[bytes(stemmed.terms[int(stem)]).decode("utf-8")] += int(count)
         useful_forms = _useful_terms(arrays, "body_exact")
         listable = known.copy()
@@ -159,20 +162,30 @@ def _doc_counts(segments: list[tuple[SegmentArrays, np.ndarray]], minimum: int) 
         forms = np.int64(len(exact.terms) + 1)
         pair = tokens[:-1][same_doc].astype(np.int64) * forms + tokens[1:][same_doc]
         values, counts = _distinct_counts(owner[:-1][same_doc] * (forms * forms) + pair, forms * forms)
-        for value, count in zip(values[counts >= minimum], counts[counts >= minimum], strict=True):
+        for value, count in zip(values[counts >= floor], counts[counts >= floor], strict=True):
             a, b = divmod(int(value), int(forms))
             pairs[f"{bytes(exact.terms[a]).decode('utf-8')} {bytes(exact.terms[b]).decode('utf-8')}"] += int(count)
+    if floor < minimum:
+        stems = Counter({term: count for term, count in stems.items() if count >= minimum})
+        pairs = Counter({term: count for term, count in pairs.items() if count >= minimum})
     return stems, pairs
 
 
-def _keyness(counts: np.ndarray, n: int, reference: np.ndarray, m: float) -> np.ndarray:
-    """:func:`log_likelihood` for many terms at once (0 where a term is not more frequent than in the reference)."""
-    a, b = counts.astype(np.float64), reference.astype(np.float64)
-    total = a + b
-    expected_a, expected_b = n * total / (n + m), m * total / (n + m)
+def _keyness(counts: np.ndarray, n: float, reference: np.ndarray, m: float, *, only_more: bool = True) -> np.ndarray:
+    """G² over the 2×2 table of each term: ``a`` of ``n`` result documents have it, ``b`` of ``m`` reference documents.
+
+    With ``only_more``, 0 where a term is not more frequent in the result than in the reference.
+    """
+    a = counts.astype(np.float64)
+    b = np.clip(reference.astype(np.float64), 0.0, m)
+    cells = ((a, n, a + b), (n - a, n, (n - a) + (m - b)), (b, m, a + b), (m - b, m, (n - a) + (m - b)))
+    g = np.zeros(len(a))
     with np.errstate(divide="ignore", invalid="ignore"):
-        g = 2.0 * (np.where(a > 0, a * np.log(a / expected_a), 0.0) + np.where(b > 0, b * np.log(b / expected_b), 0.0))
-    return np.where(a / n > b / m, g, 0.0)
+        for observed, row, column in cells:
+            expected = row * column / (n + m)
+            g += np.where(observed > 0, observed * np.log(observed / expected), 0.0)
+    g *= 2.0
+    return np.where(a / n > b / m, g, 0.0) if only_more else g
 
 
 def _common_forms(segments: list[tuple[SegmentArrays, np.ndarray]], wanted: list[str]) -> dict[str, str]:
@@ -254,14 +267,18 @@ def about(searcher: Searcher, request: SearchRequest, top: int = TOP) -> Terms:
     stems, pairs = _doc_counts(segments, MIN_DOCS)
     archive = int(ix.columns.live.sum())
     n = len(sample)
-    words = _top(stems, n, _archive_frequencies(ix, list(stems)), archive, top)
+    # Against the rest of the archive: its documents with the stem are the archive's minus the result's
+    # (estimated from the sample when the result was sampled).
+    rest = max(archive - len(docs), 1)
+    in_result = np.fromiter(stems.values(), dtype=np.float64, count=len(stems)) * (len(docs) / n)
+    words = _top(stems, n, np.maximum(_archive_frequencies(ix, list(stems)) - in_result, 0.0), rest, top)
     shown = _common_forms(segments, [term.text for term in words])
     words = [dataclasses.replace(term, text=shown[term.text]) for term in words]
     background_size, background = _background_pairs(searcher, ix)
     # A phrase the archive sample lacks counts as half an article there: rare, not impossible.
     reference = np.array([background.get(pair, 0) + 0.5 for pair in pairs], dtype=np.float64)
     phrases = _top(pairs, n, reference, background_size, top)
-    names = _names(searcher, sample[:NAME_SAMPLE])
+    names = _names(searcher, _sample(sample, NAME_SAMPLE))  # a random part of the sample, not its lowest document numbers
     named = [Term(name, count, 0.0) for name, count in names.most_common() if count >= 2][:top]
     return Terms(len(docs), n, min(n, NAME_SAMPLE), tuple(words), tuple(phrases), tuple(named))
 

@@ -9,6 +9,11 @@ import json
 import pytest
 from click.testing import CliRunner
 
+from search.articles import Article
+from search.engine import Engine
+from search.extract import Extracted
+from search.indexer import index_results
+from search.requests import SearchRequest
 from search.terms import log_likelihood
 from web.cli import main
 
@@ -73,7 +78,7 @@ def test_who_covers_a_search(sample_client) -> None:
             assert first["hits"][0]["date"] == outlet["first"]
     series = envelope["chart"]["series"]
     assert len(series) <= 6 and (series[-1]["name"] == "Lainnya") == (len(envelope["outlets"]) > 5)
-    assert sum(s["total"] for s in series) <= envelope["total"]
+    assert sum(s["total"] for s in series) == envelope["total"]
     rows = list(csv.reader(io.StringIO(sample_client.get("/api/media.csv?q=jakarta").get_data(as_text=True).lstrip("\ufeff"))))
     assert rows[0][2:-1] == [s["name"] for s in series]
     page = sample_client.get("/media?q=jakarta").get_data(as_text=True)
@@ -131,3 +136,26 @@ def test_berita_terms_lists_the_same_terms_as_the_api(sample_client, sample_inde
     shown = CliRunner().invoke(main, ["terms", "presiden", "--json", "--index-dir", str(sample_index_dir)])
     assert shown.exit_code == 0, shown.output
     assert json.loads(shown.output)["words"] == sample_client.get("/api/tentang?q=presiden").get_json()["words"]
+
+
+def test_words_spread_over_segments_are_counted_whole(tmp_path) -> None:
+    def batch(start: int) -> None:  # each batch is a commit: a segment of its own
+        found = [Article(id=f"a{start + i}", body=f"Petani sawit membangun kebun plasma bersama koperasi {i}. Hasil panen naik.") for i in range(2)]
+        found += [Article(id=f"f{start + i}", body=f"Berita lain tentang sepak bola dan cuaca hari ini {i}.") for i in range(3)]
+        index_results(tmp_path, [Extracted(article) for article in found])
+
+    batch(0)
+    batch(10)
+    words = {term.text: term.docs for term in Engine(tmp_path).about(SearchRequest(q="sawit")).words}
+    assert words.get("plasma") == 4 and words.get("kebun") == 4  # two articles in each segment: four, not dropped under three
+
+
+def test_legend_totals_are_the_search_totals_and_a_single_period_is_drawn(sample_client) -> None:
+    envelope = sample_client.get("/api/banding?q=jakarta&q=presiden").get_json()
+    assert [s["total"] for s in envelope["chart"]["series"]] == envelope["totals"]  # undated matches included
+    one_day = sample_client.get("/api/banding?q=jakarta&from=2017-03-01&to=2017-03-01").get_json()["chart"]
+    assert len(one_day["periods"]) == 1 and len(one_day["series"][0]["points"].split()) == 2  # a level line, not a dot
+    media = sample_client.get("/api/media?q=jakarta").get_json()
+    assert sum(s["total"] for s in media["chart"]["series"]) == media["total"]  # the top outlets and "Lainnya" hold every match
+    csv_text = sample_client.get("/api/banding.csv", query_string={"q": ["=jakarta", "presiden"]}).get_data(as_text=True)
+    assert csv_text.lstrip("\ufeff").splitlines()[0] == "dari,sampai,'=jakarta,presiden,semua_artikel"  # no formula in a spreadsheet

@@ -96,7 +96,7 @@ def test_what_a_search_is_about_and_a_name_narrows_it(browser, server: str, widt
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"q=presiden\+%22"))
     assert page.locator("#q").input_value() == f'presiden "{text}"'
-    assert docs <= shown_total(page) <= total  # at least the articles counted (names are read from a sample of at most 300)
+    assert docs <= shown_total(page) <= total  # at least the articles counted (names are read from a sample of at most 200)
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.close()
 

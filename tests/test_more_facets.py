@@ -58,7 +58,22 @@ def test_bad_exclusions_are_clear_messages(sample_client) -> None:
 @pytest.mark.parametrize(("kind", "written", "value"), [
     ("city", "MUSI RAWAS", "Musi Rawas"), ("city", "DKI JAKARTA", "DKI Jakarta"), ("city", "Banjarmasin", "Banjarmasin"),
     ("city", "IKN", "IKN"), ("category", "TAJUK UTAMA", "Tajuk utama"), ("author", "  Andi  SETIAWAN ", "Andi Setiawan"),
-    ("city", " ", None),
+    ("city", " ", None), ("author", "-", None), ("author", "…", None),
 ])
 def test_names_written_differently_are_one_facet_value(kind: str, written: str, value: str | None) -> None:
     assert facet_value(kind, written) == value
+
+
+def test_a_new_search_keeps_every_filter_and_kecuali_shows_only_where_it_changes_the_total(sample_client) -> None:
+    page = sample_client.get("/?q=jakarta&city=Jakarta&outlet=-cnnindonesia.com&category=Tajuk+utama").get_data(as_text=True)
+    form = page.split('<form class="search"', 1)[1].split("</form>", 1)[0]
+    for name, value in (("city", "Jakarta"), ("outlet", "-cnnindonesia.com"), ("category", "Tajuk utama")):
+        assert f'<input type="hidden" name="{name}" value="{value}">' in form
+    chosen = sample_client.get("/api/search?q=jakarta&outlet=antaranews.com").get_json()
+    others = [v for v in chosen["facets"]["outlet"] if v["value"] != "antaranews.com"]
+    assert others and all(v["exclude_url"] is None for v in others)  # leaving another outlet out would change nothing
+    year = sample_client.get("/api/search?q=jakarta&date=2017").get_json()["facets"]["date"]
+    months = next(y for y in year if y["value"] == "2017")["months"]
+    assert all(m["exclude_url"] for m in months)  # a month inside the chosen year can be left out
+    ranged = sample_client.get("/api/search?q=jakarta&from=2017-01-01&to=2017-06-30").get_json()["facets"]["date"]
+    assert all(v["exclude_url"] is None for v in ranged if v["value"] == "_none")  # the range already leaves them out

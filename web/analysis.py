@@ -52,7 +52,7 @@ def compare_envelope(comparison: Comparison, share: bool) -> dict[str, object]:
         "queries": names,
         "filters": filters_dict(comparison.requests[0]),
         "totals": list(comparison.totals),
-        "chart": series_chart(comparison.timeline, names, links, share=share),
+        "chart": series_chart(comparison.timeline, names, links, list(comparison.totals), share=share),
         "json_url": url_with(urls.API_COMPARE, args),
         "csv_url": url_with(urls.API_COMPARE_CSV, [a for a in args if a[0] != "chart"]),
         "count_url": url_with(urls.COMPARE, [a for a in args if a[0] != "chart"]),
@@ -78,7 +78,7 @@ def coverers_envelope(found: Coverers, request: SearchRequest, share: bool) -> d
              "url": url_with(urls.SEARCH_PAGE, [*base, ("outlet", row.key)])}
             for row in found.rows
         ],
-        "chart": series_chart(found.timeline, names, links, share=share),
+        "chart": series_chart(found.timeline, names, links, _series_totals(found), share=share),
         "search_url": url_with(urls.SEARCH_PAGE, base),
         "json_url": url_with(urls.API_COVERERS, base + ([("chart", "share")] if share else [])),
         "csv_url": url_with(urls.API_COVERERS_CSV, base),
@@ -113,3 +113,10 @@ def about_envelope(found: Terms, request: SearchRequest) -> dict[str, object]:
         "search_url": url_with(urls.SEARCH_PAGE, base),
         "json_url": url_with(urls.API_ABOUT, base),
     }
+
+
+def _series_totals(found: Coverers) -> list[int]:
+    """Each outlet series' matches (its table row), and for "Lainnya" every match the top outlets leave."""
+    counts = {row.key: row.count for row in found.rows}
+    top = [counts[key] for key in found.series if key != OTHERS]
+    return top + ([found.total - sum(top)] if OTHERS in found.series else [])

@@ -129,7 +129,7 @@ def _axis_labels(bars: list[dict[str, object]]) -> list[dict[str, object]]:
 
 def _tick_label(value: float, share: bool) -> str:
     if share:
-        return format_percent(value / 100, format="#,##0.##%", locale=LOCALE)
+        return format_percent(value / 100, format="#,##0.##%" if value >= 0.01 or not value else "#,##0.#####%", locale=LOCALE)
     return ribuan(int(value))
 
 
@@ -139,10 +139,12 @@ SERIES_STYLES = (("#0b5cad", ""), ("#c2410c", "6 3"), ("#15803d", "2 3"), ("#7e2
                  ("#4b5563", "10 4"))
 
 
-def series_chart(line: Timeline, names: list[str], links: list[str | None], *, share: bool) -> dict[str, object]:
+def series_chart(line: Timeline, names: list[str], links: list[str | None], totals: list[int], *, share: bool) -> dict[str, object]:
     """Several series over one axis as lines: values per period (counts or % of the archive), a scale, axis labels.
 
-    ``points`` place each line in a 1000 x 100 box (the page stretches it to its width).
+    ``totals`` are each series' matches (undated ones included, so a total is the search page's);
+    ``points`` place each line in a 1000 x 100 box (the page stretches it to its width; a single
+    period is a level line across it).
     """
     periods = [period_label(s, e, line.unit) for s, e in zip(line.starts, line.ends, strict=True)]
     values = [[(100.0 * c / a if a else 0.0) if share else float(c) for c, a in zip(counts, line.everything, strict=True)]
@@ -151,12 +153,14 @@ def series_chart(line: Timeline, names: list[str], links: list[str | None], *, s
     scale_max = step * lines
     width = max(len(periods) - 1, 1)
     series = []
-    for number, (name, link, counts, row) in enumerate(zip(names, links, line.counts, values, strict=True)):
+    for number, (name, link, total, counts, row) in enumerate(zip(names, links, totals, line.counts, values, strict=True)):
         colour, dash = SERIES_STYLES[number % len(SERIES_STYLES)]
+        spots = [(1000 * i / width, 100 - 100 * v / scale_max) for i, v in enumerate(row)]
+        if len(spots) == 1:
+            spots.append((1000.0, spots[0][1]))
         series.append({
-            "name": name, "url": link, "total": sum(counts), "counts": list(counts), "values": [round(v, 4) for v in row],
-            "colour": colour, "dash": dash,
-            "points": " ".join(f"{1000 * i / width:.1f},{100 - 100 * v / scale_max:.2f}" for i, v in enumerate(row)),
+            "name": name, "url": link, "total": total, "counts": list(counts), "values": [round(v, 4) for v in row],
+            "colour": colour, "dash": dash, "points": " ".join(f"{x:.1f},{y:.2f}" for x, y in spots),
         })
     return {
         "unit": line.unit,

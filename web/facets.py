@@ -69,8 +69,11 @@ def _value(
 ) -> dict[str, object]:
     """A facet value with its URLs; ``plain`` (``base`` with ``args`` on page 1) makes the exclusion URL a concatenation."""
     excluded = (name, "-" + value) in args
+    chosen = [v for k, v in args if k == name and not v.startswith("-")]
     if excluded or selected:
         leave_out = None if excluded else exclude_url(base, args, name, value)
+    elif chosen and not any(value.startswith(c + "-") for c in chosen):
+        leave_out = None  # beside a chosen value, leaving another out changes nothing (a month inside a chosen year does)
     elif plain is not None:
         leave_out = plain + ("&" if "?" in plain else "?") + _encoded(name, "-" + value)
     else:
@@ -172,7 +175,12 @@ def date_facet(result: SearchResult, base: str, args: Args) -> list[dict[str, ob
     if unknown or chosen == UNKNOWN:
         # Undated articles are never inside a from/to range: choosing them leaves the range.
         outside_range = [(k, v) for k, v in args if k not in ("from", "to")]
-        values.append(_value("date", UNKNOWN, UNKNOWN_DATE_LABEL, unknown, chosen == UNKNOWN, base, outside_range))
+        undated = _value("date", UNKNOWN, UNKNOWN_DATE_LABEL, unknown, chosen == UNKNOWN, base, outside_range)
+        if any(k in ("from", "to") for k, _ in args):
+            undated["exclude_url"] = None  # a range already leaves undated articles out
+        elif not undated["excluded"] and chosen != UNKNOWN:
+            undated["exclude_url"] = exclude_url(base, args, "date", UNKNOWN)
+        values.append(undated)
     return values
 
 

@@ -17,6 +17,7 @@ from web.analysis import about_envelope, compare_envelope, compare_requests, cov
 from web.index_db import get_engine
 from web.params import parse_search_args
 from web.searching import without_blank_params
+from web.views.export import spreadsheet_cell
 
 bp = Blueprint("analysis", __name__)
 
@@ -135,7 +136,7 @@ def _series_csv(chart: dict[str, list[dict[str, object]]], filename: str) -> Res
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     series = chart["series"]
-    writer.writerow(["dari", "sampai", *[str(s["name"]) for s in series], "semua_artikel"])
+    writer.writerow(["dari", "sampai", *[spreadsheet_cell(s["name"]) for s in series], "semua_artikel"])  # names are the user's words
     for number, period in enumerate(chart["periods"]):
         writer.writerow([period["from"], period["to"], *[s["counts"][number] for s in series], period["all"]])  # type: ignore[index]
     return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv",

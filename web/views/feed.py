@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
 
@@ -44,24 +45,24 @@ def search_feed():
     except InvalidRequest as error:
         abort(400, description=str(error))
     site = site_address()
-    kept = [(k, v) for k, v in request_args(asked) if k in ("q", "outlet", "group", "date", "from", "to")]
+    kept = [(k, v) for k, v in request_args(asked) if k not in ("page", "size", "sort", "grouping", "chart")]
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     entries = [
         {
             "id": site + urls.article_page(hit.id),
-            "title": hit.headline,
+            "title": xml_text(hit.headline),
             "link": web_url(hit.url) or site + urls.article_page(hit.id),
             "page": site + urls.article_page(hit.id) + url_with("", kept),  # the article within the search
             "updated": _timestamp(hit.date) if hit.date else now.isoformat().replace("+00:00", "Z"),
-            "outlet": hit.outlet,
-            "summary": hit.snippet,
+            "outlet": xml_text(hit.outlet or ""),
+            "summary": xml_text(hit.snippet),
         }
         for hit in result.hits
     ]
     dated = [hit.date for hit in result.hits if hit.date]
     body = render_template(
         "feeds/search.xml",
-        title=f"Cari Berita: {asked.q}" if asked.q else "Cari Berita: artikel terbaru",
+        title=xml_text(f"Cari Berita: {asked.q}" if asked.q else "Cari Berita: artikel terbaru"),
         feed_id=site + url_with(urls.FEED, kept),
         self_url=site + url_with(urls.FEED, kept),
         page_url=site + url_with(urls.SEARCH_PAGE, [*kept, ("sort", "terbaru")]),
@@ -69,6 +70,16 @@ def search_feed():
         entries=entries,
     )
     return Response(body, mimetype="application/atom+xml")
+
+
+# Characters XML 1.0 forbids even escaped (C0 controls but tab, newline, carriage return): one in a
+# scraped headline would make the whole feed unreadable.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters an XML document may not hold."""
+    return _NOT_XML.sub("", text)
 
 
 def _timestamp(date: dt.date) -> str:

@@ -35,7 +35,9 @@ def search_page():
         return render_template("pages/search.html", env=None, form=form, error=str(error)), 400
     except IndexUnavailable as error:
         return render_template("pages/search.html", env=None, form=form, error=f"Indeks belum tersedia: {error}"), 503
-    return render_template("pages/search.html", env=envelope, form=form, error=None)
+    # A new search keeps every filter, exclusion and setting; the form's own fields and the page are its own.
+    form_args = [(key, value) for key, value in request.args.items(multi=True) if key not in ("q", "page", "from", "to")]
+    return render_template("pages/search.html", env=envelope, form=form, error=None, form_args=form_args)
 
 
 @bp.get(urls.ARTICLE_PAGE + "<path:article_id>")
