@@ -202,7 +202,7 @@ class Columns:
     def newest(self) -> dt.date | None:
         """The date of the archive's newest dated article (what "the last 7 days" count back from)."""
         days = self.dated_days
-        return dt.date.fromordinal(int(days[-1]) + _EPOCH - 1) if len(days) else None
+        return day_date(int(days[-1])) if len(days) else None
 
     def codes_of(self, name: str, values: tuple[str, ...] | list[str]) -> np.ndarray:
         known = VOCABULARIES[name].codes

@@ -15,10 +15,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from search.columns import Columns, day_number
+from search.columns import Columns, day_date, day_number
 from search.extract.dates import ACCEPTED_FROM, accepted_until
-
-_ORIGIN = dt.date(1, 1, 1).toordinal() - 1  # day_number(d) + _ORIGIN == d.toordinal()
 
 
 @dataclass(frozen=True)
@@ -33,10 +31,6 @@ class Bucket:
 class Coverage:
     unit: str  # "hari", "minggu" or "bulan"
     buckets: list[Bucket]
-
-
-def _date(number: int) -> dt.date:
-    return dt.date.fromordinal(int(number) + _ORIGIN)
 
 
 # A chart over the matches' own span with fewer matches than bars / SPARSE uses the next larger unit:
@@ -103,8 +97,8 @@ def timeline(columns: Columns, series: list[np.ndarray], date_from: dt.date | No
     found = [d for d in days if len(d)]
     if not found and not (date_from and date_to):
         return Timeline("hari", (), (), (), tuple(() for _ in series))
-    first = max(date_from or _date(min(int(d[0]) for d in found)), floor)
-    last = min(date_to or _date(max(int(d[-1]) for d in found)), ceiling)
+    first = max(date_from or day_date(min(int(d[0]) for d in found)), floor)
+    last = min(date_to or day_date(max(int(d[-1]) for d in found)), ceiling)
     if first > last:
         return Timeline("hari", (), (), (), tuple(() for _ in series))
     matches = None if date_from and date_to else max(len(d) for d in days)  # a range the reader chose keeps its unit
