@@ -15,14 +15,12 @@ from search.requests import InvalidRequest, SearchRequest
 from search.terms import Term, Terms
 from web import urls
 from web.chart import series_chart
-from web.envelope import filters_dict, request_args
+from web.envelope import filters_dict, search_args
 from web.facets import Args, url_with
 from web.formatting import UNKNOWN_OUTLET_LABEL, persen
 from web.params import parse_search_args
 
 OTHERS_LABEL = "Lainnya"
-# What a comparison's shared filters keep of a search's parameters (not its words, order or page).
-SHARED = ("outlet", "group", "city", "category", "author", "date", "from", "to")
 
 
 def compare_requests(args: MultiDict[str, str], max_query_chars: int) -> list[SearchRequest]:
@@ -39,7 +37,7 @@ def compare_requests(args: MultiDict[str, str], max_query_chars: int) -> list[Se
 
 def shared_args(request: SearchRequest) -> Args:
     """The filters every compared search shares, as query parameters."""
-    return [(k, v) for k, v in request_args(request) if k in SHARED]
+    return [(k, v) for k, v in search_args(request) if k != "q"]
 
 
 def compare_envelope(comparison: Comparison, share: bool) -> dict[str, object]:
@@ -62,7 +60,7 @@ def compare_envelope(comparison: Comparison, share: bool) -> dict[str, object]:
 
 def coverers_envelope(found: Coverers, request: SearchRequest, share: bool) -> dict[str, object]:
     """The outlets of a search (count, share of their own output, first and last date) and the top ones over time."""
-    base = [(k, v) for k, v in request_args(request) if k in ("q", *SHARED)]
+    base = search_args(request)
     labels = {row.key: row.label if row.key != "_none" else UNKNOWN_OUTLET_LABEL for row in found.rows}
     names = [OTHERS_LABEL if key == OTHERS else labels.get(key, key) for key in found.series]
     links: list[str | None] = [None if key == OTHERS else url_with(urls.SEARCH_PAGE, [*base, ("outlet", key)]) for key in found.series]
@@ -89,8 +87,8 @@ def coverers_envelope(found: Coverers, request: SearchRequest, share: bool) -> d
 
 def about_envelope(found: Terms, request: SearchRequest) -> dict[str, object]:
     """Distinctive words and phrases (with their G²) and the most mentioned names, each with the search narrowed by it."""
-    base = [(k, v) for k, v in request_args(request) if k in ("q", *SHARED)]
-    filters = [(k, v) for k, v in base if k != "q"]
+    base = search_args(request)
+    filters = shared_args(request)
 
     def narrowed(text: str) -> str:
         added = f'"{text}"' if " " in text else text

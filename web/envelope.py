@@ -12,7 +12,19 @@ from urllib.parse import urlencode
 from search.requests import DEFAULT_PAGE_SIZE, EXCLUDABLE, LIST_FACETS, SORTS, Hit, SearchRequest, SearchResult
 from web import urls
 from web.chart import DATE_PARAMS, coverage_chart
-from web.facets import Args, active_filters, clear_filters_url, date_facet, group_facet, named_facet, outlet_facet, page_url, relaxations, url_with
+from web.facets import (
+    FILTER_PARAMS,
+    Args,
+    active_filters,
+    clear_filters_url,
+    date_facet,
+    group_facet,
+    named_facet,
+    outlet_facet,
+    page_url,
+    relaxations,
+    url_with,
+)
 
 
 def request_args(request: SearchRequest) -> Args:
@@ -41,6 +53,14 @@ def request_args(request: SearchRequest) -> Args:
     if request.page > 1:
         args.append(("page", str(request.page)))
     return args
+
+
+def search_args(request: SearchRequest) -> Args:
+    """What a search finds, as parameters: its words and filters, not how they are shown (page, size, order, grouping, chart).
+
+    What a feed, a comparison, the outlets and the terms of a search are built from.
+    """
+    return [(key, value) for key, value in request_args(request) if key in ("q", *FILTER_PARAMS)]
 
 
 def article_url(article_id: str) -> str:
@@ -117,6 +137,7 @@ def search_envelope(result: SearchResult, base: str) -> dict[str, object]:
     request = result.request
     args = request_args(request)
     search = url_with("", args)  # "?q=…&outlet=…": the article pages of these hits carry the search
+    searched = search_args(request)
     return {
         "query": request.q,
         "filters": filters_dict(request),
@@ -142,10 +163,10 @@ def search_envelope(result: SearchResult, base: str) -> dict[str, object]:
         "relaxations": relaxations(result, base, args),
         "facets": {name: build(result, base, args) for name, build in FACETS.items()},
         "export": {fmt: url_with(urls.export(fmt), args, drop=("page", "size")) for fmt in urls.EXPORT_FORMATS},
-        "feed_url": url_with(urls.FEED, args, drop=("page", "size", "sort", "grouping", "chart")),
-        "compare_url": url_with(urls.COMPARE, args, drop=("page", "size", "sort", "grouping", "chart")),
-        "coverers_url": url_with(urls.COVERERS, args, drop=("page", "size", "sort", "grouping", "chart")),
-        "about_url": url_with(urls.ABOUT, args, drop=("page", "size", "sort", "grouping", "chart")),
+        "feed_url": url_with(urls.FEED, searched),
+        "compare_url": url_with(urls.COMPARE, searched),
+        "coverers_url": url_with(urls.COVERERS, searched),
+        "about_url": url_with(urls.ABOUT, searched),
         "chart": request.chart or "count",
         "coverage": coverage_chart(result, base, args, share=request.chart == "share"),
         "pager": pager(request.page, result.pages, base, args),

@@ -18,7 +18,7 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from search.budget import time_budget
 from search.requests import InvalidRequest, SearchRequest
 from web import urls
-from web.envelope import request_args
+from web.envelope import search_args
 from web.facets import url_with
 from web.formatting import web_url
 from web.index_db import get_engine
@@ -45,7 +45,7 @@ def search_feed():
     except InvalidRequest as error:
         abort(400, description=str(error))
     site = site_address()
-    kept = [(k, v) for k, v in request_args(asked) if k not in ("page", "size", "sort", "grouping", "chart")]
+    kept = search_args(asked)
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     entries = [
         {
