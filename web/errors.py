@@ -6,6 +6,7 @@ from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from search.budget import SearchTimeout
+from search.requests import InvalidRequest
 from search.storage import DiskFull, IndexUnavailable
 
 MESSAGES = {
@@ -35,6 +36,10 @@ def register_error_handlers(app: Flask) -> None:
         # Our own aborts carry an Indonesian description; werkzeug's defaults are English.
         custom = error.description if error.description != type(error).description else None
         return _respond(code, custom or MESSAGES.get(code, error.name))
+
+    @app.errorhandler(InvalidRequest)  # a bad parameter anywhere: 400 with the message naming it
+    def invalid(error: InvalidRequest):
+        return _respond(400, str(error))
 
     @app.errorhandler(IndexUnavailable)
     def unavailable(error: IndexUnavailable):

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 
-from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 
 from search.budget import time_budget
 from search.requests import InvalidRequest
@@ -22,9 +23,12 @@ from web.views.export import spreadsheet_cell
 bp = Blueprint("analysis", __name__)
 
 
-def _compare() -> dict[str, object] | None:
+def _compare(*, required: bool = True) -> dict[str, object] | None:
+    """The comparison the query string asks for; ``None`` for a form not filled in yet (unless ``required``)."""
     requests = compare_requests(request.args, current_app.config["MAX_QUERY_CHARS"])
     if not requests:
+        if required:
+            raise InvalidRequest("tulis sedikitnya satu pencarian (q) untuk dibandingkan")
         return None
     with time_budget(current_app.config["SEARCH_TIME_BUDGET"]):
         comparison = get_engine().compare(requests)
@@ -38,73 +42,6 @@ def _coverers() -> dict[str, object]:
     return coverers_envelope(found, asked, share=asked.chart == "share")
 
 
-@bp.get(urls.COMPARE)
-def compare_page():
-    """Up to five searches, one chart: a line per search, a legend with totals, the numbers in a table."""
-    cleaned = without_blank_params(url_for("analysis.compare_page"))  # the form's empty boxes: "?q=a&q=b&q=&q="
-    if cleaned is not None:
-        return cleaned
-    queries = list(request.args.getlist("q")) or [""]
-    try:
-        env = _compare()
-    except InvalidRequest as error:
-        return render_template("pages/compare.html", env=None, queries=queries, error=str(error)), 400
-    return render_template("pages/compare.html", env=env, queries=queries, error=None)
-
-
-@bp.get(urls.API_COMPARE)
-def compare_api():
-    """The comparison as JSON (``q`` repeated, shared filters)."""
-    try:
-        env = _compare()
-    except InvalidRequest as error:
-        abort(400, description=str(error))
-    if env is None:
-        abort(400, description="tulis sedikitnya satu pencarian (q) untuk dibandingkan")
-    return jsonify(env)
-
-
-@bp.get(urls.API_COMPARE_CSV)
-def compare_csv():
-    """The comparison's series: one row per period, a column of counts per search, and all articles of the period."""
-    try:
-        env = _compare()
-    except InvalidRequest as error:
-        abort(400, description=str(error))
-    if env is None:
-        abort(400, description="tulis sedikitnya satu pencarian (q) untuk dibandingkan")
-    return _series_csv(env["chart"], "cari-berita-banding.csv")
-
-
-@bp.get(urls.COVERERS)
-def coverers_page():
-    """Who covers a search: the top outlets over time and every outlet's count, share of its output, first and last date."""
-    try:
-        env = _coverers()
-    except InvalidRequest as error:
-        return render_template("pages/coverers.html", env=None, q=request.args.get("q", ""), error=str(error)), 400
-    return render_template("pages/coverers.html", env=env, q=request.args.get("q", ""), error=None)
-
-
-@bp.get(urls.API_COVERERS)
-def coverers_api():
-    """Who covers a search, as JSON."""
-    try:
-        return jsonify(_coverers())
-    except InvalidRequest as error:
-        abort(400, description=str(error))
-
-
-@bp.get(urls.API_COVERERS_CSV)
-def coverers_csv():
-    """The top outlets' series (and "Lainnya") per period, as CSV."""
-    try:
-        env = _coverers()
-    except InvalidRequest as error:
-        abort(400, description=str(error))
-    return _series_csv(env["chart"], "cari-berita-media.csv")
-
-
 def _about() -> dict[str, object]:
     asked = parse_search_args(request.args, current_app.config["MAX_QUERY_CHARS"])
     with time_budget(current_app.config["SEARCH_TIME_BUDGET"]):
@@ -112,23 +49,67 @@ def _about() -> dict[str, object]:
     return about_envelope(found, asked)
 
 
+def _page(template: str, build: Callable[[], dict[str, object] | None], **context: object):
+    """The view's page; a bad parameter is a 400 that shows the same page, its form filled, with the message."""
+    try:
+        env = build()
+    except InvalidRequest as error:
+        return render_template(template, env=None, error=str(error), **context), 400
+    return render_template(template, env=env, error=None, **context)
+
+
+# The JSON and CSV twins let a bad parameter reach the app's handler (web.errors): 400 with its message.
+
+
+@bp.get(urls.COMPARE)
+def compare_page():
+    """Up to five searches, one chart: a line per search, a legend with totals, the numbers in a table."""
+    cleaned = without_blank_params(url_for("analysis.compare_page"))  # the form's empty boxes: "?q=a&q=b&q=&q="
+    if cleaned is not None:
+        return cleaned
+    return _page("pages/compare.html", lambda: _compare(required=False), queries=list(request.args.getlist("q")) or [""])
+
+
+@bp.get(urls.API_COMPARE)
+def compare_api():
+    """The comparison as JSON (``q`` repeated, shared filters)."""
+    return jsonify(_compare())
+
+
+@bp.get(urls.API_COMPARE_CSV)
+def compare_csv():
+    """The comparison's series: one row per period, a column of counts per search, and all articles of the period."""
+    return _series_csv(_compare()["chart"], "cari-berita-banding.csv")
+
+
+@bp.get(urls.COVERERS)
+def coverers_page():
+    """Who covers a search: the top outlets over time and every outlet's count, share of its output, first and last date."""
+    return _page("pages/coverers.html", _coverers, q=request.args.get("q", ""))
+
+
+@bp.get(urls.API_COVERERS)
+def coverers_api():
+    """Who covers a search, as JSON."""
+    return jsonify(_coverers())
+
+
+@bp.get(urls.API_COVERERS_CSV)
+def coverers_csv():
+    """The top outlets' series (and "Lainnya") per period, as CSV."""
+    return _series_csv(_coverers()["chart"], "cari-berita-media.csv")
+
+
 @bp.get(urls.ABOUT)
 def about_page():
     """What a search's articles are about: distinctive words and phrases, most mentioned names."""
-    try:
-        env = _about()
-    except InvalidRequest as error:
-        return render_template("pages/about.html", env=None, q=request.args.get("q", ""), error=str(error)), 400
-    return render_template("pages/about.html", env=env, q=request.args.get("q", ""), error=None)
+    return _page("pages/about.html", _about, q=request.args.get("q", ""))
 
 
 @bp.get(urls.API_ABOUT)
 def about_api():
     """The same as JSON."""
-    try:
-        return jsonify(_about())
-    except InvalidRequest as error:
-        abort(400, description=str(error))
+    return jsonify(_about())
 
 
 def _series_csv(chart: dict[str, list[dict[str, object]]], filename: str) -> Response:
