@@ -76,6 +76,19 @@ class IndexArrays:
         """How many documents have ``text`` in field ``name``, deleted ones included (as Whoosh counts)."""
         return self._frequency(name, self.locate(name, text))
 
+    def doc_frequencies(self, name: str, texts: list[str]) -> np.ndarray:
+        """:meth:`doc_frequency` of many terms at once: one vectorised look-up per segment, not one per term and segment."""
+        keys = np.array([text.encode("utf-8") for text in texts])
+        found = np.zeros(len(texts), dtype=np.int64)
+        for _, arrays in self.segments:
+            field = arrays.fields[name]
+            if not len(field.terms) or not len(keys):
+                continue
+            at = np.minimum(np.searchsorted(field.terms, keys), len(field.terms) - 1)
+            hit = field.terms[at] == keys
+            found[hit] += (field.starts[at + 1] - field.starts[at])[hit]
+        return found
+
     def idf_of(self, name: str, text: str) -> float:
         """Whoosh's idf of ``text`` in field ``name`` (see :meth:`idf`)."""
         return self.idf(name, self.locate(name, text))

@@ -206,20 +206,6 @@ def _common_forms(segments: list[tuple[SegmentArrays, np.ndarray]], wanted: list
     return {stem: tally.most_common(1)[0][0] if tally else stem for stem, tally in tallies.items()}
 
 
-def _archive_frequencies(ix: IndexArrays, words: list[str]) -> np.ndarray:
-    """How many archive documents have each stem (deleted ones included, as Whoosh counts): one vectorised look-up per segment."""
-    keys = np.array([w.encode("utf-8") for w in words])
-    found = np.zeros(len(words), dtype=np.int64)
-    for _, arrays in ix.segments:
-        body = arrays.fields["body"]
-        if not len(body.terms) or not len(keys):
-            continue
-        at = np.minimum(np.searchsorted(body.terms, keys), len(body.terms) - 1)
-        hit = body.terms[at] == keys
-        found[hit] += (body.starts[at + 1] - body.starts[at])[hit]
-    return found
-
-
 _background: ComputedOnce[tuple[object, ...], tuple[int, Counter[str]]] = ComputedOnce(8)
 
 
@@ -271,7 +257,7 @@ def about(searcher: Searcher, request: SearchRequest, top: int = TOP) -> Terms:
     # (estimated from the sample when the result was sampled).
     rest = max(archive - len(docs), 1)
     in_result = np.fromiter(stems.values(), dtype=np.float64, count=len(stems)) * (len(docs) / n)
-    words = _top(stems, n, np.maximum(_archive_frequencies(ix, list(stems)) - in_result, 0.0), rest, top)
+    words = _top(stems, n, np.maximum(ix.doc_frequencies("body", list(stems)) - in_result, 0.0), rest, top)
     shown = _common_forms(segments, [term.text for term in words])
     words = [dataclasses.replace(term, text=shown[term.text]) for term in words]
     background_size, background = _background_pairs(searcher, ix)
