@@ -5,7 +5,7 @@ Usage::
     python -m bench.analysis --articles 100000 --workdir /tmp/perf [--rounds 3]
 
 Builds (or reuses) the synthetic corpus and our index of :mod:`bench.performance` (the same
-folder, ``ours-<N>``), then times through :class:`search.engine.Engine`, in one process:
+folder, ``ours-<N>``), then times through :class:`search.backends.whoosh.engine.Engine`, in one process:
 
 - plain searches: :func:`bench.performance.query_set`'s ordinary queries (the reference);
 - the feed: the same queries as ``/feed.atom`` asks them (newest first, 30 entries, no grouping);
@@ -35,11 +35,11 @@ import numpy as np
 from bench import corpus as synthetic
 from bench.peers.base import BenchQuery
 from bench.performance import articles, query_set
-from search.engine import Engine
-from search.evaluation import arrays_for
+from search.backends.whoosh.engine import WhooshEngine as Engine
+from search.backends.whoosh.evaluation import arrays_for
+from search.backends.whoosh.indexer import index_results
+from search.domain.request import SearchRequest
 from search.extract import Extracted
-from search.indexer import index_results
-from search.requests import SearchRequest
 from web.views.feed import feed_request
 
 TERMS_SHARE = (0.08, 0.12)  # "a 10,000-article result" at 100,000 articles: 8 to 12 % of the archive

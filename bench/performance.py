@@ -36,8 +36,8 @@ from pathlib import Path
 
 from bench import corpus as synthetic
 from bench.peers.base import BenchQuery, Engine
-from search.analysis import analyze_exact
-from search.articles import Article
+from search.analyzer import analyze_exact
+from search.domain.article import Article
 from search.extract import Extracted, read_paths
 from search.extract.outlets import default_registry
 

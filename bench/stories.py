@@ -33,15 +33,15 @@ from pathlib import Path
 
 from bench import corpus as synthetic
 from bench.performance import articles, query_set
-from search.articles import Article
-from search.columns import columns_for
+from search.backends.whoosh.columns import columns_for
+from search.backends.whoosh.indexer import index_results
+from search.backends.whoosh.query import run_search
+from search.backends.whoosh.searchers import SearcherCache
+from search.backends.whoosh.storage import open_index
+from search.backends.whoosh.stories import StoryLinker, story_keys
+from search.domain.article import Article
+from search.domain.request import SearchRequest
 from search.extract import Extracted
-from search.indexer import index_results
-from search.query import run_search
-from search.requests import SearchRequest
-from search.searchers import SearcherCache
-from search.storage import open_index
-from search.stories import StoryLinker, story_keys
 
 ROOT = Path(__file__).resolve().parent.parent
 

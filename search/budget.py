@@ -4,8 +4,8 @@ Caps on words, word length and prefixes (:mod:`search.querylang`) bound what one
 ask for, but some ordinary-looking queries are still costly (thirty common words joined by
 OR rank every article), and gunicorn's timeout does not stop a thread, so a few such
 requests could hold every thread while everyone else waits. The engine therefore checks a
-deadline in its own loops: at every node of the query tree (:mod:`search.evaluation`),
-between batches of phrase checks, and at every round of ranking (:mod:`search.topk`).
+deadline in its own loops: at every node of the query tree (:mod:`search.backends.whoosh.evaluation`),
+between batches of phrase checks, and at every round of ranking (:mod:`search.backends.whoosh.topk`).
 The caller sets the budget with :func:`time_budget`
 (a context variable, so each thread has its own); the web layer answers a timed-out search
 with 503 and a message, and nothing is half-answered.
@@ -20,9 +20,7 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-
-class SearchTimeout(RuntimeError):
-    """The search ran past its budget (the message says how long that was)."""
+from search.domain.errors import SearchTimeout
 
 
 @dataclass(frozen=True)

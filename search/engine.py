@@ -1,126 +1,138 @@
-"""The engine's narrow API: what the pages, the JSON API and the CLI ask of an index, as plain values.
+"""The engine's interface: everything the web app, the CLI, the watcher and the ingest API ask of an index.
 
-An :class:`Engine` serves one index folder in one process. Each call runs on this
-thread's searcher at the newest commit (:mod:`search.searchers`, whose searchers hold
-every file of their commit open) and is run again on a fresh searcher when a concurrent
-merge took a file away before the searcher opened it. What comes back is plain data
-(:class:`~search.requests.SearchResult`, :class:`~search.requests.Hit`,
-:class:`~search.articles.Article`): no Whoosh object and no document number leaves here,
-so the layers above never depend on how the index is stored.
+:class:`SearchEngine` is the seam between the layers above and a backend. It takes and
+returns only the plain values of :mod:`search.domain` (requests, results, articles, the
+analyst values, reports), so the pages never depend on how an index is stored, and a
+second backend plugs in beside the embedded Whoosh one (:mod:`search.backends.whoosh`)
+without a change above this line. :func:`open_engine` opens the backend that the
+configuration names (``--engine``/``BERITA_ENGINE``; ``whoosh`` on ``index/`` by default).
+
+A backend raises only the errors of :mod:`search.domain.errors` (an unusable index, a busy
+writer, a full disk, a search past its time budget) and
+:class:`~search.domain.request.InvalidRequest` for a request it cannot answer.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Protocol
 
-import numpy as np
-from whoosh.searching import Searcher
+from search.budget import time_budget
+from search.domain.analyst import Comparison, Coverers, Terms
+from search.domain.request import SearchRequest
+from search.domain.result import ArticleView, Export, IndexReport, SearchResult
+from search.extract import Result
+from search.machine import usable_cores
 
-from search.articles import Article
-from search.attention import Comparison, Coverers, compare, coverers
-from search.evaluation import arrays_for
-from search.hits import get_article, stored_article, story_of
-from search.pages import release_over_budget
-from search.query import all_matches, run_search, words_to_mark
-from search.requests import Hit, SearchRequest, SearchResult
-from search.schema import article_from_stored
-from search.searchers import SearcherCache
-from search.snippets import marked_line, marked_paragraphs, marked_positions
-from search.terms import Terms, about
+__all__ = [
+    "BULK_COMMIT_EVERY",
+    "COMMIT_EVERY",
+    "DEFAULT_INDEX_DIR",
+    "ENGINES",
+    "EngineConfig",
+    "SearchEngine",
+    "open_engine",
+    "time_budget",
+    "usable_cores",
+]
 
-ATTEMPTS = 3
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class ArticleView:
-    """One article as its page shows it, with the other articles of its story (oldest first)."""
-
-    article: Article
-    similar: list[Hit]
-    marked: list[str] | None = None  # the body's paragraphs as HTML with the search's words marked, when asked with a query
-    marked_headline: str | None = None  # the headline (title, else first sentence) likewise
-
-
-@dataclass(frozen=True)
-class Export:
-    """Every match of a search: how many, and the rows, read one at a time as they are consumed."""
-
-    total: int
-    rows: Iterator[Hit]
+ENGINES = ("whoosh",)
+DEFAULT_ENGINE = "whoosh"
+DEFAULT_INDEX_DIR = "index"
+# A write run commits after this many changes, so a crash loses at most one batch; filling an
+# empty index is a bulk load, whose larger batches make fewer, larger segments.
+COMMIT_EVERY = 2000
+BULK_COMMIT_EVERY = 25_000
+DEFAULT_LOCK_TIMEOUT_S = 60.0
 
 
-class Engine:
-    """Searches, articles and exports over the index in ``index_dir`` (one per process)."""
+class SearchEngine(Protocol):
+    """What any backend answers: reads as plain values, writes as reports.
 
-    def __init__(self, index_dir: Path) -> None:
-        self.index_dir = index_dir
-        self._searchers = SearcherCache(index_dir)
+    Reads see every write acknowledged before they began. Writes are incremental: an
+    unchanged article is skipped, a changed one replaced, and an article whose file left a
+    scanned folder is deleted.
+    """
 
     def search(self, request: SearchRequest) -> SearchResult:
-        """One page of hits with facets, chart and notices (see :func:`search.query.run_search`)."""
-        return self._run(lambda searcher: run_search(searcher, request))
+        """One page of hits with the total, facet counts, chart, suggestion and partial matches."""
+        ...
 
     def article(self, article_id: str, q: str = "") -> ArticleView | None:
-        """The article with that id and its story, or ``None`` when there is none.
-
-        With ``q`` (the search the reader came from) the body comes back marked too: every
-        place a word of the search stands, in any inflection the search finds.
-        """
-
-        def read(searcher: Searcher) -> ArticleView | None:
-            found = get_article(searcher, article_id)
-            if found is None:
-                return None
-            docnum, stored = found
-            article = article_from_stored(stored)
-            if not q.strip():
-                return ArticleView(article, story_of(searcher, docnum))
-            words = words_to_mark(searcher, q)
-            positions = marked_positions(arrays_for(searcher), docnum, words) if words else np.array([], dtype=np.int64)
-            return ArticleView(article, story_of(searcher, docnum), marked_paragraphs(article.body, positions),
-                               marked_line(article.headline, words))
-
-        return self._run(read)
+        """The article with that id and its story (``q`` marks the search's words), or ``None``."""
+        ...
 
     def export(self, request: SearchRequest) -> Export:
-        """Every match in the request's order, no page and no cap.
-
-        The matches are found now (bad parameters and the time budget raise here, before a
-        byte is sent); the rows are read from the same searcher as they are consumed, so
-        memory stays flat however many articles match.
-        """
-        searcher, docnums = self._run(lambda searcher: (searcher, all_matches(searcher, request)))
-        return Export(len(docnums), (stored_article(searcher, docnum) for docnum in docnums))
+        """Every match in the request's order, no page and no cap, read as it is consumed."""
+        ...
 
     def compare(self, requests: list[SearchRequest]) -> Comparison:
-        """Several searches' matches per period on one axis (:func:`search.attention.compare`)."""
-        return self._run(lambda searcher: compare(searcher, requests))
+        """Several searches' matches per period on one shared axis."""
+        ...
 
     def coverers(self, request: SearchRequest) -> Coverers:
-        """Which outlets cover a search, and the top ones over time (:func:`search.attention.coverers`)."""
-        return self._run(lambda searcher: coverers(searcher, request))
+        """Which outlets cover a search: counts, shares of their own output, the top ones over time."""
+        ...
 
     def about(self, request: SearchRequest) -> Terms:
-        """The distinctive words and phrases and the most mentioned names of a search's matches (:mod:`search.terms`)."""
-        return self._run(lambda searcher: about(searcher, request))
+        """What a search's matches are about: distinctive words and phrases, most mentioned names."""
+        ...
 
     def count(self) -> int:
-        """How many articles the index holds now."""
-        return self._run(lambda searcher: int(searcher.doc_count()))
+        """How many articles the index holds now (0 when there is no index yet)."""
+        ...
 
-    def _run(self, call: Callable[[Searcher], T]) -> T:
-        try:
-            for attempt in range(ATTEMPTS):
-                try:
-                    return call(self._searchers.get())
-                except OSError:
-                    if attempt == ATTEMPTS - 1:
-                        raise
-                    self._searchers.discard()
-            raise AssertionError("unreachable")
-        finally:
-            release_over_budget()  # a long-running server must not come to hold the whole index as its own memory
+    def exists(self) -> bool:
+        """Whether an index is there to search (it may be empty)."""
+        ...
+
+    def describe(self) -> str:
+        """Where the index lives, for messages (``index``, or a cluster's URL without credentials)."""
+        ...
+
+    def index(
+        self,
+        results: Iterable[Result],
+        *,
+        folders: Iterable[Path] = (),
+        on_result: Callable[[Result], None] | None = None,
+        on_commit: Callable[[int], None] | None = None,
+        commit_every: int | None = None,
+        lock_timeout: float = DEFAULT_LOCK_TIMEOUT_S,
+    ) -> IndexReport:
+        """Bring the index in step with ``results``; articles whose file left one of ``folders`` are deleted."""
+        ...
+
+    def rebuild(
+        self,
+        results: Iterable[Result],
+        *,
+        folders: Iterable[Path] = (),
+        on_result: Callable[[Result], None] | None = None,
+        lock_timeout: float = DEFAULT_LOCK_TIMEOUT_S,
+    ) -> tuple[IndexReport, int]:
+        """Build a new index from the stored articles plus ``results`` and switch to it at once; how many were carried over."""
+        ...
+
+    def warm(self) -> None:
+        """Read what searches need before serving (before a server forks its workers)."""
+        ...
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    """Which backend, and where its index is."""
+
+    name: str = DEFAULT_ENGINE
+    index_dir: Path = Path(DEFAULT_INDEX_DIR)
+
+
+def open_engine(config: EngineConfig) -> SearchEngine:
+    """The backend ``config`` names, opened on its index (nothing is read until the first call)."""
+    if config.name == "whoosh":
+        from search.backends.whoosh.engine import WhooshEngine
+
+        return WhooshEngine(config.index_dir)
+    raise ValueError(f"unknown engine {config.name!r} (choose {', '.join(ENGINES)})")

@@ -21,9 +21,10 @@ from pathlib import Path
 
 import pytest
 
+from search.backends.whoosh.indexer import index_results
+from search.backends.whoosh.storage import create_generation, publish
+from search.domain.result import IndexReport
 from search.extract import read_paths
-from search.indexer import IndexReport, index_results
-from search.storage import create_generation, publish
 from web import create_app
 
 ROOT = Path(__file__).resolve().parent.parent

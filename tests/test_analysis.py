@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from search.analysis import analyze
+from search.analyzer import analyze
 
 
 @pytest.mark.parametrize("word", ["menegaskan", "ditegaskan", "ketegasan", "tegasnya", "tegas"])
@@ -48,7 +48,7 @@ def test_user_lexicon_extends_the_shipped_one_and_changes_the_version(tmp_path) 
 
     (tmp_path / "protected.txt").write_text("pelayanan\n", encoding="utf-8")
     (tmp_path / "stem_overrides.tsv").write_text("ketegasan\tketegasan\n", encoding="utf-8")
-    script = "from search.analysis import analyze, ANALYZER_VERSION; print(analyze('pelayanan ketegasan menegaskan'), ANALYZER_VERSION)"
+    script = "from search.analyzer import analyze, ANALYZER_VERSION; print(analyze('pelayanan ketegasan menegaskan'), ANALYZER_VERSION)"
     plain = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     extended = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
                               env={"BERITA_LEXICON_DIR": str(tmp_path), "PATH": ""}).stdout

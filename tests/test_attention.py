@@ -9,12 +9,12 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from search.articles import Article
-from search.engine import Engine
+from search.backends.whoosh.engine import WhooshEngine as Engine
+from search.backends.whoosh.indexer import index_results
+from search.backends.whoosh.terms import log_likelihood
+from search.domain.article import Article
+from search.domain.request import SearchRequest
 from search.extract import Extracted
-from search.indexer import index_results
-from search.requests import SearchRequest
-from search.terms import log_likelihood
 from web.cli import main
 
 
@@ -119,7 +119,7 @@ def test_what_a_search_is_about(sample_client) -> None:
 
 
 def test_a_large_result_is_sampled_and_says_so(sample_client, monkeypatch) -> None:
-    monkeypatch.setattr("search.terms.SAMPLE", 100)
+    monkeypatch.setattr("search.backends.whoosh.terms.SAMPLE", 100)
     envelope = sample_client.get("/api/tentang").get_json()  # the whole archive: 245 articles
     assert envelope["sampled"] and envelope["read"] == 100 and envelope["total"] == 245
     again = sample_client.get("/api/tentang").get_json()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from search.storage import current_generation
+from search.backends.whoosh.storage import current_generation
 from tests.conftest import ROOT, SEEDS
 from web import create_app
 from web.cli import main

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from search.storage import open_index
+from search.backends.whoosh.storage import open_index
 from tests.conftest import IN_CI, INDOSUM_SAMPLE, ROOT, SEEDS
 from web import create_app
 

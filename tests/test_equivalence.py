@@ -29,17 +29,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from whoosh.query import And, AndMaybe, AndNot, Not, Or, Phrase, Query
 
-from search import merging, parsing, postings
-from search.derivation import exact_words
-from search.evaluation import arrays_for, evaluate
+from search.backends.whoosh import merging, parsing, postings
+from search.backends.whoosh.derivation import exact_words
+from search.backends.whoosh.evaluation import arrays_for, evaluate
+from search.backends.whoosh.indexer import index_results
+from search.backends.whoosh.parsing import parse_user_query
+from search.backends.whoosh.schema import whoosh_complete
+from search.backends.whoosh.searchers import SearcherCache
+from search.backends.whoosh.storage import current_generation, open_index
+from search.backends.whoosh.topk import ranked
 from search.extract import read_paths
-from search.indexer import index_results
-from search.parsing import parse_user_query
 from search.querylang import prepare
-from search.schema import whoosh_complete
-from search.searchers import SearcherCache
-from search.storage import current_generation, open_index
-from search.topk import ranked
 from tests.conftest import IN_CI, INDOSUM_SAMPLE, RANDOM_CASES, SEEDS, build_index, create_complete_index, require_shared
 
 SHAPES = [

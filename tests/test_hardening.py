@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from search.articles import Article
+from search.backends.whoosh.indexer import index_results
+from search.domain.article import Article
 from search.extract import Extracted
-from search.indexer import index_results
 from tests.conftest import EXPECTATIONS_DAY, INGEST_AUTH, ingest_client
 from web import create_app
 
@@ -97,9 +97,9 @@ def test_queries_within_the_limits_still_run(sample_client) -> None:
 
 
 def test_a_prefix_stands_for_its_most_frequent_words_only(sample_client) -> None:
-    from search.evaluation import arrays_for
-    from search.parsing import MAX_PREFIX_WORDS, parse_user_query
-    from search.storage import open_index
+    from search.backends.whoosh.evaluation import arrays_for
+    from search.backends.whoosh.parsing import MAX_PREFIX_WORDS, parse_user_query
+    from search.backends.whoosh.storage import open_index
 
     with open_index(Path(sample_client.application.config["INDEX_DIR"])).searcher() as searcher:
         words = {text for field, text in parse_user_query("ber*", searcher).iter_all_terms() if field == "body_exact"}
@@ -122,18 +122,18 @@ def test_a_search_past_its_time_budget_answers_503_with_a_message(sample_index_d
 
 def test_a_post_does_not_read_every_earlier_api_article(client, monkeypatch: pytest.MonkeyPatch) -> None:
     """The cost of one POST follows the POST, not the archive (it read all 20k API articles' fields)."""
-    import search.known
+    import search.backends.whoosh.known
 
     records = [{"id": f"awal-{i}", "text": f"Berita awal nomor {i} tentang panen."} for i in range(300)]
     assert client.post("/api/articles", json=records, headers=AUTH).status_code == 201
     reads: list[int] = []
-    original = search.known.KnownArticles._at
+    original = search.backends.whoosh.known.KnownArticles._at
 
-    def counted(self: search.known.KnownArticles, docnum: int) -> tuple[str, object]:
+    def counted(self: search.backends.whoosh.known.KnownArticles, docnum: int) -> tuple[str, object]:
         reads.append(docnum)
         return original(self, docnum)
 
-    monkeypatch.setattr(search.known.KnownArticles, "_at", counted)
+    monkeypatch.setattr(search.backends.whoosh.known.KnownArticles, "_at", counted)
     assert client.post("/api/articles", json={"id": "satu", "text": "Satu berita lagi."}, headers=AUTH).status_code == 201
     assert client.post("/api/articles", json={"id": "awal-7", "text": "Berita awal nomor 7, diperbarui."}, headers=AUTH).status_code == 200
     assert len(reads) <= 1  # only the updated article's own record
@@ -209,7 +209,7 @@ def test_leftover_generations_are_removed_by_the_next_writer(tmp_path: Path) -> 
     import os
     import time
 
-    from search.storage import create_generation, current_generation
+    from search.backends.whoosh.storage import create_generation, current_generation
 
     index_dir = tmp_path / "ix"
     index_results(index_dir, [Extracted(Article(id="a", body="Berita pertama."))])

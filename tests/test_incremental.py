@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from search.storage import IndexBusy, current_generation, write_lock
+from search.backends.whoosh.storage import current_generation, write_lock
+from search.domain.errors import IndexBusy
 from tests.conftest import ROOT, SEEDS
 from web.cli import main
 
@@ -126,7 +127,7 @@ def test_index_of_another_version_is_refused_then_rebuilt(archive: Path, tmp_pat
 def test_second_writer_waits_then_gives_a_clear_message(tmp_path: Path) -> None:
     index_dir = tmp_path / "ix"
     holder = subprocess.Popen(
-        [sys.executable, "-c", f"from pathlib import Path; from search.storage import write_lock; import time\n"
+        [sys.executable, "-c", f"from pathlib import Path; from search.backends.whoosh.storage import write_lock; import time\n"
          f"with write_lock(Path({str(index_dir)!r})):\n    print('held', flush=True); time.sleep(30)"],
         cwd=ROOT, stdout=subprocess.PIPE, text=True,
     )
@@ -149,12 +150,12 @@ def test_second_writer_waits_then_gives_a_clear_message(tmp_path: Path) -> None:
 
 def test_a_reopened_searcher_sees_additions_deletions_and_merges_and_keeps_unchanged_segments(tmp_path: Path) -> None:
     """After each commit the next search sees it: a new article, a deleted one, and segments merged into one."""
+    from search.backends.whoosh.indexer import index_results
+    from search.backends.whoosh.query import run_search
+    from search.backends.whoosh.searchers import SearcherCache
+    from search.backends.whoosh.storage import open_index
+    from search.domain.request import SearchRequest
     from search.extract import read_paths
-    from search.indexer import index_results
-    from search.query import run_search
-    from search.requests import SearchRequest
-    from search.searchers import SearcherCache
-    from search.storage import open_index
 
     source = tmp_path / "a.jsonl"
     index_dir = tmp_path / "ix"
@@ -189,13 +190,13 @@ def test_a_reopened_searcher_sees_additions_deletions_and_merges_and_keeps_uncha
 
 def test_only_small_segments_are_ever_merged_and_big_ones_keep_their_place(tmp_path: Path, monkeypatch) -> None:
     """Whoosh's own policy rewrote two dozen big segments in one commit at 300,000 articles; big ones stay put."""
-    from search import merging
+    from search.backends.whoosh import merging
+    from search.backends.whoosh.indexer import index_results
+    from search.backends.whoosh.query import run_search
+    from search.backends.whoosh.searchers import SearcherCache
+    from search.backends.whoosh.storage import open_index
+    from search.domain.request import SearchRequest
     from search.extract import read_paths
-    from search.indexer import index_results
-    from search.query import run_search
-    from search.requests import SearchRequest
-    from search.searchers import SearcherCache
-    from search.storage import open_index
 
     monkeypatch.setattr(merging, "SMALL_SEGMENT_DOCS", 5)
     index_dir = tmp_path / "ix"

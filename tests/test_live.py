@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from search.storage import open_index, write_lock
+from search.backends.whoosh.storage import open_index, write_lock
 from tests.conftest import INDOSUM_SAMPLE, ROOT, SEEDS, running_server
 
 pytestmark = pytest.mark.slow

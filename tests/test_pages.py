@@ -1,7 +1,7 @@
 """A server lets go of the index pages it has read, and its answers never change for it.
 
 Over a large archive each worker would otherwise come to hold most of the memory-mapped
-index as its own memory (see :mod:`search.pages`). Letting the pages go while other threads
+index as its own memory (see :mod:`search.backends.whoosh.mapped`). Letting the pages go while other threads
 read the same arrays must be invisible: the pages come back from the page cache unchanged.
 """
 
@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from search import pages
-from search.engine import Engine
-from search.requests import SearchRequest
+from search.backends.whoosh import mapped as pages
+from search.backends.whoosh.engine import WhooshEngine as Engine
+from search.domain.request import SearchRequest
 
 QUERIES = [
     "presiden", "harga minyak", '"piala dunia"', "bank OR saham", "jakarta -banjir", "judul:gempa",

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from whoosh.index import FileIndex
 
-from search.query import run_search
-from search.requests import InvalidRequest, SearchRequest
-from search.storage import open_index
+from search.backends.whoosh.query import run_search
+from search.backends.whoosh.storage import open_index
+from search.domain.request import InvalidRequest, SearchRequest
 from tests.conftest import build_index
 
 

@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from search.analysis import analyze_exact
+from search.analyzer import analyze_exact
+from search.backends.whoosh.stories import SAME_STORY, StoryLinker, similarity, sketch, sketch_words
 from search.extract import Extracted, read_paths
-from search.stories import SAME_STORY, StoryLinker, similarity, sketch, sketch_words
 from tests.conftest import SEEDS, build_index
 from web import create_app
 from web.cli import main

@@ -18,7 +18,7 @@ from web.formatting import register_filters
 from web.security import register_security_headers
 
 # Settings taken from the environment exactly as written, never decoded as JSON.
-LITERAL_SETTINGS = ("INDEX_DIR", "INGEST_TOKEN", "PUBLIC_URL")
+LITERAL_SETTINGS = ("ENGINE", "INDEX_DIR", "INGEST_TOKEN", "PUBLIC_URL")
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -26,6 +26,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     (what ``berita serve`` and the tests pass)."""
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(
+        ENGINE="whoosh",  # BERITA_ENGINE: which backend (search.engine.ENGINES)
         INDEX_DIR="index",
         MAX_QUERY_CHARS=500,
         INGEST_TOKEN=None,  # BERITA_INGEST_TOKEN turns POST /api/articles on

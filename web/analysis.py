@@ -10,9 +10,8 @@ import dataclasses
 
 from werkzeug.datastructures import MultiDict
 
-from search.attention import MAX_COMPARED, OTHERS, Comparison, Coverers
-from search.requests import InvalidRequest, SearchRequest
-from search.terms import Term, Terms
+from search.domain.analyst import MAX_COMPARED, OTHERS, Comparison, Coverers, Term, Terms
+from search.domain.request import InvalidRequest, SearchRequest
 from web import urls
 from web.chart import series_chart
 from web.envelope import filters_dict, search_args

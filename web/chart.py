@@ -1,6 +1,6 @@
 """The coverage chart as data the page draws and the API returns: bars, a value scale, axis labels.
 
-The engine counts matches per period (:mod:`search.coverage`); this module decides how they
+The engine counts matches per period (:mod:`search.analyst.periods`); this module decides how they
 read: a scale of round steps (1, 2, 2.5 or 5 times a power of ten) whose gridlines carry
 values, short Indonesian period labels (``19 Sep 2016``, ``Sep 2016``) for a handful of evenly
 spaced bars, and each bar's full name and link for readers that go bar by bar.
@@ -12,8 +12,8 @@ import math
 
 from babel.numbers import format_percent
 
-from search.coverage import Timeline
-from search.requests import SearchResult
+from search.domain.analyst import Timeline
+from search.domain.result import SearchResult
 from web.facets import Args, url_with
 from web.formatting import LOCALE, date_range_label, period_label, persen, ribuan
 

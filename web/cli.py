@@ -16,13 +16,13 @@ from typing import Any
 
 import click
 
-from search.engine import Engine
+from search.domain.errors import IndexUnavailable
+from search.domain.result import IndexReport
+from search.engine import BULK_COMMIT_EVERY, COMMIT_EVERY, EngineConfig, SearchEngine, open_engine, usable_cores
 from search.extract import Extracted, Failed, Skipped, discover, read_discovered, read_file
-from search.indexer import BULK_COMMIT_EVERY, COMMIT_EVERY, IndexReport, IndexUnavailable, index_exists, index_results
-from search.indexer import rebuild as rebuild_index
 from web import urls
 from web.cli_analysis import compare_command, terms_command
-from web.cli_options import CLI_QUERY_CHARS, filter_options, filter_params, index_dir_option
+from web.cli_options import CLI_QUERY_CHARS, engine_options, filter_options, filter_params
 from web.formatting import UNKNOWN_DATE_LABEL, media_label
 
 PROJECT_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -41,14 +41,14 @@ def main() -> None:
 
 @main.command("index")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@index_dir_option
+@engine_options
 @click.option("--rebuild", is_flag=True, help="Build a complete new index beside the live one and swap it in.")
 @click.option("--commit-every", type=click.IntRange(1),
               help=f"Commit after this many changes, so a crash loses at most one batch.  "
                    f"[default: {COMMIT_EVERY}; {BULK_COMMIT_EVERY} when filling an empty index]")
 @click.option("--wait", "lock_timeout", default=60.0, show_default=True, type=click.FloatRange(0),
               help="Seconds to wait for another writer to finish.")
-def index_command(paths: tuple[Path, ...], index_dir: Path, rebuild: bool, commit_every: int | None, lock_timeout: float) -> None:
+def index_command(paths: tuple[Path, ...], engine: EngineConfig, rebuild: bool, commit_every: int | None, lock_timeout: float) -> None:
     """Index article files: PATHS are .txt raw articles, saved .html pages, .json/.jsonl records, or folders of them.
 
     Without PATHS the bundled seeds/ are indexed. Runs are incremental: unchanged articles
@@ -61,23 +61,24 @@ def index_command(paths: tuple[Path, ...], index_dir: Path, rebuild: bool, commi
     PATHS) and swapped in atomically; searches are answered from the old one until then.
     Use it after an upgrade that changes the index version.
     """
-    ok = run_index(list(paths) or ([] if rebuild else [default_seeds()]), index_dir,
+    ok = run_index(list(paths) or ([] if rebuild else [default_seeds()]), engine,
                    rebuild=rebuild, commit_every=commit_every, lock_timeout=lock_timeout)
     sys.exit(0 if ok else 1)
 
 
 def run_index(
     paths: list[Path],
-    index_dir: Path,
+    config: EngineConfig,
     *,
     rebuild: bool = False,
     commit_every: int | None = None,
     lock_timeout: float = 60.0,
 ) -> bool:
-    """Index ``paths`` into ``index_dir`` with a progress bar and a printed summary; True if nothing failed."""
+    """Index ``paths`` into the configured engine with a progress bar and a printed summary; True if nothing failed."""
     from tqdm import tqdm
 
     files, problems = discover(paths)
+    engine = open_engine(config)
     folders = [path for path in paths if path.is_dir()]
     total = sum(_size(path) for path in files)
 
@@ -87,11 +88,11 @@ def run_index(
     with tqdm(total=total, unit="B", unit_scale=True, desc="Mengindeks", disable=None, file=sys.stderr) as bar:
         try:
             if rebuild:
-                report, carried = rebuild_index(index_dir, read_discovered(files, problems), folders=folders,
+                report, carried = engine.rebuild(read_discovered(files, problems), folders=folders,
                                                 on_result=lambda r: bar.update(r.nbytes), lock_timeout=lock_timeout)
                 click.echo(f"rebuilt: {carried} articles carried over from the previous index")
             else:
-                report = index_results(index_dir, read_discovered(files, problems), folders=folders, on_result=lambda r: bar.update(r.nbytes),
+                report = engine.index(read_discovered(files, problems), folders=folders, on_result=lambda r: bar.update(r.nbytes),
                                        on_commit=committed, commit_every=commit_every, lock_timeout=lock_timeout)
         except IndexUnavailable as error:
             raise click.ClickException(str(error)) from error
@@ -103,7 +104,7 @@ def run_index(
     for problem in problems:
         if isinstance(problem, Skipped):
             click.echo(f"  skipped: {problem.source}: {problem.reason}", err=True)
-    click.echo(f"{_doc_count(index_dir)} articles in {index_dir}")
+    click.echo(f"{_doc_count(engine)} articles in {engine.describe()}")
     return report.ok
 
 
@@ -116,15 +117,15 @@ def _size(path: Path) -> int:
 
 @main.command("watch")
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@index_dir_option
-def watch_command(folder: Path, index_dir: Path) -> None:
+@engine_options
+def watch_command(folder: Path, engine: EngineConfig) -> None:
     """Index FOLDER, then keep indexing new, changed and removed article files until stopped (Ctrl+C).
 
     Changes are gathered for a moment and indexed in small batches; a new file is
     searchable a second or two after it is written. Running servers see each batch at once.
     """
 
-    from search.watch import watch
+    from web.watch import watch
 
     def report(kind: str, result: IndexReport) -> None:
         stamp = dt.datetime.now().strftime("%H:%M:%S")
@@ -138,7 +139,7 @@ def watch_command(folder: Path, index_dir: Path) -> None:
             click.echo(f"watching {folder} (Ctrl+C to stop)")
 
     try:
-        watch(folder, index_dir, report=report)
+        watch(folder, open_engine(engine), report=report)
     except KeyboardInterrupt:
         click.echo("stopped")
     except IndexUnavailable as error:
@@ -186,7 +187,7 @@ def extract_command(files: tuple[Path, ...], as_json: bool) -> None:
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1), help="Page of hits.")
 @click.option("--no-grouping", is_flag=True, help="List every copy of a story as its own hit (grouped by default).")
 @click.option("--json", "as_json", is_flag=True, help="Print the same JSON as GET /api/search.")
-@index_dir_option
+@engine_options
 def search_command(
     query: str,
     sort: str | None,
@@ -194,13 +195,13 @@ def search_command(
     page: int,
     no_grouping: bool,
     as_json: bool,
-    index_dir: Path,
+    engine: EngineConfig,
     **filters: Any,
 ) -> None:
     """Search the index for QUERY (all words required, "quoted phrases" in order)."""
     from werkzeug.datastructures import MultiDict
 
-    from search.requests import InvalidRequest
+    from search.domain.request import InvalidRequest
     from web.envelope import search_envelope
     from web.params import parse_search_args
 
@@ -208,7 +209,7 @@ def search_command(
     params += [("grouping", "off")] if no_grouping else []
     try:
         request = parse_search_args(MultiDict(params), CLI_QUERY_CHARS)  # the page's and the API's parameters, one parser
-        envelope = search_envelope(Engine(index_dir).search(request), urls.API_SEARCH)
+        envelope = search_envelope(open_engine(engine).search(request), urls.API_SEARCH)
     except (InvalidRequest, IndexUnavailable) as error:
         raise click.ClickException(str(error)) from error
     if as_json:
@@ -259,15 +260,13 @@ def _terminal_snippet(snippet: str) -> str:
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
 @click.option("--workers", type=click.IntRange(1, 64), help="Worker processes.  [default: one per core]")
 @click.option("--threads", default=2, show_default=True, type=click.IntRange(1, 64), help="Threads per worker.")
-@index_dir_option
-def serve_command(host: str, port: int, workers: int | None, threads: int, index_dir: Path) -> None:
+@engine_options
+def serve_command(host: str, port: int, workers: int | None, threads: int, engine: EngineConfig) -> None:
     """Serve the search page and JSON API with gunicorn (a production WSGI server).
 
     When the index is missing or empty, the bundled seeds/ are indexed first so the page
     shows results at once.
     """
-    from search.bulk import usable_cores
-    from search.searchers import warm
     from web import create_app
     from web.server import PortInUse, check_port_free, serve
 
@@ -275,18 +274,19 @@ def serve_command(host: str, port: int, workers: int | None, threads: int, index
         check_port_free(host, port)  # before the start-up work: a taken port fails at once
     except PortInUse as error:
         raise click.ClickException(f"{error} (is another server running? choose another --port)") from error
-    if not index_exists(index_dir) or _doc_count(index_dir) == 0:
-        click.echo(f"Index in {index_dir} is empty: indexing {default_seeds()} first.")
-        run_index([default_seeds()], index_dir)
-    app = create_app({"INDEX_DIR": str(index_dir)})
-    warm(index_dir)
+    backend = open_engine(engine)
+    if not backend.exists() or _doc_count(backend) == 0:
+        click.echo(f"Index in {backend.describe()} is empty: indexing {default_seeds()} first.")
+        run_index([default_seeds()], engine)
+    app = create_app({"INDEX_DIR": str(engine.index_dir), "ENGINE": engine.name})
+    backend.warm()
     click.echo(f"Cari Berita: http://{host}:{port}/  (Ctrl+C to stop)")
     serve(app, host=host, port=port, workers=workers or usable_cores(), threads=threads)
 
 
-def _doc_count(index_dir: Path) -> int:
+def _doc_count(engine: SearchEngine) -> int:
     try:
-        return Engine(index_dir).count()
+        return engine.count()
     except IndexUnavailable as error:
         raise click.ClickException(str(error)) from error
 

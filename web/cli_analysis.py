@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import click
 from werkzeug.datastructures import MultiDict
 
-from search.engine import Engine
-from search.indexer import IndexUnavailable
-from search.requests import InvalidRequest
-from web.cli_options import CLI_QUERY_CHARS, filter_options, filter_params, index_dir_option
+from search.domain.errors import IndexUnavailable
+from search.domain.request import InvalidRequest
+from search.engine import EngineConfig, open_engine
+from web.cli_options import CLI_QUERY_CHARS, engine_options, filter_options, filter_params
 
 
 @click.command("compare")
@@ -20,15 +19,15 @@ from web.cli_options import CLI_QUERY_CHARS, filter_options, filter_params, inde
 @filter_options
 @click.option("--share", is_flag=True, help="Each period as a percentage of all articles of that period.")
 @click.option("--json", "as_json", is_flag=True, help="Print the same JSON as GET /api/banding.")
-@index_dir_option
-def compare_command(queries: tuple[str, ...], share: bool, as_json: bool, index_dir: Path, **filters: Any) -> None:
+@engine_options
+def compare_command(queries: tuple[str, ...], share: bool, as_json: bool, engine: EngineConfig, **filters: Any) -> None:
     """Compare up to five QUERIES over time (one column each), with the same filters for all."""
     from web.analysis import compare_envelope, compare_requests
 
     params = [("q", q) for q in queries] + filter_params(filters)
     try:
         requests = compare_requests(MultiDict(params), CLI_QUERY_CHARS)
-        envelope = compare_envelope(Engine(index_dir).compare(requests), share=share)
+        envelope = compare_envelope(open_engine(engine).compare(requests), share=share)
     except (InvalidRequest, IndexUnavailable) as error:
         raise click.ClickException(str(error)) from error
     if as_json:
@@ -48,15 +47,15 @@ def compare_command(queries: tuple[str, ...], share: bool, as_json: bool, index_
 @click.argument("query", default="")
 @filter_options
 @click.option("--json", "as_json", is_flag=True, help="Print the same JSON as GET /api/tentang.")
-@index_dir_option
-def terms_command(query: str, as_json: bool, index_dir: Path, **filters: Any) -> None:
+@engine_options
+def terms_command(query: str, as_json: bool, engine: EngineConfig, **filters: Any) -> None:
     """What QUERY's articles are about: distinctive words and phrases (log-likelihood against the archive), most mentioned names."""
     from web.analysis import about_envelope
     from web.params import parse_search_args
 
     try:
         request = parse_search_args(MultiDict([("q", query), *filter_params(filters)]), CLI_QUERY_CHARS)
-        envelope = about_envelope(Engine(index_dir).about(request), request)
+        envelope = about_envelope(open_engine(engine).about(request), request)
     except (InvalidRequest, IndexUnavailable) as error:
         raise click.ClickException(str(error)) from error
     if as_json:

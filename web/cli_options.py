@@ -1,4 +1,4 @@
-"""Options the ``berita`` commands share: the index folder and the search filters.
+"""Options the ``berita`` commands share: the engine and its index, and the search filters.
 
 The filters become the same query parameters the page and the API take, read by the same
 parser (:func:`web.params.parse_search_args`), so ``--outlet=-kompas.com`` means what
@@ -8,13 +8,15 @@ parser (:func:`web.params.parse_search_args`), so ``--outlet=-kompas.com`` means
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
-DEFAULT_INDEX_DIR = "index"
+from search.engine import DEFAULT_ENGINE, DEFAULT_INDEX_DIR, ENGINES, EngineConfig
+
 CLI_QUERY_CHARS = 10_000  # a pasted paragraph is a fair query at the terminal
 
 index_dir_option = click.option(
@@ -25,6 +27,25 @@ index_dir_option = click.option(
     show_default=True,
     help="Index folder (or set BERITA_INDEX_DIR).",
 )
+_engine_name_option = click.option(
+    "--engine",
+    "engine_name",
+    type=click.Choice(ENGINES),
+    default=DEFAULT_ENGINE,
+    envvar="BERITA_ENGINE",
+    show_default=True,
+    help="Search backend (or set BERITA_ENGINE).",
+)
+
+
+def engine_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add ``--engine`` and ``--index-dir``; the command receives them as one ``engine`` (:class:`EngineConfig`)."""
+
+    @functools.wraps(command)
+    def with_engine(*args: Any, engine_name: str, index_dir: Path, **kwargs: Any) -> Any:
+        return command(*args, engine=EngineConfig(engine_name, index_dir), **kwargs)
+
+    return _engine_name_option(index_dir_option(with_engine))
 
 _FILTERS = (
     click.option("--outlet", "outlets", multiple=True, metavar="KEY",

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlencode
 
-from search.requests import DEFAULT_PAGE_SIZE, EXCLUDABLE, LIST_FACETS, SORTS, Hit, SearchRequest, SearchResult
+from search.domain.request import DEFAULT_PAGE_SIZE, EXCLUDABLE, LIST_FACETS, SORTS, SearchRequest
+from search.domain.result import Hit, SearchResult
 from web import urls
 from web.chart import DATE_PARAMS, coverage_chart
 from web.facets import (

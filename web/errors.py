@@ -5,9 +5,8 @@ from __future__ import annotations
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from search.budget import SearchTimeout
-from search.requests import InvalidRequest
-from search.storage import DiskFull, IndexUnavailable
+from search.domain.errors import DiskFull, IndexUnavailable, SearchTimeout
+from search.domain.request import InvalidRequest
 
 MESSAGES = {
     400: "Permintaan tidak valid.",

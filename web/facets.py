@@ -12,9 +12,10 @@ from collections.abc import Sequence
 from functools import lru_cache
 from urllib.parse import quote_plus
 
+from search.domain.facets import UNKNOWN
+from search.domain.request import EXCLUDABLE, LIST_FACETS
+from search.domain.result import SearchResult
 from search.extract.outlets import default_registry
-from search.requests import EXCLUDABLE, LIST_FACETS, SearchResult
-from search.schema import UNKNOWN
 from web.formatting import UNKNOWN_DATE_LABEL, UNKNOWN_GROUP_LABEL, UNKNOWN_OUTLET_LABEL, date_range_label, month_label
 
 # Parameters that a new selection makes meaningless.

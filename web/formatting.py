@@ -16,8 +16,8 @@ from babel.dates import format_date, format_interval
 from babel.numbers import format_decimal, format_percent
 from flask import Flask
 
-from search.articles import first_sentence
-from search.requests import DEFAULT_PAGE_SIZE
+from search.domain.article import first_sentence
+from search.domain.request import DEFAULT_PAGE_SIZE
 
 LOCALE = Locale.parse("id")  # parsed once: Babel re-parses a locale given as text on every call
 # The labels of unknown values, in one place for the page, the facets and the command line.

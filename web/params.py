@@ -13,7 +13,7 @@ import datetime as dt
 
 from werkzeug.datastructures import MultiDict
 
-from search.requests import DEFAULT_PAGE_SIZE, LIST_FACETS, InvalidRequest, SearchRequest
+from search.domain.request import DEFAULT_PAGE_SIZE, LIST_FACETS, InvalidRequest, SearchRequest
 
 # Each parameter's name in messages, as the page labels its field (one name per field everywhere).
 FIELD_NAMES = {"from": "dari", "to": "sampai", "page": "halaman", "size": "ukuran halaman"}

@@ -6,7 +6,7 @@ from flask import current_app, redirect, request
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
-from search.budget import time_budget
+from search.engine import time_budget
 from web.envelope import search_envelope
 from web.facets import url_with
 from web.index_db import get_engine

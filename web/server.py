@@ -7,7 +7,7 @@ core; processes are what use both cores of a small machine. More threads only ta
 2 gave 130-215 ms. The second thread answers while the first waits on the index write
 lock or the network; with two posts a second, two threads served 150-190 requests a
 second (four: 115-135). Each worker keeps its own index snapshot open between requests
-(:mod:`search.searchers`); the app is loaded before forking, so the Sastrawi dictionary
+(:mod:`search.backends.whoosh.searchers`); the app is loaded before forking, so the Sastrawi dictionary
 and the code are shared copy-on-write.
 """
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from search.articles import Article
+from search.domain.article import Article
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from bench.peers.base import Answer, BenchQuery
-from search.analysis import analyze
-from search.articles import Article
-from search.schema import UNKNOWN
+from search.analyzer import analyze
+from search.domain.article import Article
+from search.domain.facets import UNKNOWN
 
 
 def _row(article: Article) -> tuple[str, str, str, str, str]:

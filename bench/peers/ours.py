@@ -6,11 +6,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from bench.peers.base import Answer, BenchQuery, folder_size
-from search.articles import Article
-from search.engine import Engine
+from search.backends.whoosh.engine import WhooshEngine as Engine
+from search.backends.whoosh.indexer import index_results
+from search.domain.article import Article
+from search.domain.request import SearchRequest
 from search.extract import Extracted
-from search.indexer import index_results
-from search.requests import SearchRequest
 
 
 class Ours:

@@ -17,9 +17,9 @@ from whoosh import qparser, sorting
 from whoosh.query import And, Prefix, Term
 
 from bench.peers.base import Answer, BenchQuery, folder_size
-from search.articles import Article
-from search.columns import column_text
-from search.schema import build_schema, document_fields
+from search.backends.whoosh.columns import column_text
+from search.backends.whoosh.schema import build_schema, document_fields
+from search.domain.article import Article
 
 
 class PlainWhoosh:

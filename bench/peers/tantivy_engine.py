@@ -13,9 +13,9 @@ from pathlib import Path
 import tantivy
 
 from bench.peers.base import Answer, BenchQuery, folder_size
-from search.analysis import analyze
-from search.articles import Article
-from search.schema import UNKNOWN
+from search.analyzer import analyze
+from search.domain.article import Article
+from search.domain.facets import UNKNOWN
 
 WRITER_HEAP = 256 * 1024 * 1024
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from search.articles import Article
+from search.domain.article import Article
 from search.extract.decode import NotTextError, decode_bytes, decode_line
 from search.extract.html import extract_html
 from search.extract.outlets import OutletRegistry, default_registry

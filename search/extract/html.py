@@ -15,7 +15,7 @@ from typing import Any
 
 import trafilatura
 
-from search.articles import Article
+from search.domain.article import Article
 from search.extract.dates import parse_record_date
 from search.extract.outlets import Outlet, OutletRegistry, default_registry, host_of
 from search.extract.text import extract_text

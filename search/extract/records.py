@@ -13,7 +13,7 @@ import hashlib
 import re
 from collections.abc import Mapping
 
-from search.articles import Article
+from search.domain.article import Article
 from search.extract.dates import DateOutOfRange, parse_record_date
 from search.extract.outlets import OutletRegistry, default_registry
 from search.extract.text import extract_text

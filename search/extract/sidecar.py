@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from search.articles import Article
+from search.domain.article import Article
 from search.extract.dates import parse_record_date
 from search.extract.decode import NotTextError, decode_bytes
 from search.extract.outlets import OutletRegistry

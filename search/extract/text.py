@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from search.articles import Article
+from search.domain.article import Article
 from search.extract.datelines import Dateline, find_dateline
 from search.extract.dates import date_stamp_length, find_date
 from search.extract.headers import is_headline, split_header

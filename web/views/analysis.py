@@ -11,8 +11,8 @@ from collections.abc import Callable
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 
-from search.budget import time_budget
-from search.requests import InvalidRequest
+from search.domain.request import InvalidRequest
+from search.engine import time_budget
 from web import urls
 from web.analysis import about_envelope, compare_envelope, compare_requests, coverers_envelope
 from web.index_db import get_engine

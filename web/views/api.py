@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, request, url_for
 
-from search.requests import InvalidRequest, PageOutOfRange
+from search.domain.request import InvalidRequest, PageOutOfRange
 from web import urls
 from web.envelope import article_fields
 from web.facets import page_url

@@ -18,9 +18,8 @@ from collections.abc import Iterator
 
 from flask import Blueprint, Response, current_app, request, stream_with_context
 
-from search.budget import time_budget
-from search.engine import Export
-from search.requests import Hit
+from search.domain.result import Export, Hit
+from search.engine import time_budget
 from web import urls
 from web.envelope import hit_dict
 from web.index_db import get_engine
@@ -29,7 +28,7 @@ from web.searching import site_address
 
 bp = Blueprint("export", __name__)
 
-# ``story``: the id of the first article of the story each row belongs to (search.stories), so copies
+# ``story``: the id of the first article of the story each row belongs to (search.backends.whoosh.stories), so copies
 # of one press release can be counted once in a spreadsheet.
 COLUMNS = ("id", "title", "headline", "outlet", "outlet_key", "outlet_group", "date", "city", "category", "author", "editor", "url",
            "article_url", "story")

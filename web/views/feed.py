@@ -15,8 +15,8 @@ import re
 
 from flask import Blueprint, Response, current_app, render_template, request
 
-from search.budget import time_budget
-from search.requests import SearchRequest
+from search.domain.request import SearchRequest
+from search.engine import time_budget
 from web import urls
 from web.envelope import search_args
 from web.facets import url_with

@@ -8,13 +8,13 @@ every bad record by position with its reason.
 from __future__ import annotations
 
 import hmac
-from pathlib import Path
 
 from flask import Blueprint, abort, current_app, jsonify, request
 
+from search.domain.errors import IndexBusy
 from search.extract import Failed
-from search.indexer import IndexBusy, index_results
-from search.ingest import BodyError, parse_body
+from search.extract.posted import BodyError, parse_body
+from web.index_db import get_engine
 
 bp = Blueprint("ingest", __name__, url_prefix="/api")
 
@@ -75,7 +75,7 @@ def post_articles():
     good = [r for r in results if not isinstance(r, Failed)]
     try:
         # One commit for the whole request: it is stored entirely or not at all, so the answer never lies.
-        report = index_results(Path(current_app.config["INDEX_DIR"]), good, commit_every=len(good) + 1,
+        report = get_engine().index(good, commit_every=len(good) + 1,
                                lock_timeout=current_app.config["INGEST_LOCK_TIMEOUT"])
     except IndexBusy as error:
         response = jsonify({"error": f"Indeks sedang ditulis proses lain; coba lagi. ({error})", "status": 503})

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
-from search.indexer import IndexUnavailable
-from search.requests import InvalidRequest, PageOutOfRange
+from search.domain.errors import IndexUnavailable
+from search.domain.request import InvalidRequest, PageOutOfRange
 from web import urls
 from web.envelope import article_fields
 from web.facets import page_url, url_with

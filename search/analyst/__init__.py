@@ -1,0 +1,1 @@
+"""Analyst computations any backend can share: periods for charts, keyness for terms."""

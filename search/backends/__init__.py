@@ -1,0 +1,1 @@
+"""The engine's backends: each implements :class:`search.engine.SearchEngine`."""

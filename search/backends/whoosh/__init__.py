@@ -1,0 +1,1 @@
+"""The embedded Whoosh backend: schema, storage, posting arrays, evaluation, indexing."""

@@ -1,0 +1,117 @@
+"""The bulk writer: Whoosh's multiprocessing writer, made to fail loudly and quietly at once.
+
+Filling an empty index (a first build or a rebuild) runs a worker process per core that
+analyzes articles and writes its own segment. Whoosh's ``MpWriter`` has three gaps that
+matter to us, closed here:
+
+- A worker that dies (a full disk, say) is skipped: the parent commits the segments it got
+  and the dead worker's articles are silently missing. Here the table of contents is only
+  written when every worker exited cleanly; otherwise the commit raises, and nothing of the
+  batch is committed.
+- A worker's failure prints a traceback of its own. A worker that runs out of disk space
+  exits with ``ENOSPC`` as its exit code instead, and the parent raises the ``OSError`` the
+  user is told about in one line.
+- ``cancel()`` only flags the workers in the parent's memory, so they wait on their queue
+  forever. Here they are terminated, and they also exit by themselves when the parent dies
+  (a killed parent must not leave workers holding files in the index folder).
+
+And one addition: each worker derives its own segment's posting arrays
+(:mod:`search.backends.whoosh.postings`) before it hands the segment over, in parallel and with the stems
+of every word already in its cache; the parent would otherwise derive them alone, running
+Sastrawi over the whole vocabulary once more.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import threading
+import time
+from typing import Any
+
+from whoosh.index import FileIndex
+from whoosh.multiproc import MpWriter, SubWriterTask
+from whoosh.reading import SegmentReader
+
+from search.backends.whoosh import postings
+from search.backends.whoosh.storage import NO_SPACE
+
+_PARENT: int | None = None
+
+
+class _ArraysFirst:
+    """The worker's result queue: a finished segment's posting arrays are written before it is handed over."""
+
+    def __init__(self, queue: Any, worker: SubWriterTask) -> None:
+        self.queue = queue
+        self.worker = worker
+
+    def put(self, item: tuple[Any, Any, Any], timeout: float | None = None) -> None:
+        segment = item[2]
+        if segment is not None and segment.doc_count_all():
+            with contextlib.suppress(OSError):  # best effort: the parent derives what is missing
+                postings.load_or_build(SegmentReader(self.worker.storage, self.worker.writer.schema, segment))
+        self.queue.put(item, timeout=timeout)
+
+
+class _Worker(SubWriterTask):
+    resultqueue: Any  # set by Whoosh's constructor
+
+    def run(self) -> None:
+        self.resultqueue = _ArraysFirst(self.resultqueue, self)
+        try:
+            super().run()
+        except OSError as error:
+            if error.errno not in NO_SPACE:
+                raise
+            os._exit(error.errno)  # the parent reports it; no traceback of our own
+
+
+class BulkWriter(MpWriter):
+    """``MpWriter`` that commits only when every worker succeeded (see the module docstring)."""
+
+    def __init__(self, ix: FileIndex, **kwargs: object) -> None:
+        global _PARENT
+        _PARENT = os.getpid()
+        super().__init__(ix, **kwargs)
+
+    def _new_task(self) -> _Worker:
+        task = _Worker(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, self.multisegment)
+        self.tasks.append(task)
+        task.start()
+        return task
+
+    def _commit_toc(self, segments: list[object]) -> None:
+        codes = [task.exitcode for task in self.tasks]
+        if any(code in NO_SPACE for code in codes):
+            raise OSError(errno.ENOSPC, "an indexing worker ran out of disk space")
+        if any(code != 0 for code in codes):
+            raise RuntimeError(f"an indexing worker failed (exit codes {codes}); nothing of this batch was committed")
+        postings.publish_before_commit(self.storage, self.schema, segments)  # what a worker could not derive
+        super()._commit_toc(segments)
+
+    def stop_workers(self) -> None:
+        """End every worker now (before the parent removes the files they read)."""
+        for task in self.tasks:
+            if task.is_alive():
+                task.terminate()
+        for task in self.tasks:
+            task.join(5)
+
+
+def _exit_with_parent() -> None:
+    """In a bulk worker: exit when the parent that forked it dies (it alone feeds our queue)."""
+    parent = _PARENT
+    if parent is None or os.getpid() == parent:
+        return
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+os.register_at_fork(after_in_child=_exit_with_parent)

@@ -1,0 +1,165 @@
+"""How a segment's posting arrays are derived: from its stored text, counted with numpy.
+
+The stored title and body go through the exact analyzer's steps (its tokenizer, lower
+case, apostrophes folded) and each form through the stemmer's cache: the same tokens
+Whoosh indexed, so the postings counted from them are Whoosh's (a test compares them term
+by term). Counting them with numpy is many times faster than unpickling Whoosh's posting
+blocks, and it gives what the blocks do not hold in usable form: each document's tokens in
+order (phrases, proximity, snippets) and each form's stem. Field lengths are read from
+Whoosh, in its one-byte approximation. :mod:`search.backends.whoosh.postings` keeps the result.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+from whoosh.util.numeric import byte_to_length
+
+from search.analyzer import TOKEN_PATTERN, stem_word
+from search.backends.whoosh.stories import MIN_WORDS
+
+# Exact-form fields whose token streams are kept: field -> (stored field it is read from, its stem field).
+STREAM_FIELDS = {"title_exact": ("title", "title"), "body_exact": ("body", "body")}
+# The words a new article's earlier story copies are looked up by (search.backends.whoosh.stories), read from the stored sketch.
+STORY_FIELD = "story_terms"
+# Forms longer than this are left out of the terms (their tokens keep their place as -1):
+# queries refuse words of more than 40 letters, and a fixed width keeps the term table a
+# plain sorted array.
+MAX_TERM_WORD = 60
+_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
+_APOSTROPHES = re.compile(r"['’]")
+_TOKEN = re.compile(TOKEN_PATTERN)
+_EMPTY = np.zeros(0, dtype=np.int32)
+
+
+def derive(reader) -> dict[str, dict[str, np.ndarray]]:
+    """Every field's arrays for one segment, by kind (see ``search.backends.whoosh.postings.FieldArrays``)."""
+    count = reader.doc_count_all()
+    streams = _token_streams(reader, count)
+    derived: dict[str, dict[str, np.ndarray]] = {}
+    for name, (_stored, stem_field) in STREAM_FIELDS.items():
+        words, stream, stream_starts = streams[name]
+        terms, order = _sorted_terms(words)
+        stream = _renumbered(stream, order)
+        lengths = _lengths(stream_starts)
+        derived[name] = {**_count_postings(stream, stream_starts, len(terms), count), "terms": terms, "lengths": lengths}
+        stem_words = sorted({stem_word(word) for word in words}, key=lambda w: w.encode("utf-8"))
+        stem_index = {word: i for i, word in enumerate(stem_words)}
+        stems = np.full(len(terms), -1, dtype=np.int32)
+        stems[order] = np.fromiter((stem_index[stem_word(word)] for word in words), dtype=np.int32, count=len(words))
+        stem_terms, _ = _sorted_terms(stem_words)
+        derived[stem_field] = {
+            **_count_postings(_renumbered(stream, stems), stream_starts, len(stem_terms), count),
+            "terms": stem_terms, "lengths": lengths,  # one stem per token: the same lengths
+        }
+        derived[name].update(stream=stream, stream_starts=stream_starts, stems=stems)
+    words, stream, starts = streams[STORY_FIELD]
+    terms, order = _sorted_terms(words)
+    derived[STORY_FIELD] = {**_count_postings(_renumbered(stream, order), starts, len(terms), count),
+                            "terms": terms, "lengths": np.zeros(count, dtype=np.float32)}
+    return derived
+
+
+def _renumbered(stream: np.ndarray, numbers: np.ndarray) -> np.ndarray:
+    """``stream``'s tokens through ``numbers`` (-1 stays -1)."""
+    return np.where(stream >= 0, numbers[np.maximum(stream, 0)], -1).astype(np.int32) if len(stream) else stream
+
+
+class _Numbering(dict):
+    """Word -> number in order of first use; a lookup of a new word numbers it (the loop stays in C)."""
+
+    def __missing__(self, word: str) -> int:
+        number = self[word] = len(self)
+        return number
+
+
+class _Stream:
+    """One field's tokens for every document, as numbers of distinct words, collected document by document."""
+
+    def __init__(self, count: int) -> None:
+        self.numbering = _Numbering()
+        self.sizes = np.zeros(count + 1, dtype=np.int64)
+        self.pieces: list[np.ndarray] = []
+
+    def add(self, docnum: int, words: list[str]) -> None:
+        self.pieces.append(np.fromiter(map(self.numbering.__getitem__, words), dtype=np.int32, count=len(words)))
+        self.sizes[docnum + 1] = len(words)
+
+    def finish(self, max_word: int | None) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """Distinct words in order of first use, the tokens as indexes into them, where each document starts.
+
+        Words longer than ``max_word`` are left out (their tokens become -1).
+        """
+        stream = np.concatenate(self.pieces) if self.pieces else _EMPTY
+        words = list(self.numbering)
+        long_words = np.array([max_word is not None and len(w) > max_word for w in words], dtype=bool)
+        if long_words.any():
+            kept = np.flatnonzero(~long_words)
+            renumber = np.full(len(words), -1, dtype=np.int32)
+            renumber[kept] = np.arange(len(kept), dtype=np.int32)
+            stream = renumber[stream]
+            words = [words[i] for i in kept]
+        return words, stream, np.cumsum(self.sizes)
+
+
+def _token_streams(reader, count: int) -> dict[str, tuple[list[str], np.ndarray, np.ndarray]]:
+    """Each exact-form field's and the story field's tokens (see :meth:`_Stream.finish`), stored text read once.
+
+    Exact forms longer than :data:`MAX_TERM_WORD` are left out; story words are kept whole,
+    as Whoosh's keyword field keeps them.
+    """
+    streams = {name: _Stream(count) for name in (*STREAM_FIELDS, STORY_FIELD)}
+    for docnum in range(count):
+        stored = reader.stored_fields(docnum)
+        for name, (source, _stem) in STREAM_FIELDS.items():
+            streams[name].add(docnum, exact_words(str(stored.get(source) or "")))
+        sketch = stored.get("sketch") or {}
+        streams[STORY_FIELD].add(docnum, list(sketch) if len(sketch) >= MIN_WORDS else [])
+    return {name: stream.finish(None if name == STORY_FIELD else MAX_TERM_WORD) for name, stream in streams.items()}
+
+
+def _sorted_terms(words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The words as a sorted byte-string array (Whoosh's term order) and each word's place in it."""
+    encoded = [w.encode("utf-8") for w in words]
+    table = np.array(encoded, dtype=f"S{max((len(e) for e in encoded), default=1)}")
+    order = np.argsort(table, kind="stable")
+    place = np.empty(len(words), dtype=np.int32)
+    place[order] = np.arange(len(words), dtype=np.int32)
+    return table[order], place
+
+
+def _count_postings(stream: np.ndarray, stream_starts: np.ndarray, term_count: int, doc_count: int) -> dict[str, np.ndarray]:
+    """Postings counted from token streams: per term, the documents using it (ascending) and how often."""
+    owner = np.repeat(np.arange(doc_count, dtype=np.int64), np.diff(stream_starts))
+    kept = stream >= 0
+    keys, counts = np.unique(stream[kept].astype(np.int64) * max(doc_count, 1) + owner[kept], return_counts=True)
+    terms = keys // max(doc_count, 1)
+    starts = np.zeros(term_count + 1, dtype=np.int64)
+    np.cumsum(np.bincount(terms, minlength=term_count), out=starts[1:])
+    return {"starts": starts, "docs": (keys % max(doc_count, 1)).astype(np.int32), "tfs": counts.astype(np.float32)}
+
+
+def exact_words(text: str) -> list[str]:
+    """``text``'s tokens as the exact-form analyzer makes them (the fast path of :func:`exact_tokens`)."""
+    words = [word.lower() for word in _TOKEN.findall(text)]  # per token, as Whoosh's LowercaseFilter does
+    if "'" in text or "’" in text:
+        words = [_APOSTROPHES.sub("", word) for word in words]
+    return words
+
+
+def exact_tokens(text: str) -> list[tuple[str, int, int]]:
+    """``text``'s tokens as the exact-form analyzer makes them, with their character spans."""
+    found = []
+    for match in _TOKEN.finditer(text):
+        word = match.group().lower()  # per token, as Whoosh's LowercaseFilter does
+        if "'" in word or "’" in word:
+            word = _APOSTROPHES.sub("", word)
+        found.append((word, match.start(), match.end()))
+    return found
+
+
+def _lengths(stream_starts: np.ndarray) -> np.ndarray:
+    """Every document's token count as Whoosh stores and decodes it: the nearest of 256 lengths at or above it."""
+    codes = np.minimum(np.searchsorted(_LENGTHS, np.diff(stream_starts), side="left"), 255)
+    return _LENGTHS[codes]

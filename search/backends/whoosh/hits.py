@@ -1,0 +1,149 @@
+"""Hits as pages show them: stored articles with snippets of the matched words, date order, stories.
+
+Only the page of hits is read from the stored fields; each becomes a plain
+:class:`~search.domain.request.Hit` with its snippet (:mod:`search.backends.whoosh.snippets`) and, when grouping,
+the other matching articles of its story.
+"""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+from whoosh.searching import Searcher
+
+from search.backends.whoosh.columns import Columns, columns_for
+from search.backends.whoosh.evaluation import IndexArrays
+from search.backends.whoosh.postings import generation_of
+from search.backends.whoosh.schema import article_from_stored
+from search.backends.whoosh.snippets import SNIPPET_CHARS, Marked, marked_positions, snippet
+from search.backends.whoosh.stories import story_keys
+from search.domain.facets import UNKNOWN
+from search.domain.result import Hit
+
+# Articles of one story listed under its hit; the count says how many there are in all.
+MAX_SIMILAR_LISTED = 50
+
+
+def stored_article(searcher: Searcher, docnum: int) -> Hit:
+    """The stored article at ``docnum`` as a hit without snippet, with its story (for export)."""
+    hit = hit_from_stored(searcher.stored_fields(docnum), "", None)
+    hit.story = _story_id(searcher, story_keys(searcher), docnum)
+    return hit
+
+
+def _story_id(searcher: Searcher, stories: np.ndarray, docnum: int) -> str:
+    """A story's name: the id of its first article (the smallest document number)."""
+    return str(searcher.stored_fields(int(stories[docnum]))["id"])
+
+
+def first_of_each_story(order: np.ndarray, stories: np.ndarray) -> np.ndarray:
+    """``order`` keeping only the first article of each story (the rest are listed under it)."""
+    _, first = np.unique(stories[order], return_index=True)
+    return order[np.sort(first)]
+
+
+def attach_similar(searcher: Searcher, columns: Columns, stories: np.ndarray, selected: np.ndarray, numbered: list[tuple[int, Hit]]) -> None:
+    """Give each hit its story's name and the other matching articles of the story, oldest first."""
+    if not numbered:
+        return
+    members = selected[np.isin(stories[selected], [stories[n] for n, _ in numbered])]
+    member_keys = stories[members]
+    for docnum, hit in numbered:
+        key = stories[docnum]
+        # Most articles are the first (or only) of their story: their own id, no second read.
+        hit.story = hit.id if int(key) == docnum else _story_id(searcher, stories, docnum)
+        others = by_date(columns, members[(member_keys == key) & (members != docnum)], oldest_first=True)
+        hit.similar_count = len(others)
+        hit.similar = [hit_from_stored(searcher.stored_fields(int(n)), "", None) for n in others[:MAX_SIMILAR_LISTED]]
+
+
+def story_of(searcher: Searcher, docnum: int) -> list[Hit]:
+    """Every other article of the story of ``docnum`` in the whole index, oldest first (the article page)."""
+    columns = columns_for(searcher)
+    stories = story_keys(searcher)
+    others = np.flatnonzero((stories == stories[docnum]) & columns.live)
+    return [hit_from_stored(searcher.stored_fields(int(n)), "", None) for n in by_date(columns, others[others != docnum], oldest_first=True)]
+
+
+def with_snippets(searcher: Searcher, ix: IndexArrays, page: np.ndarray, marked: Marked,
+                  scores: np.ndarray | None) -> list[tuple[int, Hit]]:
+    """Hits for the documents of ``page``, in that order, with snippets of the marked words (and scores, if given)."""
+    hits = []
+    for place, docnum in enumerate(page.tolist()):
+        fields = searcher.stored_fields(docnum)
+        score = None if scores is None else float(scores[place])
+        text = snippet(str(fields.get("body") or ""), marked_positions(ix, docnum, marked)) if marked else ""
+        hits.append((docnum, hit_from_stored(fields, text, score)))
+    return hits
+
+
+def by_date(columns: Columns, selected: np.ndarray, *, oldest_first: bool) -> np.ndarray:
+    """``selected`` newest (or oldest) first; undated articles last either way, then by document number."""
+    days = columns.arrays["date"][selected].astype(np.int64)
+    if oldest_first:
+        key = np.where(days == 0, np.iinfo(np.int64).max, days)
+    else:
+        key = -days
+    return selected[np.lexsort((selected, key))]
+
+
+def hit_from_stored(fields: dict[str, object], snippet: str, score: float | None) -> Hit:
+    article = article_from_stored(fields)
+    return Hit(
+        id=article.id,
+        title=article.title,
+        headline=article.headline,
+        outlet=article.outlet,
+        outlet_key=article.outlet_key,
+        outlet_group=article.outlet_group,
+        date=article.date,
+        city=article.city,
+        url=article.url,
+        snippet=snippet or plain_snippet(article.body),
+        score=score,
+        author=article.author,
+        editor=article.editor,
+        category=article.category,
+    )
+
+
+def plain_snippet(body: str, limit: int = SNIPPET_CHARS) -> str:
+    """The start of the body as escaped HTML, cut at a word boundary."""
+    text = " ".join(body.split())
+    if len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0] + " …"
+    return html.escape(text, quote=False)
+
+
+def outlet_labels(searcher: Searcher, keys: set[str]) -> dict[str, str]:
+    """Display names for outlet keys, as stored with the articles themselves.
+
+    Each key is looked up once per process, not once per commit: a key names one outlet,
+    and looking up the few dozen of a page's facets took tens of milliseconds after every commit.
+    """
+    labels: dict[str, str] = {}
+    leaves = searcher.reader().leaf_readers()
+    index = str(generation_of(leaves[0][0])) if leaves else ""
+    for key in keys:
+        if key == UNKNOWN:
+            continue
+        label = _labels.get((index, key))
+        if label is None:
+            stored = searcher.document(outlet_facet=key)
+            if stored is None:  # its articles are gone: show the key, look again next time
+                labels[key] = key
+                continue
+            label = _labels[index, key] = str(stored.get("outlet") or key)
+        labels[key] = label
+    return labels
+
+
+# (index folder, outlet key) -> display name, for the life of the process (a dict's get and set are atomic).
+_labels: dict[tuple[str, str], str] = {}
+
+
+def get_article(searcher: Searcher, article_id: str) -> tuple[int, dict[str, object]] | None:
+    """The document number and stored fields of one article, or ``None`` when no article has that id."""
+    docnum = searcher.document_number(id=article_id)
+    return None if docnum is None else (docnum, searcher.stored_fields(docnum))

@@ -1,0 +1,155 @@
+"""One set of posting arrays for many segments: the merge that keeps a query's per-segment work small.
+
+A bulk build leaves two segments per 25,000 articles, and every query pays a little for
+each segment it looks a word up in (nine at 100,000 articles, eighty at a million).
+Merging Whoosh's segments would rewrite every posting in Python for minutes; merging
+their arrays is a few numpy sorts. The merged set covers a run of consecutive segments
+(the same document numbers, one after another) and serves a searcher whenever that run is
+in its index; deletions stay in the live mask. When Whoosh merges one of the segments
+away, the set no longer applies and the writer removes it (:func:`search.backends.whoosh.postings.remove_unused`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from whoosh.reading import SegmentReader
+
+from search.backends.whoosh import postings
+from search.backends.whoosh.mapped import release_over_budget
+from search.backends.whoosh.postings import ARRAY_FIELDS, FOLDER, STREAM_FIELDS, SegmentArrays
+
+# At most this many articles in one merged set: the merge holds a set's arrays in memory.
+MAX_MERGED_DOCS = 250_000
+# Whoosh merges segments by rewriting every posting in Python. Its default policy merges the
+# smallest segments until their total passes a Fibonacci bound, which at about 25 bulk
+# segments (300,000 articles) took in two dozen of them: a rewrite of 300,000 articles in
+# one process, inside a commit (a build of a million articles stalled there). Only segments
+# of fewer than SMALL_SEGMENT_DOCS articles are merged; bigger ones are never rewritten and
+# keep their order, so the merged array sets that cover runs of them keep serving. Small
+# ones merge by size class (under 10, 100, 1,000 articles), ten of a class at a time, so a
+# merge rewrites about as many articles as the commits that gathered it wrote: merging every
+# small segment at once rewrote hundreds of articles every tenth post (2.5 s under the
+# write lock, while the posts behind it held the server's threads).
+SMALL_SEGMENT_DOCS = 1_000
+MERGE_SMALL_AT = 10
+
+
+def _size_class(doc_count: int) -> int:
+    """0 for fewer than 10 articles, 1 for fewer than 100, and so on."""
+    return len(str(max(doc_count, 1))) - 1
+
+
+def merge_small_segments(writer: Any, segments: list[Any]) -> list[Any]:
+    """Whoosh merge policy (``commit(mergetype=...)``): the segments left as they are; see :data:`SMALL_SEGMENT_DOCS`."""
+    classes: dict[int, list[Any]] = {}
+    for segment in segments:
+        if segment.doc_count_all() < SMALL_SEGMENT_DOCS:
+            classes.setdefault(_size_class(segment.doc_count_all()), []).append(segment)
+    merged = {id(s) for members in classes.values() if len(members) >= MERGE_SMALL_AT for s in members}
+    if not merged:
+        return segments
+    for segment in segments:
+        if id(segment) in merged:
+            reader = SegmentReader(writer.storage, writer.schema, segment)
+            writer.add_reader(reader)
+            reader.close()
+    return [segment for segment in segments if id(segment) not in merged]
+
+
+def merge_folder_name(segment_ids: list[str]) -> str:
+    digest = hashlib.sha1(",".join(segment_ids).encode("ascii")).hexdigest()[:16]
+    return f"{postings.MERGED_PREFIX}{digest}.v{postings.ARRAYS_VERSION}"
+
+
+def merge_segments(ix) -> None:
+    """Merge the arrays of the index's segments into sets of up to :data:`MAX_MERGED_DOCS` articles.
+
+    Called by a writer (under the write lock) after a bulk build. Best effort, like every
+    array write: when it cannot be written, searches use the per-segment arrays.
+    """
+    try:
+        with ix.reader() as reader:
+            leaves = [(leaf.segment().segment_id(), leaf.doc_count_all()) for leaf, _ in reader.leaf_readers() if leaf.segment() is not None]
+            parts = dict(zip((s for s, _ in leaves), (a for _, a in postings.arrays_of(reader, merged=False)), strict=True))
+            generation = Path(ix.storage.folder)
+            for group in _groups(leaves):
+                folder = generation / FOLDER / merge_folder_name(group)
+                if len(group) > 1 and not (folder / "done").exists():
+                    derived = merged([parts[s] for s in group])
+                    postings.publish(folder, derived, segment_ids=group)
+                    del derived
+                release_over_budget()  # the segments read for one set are not read again
+    except OSError:
+        pass
+
+
+def _groups(leaves: list[tuple[str, int]]) -> list[list[str]]:
+    groups: list[list[str]] = [[]]
+    size = 0
+    for segment_id, count in leaves:
+        if groups[-1] and size + count > MAX_MERGED_DOCS:
+            groups.append([])
+            size = 0
+        groups[-1].append(segment_id)
+        size += count
+    return groups
+
+
+def merged(parts: list[SegmentArrays]) -> dict[str, dict[str, np.ndarray]]:
+    """The arrays of ``parts`` (consecutive segments) as one segment's (see ``postings.FieldArrays``)."""
+    offsets = np.cumsum([0] + [p.doc_count for p in parts])
+    result: dict[str, dict[str, np.ndarray]] = {}
+    renumbered: dict[str, list[np.ndarray]] = {}
+    for name in ARRAY_FIELDS:
+        fields = [p.fields[name] for p in parts]
+        width = max(f.terms.dtype.itemsize for f in fields)
+        terms, inverse = np.unique(np.concatenate([f.terms.astype(f"S{width}") for f in fields]), return_inverse=True)
+        cuts = np.cumsum([0] + [len(f.terms) for f in fields])
+        renumbered[name] = [inverse[cuts[i]:cuts[i + 1]].astype(np.int32) for i in range(len(fields))]
+        result[name] = {"terms": terms, **_merged_postings(fields, renumbered[name], offsets, len(terms)),
+                        "lengths": np.concatenate([f.lengths for f in fields])}
+        release_over_budget()  # a merge at a million articles reads gigabytes of mapped arrays once
+    for name, (_stored, stem_name) in STREAM_FIELDS.items():
+        fields = [p.fields[name] for p in parts]
+        streams, bounds, stems = [], [np.zeros(1, dtype=np.int64)], np.full(len(result[name]["terms"]), -1, dtype=np.int32)
+        for i, field in enumerate(fields):
+            assert field.stream is not None and field.stream_starts is not None and field.stems is not None
+            local = np.asarray(field.stream)
+            streams.append(np.where(local >= 0, renumbered[name][i][np.maximum(local, 0)], -1).astype(np.int32))
+            bounds.append(np.asarray(field.stream_starts[1:]) + bounds[-1][-1])
+            known = np.asarray(field.stems) >= 0
+            stems[renumbered[name][i][known]] = renumbered[stem_name][i][np.asarray(field.stems)[known]]
+        result[name].update(stream=np.concatenate(streams), stream_starts=np.concatenate(bounds), stems=stems)
+        release_over_budget()
+    return result
+
+
+def _merged_postings(fields: list[postings.FieldArrays], renumbered: list[np.ndarray], offsets: np.ndarray,
+                     term_count: int) -> dict[str, np.ndarray]:
+    """One field's postings of consecutive segments, per merged term: segments in order, documents ascending.
+
+    Each segment's postings are copied straight to their places in the merged arrays, so
+    the merge holds the result and one segment's worth of positions (a sort of every
+    posting at once held about six times the result: 6 GB for a set of 250,000 articles).
+    """
+    counts = [np.diff(f.starts) for f in fields]
+    per_term = np.zeros(term_count, dtype=np.int64)
+    for terms, count in zip(renumbered, counts, strict=True):
+        per_term[terms] += count  # a segment's terms are distinct: no index repeats
+    starts = np.zeros(term_count + 1, dtype=np.int64)
+    np.cumsum(per_term, out=starts[1:])
+    docs = np.empty(int(starts[-1]), dtype=np.int32)
+    tfs = np.empty(int(starts[-1]), dtype=np.result_type(*(f.tfs.dtype for f in fields)))
+    cursor = starts[:-1].copy()  # where each merged term's next segment's postings go
+    for field, terms, count, offset in zip(fields, renumbered, counts, offsets, strict=False):
+        if not len(field.docs):
+            continue
+        places = np.repeat(cursor[terms] - field.starts[:-1], count) + np.arange(len(field.docs))
+        docs[places] = field.docs + np.int32(offset)
+        tfs[places] = field.tfs
+        cursor[terms] += count
+    return {"starts": starts, "docs": docs, "tfs": tfs}

@@ -1,0 +1,77 @@
+"""Partial matches: articles with all but one of the query's words, shown apart and never counted.
+
+A search requires every word, and analysts rely on that: the total, the facets, the chart
+and exports count the articles with all of them. But people type words they remember of a
+story, and one of them is often not in the article at all: requiring it loses the article.
+So when the all-words list is short (fewer than :data:`PARTIAL_BELOW`), the articles that
+lack exactly one of three or more words (or have either of two) follow it, apart, "cocok
+sebagian": those with more of the words first, then by score.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+import numpy as np
+from whoosh.query import NullQuery
+from whoosh.searching import Searcher
+
+from search.backends.whoosh.evaluation import IndexArrays, evaluate
+from search.backends.whoosh.parsing import parse_user_query
+from search.backends.whoosh.ranking import DEFAULT_RANKING
+from search.backends.whoosh.scored import member, union
+from search.backends.whoosh.topk import ranked
+
+# Partial matches are looked for while the all-words list is shorter than this (a page).
+PARTIAL_BELOW = 10
+# Up to this many words a query is keywords (each one chosen); longer, a pasted sentence.
+KEYWORDS_MAX = 3
+# A word matched outweighs any score: partial matches are ordered by how many words they have first.
+_PER_WORD = 1e6
+_NONE = np.zeros(0, dtype=np.int64)
+
+
+def plain_tokens(text: str) -> list[str] | None:
+    """The words of a query of two or more plain words (brackets and lone dashes are punctuation), else ``None``.
+
+    ``-word``, ``"phrases"``, ``field:word``, ``prefix*`` and operators say exactly what
+    must match: such a query gets no partial matches.
+    """
+    tokens = [token for token in text.replace("(", " ").replace(")", " ").split() if token not in ("-", "–", "—")]
+    syntax = any(t in ("AND", "OR", "NOT") or t.startswith(("-", "+", '"')) or '"' in t or ":" in t or t.endswith("*") for t in tokens)
+    return None if syntax or len(tokens) < 2 else tokens
+
+
+def words_needed(count: int) -> int:
+    """How many of ``count`` words a partial match must have: all but one of a few keywords, any of a sentence's."""
+    return max(1, count - 1) if count <= KEYWORDS_MAX else 1
+
+
+def partial_matches(searcher: Searcher, ix: IndexArrays, words: str, *, exclude: np.ndarray, allowed: Callable[[np.ndarray], np.ndarray],
+                    limit: int, ranking: str = DEFAULT_RANKING) -> np.ndarray:
+    """The best ``limit`` partial matches of the plain words ``words`` (global document numbers, best first).
+
+    ``exclude`` are the all-words matches (left out here); ``allowed`` says which documents
+    the request's filters keep.
+    """
+    tokens = plain_tokens(words)
+    if limit <= 0 or tokens is None:
+        return _NONE
+    each = [evaluate(ix, word) for word in (parse_user_query(token, searcher, ranking=ranking) for token in tokens) if word is not NullQuery]
+    if not each:
+        return _NONE
+    scored = union(each, ix.doc_count_all)  # what the any-word query scores: each word's fields, summed
+    matched = np.zeros(len(scored.docs), dtype=np.int64)
+    for word in each:  # every inflection of the word, in any field
+        matched += member(scored.docs, word.docs)
+    need = words_needed(len(each))
+    keep = (matched >= need) & ~member(scored.docs, exclude)
+    keep[keep] &= allowed(scored.docs[keep])
+    candidates = scored.keep(keep)
+    if not len(candidates.docs):
+        return _NONE
+    per_word = _PER_WORD if len(each) <= KEYWORDS_MAX else 0.0  # a sentence's common words would outvote its rare ones
+    ordered = replace(candidates, scores=candidates.scores + matched[keep] * per_word)
+    docs, _scores = ranked(ix, ordered, limit)
+    return docs

@@ -1,0 +1,325 @@
+"""Posting arrays: what queries need from each Whoosh segment, derived once as flat numpy arrays kept beside it.
+
+Whoosh answers a query by walking its posting lists posting by posting in Python; at
+100,000 articles that was most of a search's time. A segment never changes once written
+(deletions live in a separate mask), so what queries need from it is derived once and
+kept: for each searchable field, its terms (sorted, for binary search) and per term the
+document numbers and term frequencies; each document's field lengths as Whoosh's BM25F
+sees them (its one-byte approximation); and for the exact-form fields, every document's
+tokens in order as term indexes (a token's place is its Whoosh position: phrases,
+proximity and snippets read them) with each form's stem. They are ``.npy`` files in a
+folder named after the segment and :data:`ARRAYS_VERSION`, inside the generation, and are
+memory-mapped: every process and thread shares one copy through the page cache.
+
+Writers derive them (:mod:`search.backends.whoosh.derivation`) before the commit that names the segment
+is written (:class:`ArraysFirstWriter`; bulk workers derive their own), so searchers find
+them ready. A folder is written under a temporary name and renamed, so a reader never sees
+half of one; writers remove the folders of segments merged away (:func:`remove_unused`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from whoosh.reading import SegmentReader
+from whoosh.writing import SegmentWriter
+
+from search.backends.whoosh.columns import ComputedOnce, SegmentCache, live_mask
+from search.backends.whoosh.derivation import MAX_TERM_WORD, STORY_FIELD, STREAM_FIELDS, derive
+from search.backends.whoosh.mapped import mapped
+from search.backends.whoosh.schema import EXACT_FIELDS, STEM_FIELDS
+
+# Bumped whenever what is written here changes; part of the folder name, so old arrays are
+# never misread (they are derived again, and the old folders removed as unused).
+ARRAYS_VERSION = "2"
+FOLDER = "arrays"
+MERGED_PREFIX = "merged-"
+SEGMENTS_FILE = "segments"
+FIELDS = (*STEM_FIELDS, *EXACT_FIELDS)
+# Every field kept: the searchable ones and the story words (looked up when indexing, never searched).
+ARRAY_FIELDS = (*FIELDS, STORY_FIELD)
+# Each field's exact-form field, the one whose token streams are kept.
+_EXACT_OF = {**{name: name for name in STREAM_FIELDS}, **{stem: name for name, (_stored, stem) in STREAM_FIELDS.items()}}
+MAX_TERM_BYTES = 4 * MAX_TERM_WORD
+_EMPTY_DOCS = np.zeros(0, dtype=np.int32)
+_EMPTY_TFS = np.zeros(0, dtype=np.float32)
+
+
+@dataclass(frozen=True)
+class FieldArrays:
+    """One field of one segment.
+
+    ``docs[starts[t]:starts[t+1]]`` are term ``t``'s document numbers (ascending, local to
+    the segment, deleted documents included) and ``tfs`` the same slice's frequencies.
+    ``lengths`` is every document's field length. Exact-form fields also have
+    ``stream[stream_starts[d]:stream_starts[d+1]]``, document ``d``'s tokens as term indexes
+    (-1 for a term too long to keep), and ``stems[t]``, the index of term ``t``'s stem in
+    the stem field (-1 when absent).
+    """
+
+    terms: np.ndarray
+    starts: np.ndarray
+    docs: np.ndarray
+    tfs: np.ndarray
+    lengths: np.ndarray
+    stream: np.ndarray | None = None
+    stream_starts: np.ndarray | None = None
+    stems: np.ndarray | None = None
+
+    def find(self, text: str) -> int:
+        """The index of ``text`` among the terms, or -1."""
+        key = text.encode("utf-8")
+        if len(key) > MAX_TERM_BYTES or not len(self.terms):
+            return -1
+        i = int(np.searchsorted(self.terms, key))
+        return i if i < len(self.terms) and self.terms[i] == key else -1
+
+    def postings(self, index: int) -> tuple[np.ndarray, np.ndarray]:
+        """Document numbers and term frequencies of term ``index`` (empty for -1)."""
+        if index < 0:
+            return _EMPTY_DOCS, _EMPTY_TFS
+        start, end = int(self.starts[index]), int(self.starts[index + 1])
+        return self.docs[start:end], self.tfs[start:end]
+
+    def tokens_of(self, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The token streams of ``docs`` (local numbers) end to end, and where each one starts in them (plus the end).
+
+        A token's position in its document is its place in that document's stream, as Whoosh counts positions.
+        """
+        assert self.stream is not None and self.stream_starts is not None
+        firsts = np.asarray(self.stream_starts[docs], dtype=np.int64)
+        sizes = np.asarray(self.stream_starts[docs + 1], dtype=np.int64) - firsts
+        bounds = np.zeros(len(docs) + 1, dtype=np.int64)
+        np.cumsum(sizes, out=bounds[1:])
+        return self.stream[np.arange(int(bounds[-1]), dtype=np.int64) + np.repeat(firsts - bounds[:-1], sizes)], bounds
+
+
+@dataclass(frozen=True)
+class SegmentArrays:
+    """Every searchable field of one segment (or of a merged run of segments)."""
+
+    doc_count: int
+    fields: dict[str, FieldArrays]
+    # What other modules compute from these arrays once and keep as long as they are used
+    # (the spelling keys of their vocabulary), by name.
+    derived: dict[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def total_length(self, name: str) -> int:
+        """Field ``name``'s tokens over every document, deleted ones included (Whoosh's field length total).
+
+        A stem field has one stem per token of its exact-form field, so both count the same.
+        """
+        starts = self.fields[_EXACT_OF[name]].stream_starts
+        return int(starts[-1]) if starts is not None and len(starts) else 0
+
+
+def folder_name(segment_id: str) -> str:
+    return f"{segment_id}.v{ARRAYS_VERSION}"
+
+
+def generation_of(reader) -> Path:
+    """The generation folder a segment reader reads from (a compound segment reads through an overlay of it)."""
+    storage = reader._storage
+    while not hasattr(storage, "folder"):
+        storage = storage.b  # OverlayStorage(compound file, folder): writes, and our arrays, go to the folder
+    return Path(storage.folder)
+
+
+def load_or_build(reader) -> SegmentArrays:
+    """The arrays of ``reader``'s segment: read from beside it, or derived and written there first.
+
+    When they cannot be written (a full disk, a read-only folder, a writer sweeping at the
+    same moment) they are used from memory this time and derived again by the next process.
+    """
+    folder = generation_of(reader) / FOLDER / folder_name(reader.segment().segment_id())
+    if not (folder / "done").exists():
+        derived = derive(reader)
+        try:
+            publish(folder, derived)
+        except OSError:
+            return SegmentArrays(reader.doc_count_all(), {name: _field(derived[name].__getitem__, name) for name in ARRAY_FIELDS})
+    return _load(folder, reader.doc_count_all())
+
+
+def _field(part, name: str) -> FieldArrays:
+    streamed = name in STREAM_FIELDS
+    return FieldArrays(
+        terms=part("terms"), starts=part("starts"), docs=part("docs"), tfs=part("tfs"), lengths=part("lengths"),
+        stream=part("stream") if streamed else None, stream_starts=part("stream_starts") if streamed else None,
+        stems=part("stems") if streamed else None,
+    )
+
+
+def _load(folder: Path, doc_count: int) -> SegmentArrays:
+    def reader_of(name: str):
+        return lambda kind: mapped(folder / f"{name}.{kind}.npy")
+
+    return SegmentArrays(doc_count, {name: _field(reader_of(name), name) for name in ARRAY_FIELDS})
+
+
+def publish(folder: Path, derived: dict[str, dict[str, np.ndarray]], *, segment_ids: list[str] | None = None) -> None:
+    """Write the arrays under a temporary name and rename it into place (a process racing us publishes the same)."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    temporary = folder.parent / f".tmp-{uuid.uuid4().hex}"
+    temporary.mkdir()
+    try:
+        for name, arrays in derived.items():
+            for kind, array in arrays.items():
+                np.save(temporary / f"{name}.{kind}.npy", array, allow_pickle=False)
+        if segment_ids is not None:  # a merged set names the segments it covers, in order
+            (temporary / SEGMENTS_FILE).write_text("\n".join(segment_ids), encoding="utf-8")
+        (temporary / "done").write_text("", encoding="utf-8")
+        try:
+            os.rename(temporary, folder)
+        except OSError:
+            if not (folder / "done").exists():
+                raise
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
+
+
+def publish_before_commit(storage, schema, segments: list[Any]) -> None:
+    """Derive the arrays of every segment in ``segments`` that has none, before the commit naming them is written.
+
+    Writers call this just ahead of writing their table of contents, so no searcher ever
+    opens a commit whose arrays it would have to derive itself (which took seconds for a
+    big segment, past a search's time budget). Best effort: a failure here leaves the
+    derivation to whoever needs the arrays.
+    """
+    folder = Path(storage.folder)
+    for segment in segments:
+        if segment.doc_count_all() and not (folder / FOLDER / folder_name(segment.segment_id()) / "done").exists():
+            with contextlib.suppress(OSError):
+                segment_arrays.get(SegmentReader(storage, schema, segment))
+
+
+class ArraysFirstWriter(SegmentWriter):
+    """Whoosh's segment writer, deriving the new segments' posting arrays before it commits them."""
+
+    def _commit_toc(self, segments: list[Any]) -> None:
+        publish_before_commit(self.storage, self.schema, segments)
+        super()._commit_toc(segments)
+
+
+def prepare(ix) -> None:
+    """Derive the arrays of every segment of index ``ix`` that has none, and remove unused ones.
+
+    Writers call it after each commit (holding the write lock), so searchers find the arrays
+    ready. Best effort: what cannot be written now (a full disk) is derived by the searcher
+    that needs it, so this never fails a commit that succeeded.
+    """
+    try:
+        with ix.reader() as reader:
+            arrays_of(reader)
+            segments = {leaf.segment().segment_id() for leaf, _offset in reader.leaf_readers() if leaf.segment() is not None}
+            remove_unused(Path(ix.storage.folder), segments)
+    except OSError:
+        pass
+
+
+def arrays_of(reader, *, merged: bool = True) -> list[tuple[int, SegmentArrays]]:
+    """The index's arrays, each with its first document number: a merged set for each run of
+    segments that has one (:mod:`search.backends.whoosh.merging`), every other segment's own. An empty index has none.
+    """
+    leaves = [(leaf, offset) for leaf, offset in reader.leaf_readers() if leaf.segment() is not None]
+    runs = _merged_runs(generation_of(leaves[0][0])) if merged and leaves else {}
+    ids = [leaf.segment().segment_id() for leaf, _offset in leaves]
+    found: list[tuple[int, SegmentArrays]] = []
+    at = 0
+    while at < len(leaves):
+        leaf, offset = leaves[at]
+        longest_first = sorted(runs.get(ids[at], ()), key=lambda r: -len(r[0]))
+        run = next((r for r in longest_first if tuple(ids[at:at + len(r[0])]) == r[0]), None)
+        if run is None:
+            found.append((offset, segment_arrays.get(leaf)))
+            at += 1
+        else:
+            found.append((offset, _merged_arrays(run[1], sum(part.doc_count_all() for part, _ in leaves[at:at + len(run[0])]))))
+            at += len(run[0])
+    return found
+
+
+def _merged_runs(generation: Path) -> dict[str, list[tuple[tuple[str, ...], Path]]]:
+    """The merged sets in a generation, by their first segment: (the segments they cover, their folder)."""
+    runs: dict[str, list[tuple[tuple[str, ...], Path]]] = {}
+    folder = generation / FOLDER
+    if not folder.is_dir():
+        return runs
+    for entry in folder.iterdir():
+        if entry.name.startswith(MERGED_PREFIX) and entry.name.endswith(f".v{ARRAYS_VERSION}") and (entry / "done").exists():
+            covered = tuple((entry / SEGMENTS_FILE).read_text(encoding="utf-8").split())
+            if covered:
+                runs.setdefault(covered[0], []).append((covered, entry))
+    return runs
+
+
+def _merged_arrays(folder: Path, doc_count: int) -> SegmentArrays:
+    return _merged.get(folder, lambda: _load(folder, doc_count))
+
+
+def stem_lookup(reader) -> Callable[[str], str | None]:
+    """A form's stem as the index already holds it (``None`` for a form it has not seen): see ``analysis.known_stems``."""
+    segments = [arrays for _offset, arrays in arrays_of(reader)]
+
+    def lookup(form: str) -> str | None:
+        for arrays in segments:
+            for exact_name, (_stored, stem_name) in STREAM_FIELDS.items():
+                exact = arrays.fields[exact_name]
+                index = exact.find(form)
+                if index >= 0 and exact.stems is not None and exact.stems[index] >= 0:
+                    return bytes(arrays.fields[stem_name].terms[exact.stems[index]]).decode("utf-8")
+        return None
+
+    return lookup
+
+
+def live_postings(reader, name: str) -> Callable[[str], np.ndarray]:
+    """A word's live documents in field ``name`` of ``reader``'s index (global numbers, ascending).
+
+    The arrays and the deletion mask are read on the first lookup: a bulk build into an
+    empty index never looks anything up.
+    """
+    state: dict[str, Any] = {}
+
+    def docs_of(word: str) -> np.ndarray:
+        if not state:
+            state.update(segments=arrays_of(reader), live=live_mask(reader))
+        parts = []
+        for offset, arrays in state["segments"]:
+            field = arrays.fields[name]
+            docs, _tfs = field.postings(field.find(word))
+            parts.append(docs.astype(np.int64) + offset)
+        found = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+        return found[state["live"][found]]
+
+    return docs_of
+
+
+def remove_unused(generation: Path, segment_ids: set[str]) -> None:
+    """Remove the arrays of segments no longer in the index, of old versions, and unfinished writes.
+
+    Open searchers keep reading their memory-mapped files after removal (POSIX), so this is
+    safe while searches run; call it under the write lock, where no other writer publishes.
+    """
+    folder = generation / FOLDER
+    if not folder.is_dir():
+        return
+    keep = {folder_name(s) for s in segment_ids}
+    keep |= {path.name for runs in _merged_runs(generation).values() for covered, path in runs if set(covered) <= segment_ids}
+    for entry in folder.iterdir():
+        if entry.name not in keep:
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+# Merged sets opened in this process, by folder (a few at most: a new one replaces the old).
+_merged: ComputedOnce[Path, SegmentArrays] = ComputedOnce(16)
+# Each segment's arrays, opened once per process (a segment never changes; ids are unique).
+segment_arrays: SegmentCache[SegmentArrays] = SegmentCache(load_or_build)

@@ -1,0 +1,147 @@
+"""The Whoosh schema, declared once, and its version.
+
+Facet values live in their own sortable columns (``outlet_facet``, ``group_facet``, ``month``) so facet
+counting reads compact columns instead of stored documents; unknown outlets and dates
+are indexed under :data:`UNKNOWN` so they form honest buckets of their own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from whoosh.columns import VarBytesColumn
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
+
+from search.analyzer import ANALYZER_VERSION, exact_analyzer, indonesian_analyzer
+from search.backends.whoosh.stories import StoryLinker
+from search.domain.article import Article
+from search.domain.facets import UNKNOWN
+from search.domain.facetvalues import facet_value
+
+SCHEMA_VERSION = "7"  # 6: the stored category; 7: city, category and author facet columns
+# Stored in the index folder; an index written under other versions must be rebuilt.
+INDEX_VERSION = f"schema-{SCHEMA_VERSION}+analyzer-{ANALYZER_VERSION}"
+# Stemmed fields find every inflection; exact fields hold the words as written, so a
+# document using the word as typed outranks one that only shares its stem.
+STEM_FIELDS = ("title", "body")
+EXACT_FIELDS = ("title_exact", "body_exact")
+SEARCH_FIELDS = STEM_FIELDS
+
+
+def build_schema(*, whoosh_complete: bool = False) -> Schema:
+    """The schema every index is created with.
+
+    Whoosh indexes the stems of title and body with their frequencies: with them Whoosh
+    alone finds and scores every word. The exact forms, every word's position and the field
+    lengths the ranking uses are what :mod:`search.backends.whoosh.derivation` reads from the stored text for
+    the array engine, so Whoosh is not asked to index them a second time: that halved what
+    a build writes. ``title_exact`` and ``body_exact`` stay declared, for the query parser.
+
+    ``whoosh_complete`` makes Whoosh index all of it too (exact forms, positions), so that
+    Whoosh's own query evaluation answers every query the array engine does: the reference
+    the equivalence tests compare against, and the plain-Whoosh benchmark peer.
+    """
+    analyzer = indonesian_analyzer()
+    exact = exact_analyzer()
+    positions = whoosh_complete
+    return Schema(
+        id=ID(stored=True, unique=True, sortable=True),
+        title=TEXT(analyzer=analyzer, stored=True, phrase=positions),
+        body=TEXT(analyzer=analyzer, stored=True, phrase=positions),
+        title_exact=TEXT(analyzer=exact, phrase=positions),
+        body_exact=TEXT(analyzer=exact, phrase=positions),
+        outlet=STORED(),
+        outlet_key=STORED(),
+        outlet_facet=ID(sortable=True),
+        outlet_group=STORED(),
+        group_facet=ID(sortable=True),
+        city=STORED(),
+        date=ID(stored=True, sortable=True),
+        month=ID(sortable=True),
+        author=STORED(),
+        editor=STORED(),
+        category=STORED(),
+        city_facet=ID(sortable=True),
+        category_facet=ID(sortable=True),
+        author_facet=ID(sortable=True),
+        url=STORED(),
+        source=STORED(),
+        origin=ID(stored=True, sortable=True),
+        content_hash=ID(stored=True, sortable=True),
+        # Story grouping (search.backends.whoosh.stories): the sketch, its words to find candidates by,
+        # and the ids of earlier articles of the same story.
+        sketch=STORED(),
+        story_terms=KEYWORD(scorable=False),
+        story_links=COLUMN(VarBytesColumn()),
+    )
+
+
+def whoosh_complete(schema: Schema) -> bool:
+    """Whether an index's schema has Whoosh index the exact forms and positions too (see :func:`build_schema`)."""
+    return bool(schema["body"].format.supports("positions"))
+
+
+def document_fields(article: Article, content_hash: str, origin: str, stories: StoryLinker | None,
+                    *, complete: bool = False) -> dict[str, object]:
+    """The Whoosh document for an article (facet columns filled with UNKNOWN where unknown).
+
+    ``complete`` fills the exact-form fields, for a schema that indexes them (:func:`whoosh_complete`).
+
+    ``stories`` links the article to the earlier articles of its story (and remembers it
+    for the later ones), so documents must be made in the order they are written; without
+    it the article is left out of story grouping (a benchmark peer that does no such work).
+    """
+    date = article.date.isoformat() if article.date else ""
+    story = stories.fields(article.id, article.title, article.body, article.date).document() if stories else {}
+    exact = {"title_exact": article.title or "", "body_exact": article.body} if complete else {}
+    return {
+        **story,
+        **exact,
+        "id": article.id,
+        "title": article.title or "",
+        "body": article.body,
+        "outlet": article.outlet,
+        "outlet_key": article.outlet_key,
+        "outlet_facet": article.outlet_key or UNKNOWN,
+        "outlet_group": article.outlet_group,
+        "group_facet": article.outlet_group or UNKNOWN,
+        "city": article.city,
+        "date": date,
+        "month": date[:7] or UNKNOWN,
+        "author": article.author,
+        "editor": article.editor,
+        "category": article.category,
+        "city_facet": facet_value("city", article.city) or UNKNOWN,
+        "category_facet": facet_value("category", article.category) or UNKNOWN,
+        "author_facet": facet_value("author", article.author) or UNKNOWN,
+        "url": article.url,
+        "source": article.source,
+        "origin": origin,
+        "content_hash": content_hash,
+    }
+
+
+def article_from_stored(stored: dict[str, object]) -> Article:
+    """Rebuild an Article from an indexed document's stored fields."""
+    date = str(stored.get("date") or "")
+
+    def text(name: str) -> str | None:
+        value = stored.get(name)
+        return str(value) if value else None
+
+    return Article(
+        id=str(stored["id"]),
+        body=str(stored.get("body") or ""),
+        title=text("title"),
+        outlet=text("outlet"),
+        outlet_key=text("outlet_key"),
+        outlet_group=text("outlet_group"),
+        city=text("city"),
+        date=dt.date.fromisoformat(date) if date else None,
+        author=text("author"),
+        editor=text("editor"),
+        category=text("category"),
+        url=text("url"),
+        source=text("source"),
+    )
+

@@ -1,0 +1,328 @@
+"""Story grouping: copies and rewrites of one story across outlets, linked as they are indexed.
+
+A press release goes out and five outlets publish it, each with its own dateline, lead and
+cuts (three of the seed articles are one such release). To a reader of the results these
+are one story told five times, so the search groups them under one hit.
+
+How two articles are judged to tell one story: each article gets a *sketch*, the
+``SKETCH_TERMS`` words that best set it apart, weighed by tf-idf over the word forms as
+written (names, places, the release's own phrasing), with document frequencies from a
+fixed table (:data:`DF_PATH`, counted over IndoSum) so that a sketch depends on the article
+alone, never on what happened to be indexed before it. Two articles are the same story
+when their sketches' cosine is at least :data:`SAME_STORY` and their dates lie at most
+:data:`DAYS_APART` days apart (an undated article can join any story).
+
+Why links, found at index time: comparing every new article with the whole index would
+cost a search per article. Instead the index keeps each sketch's words in a keyword field
+(and in the posting arrays, where they are looked up), so a new article's candidates are
+the few articles sharing its most distinctive words; the article stores the ids of the
+earlier ones it matches (``story_links``). Stories are the connected groups of those links,
+computed per searcher (:func:`story_keys`): whatever order articles arrive in, a later
+article that matches two earlier ones joins their groups, and deleting an article that was
+the only bridge splits its group again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import heapq
+import math
+import re
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from whoosh.searching import Searcher
+
+from search.analyzer import TOKEN_PATTERN
+from search.backends.whoosh.columns import PerSearcher, SegmentCache, column_text, columns_for
+
+DF_PATH = Path(__file__).resolve().parents[2] / "data" / "word_df.tsv.gz"  # search/data
+SKETCH_TERMS = 40  # words kept per sketch
+LOOKUP_TERMS = 12  # a new article looks for earlier ones sharing one of its best words
+CANDIDATES = 20  # earlier articles compared in full, the ones sharing the most weight
+LOOKUP_BUDGET = 600  # earlier articles visited per new article, through its rarest words first
+RECENT_PER_WORD = 500  # in one indexing run: the latest articles kept per sketch word
+RECENT_ARTICLES = 20_000  # in one indexing run: how many of the latest articles are kept to compare with
+SAME_STORY = 0.45  # sketch cosine from which two articles are one story
+MIN_WORDS = 20  # a text of fewer distinct words is too short to tell its story from another's
+DAYS_APART = 2
+MAX_LINKS = 5
+LINK_SEPARATOR = "\x1f"  # ids may hold any printable character
+
+Sketch = dict[str, float]
+
+
+_TOKEN = re.compile(TOKEN_PATTERN)
+_APOSTROPHES = str.maketrans("", "", "'’")
+
+
+def sketch_words(text: str) -> Counter[str]:
+    """How often each word form a sketch is made of occurs: exact-form tokens, bare numbers left out.
+
+    The same tokens as :func:`search.analyzer.analyze_exact` (a test holds them equal), read
+    with its regular expression directly and folded once per distinct token: Whoosh's token
+    pipeline was most of the cost of sketching.
+    """
+    counts: Counter[str] = Counter()
+    for token, n in Counter(_TOKEN.findall(text)).items():
+        word = token.lower().translate(_APOSTROPHES)
+        if len(word) > 1 and not word.replace(".", "").replace(",", "").isdigit():
+            counts[word] += n
+    return counts
+
+
+@lru_cache(maxsize=1)
+def _frequencies() -> tuple[int, dict[str, int]]:
+    """(articles counted, word -> articles holding it) from the shipped table."""
+    articles, frequencies = 0, {}
+    with gzip.open(DF_PATH, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            word, _, count = line.rstrip("\n").partition("\t")
+            if word == "# articles":
+                articles = int(count)
+            elif not word.startswith("#"):
+                frequencies[word] = int(count)
+    return articles, frequencies
+
+
+def sketch(title: str | None, body: str) -> Sketch:
+    """The article's most distinctive words with unit-length tf-idf weights."""
+    articles, frequencies = _frequencies()
+    counts = sketch_words(f"{title or ''}\n{body}")
+    weights = {w: (1 + math.log(n)) * math.log((articles + 1) / (frequencies.get(w, 0) + 1)) for w, n in counts.items()}
+    top = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:SKETCH_TERMS]
+    norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
+    return {sys.intern(word): round(w / norm, 4) for word, w in top if w > 0}
+
+
+def similarity(a: Sketch, b: Sketch) -> float:
+    """Cosine of two sketches (both unit length)."""
+    if len(b) < len(a):
+        a, b = b, a
+    return sum(w * b.get(word, 0.0) for word, w in a.items())
+
+
+def _close(a: dt.date | None, b: dt.date | None) -> bool:
+    return a is None or b is None or abs((a - b).days) <= DAYS_APART
+
+
+@dataclass(frozen=True)
+class StoryFields:
+    """What the index keeps of an article's story: its sketch and the earlier articles it matches."""
+
+    sketch: Sketch
+    links: tuple[str, ...]
+
+    def document(self) -> dict[str, object]:
+        """The Whoosh fields (see :mod:`search.backends.whoosh.schema`); a too short text is never a candidate."""
+        return {
+            "sketch": self.sketch,
+            "story_terms": " ".join(self.sketch) if len(self.sketch) >= MIN_WORDS else "",
+            "story_links": LINK_SEPARATOR.join(self.links).encode("utf-8"),
+        }
+
+
+@dataclass(frozen=True)
+class _Seen:
+    id: str
+    sketch: Sketch
+    date: dt.date | None
+
+
+class StoryLinker:
+    """Finds, for each article of an indexing run, the earlier articles telling its story.
+
+    Earlier articles are those already in the index (through ``reader``, the run's snapshot)
+    and those this run wrote before (kept in memory, since a bulk build commits rarely).
+    """
+
+    def __init__(self, reader=None, docs_of: Callable[[str], np.ndarray] | None = None) -> None:
+        self.reader = reader if reader is not None and reader.doc_count() else None
+        self.docs_of = docs_of  # a story word -> the live articles of ``reader`` holding it
+        # Memory stays bounded in a bulk build of any size: only the latest RECENT_ARTICLES
+        # sketches are kept, and per word only the latest RECENT_PER_WORD articles.
+        self.seen: dict[int, _Seen] = {}
+        self.count = 0
+        self.latest: dict[str, int] = {}  # article id -> its newest entry in ``seen``
+        self.by_word: dict[str, list[int]] = {}
+
+    def fields(self, article_id: str, title: str | None, body: str, date: dt.date | None) -> StoryFields:
+        """Sketch the article, link it to the earlier articles of its story, remember it."""
+        own = sketch(title, body)
+        if len(own) < MIN_WORDS:
+            return StoryFields(own, ())
+        links = self._links(article_id, own, date)
+        self._remember(article_id, own, date)
+        return StoryFields(own, links)
+
+    def _remember(self, article_id: str, own: Sketch, date: dt.date | None) -> None:
+        index = self.count
+        self.count += 1
+        self.seen[index] = _Seen(article_id, own, date)
+        self.seen.pop(index - RECENT_ARTICLES, None)
+        self.latest[article_id] = index
+        for word in own:
+            recent = self.by_word.setdefault(word, [])
+            recent.append(index)
+            if len(recent) >= 2 * RECENT_PER_WORD:
+                del recent[:-RECENT_PER_WORD]
+
+    def _links(self, article_id: str, own: Sketch, date: dt.date | None) -> tuple[str, ...]:
+        lookup = list(own)[:LOOKUP_TERMS]
+        shared: dict[int, float] = {}
+        budget = LOOKUP_BUDGET
+        for word in sorted(lookup, key=lambda w: len(self.by_word.get(w, ()))):  # rarest first: names, places
+            recent = self.by_word.get(word, [])[-min(RECENT_PER_WORD, budget):] if budget > 0 else []
+            budget -= len(recent)
+            weight = own[word]
+            for index in recent:
+                shared[index] = shared.get(index, 0.0) + weight
+        found: dict[str, float] = {}
+        for index in heapq.nlargest(CANDIDATES, shared, key=shared.__getitem__):
+            other = self.seen.get(index)
+            if other is not None and other.id != article_id and self.latest.get(other.id) == index:
+                self._judge(found, other, own, date)
+        for other in self._indexed_candidates(lookup, own):
+            if other.id != article_id and other.id not in self.latest:  # re-written in this run: judged above
+                self._judge(found, other, own, date)
+        best = sorted(found.items(), key=lambda item: (-item[1], item[0]))[:MAX_LINKS]
+        return tuple(other_id for other_id, _ in best)
+
+    @staticmethod
+    def _judge(found: dict[str, float], other: _Seen, own: Sketch, date: dt.date | None) -> None:
+        if _close(date, other.date):
+            score = similarity(own, other.sketch)
+            if score >= SAME_STORY:
+                found[other.id] = max(score, found.get(other.id, 0.0))
+
+    def _indexed_candidates(self, lookup: list[str], own: Sketch) -> Iterable[_Seen]:
+        reader, docs_of = self.reader, self.docs_of
+        if reader is None or docs_of is None:
+            return
+        shared: dict[int, float] = {}
+        budget = LOOKUP_BUDGET
+        holders = {word: docs_of(word) for word in lookup}
+        for word in sorted(lookup, key=lambda w: len(holders[w])):  # rarest first, each word's articles whole
+            if not 0 < len(holders[word]) <= budget:
+                continue
+            budget -= len(holders[word])
+            weight = own[word]
+            for docnum in holders[word].tolist():
+                shared[docnum] = shared.get(docnum, 0.0) + weight
+        for docnum in heapq.nlargest(CANDIDATES, shared, key=shared.__getitem__):
+            stored = reader.stored_fields(docnum)
+            date = str(stored.get("date") or "")
+            other = dict(stored.get("sketch") or {})
+            if len(other) >= MIN_WORDS:
+                yield _Seen(str(stored["id"]), other, dt.date.fromisoformat(date) if date else None)
+
+
+# ---------------------------------------------------------------- stories of a searcher
+
+@dataclass(frozen=True)
+class _Links:
+    """One segment's story links, and its article ids as sorted hashes to resolve them with.
+
+    The ids are numpy arrays, not a dict of a million strings: a dict's small objects cost
+    about 230 MB at a million articles, and a forked worker copied them all (Python's
+    reference counts and garbage collector write to every object they look at).
+    """
+
+    hashes: np.ndarray  # hash of each article id, sorted
+    numbers: np.ndarray  # the local document number of each hash (an updated article may sit here twice)
+    links: list[tuple[int, tuple[str, ...]]]
+
+
+def _read_links(reader) -> _Links:
+    count = reader.doc_count_all()
+    ids = reader.column_reader("id")
+    hashes = np.fromiter((hash(column_text(ids[n])) for n in range(count)), dtype=np.int64, count=count)
+    order = np.argsort(hashes, kind="stable")
+    links_column = reader.column_reader("story_links")
+    links = []
+    for n in range(count):
+        raw = links_column[n]
+        if raw:
+            links.append((n, tuple(raw.decode("utf-8").split(LINK_SEPARATOR))))
+    return _Links(hashes[order], order.astype(np.int32), links)
+
+
+_segment_links = SegmentCache(_read_links)
+
+
+def story_keys(searcher: Searcher) -> np.ndarray:
+    """For every document number, the smallest live document number of its story.
+
+    An article with no links, and none to it, is a story of its own (its key is itself).
+    Links to articles that are deleted or not in the index are ignored. Cached per
+    searcher; the per-segment reading is cached by segment id, like the facet columns.
+    """
+    return _stories.get(searcher)
+
+
+def _story_keys_of(searcher: Searcher) -> np.ndarray:
+    live = columns_for(searcher).live
+    leaves = searcher.reader().leaf_readers()
+    parts = [(offset, _segment_links.get(reader)) for reader, offset in leaves]
+    where = _located({target for _, segment in parts for _, targets in segment.links for target in targets}, leaves, parts)
+    total = len(live)
+    parent = np.arange(total, dtype=np.int64)
+
+    def root(n: int) -> int:
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = int(parent[n])
+        return n
+
+    for offset, segment in parts:
+        for local, targets in segment.links:
+            source = offset + local
+            if not live[source]:
+                continue
+            for target in targets:
+                for number in where.get(target, ()):
+                    if live[number]:
+                        a, b = root(source), root(number)
+                        if a != b:
+                            parent[max(a, b)] = min(a, b)
+    while True:  # point every document straight at its root
+        jumped = parent[parent]
+        if np.array_equal(jumped, parent):
+            break
+        parent = jumped
+    return parent
+
+
+def _located(targets: set[str], leaves: list[tuple[Any, int]], parts: list[tuple[int, _Links]]) -> dict[str, list[int]]:
+    """The document numbers of each article id in ``targets``, every segment searched for all of them at once.
+
+    A segment's id column is opened only when one of its hashes matches (to rule out a
+    collision): opening it reads the length of every id in the segment.
+    """
+    where: dict[str, list[int]] = {}
+    if not targets:
+        return where
+    ordered = sorted(targets)
+    keys = np.fromiter((hash(t) for t in ordered), dtype=np.int64, count=len(ordered))
+    for (reader, _offset), (offset, segment) in zip(leaves, parts, strict=True):
+        low = np.searchsorted(segment.hashes, keys, side="left")
+        high = np.searchsorted(segment.hashes, keys, side="right")
+        found = np.flatnonzero(high > low)
+        if not len(found):
+            continue
+        ids = reader.column_reader("id")
+        for t in found.tolist():
+            for n in segment.numbers[low[t]:high[t]].tolist():
+                if column_text(ids[n]) == ordered[t]:
+                    where.setdefault(ordered[t], []).append(offset + n)
+    return where
+
+
+_stories: PerSearcher[np.ndarray] = PerSearcher(_story_keys_of)

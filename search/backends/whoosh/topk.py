@@ -1,0 +1,87 @@
+"""The best of the matches in Whoosh's order (score, then document number), pending bonuses checked only where needed.
+
+A pending proximity bonus (:class:`search.backends.whoosh.evaluation.Bonus`) can only raise a score, by at
+most its amount. So the matches are ranked by what they could still reach; while a
+document on the requested page (or ahead of it) has an unchecked bonus, a batch of the
+leading unchecked ones is checked and the ranking repeated. Every document below the page
+could at best reach its upper bound, which is already below the page: the page is exact,
+and only a few dozen documents' positions are ever read.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from search.backends.whoosh.evaluation import IndexArrays, phrase_holds
+from search.backends.whoosh.scored import Scored
+from search.budget import current_deadline
+
+# Documents checked in the first round beyond the page: enough that one round usually settles
+# it. Each further round checks twice as many, so a query of common words whose bonuses keep
+# reaching the page (a few thousand checked) takes a few rounds, not dozens of re-rankings.
+_CHECK_BATCH = 64
+
+
+def ranked(ix: IndexArrays, scored: Scored, count: int | None, stories: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The best ``count`` matches (all with ``None``), best first: (global document numbers, exact scores).
+
+    With ``stories`` (a story key per global document number), only the best document of
+    each story is kept, in its place (as Whoosh's collapse does).
+    """
+    docs = scored.docs
+    exact = scored.scores.copy()
+    upper = exact.copy()
+    pending = np.zeros(len(docs), dtype=bool)
+    places = []
+    for bonus in scored.bonuses:
+        place = np.searchsorted(docs, bonus.docs)
+        upper[place] += bonus.amounts
+        pending[place] = True
+        places.append(place)
+    if count is None:
+        _settle(ix, scored, places, np.flatnonzero(pending), exact, pending)
+        order = _order(docs, exact, len(docs), stories)
+        return docs[order], exact[order]
+    batch = _CHECK_BATCH
+    while True:
+        current_deadline().check()
+        current = np.where(pending, upper, exact)
+        order = _order(docs, current, count, stories)
+        if not pending[order].any():
+            return docs[order], exact[order]
+        ahead = _order(docs, current, count + batch, stories)
+        batch *= 2
+        _settle(ix, scored, places, ahead[pending[ahead]], exact, pending)
+        upper = np.where(pending, upper, exact)
+
+
+def _settle(ix: IndexArrays, scored: Scored, places: list[np.ndarray], which: np.ndarray, exact: np.ndarray, pending: np.ndarray) -> None:
+    """Check the bonuses of the matches at ``which`` (indexes into ``scored.docs``) and add those that hold."""
+    checking = np.zeros(len(scored.docs), dtype=bool)
+    checking[which] = True
+    for bonus, place in zip(scored.bonuses, places, strict=True):
+        mine = checking[place]
+        if not mine.any():
+            continue
+        held = phrase_holds(ix, bonus.phrase, bonus.docs[mine])
+        exact[place[mine][held]] += bonus.amounts[mine][held]
+    pending[which] = False
+
+
+def _order(docs: np.ndarray, scores: np.ndarray, count: int, stories: np.ndarray | None) -> np.ndarray:
+    """Indexes of the best ``count`` (per story) by score, ties to the lower document number."""
+    total = len(docs)
+    want = count if stories is None else max(count * 2, count + 16)
+    while True:
+        if want >= total:
+            chosen = np.arange(total)
+        else:
+            threshold = np.partition(scores, total - want)[total - want]
+            chosen = np.flatnonzero(scores >= threshold)
+        chosen = chosen[np.lexsort((docs[chosen], -scores[chosen]))]
+        if stories is None:
+            return chosen[:count]
+        _, first = np.unique(stories[docs[chosen]], return_index=True)
+        if len(first) >= count or want >= total:
+            return chosen[np.sort(first)][:count]
+        want *= 4

@@ -1,0 +1,1 @@
+"""The plain values every layer shares: articles, requests, results, facets, errors. No backend in here."""

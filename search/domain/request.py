@@ -1,0 +1,98 @@
+"""What a search asks for and what it answers, as plain values: no Whoosh object in here.
+
+A :class:`SearchRequest` checks its own parameters (each bad value is an
+:class:`InvalidRequest` whose message is shown to the user); a :class:`SearchResult` holds
+one page of :class:`Hit` records with the total, raw facet counts and the chart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from search.domain.facets import UNKNOWN
+
+DEFAULT_PAGE_SIZE = 10
+MAX_PAGE_SIZE = 100
+# Orders a user can ask for; "relevansi" only means something when there are words.
+SORTS = ("relevansi", "terbaru", "terlama")
+CHARTS = ("", "share")
+# Facets that take several values (any of them matches), and every facet a value can be excluded from.
+LIST_FACETS = ("outlet", "group", "city", "category", "author")
+EXCLUDABLE = (*LIST_FACETS, "date")
+
+
+class InvalidRequest(ValueError):
+    """A request parameter is out of range or malformed (the message is shown to the user)."""
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """What the user asked for. ``date`` is a year, a ``YYYY-MM`` month, or UNKNOWN."""
+
+    q: str = ""
+    outlets: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+    cities: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    date: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    page: int = 1
+    size: int = DEFAULT_PAGE_SIZE
+    sort: str = ""  # "" is the default: relevance with words, newest first without
+    grouping: bool = True  # copies of one story under one hit (search.backends.whoosh.stories)
+    chart: str = ""  # the coverage chart as counts ("") or as a share of all articles ("share")
+    # Values a facet must not have: ("outlet", "kompas.com") leaves Kompas out; dates as years or months.
+    excluded: tuple[tuple[str, str], ...] = ()
+
+    def chosen(self, facet: str) -> tuple[str, ...]:
+        """The values chosen in a list facet (any of them matches): ``outlet``, ``group``, ``city``, ``category``, ``author``."""
+        return {"outlet": self.outlets, "group": self.groups, "city": self.cities, "category": self.categories,
+                "author": self.authors}[facet]
+
+    def left_out(self, facet: str) -> tuple[str, ...]:
+        """The values excluded from ``facet``."""
+        return tuple(value for name, value in self.excluded if name == facet)
+
+    def __post_init__(self) -> None:
+        if self.chart not in CHARTS:
+            raise InvalidRequest(f"grafik tidak dikenal: {self.chart[:40]!r} (pakai share, atau kosongkan)")
+        if self.sort and self.sort not in SORTS:
+            raise InvalidRequest(f"urutan tidak dikenal: {self.sort[:40]!r} (pakai {', '.join(SORTS)})")
+        if self.page < 1:
+            raise InvalidRequest("halaman harus 1 atau lebih")
+        if not 1 <= self.size <= MAX_PAGE_SIZE:
+            raise InvalidRequest(f"ukuran halaman harus antara 1 dan {MAX_PAGE_SIZE}")
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise InvalidRequest("tanggal 'dari' jatuh setelah tanggal 'sampai'")
+        for facet, value in self.excluded:
+            if facet not in EXCLUDABLE:
+                raise InvalidRequest(f"saringan {facet!r} tidak bisa dikecualikan")
+            if facet == "date" and not _valid_date_value(value):
+                raise InvalidRequest(f"nilai tanggal tidak dikenal: -{value!r} (pakai -TTTT atau -TTTT-BB)")
+        if self.date is not None and not _valid_date_value(self.date):
+            raise InvalidRequest(f"nilai tanggal tidak dikenal: {self.date!r} (pakai TTTT atau TTTT-BB)")
+
+
+def _valid_date_value(value: str) -> bool:
+    if value == UNKNOWN:
+        return True
+    try:
+        if len(value) == 4:
+            return 1000 <= int(value) <= 9999
+        if len(value) == 7 and value[4] == "-":
+            return 1000 <= int(value[:4]) <= 9999 and 1 <= int(value[5:]) <= 12
+    except ValueError:
+        return False
+    return False
+
+
+class PageOutOfRange(InvalidRequest):
+    """The requested page is past the last one; ``last`` names the last page, so callers can offer it."""
+
+    def __init__(self, page: int, last: int) -> None:
+        self.page = page
+        self.last = last
+        super().__init__(f"halaman {page} tidak ada: hasil ini hanya {last} halaman")

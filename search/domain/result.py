@@ -1,0 +1,114 @@
+"""What the engine answers, as plain values: no backend object and no document number in here.
+
+A :class:`SearchResult` holds one page of :class:`Hit` records with the total, raw facet
+counts and the chart; an :class:`ArticleView` is one article with its story; an
+:class:`Export` is every match, read as it is consumed; an :class:`IndexReport` says what
+one indexing run did.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from search.domain.analyst import Coverage
+from search.domain.article import Article
+from search.domain.request import SearchRequest
+from search.extract import Failed
+
+
+@dataclass
+class Hit:
+    """One result as pages and the API show it; ``snippet`` is safe HTML."""
+
+    id: str
+    title: str | None
+    headline: str
+    outlet: str | None
+    outlet_key: str | None
+    outlet_group: str | None
+    date: dt.date | None
+    city: str | None
+    url: str | None
+    snippet: str
+    score: float | None
+    story: str = ""  # the id of the story's first article (its own id when alone)
+    similar: list[Hit] = field(default_factory=list)  # other matching articles of the story
+    similar_count: int = 0  # how many there are, when more than the listed ones
+    author: str | None = None
+    editor: str | None = None
+    category: str | None = None
+
+
+@dataclass
+class SearchResult:
+    """Hits of one page, the total, and raw facet counts (``facet -> value -> count``).
+
+    Each facet's counts ignore that facet's own selection (see the module docstring).
+    """
+
+    request: SearchRequest
+    total: int
+    hits: list[Hit]
+    counts: dict[str, dict[str, int]]
+    outlet_labels: dict[str, str]
+    notice: str | None = None
+    suggestion: str | None = None
+    coverage: Coverage | None = None
+    stories: int | None = None  # distinct stories among the matches, when grouping
+    partial: list[Hit] = field(default_factory=list)  # articles with all but one of the words: shown apart, never counted
+    newest: dt.date | None = None  # the archive's newest article date: quick date ranges count back from it
+    # When nothing matches: how many would with one filter dropped ("outlet", "group", "date", "range"),
+    # and with none ("all"), so the page can say which filter hides the matches.
+    without_filter: dict[str, int] = field(default_factory=dict)
+    pages: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.pages = page_count(self.total if self.stories is None else self.stories, self.request.size)
+
+
+def page_count(listed: int, size: int) -> int:
+    """Pages needed for ``listed`` hits; an empty result is one (empty) page."""
+    return max(1, -(-listed // size))
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    """One article as its page shows it, with the other articles of its story (oldest first)."""
+
+    article: Article
+    similar: list[Hit]
+    marked: list[str] | None = None  # the body's paragraphs as HTML with the search's words marked, when asked with a query
+    marked_headline: str | None = None  # the headline (title, else first sentence) likewise
+
+
+@dataclass(frozen=True)
+class Export:
+    """Every match of a search: how many, and the rows, read one at a time as they are consumed."""
+
+    total: int
+    rows: Iterator[Hit]
+
+
+@dataclass
+class IndexReport:
+    """What one indexing run did, for the summary line and the exit status."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    failed: list[Failed] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def summary(self) -> str:
+        return (
+            f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{self.deleted} deleted, {len(self.failed)} failed"
+        )
