@@ -1,7 +1,9 @@
-"""Shared fixtures: real Whoosh indexes on disk, built through the same path users take.
+"""Shared fixtures: real indexes, built through the same path users take.
 
 Indexes are built once per session into temporary folders from the bundled seeds and a
-committed IndoSum sample (tests/data/README.md says where it comes from).
+committed IndoSum sample (tests/data/README.md says where it comes from). The conformance
+suite (``tests/conformance/``) runs against every backend in :data:`BACKENDS` through
+:class:`Backend`; the rest of the suite uses the embedded Whoosh index directly.
 """
 
 from __future__ import annotations
@@ -10,21 +12,22 @@ import contextlib
 import datetime as dt
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from search.backends.whoosh.indexer import index_results
 from search.backends.whoosh.storage import create_generation, publish
+from search.domain.article import Article
 from search.domain.result import IndexReport
-from search.extract import read_paths
+from search.engine import EngineConfig, open_engine
+from search.extract import Extracted, read_paths
 from web import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,9 +63,50 @@ def create_complete_index(index_dir: Path) -> Path:
 
 
 def build_index(index_dir: Path, *paths: Path, today: dt.date = EXPECTATIONS_DAY) -> IndexReport:
-    """Index ``paths`` into ``index_dir`` exactly as ``berita index`` does, with a fixed day."""
+    """Index ``paths`` into the Whoosh index in ``index_dir`` exactly as ``berita index`` does, with a fixed day."""
+    return index_into(EngineConfig("whoosh", index_dir), *paths, today=today)
+
+
+def index_into(config: EngineConfig, *paths: Path, today: dt.date = EXPECTATIONS_DAY) -> IndexReport:
+    """Index ``paths`` through the engine interface into the backend ``config`` names, with a fixed day."""
     folders = [path for path in paths if path.is_dir()]
-    return index_results(index_dir, read_paths(list(paths), today=today), folders=folders)
+    return open_engine(config).index(read_paths(list(paths), today=today), folders=folders)
+
+
+# The backends the conformance suite judges, each by the same tests.
+BACKENDS = ("whoosh",)
+
+
+@dataclass(frozen=True)
+class Backend:
+    """One backend as the tests use it: fresh indexes, an app over one, the CLI's options for one."""
+
+    name: str
+
+    def fresh(self, folder: Path) -> EngineConfig:
+        """A new, empty index of this backend (``folder`` is the test's own, for backends that keep files)."""
+        return EngineConfig(self.name, folder)
+
+    def build(self, folder: Path, *paths: Path, today: dt.date = EXPECTATIONS_DAY) -> EngineConfig:
+        """A fresh index holding ``paths`` (asserting nothing failed is the caller's business)."""
+        config = self.fresh(folder)
+        index_into(config, *paths, today=today)
+        return config
+
+
+def app_for(config: EngineConfig, **settings: object):
+    """A test client of the app over the index ``config`` names (``settings`` added to its configuration)."""
+    return create_app({"ENGINE": config.name, "INDEX_DIR": str(config.index_dir), "TESTING": True, **settings}).test_client()
+
+
+def add_articles(config: EngineConfig, articles: Iterable[Article]) -> IndexReport:
+    """Write ``articles`` as they are (no file behind them) through the engine interface: one commit."""
+    return open_engine(config).index([Extracted(article) for article in articles])
+
+
+def cli_args(config: EngineConfig) -> list[str]:
+    """The ``berita`` options that name the index ``config`` names."""
+    return ["--engine", config.name, "--index-dir", str(config.index_dir)]
 
 
 @pytest.fixture(scope="session")
@@ -102,11 +146,9 @@ INGEST_TOKEN = "rahasia-uji"
 INGEST_AUTH = {"Authorization": f"Bearer {INGEST_TOKEN}"}
 
 
-def ingest_client(tmp_path: Path, seed_index_dir: Path, **config: object):
-    """A test client over a private copy of the seed index, taking POSTs with :data:`INGEST_TOKEN`."""
-    index_dir = tmp_path / "ix"
-    shutil.copytree(seed_index_dir, index_dir)
-    return create_app({"INDEX_DIR": str(index_dir), "TESTING": True, "INGEST_TOKEN": INGEST_TOKEN, **config}).test_client()
+def ingest_client(backend: Backend, tmp_path: Path, **config: object):
+    """A test client over a private index of the seeds on ``backend``, taking POSTs with :data:`INGEST_TOKEN`."""
+    return app_for(backend.build(tmp_path / "ix", SEEDS), INGEST_TOKEN=INGEST_TOKEN, **config)
 
 
 @pytest.fixture(scope="session")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from click.testing import CliRunner
 
+from search.engine import EngineConfig
+from tests.conftest import cli_args
 from web.cli import main
 
 
@@ -56,8 +57,8 @@ def test_unknown_sort_is_a_400_with_a_message(sample_client) -> None:
     assert response.status_code == 400 and "urutan" in response.get_json()["error"]
 
 
-def test_command_line_sort(sample_index_dir: Path) -> None:
-    result = CliRunner().invoke(main, ["search", "jakarta", "--sort", "terlama", "--json", "--index-dir", str(sample_index_dir)])
+def test_command_line_sort(sample_engine: EngineConfig) -> None:
+    result = CliRunner().invoke(main, ["search", "jakarta", "--sort", "terlama", "--json", *cli_args(sample_engine)])
     dates = [d for d in _dates(json.loads(result.output)) if d]
     assert result.exit_code == 0 and dates == sorted(dates)
 

@@ -11,18 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from search.backends.whoosh.indexer import index_results
 from search.domain.article import Article
-from search.extract import Extracted
-from tests.conftest import EXPECTATIONS_DAY, INGEST_AUTH, ingest_client
-from web import create_app
+from search.engine import EngineConfig
+from tests.conftest import EXPECTATIONS_DAY, INGEST_AUTH, Backend, add_articles, app_for, cli_args, ingest_client
 
 AUTH = INGEST_AUTH
 
 
 @pytest.fixture()
-def client(tmp_path: Path, seed_index_dir: Path):
-    return ingest_client(tmp_path, seed_index_dir)
+def client(backend: Backend, tmp_path: Path):
+    return ingest_client(backend, tmp_path)
 
 
 @pytest.mark.parametrize("params", [
@@ -53,14 +51,13 @@ def test_impossible_dates_are_refused_at_ingest_with_the_records_position(client
     assert client.get("/").status_code == 200 and client.get("/api/search?q=panen").get_json()["total"] == 1
 
 
-def test_an_article_already_stored_at_the_calendars_end_breaks_nothing(tmp_path: Path) -> None:
+def test_an_article_already_stored_at_the_calendars_end_breaks_nothing(fresh_engine: EngineConfig) -> None:
     """An index written before dates were checked may hold one; every page must still answer."""
-    index_dir = tmp_path / "ix"
     articles = [Article(id="akhir", body="Berita banjir dari akhir zaman.", date=dt.date(9999, 12, 31)),
                 Article(id="awal", body="Berita banjir dari awal zaman.", date=dt.date(1, 1, 1)),
                 Article(id="kini", body="Berita banjir hari ini.", date=EXPECTATIONS_DAY)]
-    index_results(index_dir, [Extracted(article) for article in articles])
-    client = create_app({"INDEX_DIR": str(index_dir), "TESTING": True}).test_client()
+    add_articles(fresh_engine, articles)
+    client = app_for(fresh_engine)
     for path in ("/", "/?q=banjir", "/api/search?q=banjir&sort=terbaru", "/api/search?sort=terlama&chart=share",
                  "/artikel/akhir", "/api/export.json?q=banjir", "/?date=9999", "/api/search?from=9999-12-30"):
         assert client.get(path).status_code == 200, path
@@ -96,47 +93,14 @@ def test_queries_within_the_limits_still_run(sample_client) -> None:
     assert sample_client.get("/api/search", query_string={"q": "a" * 40}).status_code == 200
 
 
-def test_a_prefix_stands_for_its_most_frequent_words_only(sample_client) -> None:
-    from search.backends.whoosh.evaluation import arrays_for
-    from search.backends.whoosh.parsing import MAX_PREFIX_WORDS, parse_user_query
-    from search.backends.whoosh.storage import open_index
-
-    with open_index(Path(sample_client.application.config["INDEX_DIR"])).searcher() as searcher:
-        words = {text for field, text in parse_user_query("ber*", searcher).iter_all_terms() if field == "body_exact"}
-        every = [word for _, word in arrays_for(searcher).prefixed("body_exact", "ber", 10**6)]
-    assert every and all(word.startswith("ber") for word in every) and words <= set(every)
-    assert len(every) > MAX_PREFIX_WORDS and len(words) == MAX_PREFIX_WORDS
-    assert sample_client.get("/api/search?q=ber*").get_json()["total"] > 0
-
-
-def test_a_search_past_its_time_budget_answers_503_with_a_message(sample_index_dir: Path) -> None:
-    app = create_app({"INDEX_DIR": str(sample_index_dir), "TESTING": True, "SEARCH_TIME_BUDGET": 1e-9})
-    client = app.test_client()
+def test_a_search_past_its_time_budget_answers_503_with_a_message(sample_engine: EngineConfig) -> None:
+    client = app_for(sample_engine, SEARCH_TIME_BUDGET=1e-9)
     for path in ("/api/search?q=jakarta+OR+harga", "/?q=jakarta+OR+harga", "/api/export.csv?q=jakarta+OR+harga"):
         response = client.get(path)
         assert response.status_code == 503, path
         assert "terlalu berat" in response.get_data(as_text=True)
-    patient = create_app({"INDEX_DIR": str(sample_index_dir), "TESTING": True}).test_client()
+    patient = app_for(sample_engine)
     assert patient.get("/api/search?q=jakarta+OR+harga").status_code == 200
-
-
-def test_a_post_does_not_read_every_earlier_api_article(client, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The cost of one POST follows the POST, not the archive (it read all 20k API articles' fields)."""
-    import search.backends.whoosh.known
-
-    records = [{"id": f"awal-{i}", "text": f"Berita awal nomor {i} tentang panen."} for i in range(300)]
-    assert client.post("/api/articles", json=records, headers=AUTH).status_code == 201
-    reads: list[int] = []
-    original = search.backends.whoosh.known.KnownArticles._at
-
-    def counted(self: search.backends.whoosh.known.KnownArticles, docnum: int) -> tuple[str, object]:
-        reads.append(docnum)
-        return original(self, docnum)
-
-    monkeypatch.setattr(search.backends.whoosh.known.KnownArticles, "_at", counted)
-    assert client.post("/api/articles", json={"id": "satu", "text": "Satu berita lagi."}, headers=AUTH).status_code == 201
-    assert client.post("/api/articles", json={"id": "awal-7", "text": "Berita awal nomor 7, diperbarui."}, headers=AUTH).status_code == 200
-    assert len(reads) <= 1  # only the updated article's own record
 
 
 @pytest.mark.parametrize(("body", "message"), [
@@ -177,7 +141,7 @@ def test_an_id_with_slashes_has_a_page_browsers_reach(client) -> None:
     assert "Banjir melanda kota." in client.get(hit["article_url"]).get_data(as_text=True)
 
 
-def test_symbolic_links_out_of_a_folder_are_not_followed_and_are_reported(tmp_path: Path) -> None:
+def test_symbolic_links_out_of_a_folder_are_not_followed_and_are_reported(tmp_path: Path, fresh_engine: EngineConfig) -> None:
     import subprocess
     import sys
 
@@ -194,32 +158,13 @@ def test_symbolic_links_out_of_a_folder_are_not_followed_and_are_reported(tmp_pa
     (folder / "bocor.txt").symlink_to(secret)
     (folder / "map").symlink_to(elsewhere, target_is_directory=True)
     (folder / "salinan.txt").symlink_to(folder / "biasa.txt")  # inside the folder: still read
-    index_dir = tmp_path / "ix"
-    out = subprocess.run([sys.executable, "-m", "web", "index", str(folder), "--index-dir", str(index_dir)],
+    out = subprocess.run([sys.executable, "-m", "web", "index", str(folder), *cli_args(fresh_engine)],
                          cwd=ROOT, capture_output=True, text=True)
     assert "bocor.txt: symbolic link to a file outside the folder; not followed" in out.stderr
     assert "map: symbolic link to a folder; not followed" in out.stderr
-    client = create_app({"INDEX_DIR": str(index_dir), "TESTING": True}).test_client()
+    client = app_for(fresh_engine)
     assert client.get("/api/search?q=rahasia").get_json()["total"] == 0
     assert client.get("/api/search?q=gajah").get_json()["total"] == 0
     assert client.get("/api/search?q=panen").get_json()["total"] >= 1
 
 
-def test_leftover_generations_are_removed_by_the_next_writer(tmp_path: Path) -> None:
-    import os
-    import time
-
-    from search.backends.whoosh.storage import create_generation, current_generation
-
-    index_dir = tmp_path / "ix"
-    index_results(index_dir, [Extracted(Article(id="a", body="Berita pertama."))])
-    live = current_generation(index_dir)
-    assert live is not None
-    killed = create_generation(index_dir)  # what a rebuild killed before its swap leaves
-    (killed / "MAIN_sisa.seg").write_bytes(b"x" * 1000)
-    retired = index_dir / "gen-000000"  # a generation retired by an earlier swap, long unread
-    retired.mkdir()
-    old = time.time() - 3600
-    os.utime(retired, (old, old))
-    index_results(index_dir, [Extracted(Article(id="b", body="Berita kedua."))])
-    assert sorted(p.name for p in index_dir.iterdir() if p.name.startswith("gen-")) == [live.name]

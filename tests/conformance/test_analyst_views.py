@@ -9,12 +9,11 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from search.backends.whoosh.engine import WhooshEngine as Engine
-from search.backends.whoosh.indexer import index_results
 from search.backends.whoosh.terms import log_likelihood
 from search.domain.article import Article
 from search.domain.request import SearchRequest
-from search.extract import Extracted
+from search.engine import EngineConfig, open_engine
+from tests.conftest import add_articles, cli_args
 from web.cli import main
 
 
@@ -85,17 +84,17 @@ def test_who_covers_a_search(sample_client) -> None:
     assert "Siapa meliput" in page and "Dari semua artikelnya" in page
 
 
-def test_berita_compare_prints_the_same_numbers_as_the_api(sample_client, sample_index_dir) -> None:
+def test_berita_compare_prints_the_same_numbers_as_the_api(sample_client, sample_engine) -> None:
     runner = CliRunner()
-    shown = runner.invoke(main, ["compare", "jakarta", "presiden", "--outlet=-cnnindonesia.com", "--json", "--index-dir", str(sample_index_dir)])
+    shown = runner.invoke(main, ["compare", "jakarta", "presiden", "--outlet=-cnnindonesia.com", "--json", *cli_args(sample_engine)])
     assert shown.exit_code == 0, shown.output
     api = sample_client.get("/api/banding?q=jakarta&q=presiden&outlet=-cnnindonesia.com").get_json()
     assert json.loads(shown.output)["chart"]["series"][0]["counts"] == api["chart"]["series"][0]["counts"]
-    table = runner.invoke(main, ["compare", "jakarta", "presiden", "--index-dir", str(sample_index_dir)])
+    table = runner.invoke(main, ["compare", "jakarta", "presiden", *cli_args(sample_engine)])
     last = table.output.strip().splitlines()[-1].split()
     totals = sample_client.get("/api/banding?q=jakarta&q=presiden").get_json()["chart"]["series"]
     assert last == ["jumlah", str(totals[0]["total"]), str(totals[1]["total"])]
-    too_many = runner.invoke(main, ["compare", *"a b c d e f".split(), "--index-dir", str(sample_index_dir)])
+    too_many = runner.invoke(main, ["compare", *"a b c d e f".split(), *cli_args(sample_engine)])
     assert too_many.exit_code == 1 and "paling banyak 5" in too_many.output
 
 
@@ -132,21 +131,21 @@ def test_log_likelihood_is_zero_for_equal_rates_and_grows_with_the_difference() 
     assert 0 < log_likelihood(20, 100, 100, 1000) < log_likelihood(40, 100, 100, 1000)
 
 
-def test_berita_terms_lists_the_same_terms_as_the_api(sample_client, sample_index_dir) -> None:
-    shown = CliRunner().invoke(main, ["terms", "presiden", "--json", "--index-dir", str(sample_index_dir)])
+def test_berita_terms_lists_the_same_terms_as_the_api(sample_client, sample_engine) -> None:
+    shown = CliRunner().invoke(main, ["terms", "presiden", "--json", *cli_args(sample_engine)])
     assert shown.exit_code == 0, shown.output
     assert json.loads(shown.output)["words"] == sample_client.get("/api/tentang?q=presiden").get_json()["words"]
 
 
-def test_words_spread_over_segments_are_counted_whole(tmp_path) -> None:
+def test_words_spread_over_segments_are_counted_whole(fresh_engine: EngineConfig) -> None:
     def batch(start: int) -> None:  # each batch is a commit: a segment of its own
         found = [Article(id=f"a{start + i}", body=f"Petani sawit membangun kebun plasma bersama koperasi {i}. Hasil panen naik.") for i in range(2)]
         found += [Article(id=f"f{start + i}", body=f"Berita lain tentang sepak bola dan cuaca hari ini {i}.") for i in range(3)]
-        index_results(tmp_path, [Extracted(article) for article in found])
+        add_articles(fresh_engine, found)
 
     batch(0)
     batch(10)
-    words = {term.text: term.docs for term in Engine(tmp_path).about(SearchRequest(q="sawit")).words}
+    words = {term.text: term.docs for term in open_engine(fresh_engine).about(SearchRequest(q="sawit")).words}
     assert words.get("plasma") == 4 and words.get("kebun") == 4  # two articles in each segment: four, not dropped under three
 
 

@@ -8,7 +8,7 @@ import io
 import re
 from urllib.parse import quote
 
-from web import create_app
+from tests.conftest import app_for
 from web.formatting import ribuan
 
 
@@ -105,14 +105,14 @@ def test_article_page_marks_every_inflection_and_survives_a_bad_search(seed_clie
         assert response.status_code == 200 and "Kembali ke hasil" in response.get_data(as_text=True)
 
 
-def test_exports_carry_category_author_editor_and_absolute_article_links(sample_client, sample_index_dir) -> None:
+def test_exports_carry_category_author_editor_and_absolute_article_links(sample_client, sample_engine) -> None:
     response = sample_client.get("/api/export.csv?q=jakarta&outlet=cnnindonesia.com")
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
     assert rows and {"category", "author", "editor", "article_url"} <= set(rows[0])
     assert all(row["article_url"] == "http://localhost/artikel/" + quote(row["id"], safe="") for row in rows)
     assert {row["category"] for row in rows} & {"tajuk utama", "teknologi", "olahraga", "hiburan"}  # IndoSum's own rubrik
     assert 'filename="cari-berita-jakarta-' in response.headers["Content-Disposition"]
-    proxied = create_app({"INDEX_DIR": str(sample_index_dir), "TESTING": True, "PUBLIC_URL": "https://berita.example/"}).test_client()
+    proxied = app_for(sample_engine, PUBLIC_URL="https://berita.example/")
     records = proxied.get("/api/export.json?q=jakarta&outlet=cnnindonesia.com").get_json()
     assert records[0]["article_url"] == "https://berita.example/artikel/" + quote(records[0]["id"], safe="")
     assert records[0]["category"] == rows[0]["category"]

@@ -7,15 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import INGEST_AUTH, INGEST_TOKEN, ingest_client
+from search.engine import EngineConfig
+from tests.conftest import INGEST_AUTH, INGEST_TOKEN, Backend, app_for, ingest_client
 from web import create_app
 
 TOKEN, AUTH = INGEST_TOKEN, INGEST_AUTH
 
 
 @pytest.fixture()
-def client(tmp_path: Path, seed_index_dir: Path):
-    return ingest_client(tmp_path, seed_index_dir, MAX_CONTENT_LENGTH=20_000)
+def client(backend: Backend, tmp_path: Path):
+    return ingest_client(backend, tmp_path, MAX_CONTENT_LENGTH=20_000)
 
 
 def _article(i: int, **extra: object) -> dict[str, object]:
@@ -81,8 +82,8 @@ def test_unreadable_bodies_are_400(client, data: bytes) -> None:
     assert response.status_code == 400 and response.get_json()["error"]
 
 
-def test_endpoint_is_off_without_a_configured_token(seed_index_dir: Path) -> None:
-    client = create_app({"INDEX_DIR": str(seed_index_dir), "TESTING": True}).test_client()
+def test_endpoint_is_off_without_a_configured_token(seed_engine: EngineConfig) -> None:
+    client = app_for(seed_engine)
     response = client.post("/api/articles", json=_article(1), headers=AUTH)
     assert response.status_code == 404 and "BERITA_INGEST_TOKEN" in response.get_json()["error"]
 

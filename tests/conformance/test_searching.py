@@ -1,38 +1,34 @@
-"""Searching a real on-disk index: stemming, required words, phrases, snippets, escaping."""
+"""Searching through the engine interface: stemming, required words, phrases, snippets, escaping, ranking."""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from whoosh.index import FileIndex
 
-from search.backends.whoosh.query import run_search
-from search.backends.whoosh.storage import open_index
 from search.domain.request import InvalidRequest, SearchRequest
-from tests.conftest import build_index
+from search.domain.result import SearchResult
+from search.engine import EngineConfig, open_engine
+from tests.conftest import SEEDS, Backend
 
 
-def _search(index_dir: Path, **kwargs: object):
-    ix: FileIndex = open_index(index_dir)
-    with ix.searcher() as searcher:
-        return run_search(searcher, SearchRequest(**kwargs))  # type: ignore[arg-type]
+def _search(index: EngineConfig, **kwargs: object) -> SearchResult:
+    return open_engine(index).search(SearchRequest(**kwargs))  # type: ignore[arg-type]
 
 
-def _ids(index_dir: Path, q: str) -> set[str]:
+def _ids(index: EngineConfig, q: str) -> set[str]:
     """Every matching article, those grouped under another hit of their story too."""
-    return {a.id for hit in _search(index_dir, q=q, size=100).hits for a in (hit, *hit.similar)}
+    return {a.id for hit in _search(index, q=q, size=100).hits for a in (hit, *hit.similar)}
 
 
-def test_menegaskan_finds_articles_that_only_say_ditegaskan_or_tegasnya(seed_index_dir: Path) -> None:
-    seed = (Path(__file__).resolve().parent.parent / "seeds" / "004_4b79b38a60d88022.txt").read_text(encoding="utf-8")
+def test_menegaskan_finds_articles_that_only_say_ditegaskan_or_tegasnya(seed_engine: EngineConfig) -> None:
+    seed = (SEEDS / "004_4b79b38a60d88022.txt").read_text(encoding="utf-8")
     assert "menegaskan" not in seed.lower() and "ditegaskan" in seed and "tegasnya" in seed
-    assert "004_4b79b38a60d88022" in _ids(seed_index_dir, "menegaskan")
+    assert "004_4b79b38a60d88022" in _ids(seed_engine, "menegaskan")
 
 
 @pytest.fixture(scope="module")
-def custom_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def custom_index(backend: Backend, tmp_path_factory: pytest.TempPathFactory) -> EngineConfig:
     folder = tmp_path_factory.mktemp("articles")
     (folder / "layan.txt").write_text(
         "Petugas Melayani Warga Sampai Malam\nJAKARTA - Petugas kelurahan melayani warga hingga pukul sembilan malam.\n",
@@ -47,56 +43,54 @@ def custom_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "Isi tentang harga cabai dan beras. Minyak goreng stabil.\nHarga beras naik, cabai turun.\n",
         encoding="utf-8",
     )
-    index_dir = tmp_path_factory.mktemp("custom-index")
-    build_index(index_dir, folder)
-    return index_dir
+    return backend.build(tmp_path_factory.mktemp("custom-index"), folder)
 
 
-def test_pelayanan_finds_an_article_that_only_says_melayani(custom_index: Path) -> None:
+def test_pelayanan_finds_an_article_that_only_says_melayani(custom_index: EngineConfig) -> None:
     assert _ids(custom_index, "pelayanan") == {"layan"}
 
 
-def test_all_words_are_required(seed_index_dir: Path) -> None:
-    both = _ids(seed_index_dir, "netralitas balikpapan")
+def test_all_words_are_required(seed_engine: EngineConfig) -> None:
+    both = _ids(seed_engine, "netralitas balikpapan")
     assert both == {"003_59376e1a3b7f6707"}
-    assert _ids(seed_index_dir, "netralitas") > both
+    assert _ids(seed_engine, "netralitas") > both
 
 
-def test_quoted_phrase_needs_words_in_order(custom_index: Path) -> None:
+def test_quoted_phrase_needs_words_in_order(custom_index: EngineConfig) -> None:
     assert _ids(custom_index, '"harga cabai"') == {"urutan"}
     assert _ids(custom_index, '"cabai harga"') == set()
     assert _ids(custom_index, "cabai harga") == {"urutan"}
 
 
-def test_title_match_ranks_above_body_only_match(seed_index_dir: Path) -> None:
-    hits = _search(seed_index_dir, q="ikrar").hits
+def test_title_match_ranks_above_body_only_match(seed_engine: EngineConfig) -> None:
+    hits = _search(seed_engine, q="ikrar").hits
     assert hits[0].id == "003_59376e1a3b7f6707"  # "Ikrar" is in its headline
 
 
-def test_snippet_marks_the_words_as_written(seed_index_dir: Path) -> None:
-    [hit] = _search(seed_index_dir, q="menegaskan", outlets=("intimnews.com",)).hits
+def test_snippet_marks_the_words_as_written(seed_engine: EngineConfig) -> None:
+    [hit] = _search(seed_engine, q="menegaskan", outlets=("intimnews.com",)).hits
     marked = re.findall(r"<mark[^>]*>([^<]*)</mark>", hit.snippet)
     # the article never says "menegaskan": its own inflections are marked, never the stem alone
     assert marked and set(marked) <= {"ditegaskan", "tegasnya", "tegas"}
     assert "tegasnya" in marked
 
 
-def test_article_text_is_escaped_in_snippets_and_titles(custom_index: Path) -> None:
+def test_article_text_is_escaped_in_snippets_and_titles(custom_index: EngineConfig) -> None:
     [hit] = _search(custom_index, q="banjir").hits
     assert "<script>" not in hit.snippet and "<b>" not in hit.snippet
     assert "&lt;script&gt;" in hit.snippet
     assert "<mark" in hit.snippet  # our own markup survives
 
 
-def test_empty_query_lists_everything_newest_first(seed_index_dir: Path) -> None:
-    result = _search(seed_index_dir, q="")
+def test_empty_query_lists_everything_newest_first(seed_engine: EngineConfig) -> None:
+    result = _search(seed_engine, q="")
     assert result.total == 5
     dates = [hit.date for hit in result.hits if hit.date]
     assert dates == sorted(dates, reverse=True)
 
 
-def test_nothing_searchable_gives_a_notice_not_an_error(seed_index_dir: Path) -> None:
-    result = _search(seed_index_dir, q="!!! ???")
+def test_nothing_searchable_gives_a_notice_not_an_error(seed_engine: EngineConfig) -> None:
+    result = _search(seed_engine, q="!!! ???")
     assert result.total == 0 and result.notice
 
 
@@ -110,7 +104,7 @@ def test_invalid_requests_are_refused_with_a_message(kwargs: dict[str, object]) 
 
 
 @pytest.fixture(scope="module")
-def ranking_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def ranking_index(backend: Backend, tmp_path_factory: pytest.TempPathFactory) -> EngineConfig:
     folder = tmp_path_factory.mktemp("ranking")
     (folder / "lapas.txt").write_text(
         "JAKARTA - Petugas pemasyarakatan memeriksa blok hunian. Direktorat pemasyarakatan menambah petugas.\n",
@@ -129,42 +123,40 @@ def ranking_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "JAKARTA - Harga cabai naik lagi. Warga mengeluh pembeli sepi sejak pagi, terutama pedagang daging.\n",
         encoding="utf-8",
     )
-    index_dir = tmp_path_factory.mktemp("ranking-index")
-    build_index(index_dir, folder)
-    return index_dir
+    return backend.build(tmp_path_factory.mktemp("ranking-index"), folder)
 
 
-def test_word_as_typed_ranks_above_a_shared_stem(ranking_index: Path) -> None:
+def test_word_as_typed_ranks_above_a_shared_stem(ranking_index: EngineConfig) -> None:
     hits = [hit.id for hit in _search(ranking_index, q="penjualan").hits]
     assert hits == ["laris", "jual"]  # both sell; the article that says "penjualan" comes first
 
 
-def test_words_standing_together_rank_first(ranking_index: Path) -> None:
+def test_words_standing_together_rank_first(ranking_index: EngineConfig) -> None:
     assert [hit.id for hit in _search(ranking_index, q="harga cabai").hits] == ["cabai_awal", "cabai_akhir"]
     assert [hit.id for hit in _search(ranking_index, q="harga daging").hits] == ["cabai_akhir", "cabai_awal"]
 
 
-def test_stem_overrides_keep_different_words_apart(ranking_index: Path) -> None:
+def test_stem_overrides_keep_different_words_apart(ranking_index: EngineConfig) -> None:
     # Sastrawi maps pemasyarakatan (the prison service) to masyarakat (society); the lexicon does not
     assert _ids(ranking_index, "masyarakat") == {"warga"}
     assert _ids(ranking_index, "pemasyarakatan") == {"lapas"}
 
 
-def test_protected_names_are_not_stemmed(ranking_index: Path) -> None:
+def test_protected_names_are_not_stemmed(ranking_index: EngineConfig) -> None:
     assert _ids(ranking_index, "bekasi") == {"kota"}  # not the "bekas" (used) cars
     assert _ids(ranking_index, "bekas") == {"laris"}
 
 
-def test_other_inflections_still_match(ranking_index: Path) -> None:
+def test_other_inflections_still_match(ranking_index: EngineConfig) -> None:
     assert _ids(ranking_index, "penjualan beras") == {"jual"}  # "menjual beras" as written
 
 
-def test_quoted_phrase_matches_the_words_as_written(ranking_index: Path) -> None:
+def test_quoted_phrase_matches_the_words_as_written(ranking_index: EngineConfig) -> None:
     assert _ids(ranking_index, '"menjual beras"') == {"jual"}
     assert _ids(ranking_index, '"penjualan beras"') == set()  # a phrase is not stemmed
 
 
-def test_no_article_with_every_word_shows_partial_matches_apart_and_uncounted(ranking_index: Path) -> None:
+def test_no_article_with_every_word_shows_partial_matches_apart_and_uncounted(ranking_index: EngineConfig) -> None:
     result = _search(ranking_index, q="beras kaktus")
     assert (result.total, result.hits, result.counts["outlet"]) == (0, [], {})
     assert [hit.id for hit in result.partial] == ["jual"]
@@ -172,7 +164,7 @@ def test_no_article_with_every_word_shows_partial_matches_apart_and_uncounted(ra
     assert _search(ranking_index, q="beras murah").notice is None
 
 
-def test_an_article_missing_one_of_three_words_is_listed_as_a_partial_match(ranking_index: Path) -> None:
+def test_an_article_missing_one_of_three_words_is_listed_as_a_partial_match(ranking_index: EngineConfig) -> None:
     # "jual" has "penjualan" (as "menjual") and "beras", not "kaktus"; "laris" has only "penjualan".
     result = _search(ranking_index, q="penjualan beras kaktus")
     assert result.total == 0 and [hit.id for hit in result.partial] == ["jual"]  # two of three words, not one
@@ -182,7 +174,7 @@ def test_an_article_missing_one_of_three_words_is_listed_as_a_partial_match(rank
     assert {hit.id for hit in partial.partial} == {"cabai_awal", "cabai_akhir", "jual"}
 
 
-def test_partial_matches_follow_a_short_all_words_list_and_change_no_count(ranking_index: Path) -> None:
+def test_partial_matches_follow_a_short_all_words_list_and_change_no_count(ranking_index: EngineConfig) -> None:
     strict = _search(ranking_index, q="menjual beras")
     assert [hit.id for hit in strict.hits] == ["jual"]
     assert "laris" in {hit.id for hit in strict.partial}  # "penjualan" without "beras"

@@ -13,12 +13,11 @@ import io
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, build_index
-from web import create_app
+from search.engine import EngineConfig
+from tests.conftest import ROOT, Backend, app_for, cli_args
 
 # Filters that match nothing in the seeds (2024, 2025 and undated; five outlets).
 NOTHING = [
@@ -47,11 +46,11 @@ def test_a_filter_that_matches_nothing_lists_nothing(seed_client, params: dict[s
     assert len(rows) == 1  # the header alone
 
 
-def test_the_command_line_lists_nothing_when_the_filter_matches_nothing(seed_index_dir: Path) -> None:
+def test_the_command_line_lists_nothing_when_the_filter_matches_nothing(seed_engine: EngineConfig) -> None:
     for sort in ("relevansi", "terbaru"):
         out = subprocess.run(
             [sys.executable, "-m", "web", "search", "netralitas", "--from", "2020-01-01", "--to", "2020-12-31",
-             "--sort", sort, "--index-dir", str(seed_index_dir)],
+             "--sort", sort, *cli_args(seed_engine)],
             capture_output=True, text=True, cwd=ROOT,
         )
         assert out.returncode == 0, out.stderr
@@ -59,27 +58,25 @@ def test_the_command_line_lists_nothing_when_the_filter_matches_nothing(seed_ind
 
 
 @pytest.fixture(scope="module")
-def spelling_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def spelling_index(backend: Backend, tmp_path_factory: pytest.TempPathFactory) -> EngineConfig:
     """``milik`` (two edits from ``minyk``) in many articles, ``minyak`` (one edit) in one."""
     records = [{"id": f"milik-{i}", "text": f"Rumah nomor {i} ini milik warga desa yang ramah."} for i in range(12)]
     records.append({"id": "minyak", "text": "Harga minyak goreng di pasar naik lagi pekan ini."})
     data = tmp_path_factory.mktemp("spelling") / "records.jsonl"
     data.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
-    index_dir = tmp_path_factory.mktemp("spelling-index")
-    build_index(index_dir, data)
-    return index_dir
+    return backend.build(tmp_path_factory.mktemp("spelling-index"), data)
 
 
 @pytest.mark.parametrize(("typed", "meant"), [("minyk", "minyak"), ("minyk goreng", "minyak goreng"), ("mniyak", "minyak")])
-def test_the_suggestion_prefers_fewer_edits_over_a_more_frequent_word(spelling_index: Path, typed: str, meant: str) -> None:
-    client = create_app({"INDEX_DIR": str(spelling_index), "TESTING": True}).test_client()
+def test_the_suggestion_prefers_fewer_edits_over_a_more_frequent_word(spelling_index: EngineConfig, typed: str, meant: str) -> None:
+    client = app_for(spelling_index)
     envelope = client.get("/api/search", query_string={"q": typed}).get_json()
     assert envelope["suggestion"]["query"] == meant
     assert "Mungkin maksud Anda" in client.get("/", query_string={"q": typed}).get_data(as_text=True)
 
 
-def test_the_suggestion_is_offered_only_when_it_finds_something_under_the_filters(spelling_index: Path) -> None:
-    client = create_app({"INDEX_DIR": str(spelling_index), "TESTING": True}).test_client()
+def test_the_suggestion_is_offered_only_when_it_finds_something_under_the_filters(spelling_index: EngineConfig) -> None:
+    client = app_for(spelling_index)
     assert client.get("/api/search?q=minyk&outlet=tidak-ada.example").get_json()["suggestion"] is None
     assert client.get("/api/search?q=mlk").get_json()["suggestion"] is None  # too short to guess from
 
@@ -108,9 +105,9 @@ def test_the_api_answers_a_page_past_the_end_with_404_naming_the_last_page(sampl
     assert sample_client.get("/api/search?q=jakarta&date=2019&page=2").status_code == 404
 
 
-def test_the_command_line_says_which_page_is_the_last(sample_index_dir: Path) -> None:
+def test_the_command_line_says_which_page_is_the_last(sample_engine: EngineConfig) -> None:
     out = subprocess.run([sys.executable, "-m", "web", "search", "jakarta", "--page", "999", "--sort", "terbaru",
-                          "--index-dir", str(sample_index_dir)], capture_output=True, text=True, cwd=ROOT)
+                          *cli_args(sample_engine)], capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 1 and "Traceback" not in out.stderr
     assert "halaman 999 tidak ada" in out.stderr
 
@@ -125,7 +122,7 @@ HOSTILE = {
 
 
 @pytest.fixture(scope="module")
-def hostile_client(tmp_path_factory: pytest.TempPathFactory):
+def hostile_client(backend: Backend, tmp_path_factory: pytest.TempPathFactory):
     """An index of articles whose every field is an attack on a spreadsheet or a browser."""
     records = [
         {"id": "jahat-1", "date": "2024-03-05", **HOSTILE,
@@ -135,9 +132,7 @@ def hostile_client(tmp_path_factory: pytest.TempPathFactory):
     ]
     data = tmp_path_factory.mktemp("hostile") / "records.jsonl"
     data.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
-    index_dir = tmp_path_factory.mktemp("hostile-index")
-    build_index(index_dir, data)
-    return create_app({"INDEX_DIR": str(index_dir), "TESTING": True}).test_client()
+    return app_for(backend.build(tmp_path_factory.mktemp("hostile-index"), data))
 
 
 def test_csv_cells_never_run_as_formulas_and_json_stays_exact(hostile_client) -> None:

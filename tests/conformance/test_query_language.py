@@ -5,12 +5,11 @@ from __future__ import annotations
 import pytest
 
 from search.querylang import prepare
-from tests.conftest import build_index
-from web import create_app
+from tests.conftest import Backend, app_for
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory):
+def client(backend: Backend, tmp_path_factory: pytest.TempPathFactory):
     folder = tmp_path_factory.mktemp("bahasa")
     articles = {
         "minyak.txt": "Harga Minyak Dunia Turun\nJakarta, CNN Indonesia -- Harga minyak mentah turun tajam.",
@@ -21,9 +20,7 @@ def client(tmp_path_factory: pytest.TempPathFactory):
     }
     for name, text in articles.items():
         (folder / name).write_text(text + "\n", encoding="utf-8")
-    index_dir = tmp_path_factory.mktemp("bahasa-index")
-    build_index(index_dir, folder)
-    return create_app({"INDEX_DIR": str(index_dir), "TESTING": True}).test_client()
+    return app_for(backend.build(tmp_path_factory.mktemp("bahasa-index"), folder))
 
 
 def _search(client, q: str) -> dict:

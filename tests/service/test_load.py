@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conformance.test_hostile_input import HOSTILE_QUERIES
 from tests.conftest import require_shared, running_server
-from tests.test_hardening import HOSTILE_QUERIES
 
 pytestmark = pytest.mark.slow
 NORMAL_WORDS = ["harga", "minyak", "jakarta", "presiden", "banjir", "pemilu", "polisi", "sekolah", "pasar", "gubernur",

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import RANDOM_CASES, build_index
-from web import create_app
+from search.engine import EngineConfig
+from tests.conftest import RANDOM_CASES, Backend, app_for
 
 
 def test_search_page_shows_hits_with_metadata(seed_client) -> None:
@@ -93,18 +93,17 @@ def test_post_to_search_is_refused_as_json(seed_client) -> None:
     assert response.status_code == 405 and response.get_json()["status"] == 405
 
 
-def test_missing_index_is_503_with_instructions(tmp_path: Path) -> None:
-    client = create_app({"INDEX_DIR": str(tmp_path / "none"), "TESTING": True}).test_client()
+def test_missing_index_is_503_with_instructions(fresh_engine: EngineConfig) -> None:
+    client = app_for(fresh_engine)
     response = client.get("/api/search?q=apa")
     assert response.status_code == 503
     assert "berita index" in response.get_json()["error"]
 
 
-def test_javascript_urls_from_records_are_not_links(tmp_path: Path) -> None:
+def test_javascript_urls_from_records_are_not_links(backend: Backend, tmp_path: Path) -> None:
     data = tmp_path / "r.jsonl"
     data.write_text('{"id": "x", "text": "Isi berita.", "url": "javascript:alert(1)"}\n', encoding="utf-8")
-    build_index(tmp_path / "ix", data)
-    client = create_app({"INDEX_DIR": str(tmp_path / "ix"), "TESTING": True}).test_client()
+    client = app_for(backend.build(tmp_path / "ix", data))
     html = client.get("/artikel/x").get_data(as_text=True)
     assert 'href="javascript' not in html and "javascript:alert(1)" in html
 

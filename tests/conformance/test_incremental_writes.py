@@ -1,0 +1,90 @@
+"""Incremental writes on every backend: unchanged articles skipped, removed files and records deleted, rebuilds that keep everything."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from search.engine import EngineConfig
+from tests.conftest import SEEDS, cli_args
+from web.cli import main
+
+
+def _index(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["index", *args])
+    return result.exit_code, result.output
+
+
+def _ids(index: EngineConfig) -> set[str]:
+    result = CliRunner().invoke(main, ["search", "", "--json", "--no-grouping", "--limit", "100", *cli_args(index)])
+    return {hit["id"] for hit in json.loads(result.output)["hits"]}
+
+
+@pytest.fixture()
+def archive(tmp_path: Path) -> Path:
+    folder = tmp_path / "arsip"
+    shutil.copytree(SEEDS, folder)
+    return folder
+
+
+def test_file_removed_from_an_indexed_folder_is_deleted(archive: Path, tmp_path: Path, fresh_engine: EngineConfig) -> None:
+    _index(str(archive), *cli_args(fresh_engine))
+    (archive / "001_7207b2c10b363d07.txt").unlink()
+    code, output = _index(str(archive), *cli_args(fresh_engine))
+    assert "0 added, 0 updated, 4 unchanged, 1 deleted, 0 failed" in output
+    assert "001_7207b2c10b363d07" not in _ids(fresh_engine)
+
+
+def test_indexing_another_folder_does_not_delete_this_one(archive: Path, tmp_path: Path, fresh_engine: EngineConfig) -> None:
+    _index(str(archive), *cli_args(fresh_engine))
+    other = tmp_path / "lain"
+    other.mkdir()
+    (other / "baru.txt").write_text("JAKARTA - Isi berita baru.", encoding="utf-8")
+    code, output = _index(str(other), *cli_args(fresh_engine))
+    assert "1 added, 0 updated, 0 unchanged, 0 deleted, 0 failed" in output
+    assert len(_ids(fresh_engine)) == 6
+
+
+def test_record_removed_from_a_reread_file_is_deleted(tmp_path: Path, fresh_engine: EngineConfig) -> None:
+    data = tmp_path / "batch.jsonl"
+    records = [{"id": f"r{i}", "text": f"Isi berita nomor {i}."} for i in range(3)]
+    data.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    _index(str(data), *cli_args(fresh_engine))
+    data.write_text("\n".join(json.dumps(r) for r in records[:2]), encoding="utf-8")
+    code, output = _index(str(data), *cli_args(fresh_engine))
+    assert "0 added, 0 updated, 2 unchanged, 1 deleted, 0 failed" in output
+    assert _ids(fresh_engine) == {"r0", "r1"}
+
+
+def test_a_file_that_breaks_keeps_its_articles(tmp_path: Path, fresh_engine: EngineConfig) -> None:
+    data = tmp_path / "batch.jsonl"
+    data.write_text(json.dumps({"id": "a", "text": "Isi."}) + "\n", encoding="utf-8")
+    _index(str(data), *cli_args(fresh_engine))
+    data.write_text("{rusak\n", encoding="utf-8")
+    code, output = _index(str(data), *cli_args(fresh_engine))
+    assert code == 1 and "0 deleted, 1 failed" in output
+    assert _ids(fresh_engine) == {"a"}  # nothing is lost because a file went bad
+
+
+def test_same_id_from_another_existing_file_is_refused(tmp_path: Path, fresh_engine: EngineConfig) -> None:
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "sama.txt").write_text(f"JAKARTA - Isi dari {folder}.", encoding="utf-8")
+    _index(str(tmp_path / "a"), *cli_args(fresh_engine))
+    code, output = _index(str(tmp_path / "b"), *cli_args(fresh_engine))
+    assert code == 1 and f"already indexed from {(tmp_path / 'a' / 'sama.txt').resolve()}" in output
+
+
+def test_a_rebuild_keeps_every_article_including_those_without_a_file(archive: Path, tmp_path: Path, fresh_engine: EngineConfig) -> None:
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text(json.dumps({"id": "api-like", "text": "Artikel tanpa berkas di folder."}) + "\n", encoding="utf-8")
+    _index(str(archive), str(extra), *cli_args(fresh_engine))
+    extra.unlink()  # its article must survive the rebuild: the old index carries it over
+    code, output = _index("--rebuild", str(archive), *cli_args(fresh_engine))
+    assert code == 0, output
+    assert "rebuilt: 6 articles carried over" in output
+    assert _ids(fresh_engine) == {p.stem for p in SEEDS.glob("*.txt")} | {"api-like"}
