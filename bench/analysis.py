@@ -5,9 +5,9 @@ Usage::
     python -m bench.analysis --articles 100000 --workdir /tmp/perf [--rounds 3]
 
 Builds (or reuses) the synthetic corpus and our index of :mod:`bench.performance` (the same
-folder, ``ours-<N>``), then times through :class:`search.backends.whoosh.engine.Engine`, in one process:
+folder, ``ours-<N>``), then times through :class:`search.backends.whoosh.engine.WhooshEngine`, in one process:
 
-- plain searches: :func:`bench.performance.query_set`'s ordinary queries (the reference);
+- plain searches: :func:`bench.queries.query_set`'s ordinary queries (the reference);
 - the feed: the same queries as ``/feed.atom`` asks them (newest first, 30 entries, no grouping);
 - compare: five of those queries at once, twenty such sets;
 - who covers: each query;
@@ -34,7 +34,8 @@ import numpy as np
 
 from bench import corpus as synthetic
 from bench.peers.base import BenchQuery
-from bench.performance import articles, query_set
+from bench.performance import articles
+from bench.queries import query_set
 from search.backends.whoosh.engine import WhooshEngine as Engine
 from search.backends.whoosh.evaluation import arrays_for
 from search.backends.whoosh.indexer import index_results

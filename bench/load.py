@@ -28,6 +28,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from bench.peers.base import BenchQuery
+from bench.queries import query_set
 
 CLIENTS = 16
 STARTUP_SECONDS = 600  # a million articles' caches are read before the server listens
@@ -304,8 +305,6 @@ def load_report(index_dir: Path, queries: list[BenchQuery], seconds: float) -> s
 
 
 def main(argv: list[str] | None = None) -> int:
-    from bench.performance import query_set
-
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--index-dir", type=Path, required=True)
     parser.add_argument("--corpus", type=Path, required=True, help="the synthetic corpus the queries are drawn from")

@@ -4,7 +4,7 @@ Usage::
 
     python -m bench.page --index-dir /tmp/indosum-index [--rounds 5]
 
-The queries are :func:`bench.performance.query_set`'s fixed mix (one to three words and
+The queries are :func:`bench.queries.query_set`'s fixed mix (one to three words and
 two-word phrases from real sentences, a third with an outlet or a year), each asked as
 ``/api/search`` (the engine, facets and envelope) and as ``/`` (the same envelope rendered:
 chart, pager, chips, facet lists), in-process through Flask's test client so that only the
@@ -21,7 +21,7 @@ from pathlib import Path
 
 from bench.corpus import INDOSUM
 from bench.load import paths_for
-from bench.performance import query_set
+from bench.queries import query_set
 from web import create_app
 
 

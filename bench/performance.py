@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import resource
 import statistics
 import subprocess
@@ -35,20 +34,18 @@ import time
 from pathlib import Path
 
 from bench import corpus as synthetic
-from bench.peers.base import BenchQuery, Engine
-from search.analyzer import analyze_exact
+from bench.peers.base import BenchQuery, Peer
+from bench.queries import query_set
 from search.domain.article import Article
 from search.extract import Extracted, read_paths
-from search.extract.outlets import default_registry
 
 ENGINES = ("ours", "plain", "fts5", "tantivy")
 LABELS = {"ours": "Cari Berita", "plain": "(1) plain Whoosh", "fts5": "(2) SQLite FTS5", "tantivy": "(3) tantivy"}
 FRESH_ARTICLES = 100
 FRESH_BATCHES = 3
-_SKIP = set("yang dan di ke dari untuk dengan pada ini itu dalam akan telah sudah oleh tidak juga adalah".split())
 
 
-def engine(name: str, folder: Path) -> Engine:
+def engine(name: str, folder: Path) -> Peer:
     if name == "ours":
         from bench.peers.ours import Ours
 
@@ -71,35 +68,6 @@ def articles(path: Path):
     for result in read_paths([path]):
         if isinstance(result, Extracted):
             yield result.article
-
-
-def query_set(path: Path, count: int = 120, seed: int = 7) -> list[BenchQuery]:
-    """A fixed mix: 1-3 words and 2-word phrases from real sentences; a third filtered."""
-    rng = random.Random(seed)
-    records = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle):
-            if number % 97 == 0:
-                records.append(json.loads(line))
-            if len(records) >= 400:
-                break
-    queries: list[BenchQuery] = []
-    outlets = [r["outlet"] for r in records if r.get("outlet")]
-    registry = default_registry()
-    while len(queries) < count:
-        tokens = analyze_exact(rng.choice(records)["text"])
-        keep = [not (w in _SKIP or not w.isalpha() or len(w) <= 3) for w in tokens]
-        words = [w for w, ok in zip(tokens, keep, strict=True) if ok]
-        pairs = [(a, b) for a, b, ok_a, ok_b in zip(tokens, tokens[1:], keep, keep[1:], strict=False) if ok_a and ok_b]
-        if len(words) < 4 or not pairs:
-            continue
-        kind = len(queries) % 4
-        chosen = rng.choice(pairs) if kind == 3 else tuple(rng.sample(words, kind + 1))
-        flt = len(queries) % 3
-        outlet = registry.resolve(rng.choice(outlets)).key if flt == 1 else None
-        year = rng.choice(["2024", "2025"]) if flt == 2 else None
-        queries.append(BenchQuery(chosen, phrase=kind == 3, outlet=outlet, year=year))
-    return queries
 
 
 def fresh_articles(count: int, seed: int) -> list[Article]:

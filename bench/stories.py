@@ -32,7 +32,8 @@ from collections import Counter
 from pathlib import Path
 
 from bench import corpus as synthetic
-from bench.performance import articles, query_set
+from bench.performance import articles
+from bench.queries import query_set
 from search.backends.whoosh.columns import columns_for
 from search.backends.whoosh.indexer import index_results
 from search.backends.whoosh.query import run_search

@@ -36,7 +36,7 @@ class Answer:
     months: dict[str, int]
 
 
-class Engine(Protocol):
+class Peer(Protocol):
     name: str
 
     def build(self, articles: Iterable[Article]) -> None:
