@@ -10,8 +10,8 @@ import dataclasses
 
 from werkzeug.datastructures import MultiDict
 
-from search.domain.analyst import MAX_COMPARED, OTHERS, Comparison, Coverers, Term, Terms
-from search.domain.request import InvalidRequest, SearchRequest
+from search.domain.analyst import OTHERS, Comparison, Coverers, Term, Terms, check_compared
+from search.domain.request import SearchRequest, query_text
 from web import urls
 from web.chart import series_chart
 from web.envelope import filters_dict, search_args
@@ -24,14 +24,11 @@ OTHERS_LABEL = "Lainnya"
 
 def compare_requests(args: MultiDict[str, str], max_query_chars: int) -> list[SearchRequest]:
     """``q`` given up to :data:`MAX_COMPARED` times, each with the shared filters; blank ones are dropped."""
-    queries = [" ".join(q.split()) for q in args.getlist("q") if q.strip()]
-    if len(queries) > MAX_COMPARED:
-        raise InvalidRequest(f"paling banyak {MAX_COMPARED} pencarian sekaligus, bukan {len(queries)}")
+    written = [q for q in args.getlist("q") if q.strip()]
+    if written:
+        check_compared(len(written))
     shared = parse_search_args(MultiDict([(k, v) for k, v in args.items(multi=True) if k != "q"]), max_query_chars)
-    too_long = [q for q in queries if len(q) > max_query_chars]
-    if too_long:
-        raise InvalidRequest(f"kueri terlalu panjang ({len(too_long[0])} karakter; paling banyak {max_query_chars})")
-    return [dataclasses.replace(shared, q=q) for q in queries]
+    return [dataclasses.replace(shared, q=query_text(q, max_query_chars)) for q in written]
 
 
 def shared_args(request: SearchRequest) -> Args:

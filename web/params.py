@@ -13,7 +13,7 @@ import datetime as dt
 
 from werkzeug.datastructures import MultiDict
 
-from search.domain.request import DEFAULT_PAGE_SIZE, LIST_FACETS, InvalidRequest, SearchRequest
+from search.domain.request import DEFAULT_PAGE_SIZE, LIST_FACETS, InvalidRequest, SearchRequest, query_text
 
 # Each parameter's name in messages, as the page labels its field (one name per field everywhere).
 FIELD_NAMES = {"from": "dari", "to": "sampai", "page": "halaman", "size": "ukuran halaman"}
@@ -46,9 +46,7 @@ def _date(args: MultiDict[str, str], name: str) -> dt.date | None:
 
 def parse_search_args(args: MultiDict[str, str], max_query_chars: int) -> SearchRequest:
     """Build the request; raises :class:`InvalidRequest` naming the bad parameter."""
-    q = " ".join(args.get("q", "").split())
-    if len(q) > max_query_chars:
-        raise InvalidRequest(f"kueri terlalu panjang ({len(q)} karakter; paling banyak {max_query_chars})")
+    q = query_text(args.get("q", ""), max_query_chars)
     chosen: dict[str, tuple[str, ...]] = {}
     excluded: list[tuple[str, str]] = []
     for facet in (*LIST_FACETS, "date"):

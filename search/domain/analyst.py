@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from search.domain.request import SearchRequest
+from search.domain.request import InvalidRequest, SearchRequest
 
 
 @dataclass(frozen=True)
@@ -89,3 +89,11 @@ class Terms:
     words: tuple[Term, ...]
     phrases: tuple[Term, ...]
     names: tuple[Term, ...]
+
+
+def check_compared(count: int) -> None:
+    """Refuse a comparison of no search or of more than :data:`MAX_COMPARED` (the message is shown to the user)."""
+    if count < 1:
+        raise InvalidRequest("tulis sedikitnya satu pencarian untuk dibandingkan")
+    if count > MAX_COMPARED:
+        raise InvalidRequest(f"paling banyak {MAX_COMPARED} pencarian sekaligus, bukan {count}")

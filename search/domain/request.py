@@ -96,3 +96,14 @@ class PageOutOfRange(InvalidRequest):
         self.page = page
         self.last = last
         super().__init__(f"halaman {page} tidak ada: hasil ini hanya {last} halaman")
+
+
+def query_text(raw: str, max_chars: int) -> str:
+    """The words of a query as searched: runs of white space made one space; over ``max_chars`` is refused.
+
+    One rule for the page, the API, the analyst views and the CLI (each with its own limit).
+    """
+    q = " ".join(raw.split())
+    if len(q) > max_chars:
+        raise InvalidRequest(f"kueri terlalu panjang ({len(q)} karakter; paling banyak {max_chars})")
+    return q

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
 from search.domain.errors import IndexUnavailable
-from search.domain.request import InvalidRequest, PageOutOfRange
+from search.domain.request import InvalidRequest, PageOutOfRange, query_text
 from web import urls
 from web.envelope import article_fields
 from web.facets import page_url, url_with
@@ -49,8 +49,9 @@ def article_page(article_id: str):
     articles carry the search too.
     """
     search_args = [(key, value) for key, value in request.args.items(multi=True) if value.strip()]
-    q = " ".join(request.args.get("q", "").split())
-    if len(q) > current_app.config["MAX_QUERY_CHARS"]:
+    try:
+        q = query_text(request.args.get("q", ""), current_app.config["MAX_QUERY_CHARS"])
+    except InvalidRequest:
         q = ""  # a query too long to search is not marked either; the way back still says why
     found = get_engine().article(article_id, q)
     if found is None:

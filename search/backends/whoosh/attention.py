@@ -15,17 +15,14 @@ from search.analyst.periods import day_date, timeline
 from search.backends.whoosh.columns import columns_for
 from search.backends.whoosh.hits import outlet_labels
 from search.backends.whoosh.query import matching_docs
-from search.domain.analyst import MAX_COMPARED, OTHERS, TOP_OUTLETS, Comparison, Coverers, OutletRow
+from search.domain.analyst import OTHERS, TOP_OUTLETS, Comparison, Coverers, OutletRow, check_compared
 from search.domain.facets import UNKNOWN
-from search.domain.request import InvalidRequest, SearchRequest
+from search.domain.request import SearchRequest
 
 
 def compare(searcher: Searcher, requests: list[SearchRequest]) -> Comparison:
     """Each request's matches per period on one axis; at most :data:`MAX_COMPARED` requests."""
-    if not requests:
-        raise InvalidRequest("tulis sedikitnya satu pencarian untuk dibandingkan")
-    if len(requests) > MAX_COMPARED:
-        raise InvalidRequest(f"paling banyak {MAX_COMPARED} pencarian sekaligus, bukan {len(requests)}")
+    check_compared(len(requests))
     columns = columns_for(searcher)
     matches = [matching_docs(searcher, request) for request in requests]
     shared = requests[0]
