@@ -10,6 +10,7 @@ searched words are the query's stems (every inflection) and its exact forms (phr
 
 from __future__ import annotations
 
+import bisect
 import html
 import itertools
 import re
@@ -84,22 +85,35 @@ def snippet(body: str, positions: np.ndarray) -> str:
     """Up to :data:`FRAGMENTS` passages of about :data:`SNIPPET_CHARS` characters around the tokens at ``positions``, as HTML.
 
     Passages are chosen by how many different marked words they hold, then how many marks;
-    they are shown in the article's order. Empty when nothing is marked.
+    they are shown in the article's order, and two that overlap or touch as one (no text is
+    shown twice). Every marked token a passage shows is marked. Empty when nothing is marked.
     """
     if not len(positions):
         return ""
     last = int(positions[-1]) + CONTEXT_TOKENS
     spans = [match.span() for match in itertools.islice(_TOKEN.finditer(body), last)]
     hits = [int(p) for p in positions if p < len(spans)]
-    words = [body[spans[i][0]:spans[i][1]].lower() for i in hits]
+    words = {i: body[spans[i][0]:spans[i][1]].lower() for i in hits}
     fragments = _fragments(spans, hits)
-    best = sorted(fragments, key=lambda f: (-len({words[hits.index(i)] for i in f[2]}), -len(f[2]), f[0]))[:FRAGMENTS]
+    best = sorted(fragments, key=lambda f: (-len({words[i] for i in f[2]}), -len(f[2]), f[0]))[:FRAGMENTS]
     numbering: dict[str, int] = {}
-    return SEPARATOR.join(_render(body, spans, fragment, numbering) for fragment in sorted(best))
+    return SEPARATOR.join(_render(body, spans, fragment, numbering) for fragment in _joined(sorted(best)))
+
+
+def _joined(fragments: list[tuple[int, int, list[int]]]) -> list[tuple[int, int, list[int]]]:
+    """Passages in the article's order, those that overlap or follow each other without a token between made one."""
+    joined: list[tuple[int, int, list[int]]] = []
+    for start, end, members in fragments:
+        if joined and start <= joined[-1][1] + 1:
+            first, previous_end, marked = joined[-1]
+            joined[-1] = (first, max(previous_end, end), sorted({*marked, *members}))
+        else:
+            joined.append((start, end, members))
+    return joined
 
 
 def _fragments(spans: list[tuple[int, int]], hits: list[int]) -> list[tuple[int, int, list[int]]]:
-    """Passages as (first character, end character, marked token indexes), each at most :data:`SNIPPET_CHARS` long."""
+    """Passages as (first token, last token, every marked token within them), each at most :data:`SNIPPET_CHARS` long."""
     fragments = []
     i = 0
     while i < len(hits):
@@ -117,12 +131,14 @@ def _fragments(spans: list[tuple[int, int]], hits: list[int]) -> list[tuple[int,
         end = members[-1]
         while end + 1 < len(spans) and spans[end + 1][1] - spans[start][0] <= SNIPPET_CHARS:
             end += 1
-        fragments.append((spans[start][0], spans[end][1], members))
+        # A neighbouring passage's marked words that this one shows are marked here too.
+        fragments.append((start, end, hits[bisect.bisect_left(hits, start):bisect.bisect_right(hits, end)]))
     return fragments
 
 
 def _render(body: str, spans: list[tuple[int, int]], fragment: tuple[int, int, list[int]], numbering: dict[str, int]) -> str:
-    start, end, members = fragment
+    first, last, members = fragment
+    start, end = spans[first][0], spans[last][1]
     parts = []
     at = start
     for index in members:
