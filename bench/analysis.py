@@ -37,7 +37,6 @@ from bench.peers.base import BenchQuery
 from bench.performance import articles
 from bench.queries import query_set
 from search.backends.whoosh.engine import WhooshEngine as Engine
-from search.backends.whoosh.evaluation import arrays_for
 from search.backends.whoosh.indexer import index_results
 from search.domain.request import SearchRequest
 from search.extract import Extracted
@@ -53,8 +52,7 @@ def request_of(query: BenchQuery) -> SearchRequest:
 
 def words_with_results(engine: Engine, low: int, high: int, count: int, seed: int = 18) -> list[str]:
     """``count`` alphabetic stems whose search finds between ``low`` and ``high`` articles, drawn at random."""
-    searcher = engine._searchers.get()  # a benchmark reads the index's vocabulary directly
-    ix = arrays_for(searcher)
+    ix = engine._run(lambda snapshot: snapshot.arrays)  # a benchmark reads the index's vocabulary directly
     frequency: dict[str, int] = {}
     for _, arrays in ix.segments:
         body = arrays.fields["body"]

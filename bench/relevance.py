@@ -38,6 +38,7 @@ from search.analyzer import analyze_exact, stem_word
 from search.backends.whoosh.indexer import index_results
 from search.backends.whoosh.query import ranked_ids
 from search.backends.whoosh.ranking import ABLATIONS, BASELINES, RANKINGS
+from search.backends.whoosh.snapshot import Snapshot
 from search.backends.whoosh.storage import index_exists, open_index
 from search.extract import read_paths
 
@@ -183,12 +184,13 @@ def query_sets(rows: list[tuple[str, str, str]], vocabulary: Vocabulary) -> dict
 def evaluate(index_dir: Path, sets: dict[str, list[tuple[str, str]]], rankings: list[str]) -> dict[str, dict[str, Scores]]:
     table: dict[str, dict[str, Scores]] = {}
     with open_index(index_dir).searcher() as searcher:
+        snapshot = Snapshot(searcher)
         for name, queries in sets.items():
             table[name] = {}
             for ranking in rankings:
                 scores = Scores()
                 for text, relevant in queries:
-                    ids = ranked_ids(searcher, text, ranking=ranking, limit=10)
+                    ids = ranked_ids(snapshot, text, ranking=ranking, limit=10)
                     scores.add(ids.index(relevant) + 1 if relevant in ids else None)
                 table[name][ranking] = scores
     return table

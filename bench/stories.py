@@ -34,12 +34,12 @@ from pathlib import Path
 from bench import corpus as synthetic
 from bench.performance import articles
 from bench.queries import query_set
-from search.backends.whoosh.columns import columns_for
 from search.backends.whoosh.indexer import index_results
 from search.backends.whoosh.query import run_search
 from search.backends.whoosh.searchers import SearcherCache
+from search.backends.whoosh.snapshot import Snapshot, Snapshots
 from search.backends.whoosh.storage import open_index
-from search.backends.whoosh.stories import StoryLinker, story_keys
+from search.backends.whoosh.stories import StoryLinker
 from search.domain.article import Article
 from search.domain.request import SearchRequest
 from search.extract import Extracted
@@ -50,8 +50,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def stories_of(index_dir: Path) -> tuple[int, list[list[dict[str, object]]]]:
     """(articles, stories of two or more articles as lists of stored fields)."""
     with open_index(index_dir).searcher() as searcher:
-        columns = columns_for(searcher)
-        keys = story_keys(searcher)
+        snapshot = Snapshot(searcher)
+        columns = snapshot.columns
+        keys = snapshot.story_keys
         live = [n for n in range(len(keys)) if columns.live[n]]
         members: dict[int, list[int]] = {}
         for n in live:
@@ -126,32 +127,32 @@ def cost(workdir: Path, count: int, share: float) -> str:
     index_results(index_dir, (Extracted(a) for a in base))
     build_s = time.perf_counter() - started
 
-    cache = SearcherCache(index_dir)
-    searcher = cache.get()
+    cache, snapshots = SearcherCache(index_dir), Snapshots()
+    snapshot = snapshots.of(cache.get())
     started = time.perf_counter()
-    story_keys(searcher)
+    _ = snapshot.story_keys
     keys_ms = (time.perf_counter() - started) * 1000
 
     queries = query_set(synthetic.INDOSUM)
     timings: dict[bool, list[float]] = {True: [], False: []}
     for grouping in (True, False):  # warm up both paths
         for q in queries:
-            run_search(searcher, SearchRequest(q=q.text, outlets=(q.outlet,) if q.outlet else (), date=q.year, grouping=grouping))
+            run_search(snapshot, SearchRequest(q=q.text, outlets=(q.outlet,) if q.outlet else (), date=q.year, grouping=grouping))
     for _ in range(3):
         for q in queries:
             for grouping in (True, False):
                 request = SearchRequest(q=q.text, outlets=(q.outlet,) if q.outlet else (), date=q.year, grouping=grouping)
                 started = time.perf_counter()
-                run_search(searcher, request)
+                run_search(snapshot, request)
                 timings[grouping].append((time.perf_counter() - started) * 1000)
 
     copies = [Article(id=f"late-{n}", title=a.title, body=a.body, outlet="Media Lain", date=a.date) for n, a in enumerate(base[-100:])]
     started = time.perf_counter()
     report = index_results(index_dir, (Extracted(a) for a in copies))
     add_s = time.perf_counter() - started
-    searcher = cache.get()  # a new searcher: the old segments' ids and links are cached
+    snapshot = snapshots.of(cache.get())  # a new searcher: the old segments' ids and links are cached
     started = time.perf_counter()
-    story_keys(searcher)
+    _ = snapshot.story_keys
     after_commit_ms = (time.perf_counter() - started) * 1000
     _, groups = stories_of(index_dir)
     late_grouped = sum(1 for g in groups for a in g if str(a["id"]).startswith("late-"))

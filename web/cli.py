@@ -20,7 +20,7 @@ from search.domain.errors import IndexUnavailable
 from search.domain.result import IndexReport
 from search.engine import BULK_COMMIT_EVERY, COMMIT_EVERY, EngineConfig, SearchEngine, open_engine, usable_cores
 from search.extract import Extracted, Failed, Skipped, discover, read_discovered, read_file
-from web import urls
+from web import index_db, urls
 from web.cli_analysis import compare_command, terms_command
 from web.cli_options import CLI_QUERY_CHARS, engine_options, filter_options, filter_params
 from web.formatting import UNKNOWN_DATE_LABEL, media_label
@@ -279,7 +279,8 @@ def serve_command(host: str, port: int, workers: int | None, threads: int, engin
         click.echo(f"Index in {backend.describe()} is empty: indexing {default_seeds()} first.")
         run_index([default_seeds()], engine)
     app = create_app({"INDEX_DIR": str(engine.index_dir), "ENGINE": engine.name})
-    backend.warm()
+    with app.app_context():  # the app's own engine, whose workers inherit what it computed
+        index_db.get_engine().warm()
     click.echo(f"Cari Berita: http://{host}:{port}/  (Ctrl+C to stop)")
     serve(app, host=host, port=port, workers=workers or usable_cores(), threads=threads)
 

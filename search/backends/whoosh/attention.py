@@ -8,32 +8,35 @@ whole archive: no page, no cap.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-from whoosh.searching import Searcher
 
 from search.analyst.periods import day_date, timeline
-from search.backends.whoosh.columns import columns_for
 from search.backends.whoosh.hits import outlet_labels
 from search.backends.whoosh.query import matching_docs
 from search.domain.analyst import OTHERS, TOP_OUTLETS, Comparison, Coverers, OutletRow, check_compared
 from search.domain.facets import UNKNOWN
 from search.domain.request import SearchRequest
 
+if TYPE_CHECKING:
+    from search.backends.whoosh.snapshot import Snapshot
 
-def compare(searcher: Searcher, requests: list[SearchRequest]) -> Comparison:
+
+def compare(snapshot: Snapshot, requests: list[SearchRequest]) -> Comparison:
     """Each request's matches per period on one axis; at most :data:`MAX_COMPARED` requests."""
     check_compared(len(requests))
-    columns = columns_for(searcher)
-    matches = [matching_docs(searcher, request) for request in requests]
+    columns = snapshot.columns
+    matches = [matching_docs(snapshot, request) for request in requests]
     shared = requests[0]
     line = timeline(columns.dated_days, [columns.arrays["date"][m] for m in matches], shared.date_from, shared.date_to)
     return Comparison(tuple(requests), tuple(len(m) for m in matches), line)
 
 
-def coverers(searcher: Searcher, request: SearchRequest, top: int = TOP_OUTLETS) -> Coverers:
+def coverers(snapshot: Snapshot, request: SearchRequest, top: int = TOP_OUTLETS) -> Coverers:
     """The outlets of a search's matches: counts, share of each outlet's own output, first and last date; the top ones over time."""
-    columns = columns_for(searcher)
-    docs = matching_docs(searcher, request)
+    columns = snapshot.columns
+    docs = matching_docs(snapshot, request)
     codes = columns.arrays["outlet_facet"][docs]
     days = columns.arrays["date"][docs]
     values = columns.values("outlet_facet")
@@ -46,7 +49,7 @@ def coverers(searcher: Searcher, request: SearchRequest, top: int = TOP_OUTLETS)
     np.minimum.at(first, codes[dated], days[dated])
     np.maximum.at(last, codes[dated], days[dated])
     order = sorted((int(c) for c in np.flatnonzero(counts)), key=lambda c: (-int(counts[c]), values[c]))
-    labels = outlet_labels(searcher, {values[c] for c in order} - {UNKNOWN})
+    labels = outlet_labels(snapshot.searcher, {values[c] for c in order} - {UNKNOWN})
     rows = tuple(
         OutletRow(values[c], labels.get(values[c], values[c]), int(counts[c]), int(output[c]),
                   day_date(int(first[c])) if last[c] else None, day_date(int(last[c])) if last[c] else None)

@@ -6,13 +6,14 @@ that dominated a query. Here each segment's outlet, group, month and date column
 read once into integer-coded numpy arrays and cached by segment id (a segment's column
 values never change; deletions are applied through a separate live mask). A search then
 collects its matching document numbers once and counts every facet with ``bincount``.
+A whole commit's columns (its segments' end to end, with the live mask) are built once per
+commit and kept on its :class:`~search.backends.whoosh.snapshot.Snapshot`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
-import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
@@ -86,6 +87,8 @@ class SegmentCache(Generic[T]):
 
     Segment ids are random and unique, so an entry is never stale; deletions live outside
     (a searcher's live mask). The least recently used segments are dropped past ``size``.
+    Kept at module level, for the process, because nothing in it can go stale; what a whole
+    commit derives lives on its :class:`~search.backends.whoosh.snapshot.Snapshot` instead.
     """
 
     def __init__(self, read: Callable[[Any], T], size: int = CACHED_SEGMENTS) -> None:
@@ -130,53 +133,13 @@ def _read_segment(reader) -> dict[str, np.ndarray]:
     return arrays
 
 
+# Each segment's coded columns, read once per process (a segment never changes; ids are unique).
 _segments = SegmentCache(_read_segment)
-
-
-def snapshot_key(searcher: Searcher) -> tuple[object, ...]:
-    """What a searcher sees, as a key: its folder, and each segment's id and how many of its documents are live.
-
-    A segment never changes and its deletions only grow, so two searchers with the same key
-    (two threads, or one reopened after a commit that changed nothing they read) see the
-    same articles, and everything derived from one serves the other.
-    """
-    key = _keys.get(searcher)
-    if key is None:
-        parts: list[object] = []
-        for reader, _offset in searcher.reader().leaf_readers():
-            segment = reader.segment()
-            if not parts:
-                parts.append(str(getattr(getattr(reader, "_storage", None), "folder", "")))
-            parts.append((segment.segment_id() if segment is not None else "", int(reader.doc_count())))
-        key = _keys[searcher] = tuple(parts)
-    return key
-
-
-_keys: weakref.WeakKeyDictionary[Searcher, tuple[object, ...]] = weakref.WeakKeyDictionary()
-SNAPSHOTS_KEPT = 4
-
-
-class PerSearcher(Generic[T]):
-    """Values computed once per snapshot of the index (:func:`snapshot_key`), shared by every thread.
-
-    Each thread has its own Whoosh searcher (they read files by seek and read), but what is
-    derived from one commit (facet columns, posting arrays, story groups) is computed once
-    per process, by the first thread that needs it, while the others wait for it rather
-    than compute it again. A value must not keep the searcher it was computed from. The
-    last :data:`SNAPSHOTS_KEPT` snapshots are kept.
-    """
-
-    def __init__(self, compute: Callable[[Searcher], T]) -> None:
-        self.compute = compute
-        self.values: ComputedOnce[tuple[object, ...], T] = ComputedOnce(SNAPSHOTS_KEPT)
-
-    def get(self, searcher: Searcher) -> T:
-        return self.values.get(snapshot_key(searcher), lambda: self.compute(searcher))
 
 
 @dataclass(frozen=True)
 class Columns:
-    """Coded columns for every document number of one searcher, and which documents are live."""
+    """Coded columns for every document number of one commit, and which documents are live."""
 
     arrays: dict[str, np.ndarray]
     live: np.ndarray
@@ -200,11 +163,6 @@ class Columns:
         return np.array([known[v] for v in values if v in known], dtype=np.int32)
 
 
-def columns_for(searcher: Searcher) -> Columns:
-    """The coded columns of ``searcher``, cached per searcher and per segment (segment ids are random and unique)."""
-    return _columns.get(searcher)
-
-
 def live_mask(reader) -> np.ndarray:
     """For every document number of ``reader`` (a segment's or a whole index's), whether it is live."""
     leaves = reader.leaf_readers()
@@ -215,7 +173,11 @@ def live_mask(reader) -> np.ndarray:
     return live
 
 
-def _columns_of(searcher: Searcher) -> Columns:
+def columns_of(searcher: Searcher) -> Columns:
+    """The coded columns of every document number of ``searcher``: each segment's read once per process, then joined.
+
+    Joined once per commit by its :class:`~search.backends.whoosh.snapshot.Snapshot` (``snapshot.columns``).
+    """
     reader = searcher.reader()
     parts = [_segments.get(leaf) for leaf, _offset in reader.leaf_readers()]
     if parts:
@@ -223,6 +185,3 @@ def _columns_of(searcher: Searcher) -> Columns:
     else:
         merged = {name: np.zeros(0, dtype=np.int32) for name in (*CODED, "date")}
     return Columns(merged, live_mask(reader))
-
-
-_columns: PerSearcher[Columns] = PerSearcher(_columns_of)

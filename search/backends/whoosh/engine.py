@@ -1,9 +1,11 @@
 """The Whoosh backend of :class:`search.engine.SearchEngine`: an index folder on disk, the embedded default.
 
-A :class:`WhooshEngine` serves one index folder in one process. Each call runs on this
-thread's searcher at the newest commit (:mod:`search.backends.whoosh.searchers`, whose searchers hold
-every file of their commit open) and is run again on a fresh searcher when a concurrent
-merge took a file away before the searcher opened it. What comes back is plain data
+A :class:`WhooshEngine` serves one index folder in one process. Each call runs on a
+:class:`~search.backends.whoosh.snapshot.Snapshot` of the newest commit: this thread's searcher
+(:mod:`search.backends.whoosh.searchers`, whose searchers hold every file of their commit open)
+with what the commit derives, computed once and shared by the engine's threads through its
+:class:`~search.backends.whoosh.snapshot.Snapshots`. A call is run again on a fresh searcher
+when a concurrent merge took a file away before the searcher opened it. What comes back is plain data
 (:class:`~search.domain.request.SearchResult`, :class:`~search.domain.request.Hit`,
 :class:`~search.domain.article.Article`): no Whoosh object and no document number leaves here,
 so the layers above never depend on how the index is stored.
@@ -11,7 +13,8 @@ so the layers above never depend on how the index is stored.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import weakref
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
@@ -19,23 +22,24 @@ import numpy as np
 from whoosh.searching import Searcher
 
 from search.backends.whoosh.attention import compare, coverers
-from search.backends.whoosh.evaluation import arrays_for
-from search.backends.whoosh.hits import get_article, stored_article, story_of
+from search.backends.whoosh.hits import get_article, stored_articles, story_of
 from search.backends.whoosh.indexer import index_results, rebuild
 from search.backends.whoosh.mapped import release_over_budget
 from search.backends.whoosh.query import all_matches, run_search, words_to_mark
 from search.backends.whoosh.schema import article_from_stored
-from search.backends.whoosh.searchers import SearcherCache, warm
+from search.backends.whoosh.searchers import SearcherCache
+from search.backends.whoosh.snapshot import Snapshot, Snapshots
 from search.backends.whoosh.snippets import marked_line, marked_paragraphs, marked_positions
-from search.backends.whoosh.storage import index_exists
+from search.backends.whoosh.storage import index_exists, open_index
 from search.backends.whoosh.terms import about
 from search.domain.analyst import Comparison, Coverers, Terms
 from search.domain.request import SearchRequest
-from search.domain.result import ArticleView, Export, IndexReport, SearchResult
+from search.domain.result import ArticleView, Export, Hit, IndexReport, SearchResult
 from search.engine import DEFAULT_LOCK_TIMEOUT_S
 from search.extract import Result
 
 ATTEMPTS = 3
+EXPORT_CHUNK = 256  # an export's rows read at a time
 T = TypeVar("T")
 
 
@@ -45,10 +49,11 @@ class WhooshEngine:
     def __init__(self, index_dir: Path) -> None:
         self.index_dir = index_dir
         self._searchers = SearcherCache(index_dir)
+        self._snapshots = Snapshots()
 
     def search(self, request: SearchRequest) -> SearchResult:
         """One page of hits with facets, chart and notices (see :func:`search.backends.whoosh.query.run_search`)."""
-        return self._run(lambda searcher: run_search(searcher, request))
+        return self._run(lambda snapshot: run_search(snapshot, request))
 
     def article(self, article_id: str, q: str = "") -> ArticleView | None:
         """The article with that id and its story, or ``None`` when there is none.
@@ -57,46 +62,83 @@ class WhooshEngine:
         place a word of the search stands, in any inflection the search finds.
         """
 
-        def read(searcher: Searcher) -> ArticleView | None:
-            found = get_article(searcher, article_id)
+        def read(snapshot: Snapshot) -> ArticleView | None:
+            found = get_article(snapshot.searcher, article_id)
             if found is None:
                 return None
             docnum, stored = found
             article = article_from_stored(stored)
             if not q.strip():
-                return ArticleView(article, story_of(searcher, docnum))
-            words = words_to_mark(searcher, q)
-            positions = marked_positions(arrays_for(searcher), docnum, words) if words else np.array([], dtype=np.int64)
-            return ArticleView(article, story_of(searcher, docnum), marked_paragraphs(article.body, positions),
+                return ArticleView(article, story_of(snapshot, docnum))
+            words = words_to_mark(snapshot, q)
+            positions = marked_positions(snapshot.arrays, docnum, words) if words else np.array([], dtype=np.int64)
+            return ArticleView(article, story_of(snapshot, docnum), marked_paragraphs(article.body, positions),
                                marked_line(article.headline, words))
 
         return self._run(read)
 
     def export(self, request: SearchRequest) -> Export:
-        """Every match in the request's order, no page and no cap.
+        """Every match in the request's order, no page and no cap, its rows read as they are consumed.
 
-        The matches are found now (bad parameters and the time budget raise here, before a
-        byte is sent); the rows are read from the same searcher as they are consumed, so
-        memory stays flat however many articles match.
+        What is guaranteed:
+
+        - The matches are found and the first :data:`EXPORT_CHUNK` rows read in one call of
+          :meth:`_run`: bad parameters and the time budget raise here, before a byte is sent,
+          and a file that a concurrent merge took away before the first row is read is retried
+          on a fresh searcher like any read (the matches are then found again on it).
+        - The total and every row are of that one commit. The export takes over the searcher
+          they were read with (this thread's cache lets it go: :meth:`SearcherCache.hand_over`);
+          it holds every file of its commit open, so no later commit or merge changes or takes
+          away what the rest of the rows read. It is closed after the last row, when the rows
+          are closed, or when they are dropped unread.
+        - The later rows are read :data:`EXPORT_CHUNK` at a time through :meth:`_rows_of`, which
+          lets mapped index pages go over budget like every call. They are not retried: a
+          row already sent cannot be read again from another commit without changing what
+          was counted, and with its files held open there is nothing left to vanish.
+        - Memory stays flat however many articles match: their document numbers and one chunk of rows.
         """
-        searcher, docnums = self._run(lambda searcher: (searcher, all_matches(searcher, request)))
-        return Export(len(docnums), (stored_article(searcher, docnum) for docnum in docnums))
+
+        def find(snapshot: Snapshot) -> tuple[Snapshot, list[int], list[Hit]]:
+            docnums = all_matches(snapshot, request)
+            return snapshot, docnums, stored_articles(snapshot, docnums[:EXPORT_CHUNK])
+
+        snapshot, docnums, first = self._run(find)
+        self._searchers.hand_over(snapshot.searcher)
+        rows = self._rows(snapshot, docnums, first)
+        weakref.finalize(rows, _close, snapshot.searcher)  # rows dropped before their first: the searcher is closed all the same
+        return Export(len(docnums), rows)
+
+    def _rows(self, snapshot: Snapshot, docnums: list[int], first: list[Hit]) -> Iterator[Hit]:
+        """An export's rows: ``first``, then the rest chunk by chunk from its own searcher, closed after the last."""
+        try:
+            yield from first
+            for start in range(len(first), len(docnums), EXPORT_CHUNK):
+                yield from self._rows_of(snapshot, docnums[start:start + EXPORT_CHUNK])
+        finally:
+            _close(snapshot.searcher)
+
+    def _rows_of(self, snapshot: Snapshot, docnums: list[int]) -> list[Hit]:
+        """One chunk of an export's rows (see :meth:`export` for why it is not retried)."""
+        try:
+            return stored_articles(snapshot, docnums)
+        finally:
+            release_over_budget()
 
     def compare(self, requests: list[SearchRequest]) -> Comparison:
         """Several searches' matches per period on one axis (:func:`search.backends.whoosh.attention.compare`)."""
-        return self._run(lambda searcher: compare(searcher, requests))
+        return self._run(lambda snapshot: compare(snapshot, requests))
 
     def coverers(self, request: SearchRequest) -> Coverers:
         """Which outlets cover a search, and the top ones over time (:func:`search.backends.whoosh.attention.coverers`)."""
-        return self._run(lambda searcher: coverers(searcher, request))
+        return self._run(lambda snapshot: coverers(snapshot, request))
 
     def about(self, request: SearchRequest) -> Terms:
         """The distinctive words and phrases and the most mentioned names of a search's matches (:mod:`search.backends.whoosh.terms`)."""
-        return self._run(lambda searcher: about(searcher, request))
+        return self._run(lambda snapshot: about(snapshot, request))
 
     def count(self) -> int:
         """How many articles the index holds now."""
-        return self._run(lambda searcher: int(searcher.doc_count()))
+        return self._run(lambda snapshot: int(snapshot.searcher.doc_count()))
 
     def exists(self) -> bool:
         """Whether the folder holds an index."""
@@ -131,13 +173,22 @@ class WhooshEngine:
         return rebuild(self.index_dir, results, folders=folders, on_result=on_result, lock_timeout=lock_timeout)
 
     def warm(self) -> None:
-        warm(self.index_dir)
+        """Compute what searches need from the newest commit now: the parts of its snapshot (:meth:`Snapshot.warm`).
 
-    def _run(self, call: Callable[[Searcher], T]) -> T:
+        ``berita serve`` calls this on the app's engine before gunicorn forks its workers, so
+        they share what was read and the first searches after a start are as fast as the
+        rest (under load they took over a second). It reads through a searcher of its own,
+        closed afterwards: the workers must not inherit an open searcher.
+        """
+        with open_index(self.index_dir).searcher() as searcher:
+            self._snapshots.of(searcher).warm()
+
+    def _run(self, call: Callable[[Snapshot], T]) -> T:
+        """``call`` on a snapshot of the newest commit, again on a fresh searcher after an ``OSError`` (a file a merge took away)."""
         try:
             for attempt in range(ATTEMPTS):
                 try:
-                    return call(self._searchers.get())
+                    return call(self._snapshots.of(self._searchers.get()))
                 except OSError:
                     if attempt == ATTEMPTS - 1:
                         raise
@@ -145,3 +196,9 @@ class WhooshEngine:
             raise AssertionError("unreachable")
         finally:
             release_over_budget()  # a long-running server must not come to hold the whole index as its own memory
+
+
+def _close(searcher: Searcher) -> None:
+    """Close ``searcher`` unless it is closed already (Whoosh refuses to close a reader twice)."""
+    if not searcher.is_closed:
+        searcher.close()

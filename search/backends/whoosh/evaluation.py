@@ -26,7 +26,7 @@ import numpy as np
 from whoosh.query import And, AndMaybe, AndNot, ConstantScoreQuery, Every, Not, NullQuery, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
-from search.backends.whoosh.columns import CODED, Columns, PerSearcher, columns_for
+from search.backends.whoosh.columns import CODED, Columns
 from search.backends.whoosh.mapped import release_over_budget
 from search.backends.whoosh.postings import FIELDS, STREAM_FIELDS, FieldArrays, SegmentArrays, arrays_of
 from search.backends.whoosh.scored import Bonus, Scored, add_where, among, boosted, intersect, member, union
@@ -44,10 +44,14 @@ class Unsupported(ValueError):
 
 
 class IndexArrays:
-    """The posting arrays of one searcher's segments, with the global statistics BM25F needs."""
+    """The posting arrays of one commit's segments, with the global statistics BM25F needs.
 
-    def __init__(self, searcher: Searcher) -> None:
-        self.columns: Columns = columns_for(searcher)
+    Built once per commit by its :class:`~search.backends.whoosh.snapshot.Snapshot` (``snapshot.arrays``)
+    from a searcher of that commit and its ``columns``; it keeps no searcher.
+    """
+
+    def __init__(self, searcher: Searcher, columns: Columns) -> None:
+        self.columns = columns
         self.segments: list[tuple[int, SegmentArrays]] = arrays_of(searcher.reader())
         self.doc_count_all = int(searcher.doc_count_all())
         totals = {name: sum(arrays.total_length(name) for _, arrays in self.segments) for name in FIELDS}
@@ -134,14 +138,6 @@ class IndexArrays:
             docs.append(local.astype(np.int64) + offset)
             scores.append(tf)
         return Scored(np.concatenate(docs), np.concatenate(scores))
-
-
-def arrays_for(searcher: Searcher) -> IndexArrays:
-    """The posting arrays of ``searcher``'s snapshot, shared by every thread that sees the same commit."""
-    return _per_searcher.get(searcher)
-
-
-_per_searcher: PerSearcher[IndexArrays] = PerSearcher(IndexArrays)
 
 
 def evaluate(ix: IndexArrays, query: Query) -> Scored:

@@ -8,28 +8,34 @@ the other matching articles of its story.
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 import numpy as np
 from whoosh.searching import Searcher
 
-from search.backends.whoosh.columns import Columns, columns_for
-from search.backends.whoosh.evaluation import IndexArrays
+from search.backends.whoosh.columns import Columns
 from search.backends.whoosh.postings import generation_of
 from search.backends.whoosh.schema import article_from_stored
 from search.backends.whoosh.snippets import SNIPPET_CHARS, Marked, marked_positions, snippet
-from search.backends.whoosh.stories import story_keys
 from search.domain.facets import UNKNOWN
 from search.domain.result import Hit
+
+if TYPE_CHECKING:
+    from search.backends.whoosh.snapshot import Snapshot
 
 # Articles of one story listed under its hit; the count says how many there are in all.
 MAX_SIMILAR_LISTED = 50
 
 
-def stored_article(searcher: Searcher, docnum: int) -> Hit:
-    """The stored article at ``docnum`` as a hit without snippet, with its story (for export)."""
-    hit = hit_from_stored(searcher.stored_fields(docnum), "", None)
-    hit.story = _story_id(searcher, story_keys(searcher), docnum)
-    return hit
+def stored_articles(snapshot: Snapshot, docnums: list[int]) -> list[Hit]:
+    """The stored articles at ``docnums`` as hits without snippet, each with its story (for export)."""
+    searcher, stories = snapshot.searcher, snapshot.story_keys
+    hits = []
+    for docnum in docnums:
+        hit = hit_from_stored(searcher.stored_fields(docnum), "", None)
+        hit.story = _story_id(searcher, stories, docnum)
+        hits.append(hit)
+    return hits
 
 
 def _story_id(searcher: Searcher, stories: np.ndarray, docnum: int) -> str:
@@ -43,10 +49,11 @@ def first_of_each_story(order: np.ndarray, stories: np.ndarray) -> np.ndarray:
     return order[np.sort(first)]
 
 
-def attach_similar(searcher: Searcher, columns: Columns, stories: np.ndarray, selected: np.ndarray, numbered: list[tuple[int, Hit]]) -> None:
+def attach_similar(snapshot: Snapshot, selected: np.ndarray, numbered: list[tuple[int, Hit]]) -> None:
     """Give each hit its story's name and the other matching articles of the story, oldest first."""
     if not numbered:
         return
+    searcher, columns, stories = snapshot.searcher, snapshot.columns, snapshot.story_keys
     members = selected[np.isin(stories[selected], [stories[n] for n, _ in numbered])]
     member_keys = stories[members]
     for docnum, hit in numbered:
@@ -58,20 +65,20 @@ def attach_similar(searcher: Searcher, columns: Columns, stories: np.ndarray, se
         hit.similar = [hit_from_stored(searcher.stored_fields(int(n)), "", None) for n in others[:MAX_SIMILAR_LISTED]]
 
 
-def story_of(searcher: Searcher, docnum: int) -> list[Hit]:
+def story_of(snapshot: Snapshot, docnum: int) -> list[Hit]:
     """Every other article of the story of ``docnum`` in the whole index, oldest first (the article page)."""
-    columns = columns_for(searcher)
-    stories = story_keys(searcher)
+    columns, stories = snapshot.columns, snapshot.story_keys
     others = np.flatnonzero((stories == stories[docnum]) & columns.live)
-    return [hit_from_stored(searcher.stored_fields(int(n)), "", None) for n in by_date(columns, others[others != docnum], oldest_first=True)]
+    ordered = by_date(columns, others[others != docnum], oldest_first=True)
+    return [hit_from_stored(snapshot.searcher.stored_fields(int(n)), "", None) for n in ordered]
 
 
-def with_snippets(searcher: Searcher, ix: IndexArrays, page: np.ndarray, marked: Marked,
-                  scores: np.ndarray | None) -> list[tuple[int, Hit]]:
+def with_snippets(snapshot: Snapshot, page: np.ndarray, marked: Marked, scores: np.ndarray | None) -> list[tuple[int, Hit]]:
     """Hits for the documents of ``page``, in that order, with snippets of the marked words (and scores, if given)."""
+    ix = snapshot.arrays
     hits = []
     for place, docnum in enumerate(page.tolist()):
-        fields = searcher.stored_fields(docnum)
+        fields = snapshot.searcher.stored_fields(docnum)
         score = None if scores is None else float(scores[place])
         text = snippet(str(fields.get("body") or ""), marked_positions(ix, docnum, marked)) if marked else ""
         hits.append((docnum, hit_from_stored(fields, text, score)))

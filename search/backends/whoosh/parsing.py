@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import heapq
 import re
+from typing import TYPE_CHECKING
 
 from whoosh import qparser
+from whoosh.fields import Schema
 from whoosh.query import And, ConstantScoreQuery, NullQuery, Or, Phrase, Prefix, Query, Term
-from whoosh.searching import Searcher
 
 from search.analyzer import TOKEN_PATTERN, stem_word
-from search.backends.whoosh.evaluation import IndexArrays, arrays_for
+from search.backends.whoosh.evaluation import IndexArrays
 from search.backends.whoosh.ranking import DEFAULT_RANKING, ranking_named, weigh_exact_forms, with_proximity
 from search.backends.whoosh.schema import STEM_FIELDS
+
+if TYPE_CHECKING:
+    from search.backends.whoosh.snapshot import Snapshot
 
 # Parser features: words, "phrases", AND/OR/NOT, -word, brackets, field prefixes (only the
 # ones search.querylang writes) and word* prefixes. Wildcards inside words, ranges and
@@ -34,7 +38,7 @@ _WORD_START = r"(?<![^\s(])"
 _APOSTROPHES = re.compile(r"['’]")
 
 
-def parse_user_query(text: str, searcher: Searcher, *, ranking: str = DEFAULT_RANKING, require_all: bool = True) -> Query:
+def parse_user_query(text: str, snapshot: Snapshot, *, ranking: str = DEFAULT_RANKING, require_all: bool = True) -> Query:
     """The Whoosh query for the user's words (NullQuery when nothing searchable remains).
 
     Every word is looked for in each field of the ranking, weighted; a quoted phrase
@@ -46,12 +50,12 @@ def parse_user_query(text: str, searcher: Searcher, *, ranking: str = DEFAULT_RA
     weights = rank.weights
     query = _plain_query(text, weights, require_all)
     if query is None:
-        query = _parsed(text, searcher, weights, require_all)
+        query = _parsed(text, snapshot.searcher.schema, weights, require_all)
         if query is NullQuery:
             return NullQuery
     if any(name not in STEM_FIELDS for name in weights):
         query = _phrases_as_written(query)
-    ix = arrays_for(searcher)
+    ix = snapshot.arrays
     if rank.excess_idf:
         query = weigh_exact_forms(query, ix.idf_of, weights)
     if rank.proximity:
@@ -96,10 +100,10 @@ def _plain_query(text: str, weights: dict[str, float], require_all: bool) -> Que
     return (And(parts) if require_all else Or(parts)).normalize()
 
 
-def _parsed(text: str, searcher: Searcher, weights: dict[str, float], require_all: bool) -> Query:
+def _parsed(text: str, schema: Schema, weights: dict[str, float], require_all: bool) -> Query:
     """The query parser's reading of ``text``, or of its plain words when it cannot read it (NullQuery for nothing)."""
     group = qparser.AndGroup if require_all else qparser.OrGroup
-    parser = qparser.MultifieldParser(list(weights), searcher.schema, fieldboosts=weights, group=group)
+    parser = qparser.MultifieldParser(list(weights), schema, fieldboosts=weights, group=group)
     for plugin in _REMOVED_PLUGINS:
         parser.remove_plugin_class(plugin)
     parser.add_plugin(qparser.PlusMinusPlugin(plusexpr=_WORD_START + r"\+(?=[\w\"(])", minusexpr=_WORD_START + r"-(?=[\w\"(])"))

@@ -12,16 +12,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 from whoosh.query import NullQuery
-from whoosh.searching import Searcher
 
-from search.backends.whoosh.evaluation import IndexArrays, evaluate
+from search.backends.whoosh.evaluation import evaluate
 from search.backends.whoosh.parsing import parse_user_query
 from search.backends.whoosh.ranking import DEFAULT_RANKING
 from search.backends.whoosh.scored import member, union
 from search.backends.whoosh.topk import ranked
+
+if TYPE_CHECKING:
+    from search.backends.whoosh.snapshot import Snapshot
 
 # Partial matches are looked for while the all-words list is shorter than this (a page).
 PARTIAL_BELOW = 10
@@ -48,7 +51,7 @@ def words_needed(count: int) -> int:
     return max(1, count - 1) if count <= KEYWORDS_MAX else 1
 
 
-def partial_matches(searcher: Searcher, ix: IndexArrays, words: str, *, exclude: np.ndarray, allowed: Callable[[np.ndarray], np.ndarray],
+def partial_matches(snapshot: Snapshot, words: str, *, exclude: np.ndarray, allowed: Callable[[np.ndarray], np.ndarray],
                     limit: int, ranking: str = DEFAULT_RANKING) -> np.ndarray:
     """The best ``limit`` partial matches of the plain words ``words`` (global document numbers, best first).
 
@@ -58,7 +61,8 @@ def partial_matches(searcher: Searcher, ix: IndexArrays, words: str, *, exclude:
     tokens = plain_tokens(words)
     if limit <= 0 or tokens is None:
         return _NONE
-    each = [evaluate(ix, word) for word in (parse_user_query(token, searcher, ranking=ranking) for token in tokens) if word is not NullQuery]
+    ix = snapshot.arrays
+    each = [evaluate(ix, word) for word in (parse_user_query(token, snapshot, ranking=ranking) for token in tokens) if word is not NullQuery]
     if not each:
         return _NONE
     scored = union(each, ix.doc_count_all)  # what the any-word query scores: each word's fields, summed

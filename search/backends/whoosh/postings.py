@@ -320,6 +320,8 @@ def remove_unused(generation: Path, segment_ids: set[str]) -> None:
 
 
 # Merged sets opened in this process, by folder (a few at most: a new one replaces the old).
+# Module-level like the segments' own: a merged set is written once and never changed.
 _merged: ComputedOnce[Path, SegmentArrays] = ComputedOnce(16)
-# Each segment's arrays, opened once per process (a segment never changes; ids are unique).
+# Each segment's arrays, opened once per process (a segment never changes; ids are unique), so
+# they stay at module level; what a whole commit joins from them lives on its Snapshot.
 segment_arrays: SegmentCache[SegmentArrays] = SegmentCache(load_or_build)

@@ -10,13 +10,13 @@ all but one follow them, apart and uncounted (:mod:`search.backends.whoosh.parti
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from whoosh.query import And, Every, NullQuery, Or, Query, Term
-from whoosh.searching import Searcher
 
 from search.analyst.periods import coverage
-from search.backends.whoosh.evaluation import IndexArrays, arrays_for, evaluate
+from search.backends.whoosh.evaluation import IndexArrays, evaluate
 from search.backends.whoosh.filtering import all_of, count_facets, facet_masks
 from search.backends.whoosh.hits import attach_similar, by_date, first_of_each_story, hit_from_stored, outlet_labels, with_snippets
 from search.backends.whoosh.parsing import parse_user_query
@@ -25,31 +25,33 @@ from search.backends.whoosh.ranking import DEFAULT_RANKING, ranking_named
 from search.backends.whoosh.scored import Scored, member
 from search.backends.whoosh.snippets import Marked, marked_words
 from search.backends.whoosh.spelling import closest_word
-from search.backends.whoosh.stories import story_keys
 from search.backends.whoosh.topk import ranked
 from search.domain.request import InvalidRequest, PageOutOfRange, SearchRequest
 from search.domain.result import Hit, SearchResult, page_count
 from search.extract.outlets import default_registry
 from search.querylang import QueryTooLarge, prepare
 
+if TYPE_CHECKING:
+    from search.backends.whoosh.snapshot import Snapshot
+
 SUGGEST_BELOW = 3  # offer "Mungkin maksud Anda" when fewer hits than this
 PARTIAL_NOTICE = "Tidak ada artikel yang memuat semua kata; di bawah ini artikel yang memuat sebagian kata (tidak dihitung)."
 
 
-def ranked_ids(searcher: Searcher, text: str, *, ranking: str = DEFAULT_RANKING, limit: int = 10, partial_below: int = PARTIAL_BELOW) -> list[str]:
+def ranked_ids(snapshot: Snapshot, text: str, *, ranking: str = DEFAULT_RANKING, limit: int = 10, partial_below: int = PARTIAL_BELOW) -> list[str]:
     """The ids of the best ``limit`` hits for ``text``, the partial matches after the all-words ones: what evaluation measures."""
-    ix = arrays_for(searcher)
+    ix = snapshot.arrays
     any_word = ranking_named(ranking).any_word
-    query = parse_user_query(text, searcher, ranking=ranking, require_all=not any_word)
+    query = parse_user_query(text, snapshot, ranking=ranking, require_all=not any_word)
     if query is NullQuery:
         return []
     scored = evaluate(ix, query)
     docs = ranked(ix, scored, limit)[0] if len(scored.docs) else np.zeros(0, dtype=np.int64)
     if not any_word and len(scored.docs) < partial_below:
         everything = lambda found: np.ones(len(found), dtype=bool)  # noqa: E731
-        more = partial_matches(searcher, ix, text, exclude=scored.docs, allowed=everything, limit=limit - len(docs), ranking=ranking)
+        more = partial_matches(snapshot, text, exclude=scored.docs, allowed=everything, limit=limit - len(docs), ranking=ranking)
         docs = np.concatenate([docs, more])
-    return [str(searcher.stored_fields(int(n))["id"]) for n in docs]
+    return [str(snapshot.searcher.stored_fields(int(n))["id"]) for n in docs]
 
 
 def _matching(ix: IndexArrays, query: Query) -> Scored:
@@ -83,7 +85,7 @@ class _Selection:
         return self.scored.docs[self.keep]
 
 
-def _select(searcher: Searcher, request: SearchRequest, ix: IndexArrays) -> _Selection | str:
+def _select(snapshot: Snapshot, request: SearchRequest) -> _Selection | str:
     """Parse, match and filter ``request``; a message instead when nothing searchable is left."""
     notices: list[str] = []
     words = ""
@@ -96,33 +98,35 @@ def _select(searcher: Searcher, request: SearchRequest, ix: IndexArrays) -> _Sel
         notices += prepared.notices
         words = prepared.text
         outlet_keys = [default_registry().resolve(name).key for name in prepared.outlets]
-        query = parse_user_query(words, searcher) if words else (Every() if outlet_keys else NullQuery)
+        query = parse_user_query(words, snapshot) if words else (Every() if outlet_keys else NullQuery)
         if query is NullQuery:
             return " ".join([*notices, "Kueri tidak berisi kata yang bisa dicari."])
     else:
         query = Every()
 
     outlets = Or([Term("outlet_facet", key) for key in outlet_keys]) if outlet_keys else None
+    ix = snapshot.arrays
     scored = _matching(ix, And([query, outlets]) if outlets is not None else query)  # outlet:kompas narrows like the outlet facet does
     masks = facet_masks(request, ix.columns, scored.docs)
     return _Selection(words, query, scored, masks, all_of(list(masks.values()), len(scored.docs)), notices, outlets)
 
 
-def _partial_hits(searcher: Searcher, ix: IndexArrays, request: SearchRequest, selection: _Selection, room: int) -> list[Hit]:
+def _partial_hits(snapshot: Snapshot, request: SearchRequest, selection: _Selection, room: int) -> list[Hit]:
     """Up to ``room`` partial matches (:mod:`search.backends.whoosh.partial`) for the first page of a short all-words list."""
     if request.page != 1 or len(selection.selected) >= PARTIAL_BELOW or not selection.words:
         return []
+    ix = snapshot.arrays
     within = evaluate(ix, selection.outlets).docs if selection.outlets is not None else None
 
     def allowed(docs: np.ndarray) -> np.ndarray:
         keep = all_of(list(facet_masks(request, ix.columns, docs).values()), len(docs))
         return keep if within is None else keep & member(docs, within)
 
-    docs = partial_matches(searcher, ix, selection.words, exclude=selection.docs, allowed=allowed, limit=room)
-    return [hit for _, hit in with_snippets(searcher, ix, docs, marked_words(selection.query), None)]
+    docs = partial_matches(snapshot, selection.words, exclude=selection.docs, allowed=allowed, limit=room)
+    return [hit for _, hit in with_snippets(snapshot, docs, marked_words(selection.query), None)]
 
 
-def run_search(searcher: Searcher, request: SearchRequest) -> SearchResult:
+def run_search(snapshot: Snapshot, request: SearchRequest) -> SearchResult:
     """Search one page of hits with every facet counted. Never raises for user input but a page past the end.
 
     Matches are collected once as document numbers with their scores; filters and facet
@@ -131,31 +135,39 @@ def run_search(searcher: Searcher, request: SearchRequest) -> SearchResult:
 
     Raises :class:`PageOutOfRange` for a page past the last one (it names the last page).
     """
-    ix = arrays_for(searcher)
-    columns = ix.columns
-    selection = _select(searcher, request, ix)
+    columns = snapshot.columns
+    selection = _select(snapshot, request)
     if isinstance(selection, str):
-        return SearchResult(request, 0, [], {}, {}, selection, newest=columns.newest())
+        return SearchResult(request=request, total=0, hits=[], counts={}, outlet_labels={}, notice=selection, newest=columns.newest())
     words, selected = selection.words, selection.selected
     counts = count_facets(columns, selection.docs, selection.masks)
-    stories = story_keys(searcher) if request.grouping else None
+    stories = snapshot.story_keys if request.grouping else None
     story_count = None if stories is None else len(np.unique(stories[selected]))
     pages = page_count(len(selected) if story_count is None else story_count, request.size)
     if request.page > pages:
         raise PageOutOfRange(request.page, pages)
-    numbered = _page_of_hits(searcher, ix, request, selection, stories) if len(selected) else []
+    numbered = _page_of_hits(snapshot, request, selection, stories) if len(selected) else []
     hits = [hit for _, hit in numbered]
     if stories is not None:
-        attach_similar(searcher, columns, stories, selected, numbered)
-    partial = _partial_hits(searcher, ix, request, selection, request.size - len(hits))
+        attach_similar(snapshot, selected, numbered)
+    partial = _partial_hits(snapshot, request, selection, request.size - len(hits))
     if partial and not hits:
         selection.notices.append(PARTIAL_NOTICE)
-    labels = outlet_labels(searcher, set(counts["outlet"]) | set(request.outlets))
     total = len(selected)
-    suggestion = _suggest(searcher, ix, words, request, total) if words and total < SUGGEST_BELOW else None
-    chart = coverage(columns.dated_days, columns.arrays["date"][selected], request.date_from, request.date_to)
-    return SearchResult(request, total, hits, counts, labels, " ".join(selection.notices) or None, suggestion, chart, story_count, partial,
-                        columns.newest(), _without_each_filter(selection) if not total else {})
+    return SearchResult(
+        request=request,
+        total=total,
+        hits=hits,
+        counts=counts,
+        outlet_labels=outlet_labels(snapshot.searcher, set(counts["outlet"]) | set(request.outlets)),
+        notice=" ".join(selection.notices) or None,
+        suggestion=_suggest(snapshot, words, request, total) if words and total < SUGGEST_BELOW else None,
+        coverage=coverage(columns.dated_days, columns.arrays["date"][selected], request.date_from, request.date_to),
+        stories=story_count,
+        partial=partial,
+        newest=columns.newest(),
+        without_filter=_without_each_filter(selection) if not total else {},
+    )
 
 
 def _without_each_filter(selection: _Selection) -> dict[str, int]:
@@ -169,30 +181,29 @@ def _without_each_filter(selection: _Selection) -> dict[str, int]:
     return counts
 
 
-def _page_of_hits(searcher: Searcher, ix: IndexArrays, request: SearchRequest, selection: _Selection,
-                  stories: np.ndarray | None) -> list[tuple[int, Hit]]:
+def _page_of_hits(snapshot: Snapshot, request: SearchRequest, selection: _Selection, stories: np.ndarray | None) -> list[tuple[int, Hit]]:
     """The request's page of a non-empty selection, by relevance or by date, with snippets."""
-    words, selected = selection.words, selection.selected
+    ix, words, selected = snapshot.arrays, selection.words, selection.selected
     start, end = (request.page - 1) * request.size, request.page * request.size
     marked = marked_words(selection.query)
     if not _by_date_order(request, words):
         docs, scores = ranked(ix, selection.scored.keep(selection.keep), end, stories)
-        return with_snippets(searcher, ix, docs[start:end], marked, scores[start:end])
+        return with_snippets(snapshot, docs[start:end], marked, scores[start:end])
     order = by_date(ix.columns, selected, oldest_first=request.sort == "terlama")
     page = (order if stories is None else first_of_each_story(order, stories))[start:end]
     if words:
-        return with_snippets(searcher, ix, page, marked, None)
-    return [(int(n), hit_from_stored(searcher.stored_fields(int(n)), "", None)) for n in page]
+        return with_snippets(snapshot, page, marked, None)
+    return [(int(n), hit_from_stored(snapshot.searcher.stored_fields(int(n)), "", None)) for n in page]
 
 
 def _by_date_order(request: SearchRequest, words: str) -> bool:
     return request.sort in ("terbaru", "terlama") or not words
 
 
-def all_matches(searcher: Searcher, request: SearchRequest) -> list[int]:
+def all_matches(snapshot: Snapshot, request: SearchRequest) -> list[int]:
     """Every matching document number in the request's order (for export: no page, no cap)."""
-    ix = arrays_for(searcher)
-    selection = _select(searcher, request, ix)
+    ix = snapshot.arrays
+    selection = _select(snapshot, request)
     if isinstance(selection, str) or not len(selection.selected):
         return []
     if _by_date_order(request, selection.words):
@@ -201,30 +212,31 @@ def all_matches(searcher: Searcher, request: SearchRequest) -> list[int]:
     return docs.tolist()
 
 
-def _suggest(searcher: Searcher, ix: IndexArrays, text: str, request: SearchRequest, total: int) -> str | None:
+def _suggest(snapshot: Snapshot, text: str, request: SearchRequest, total: int) -> str | None:
     """A spelling correction from the index's own words, offered when it finds more than the original.
 
     Each unknown word becomes its nearest indexed word (:mod:`search.backends.whoosh.spelling`: fewest edits,
     then the most frequent), so ``minyk`` suggests ``minyak`` rather than the commoner ``milik``.
     """
+    ix = snapshot.arrays
     corrected, changed = [], False
     for word in text.split():
         plain = word.lower()
         if word in ("AND", "OR", "NOT") or ix.doc_frequency("title_exact", plain):
             corrected.append(word)
             continue
-        closest = closest_word(searcher, plain)
+        closest = closest_word(snapshot, plain)
         corrected.append(closest or word)
         changed = changed or closest is not None
     if not changed:
         return None
     suggestion = " ".join(corrected)
-    docs = _matching(ix, parse_user_query(suggestion, searcher)).docs
+    docs = _matching(ix, parse_user_query(suggestion, snapshot)).docs
     found = int(all_of(list(facet_masks(request, ix.columns, docs).values()), len(docs)).sum())
     return suggestion if found > total else None
 
 
-def words_to_mark(searcher: Searcher, q: str) -> Marked:
+def words_to_mark(snapshot: Snapshot, q: str) -> Marked:
     """The body words a search looks for (every inflection of its words, its phrases as written), for marking a whole article.
 
     Nothing when the query has no searchable word or is too large to parse: the article is then shown unmarked.
@@ -233,10 +245,10 @@ def words_to_mark(searcher: Searcher, q: str) -> Marked:
         prepared = prepare(q)
     except QueryTooLarge:
         return Marked(frozenset(), frozenset())
-    return marked_words(parse_user_query(prepared.text, searcher)) if prepared.text else Marked(frozenset(), frozenset())
+    return marked_words(parse_user_query(prepared.text, snapshot)) if prepared.text else Marked(frozenset(), frozenset())
 
 
-def matching_docs(searcher: Searcher, request: SearchRequest) -> np.ndarray:
+def matching_docs(snapshot: Snapshot, request: SearchRequest) -> np.ndarray:
     """Every document number that matches ``request`` with its filters (ascending); none when nothing is searchable."""
-    selection = _select(searcher, request, arrays_for(searcher))
+    selection = _select(snapshot, request)
     return np.array([], dtype=np.int64) if isinstance(selection, str) else selection.selected

@@ -65,6 +65,17 @@ class SearcherCache:
         if entry is not None:
             entry.searcher.close()
 
+    def hand_over(self, searcher: Searcher) -> None:
+        """Let this thread's ``searcher`` go to a caller that keeps it open for a while and closes it (an export).
+
+        Neither this cache nor a newer searcher of this thread reuses or closes its readers
+        afterwards, so it keeps reading its commit however many commits and merges follow;
+        this thread's next call opens a searcher of its own.
+        """
+        entry: _Entry | None = getattr(self._local, "entry", None)
+        if entry is not None and entry.searcher is searcher:
+            self._local.entry = None
+
     def _open(self, live: Path | None) -> Searcher:
         entry: _Entry | None = getattr(self._local, "entry", None)
         if entry is not None and entry.generation == live and live is not None:
@@ -124,23 +135,3 @@ class SearcherCache:
 def _unchanged_key(segment) -> tuple[str, int]:
     """A segment as a reader sees it: deletions only ever grow, so the same count means the same deletions."""
     return segment.segment_id(), segment.deleted_count()
-
-
-
-def warm(index_dir: Path) -> None:
-    """Read once what searches need: facet columns, posting arrays, story links and the spelling index.
-
-    All are cached per segment for the life of the process. ``berita serve`` calls
-    this before gunicorn forks its workers, so they share what was read and the first
-    searches after a start are as fast as the rest (under load they took over a second).
-    """
-    from search.backends.whoosh import spelling
-    from search.backends.whoosh.columns import columns_for
-    from search.backends.whoosh.evaluation import arrays_for
-    from search.backends.whoosh.stories import story_keys
-
-    with open_index(index_dir).searcher() as searcher:
-        columns_for(searcher)
-        arrays_for(searcher)
-        story_keys(searcher)
-        spelling.load(searcher)

@@ -12,6 +12,8 @@ vocabulary's size, and only the words found are compared with a true edit distan
 The keys are 64-bit hashes in sorted numpy arrays (about 12 bytes a key, some 30 keys a
 word; symspellpy's dictionaries took 94 MB for IndoSum's 48,000 words), built once per
 set of posting arrays (a segment's, or a merged run's) and kept with it: they never change.
+A commit's keys (one :class:`SegmentWords` per set of its arrays) are gathered once per commit
+as ``snapshot.spelling_keys`` (:mod:`search.backends.whoosh.snapshot`).
 """
 
 from __future__ import annotations
@@ -19,13 +21,16 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from rapidfuzz.distance import OSA
-from whoosh.searching import Searcher
 
-from search.backends.whoosh.evaluation import arrays_for
+from search.backends.whoosh.evaluation import IndexArrays
 from search.backends.whoosh.postings import SegmentArrays
+
+if TYPE_CHECKING:
+    from search.backends.whoosh.snapshot import Snapshot
 
 FIELD = "body_exact"
 MAX_EDITS = 2
@@ -54,7 +59,7 @@ def _hashes(strings: Iterable[str]) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class _SegmentWords:
+class SegmentWords:
     """One segment's correctable words and their deletion keys (``keys`` sorted, ``ids`` into ``words``)."""
 
     words: list[str]
@@ -69,7 +74,7 @@ class _SegmentWords:
         return [self.words[i] for i in np.unique(found)[:MAX_CANDIDATES]]
 
 
-def _words_of(arrays: SegmentArrays) -> _SegmentWords:
+def _words_of(arrays: SegmentArrays) -> SegmentWords:
     """The deletion keys of ``arrays``' vocabulary, built on first use and kept with the arrays.
 
     Kept per set of arrays, not per Whoosh segment: a bulk build's merged set holds the
@@ -85,7 +90,7 @@ def _words_of(arrays: SegmentArrays) -> _SegmentWords:
     return found
 
 
-def _read_words(arrays: SegmentArrays) -> _SegmentWords:
+def _read_words(arrays: SegmentArrays) -> SegmentWords:
     words: list[str] = []
     keys: list[np.ndarray] = []
     for raw in arrays.fields[FIELD].terms:
@@ -95,30 +100,35 @@ def _read_words(arrays: SegmentArrays) -> _SegmentWords:
             keys.append(hashed)
             words.append(word)
     if not words:
-        return _SegmentWords([], np.zeros(0, np.int64), np.zeros(0, np.int32))
+        return SegmentWords([], np.zeros(0, np.int64), np.zeros(0, np.int32))
     flat = np.concatenate(keys)
     ids = np.repeat(np.arange(len(words), dtype=np.int32), [len(k) for k in keys])
     order = np.argsort(flat, kind="stable")
-    return _SegmentWords(words, flat[order], ids[order])
+    return SegmentWords(words, flat[order], ids[order])
 
 
 _DERIVED_NAME = "spelling"
 _building = threading.Lock()
 
 
-def closest_word(searcher: Searcher, word: str) -> str | None:
+def keys_of(ix: IndexArrays) -> tuple[SegmentWords, ...]:
+    """The deletion keys of every set of ``ix``'s arrays, in order (each built on first use and kept with its arrays)."""
+    return tuple(_words_of(arrays) for _offset, arrays in ix.segments)
+
+
+def closest_word(snapshot: Snapshot, word: str) -> str | None:
     """The indexed word nearest to ``word`` (at most two edits; fewest edits, then most articles).
 
     ``None`` when ``word`` is itself indexed, is not :func:`correctable`, or has no neighbour.
     """
     word = word.lower()
-    ix = arrays_for(searcher)
+    ix = snapshot.arrays
     if not correctable(word) or ix.doc_frequency(FIELD, word):
         return None
     probes = _hashes(_deletions(word))
     candidates: set[str] = set()
-    for _offset, arrays in ix.segments:
-        candidates.update(_words_of(arrays).candidates(probes))
+    for words in snapshot.spelling_keys:
+        candidates.update(words.candidates(probes))
     best: tuple[int, int, str] | None = None
     for candidate in candidates:
         edits = OSA.distance(word, candidate, score_cutoff=MAX_EDITS)
@@ -131,9 +141,3 @@ def closest_word(searcher: Searcher, word: str) -> str | None:
         if best is None or key < best:
             best = key
     return best[2] if best else None
-
-
-def load(searcher: Searcher) -> None:
-    """Build the deletion keys of every set of arrays of ``searcher`` now (a server does it before it forks)."""
-    for _offset, arrays in arrays_for(searcher).segments:
-        _words_of(arrays)

@@ -17,9 +17,9 @@ cost a search per article. Instead the index keeps each sketch's words in a keyw
 (and in the posting arrays, where they are looked up), so a new article's candidates are
 the few articles sharing its most distinctive words; the article stores the ids of the
 earlier ones it matches (``story_links``). Stories are the connected groups of those links,
-computed per searcher (:func:`story_keys`): whatever order articles arrive in, a later
-article that matches two earlier ones joins their groups, and deleting an article that was
-the only bridge splits its group again.
+computed once per commit (:func:`story_keys_of`, kept as ``snapshot.story_keys``): whatever
+order articles arrive in, a later article that matches two earlier ones joins their groups,
+and deleting an article that was the only bridge splits its group again.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ import numpy as np
 from whoosh.searching import Searcher
 
 from search.analyzer import TOKEN_PATTERN
-from search.backends.whoosh.columns import PerSearcher, SegmentCache, column_text, columns_for
+from search.backends.whoosh.columns import SegmentCache, column_text
 
 DF_PATH = Path(__file__).resolve().parents[2] / "data" / "word_df.tsv.gz"  # search/data
 SKETCH_TERMS = 40  # words kept per sketch
@@ -254,21 +254,18 @@ def _read_links(reader) -> _Links:
     return _Links(hashes[order], order.astype(np.int32), links)
 
 
+# Each segment's links, read once per process (a segment never changes; ids are unique), like the facet columns.
 _segment_links = SegmentCache(_read_links)
 
 
-def story_keys(searcher: Searcher) -> np.ndarray:
-    """For every document number, the smallest live document number of its story.
+def story_keys_of(searcher: Searcher, live: np.ndarray) -> np.ndarray:
+    """For every document number of ``searcher``, the smallest live document number of its story.
 
     An article with no links, and none to it, is a story of its own (its key is itself).
-    Links to articles that are deleted or not in the index are ignored. Cached per
-    searcher; the per-segment reading is cached by segment id, like the facet columns.
+    Links to articles that are deleted (not ``live``) or not in the index are ignored.
+    Computed once per commit by its :class:`~search.backends.whoosh.snapshot.Snapshot`
+    (``snapshot.story_keys``); the per-segment reading is cached by segment id.
     """
-    return _stories.get(searcher)
-
-
-def _story_keys_of(searcher: Searcher) -> np.ndarray:
-    live = columns_for(searcher).live
     leaves = searcher.reader().leaf_readers()
     parts = [(offset, _segment_links.get(reader)) for reader, offset in leaves]
     where = _located({target for _, segment in parts for _, targets in segment.links for target in targets}, leaves, parts)
@@ -323,6 +320,3 @@ def _located(targets: set[str], leaves: list[tuple[Any, int]], parts: list[tuple
                 if column_text(ids[n]) == ordered[t]:
                     where.setdefault(ordered[t], []).append(offset + n)
     return where
-
-
-_stories: PerSearcher[np.ndarray] = PerSearcher(_story_keys_of)

@@ -25,18 +25,21 @@ import dataclasses
 import re
 from collections import Counter
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 from Sastrawi.StopWordRemover.StopWordRemoverFactory import StopWordRemoverFactory
 from whoosh.searching import Searcher
 
-from search.backends.whoosh.columns import ComputedOnce, snapshot_key
-from search.backends.whoosh.evaluation import IndexArrays, arrays_for
+from search.backends.whoosh.evaluation import IndexArrays
 from search.backends.whoosh.postings import SegmentArrays
 from search.backends.whoosh.query import matching_docs
 from search.domain.analyst import Term, Terms
 from search.domain.request import SearchRequest
 from search.extract.dates import MONTHS, WEEKDAYS
+
+if TYPE_CHECKING:
+    from search.backends.whoosh.snapshot import Snapshot
 
 SAMPLE = 2000
 NAME_SAMPLE = 200
@@ -189,18 +192,14 @@ def _common_forms(segments: list[tuple[SegmentArrays, np.ndarray]], wanted: list
     return {stem: tally.most_common(1)[0][0] if tally else stem for stem, tally in tallies.items()}
 
 
-_background: ComputedOnce[tuple[object, ...], tuple[int, Counter[str]]] = ComputedOnce(8)
+def background_sample(ix: IndexArrays) -> tuple[int, Counter[str]]:
+    """The phrase counts of :data:`BACKGROUND` random live articles of the archive, and how many were read.
 
-
-def _background_pairs(searcher: Searcher, ix: IndexArrays) -> tuple[int, Counter[str]]:
-    """The phrase counts of :data:`BACKGROUND` random live articles of the archive (computed once per commit)."""
-
-    def compute() -> tuple[int, Counter[str]]:
-        live = np.flatnonzero(ix.columns.live)
-        chosen = np.sort(np.random.default_rng(20261201).choice(live, size=min(BACKGROUND, len(live)), replace=False))
-        return len(chosen), _doc_counts(_by_segment(ix, chosen), 1)[1]
-
-    return _background.get(snapshot_key(searcher), compute)
+    Computed once per commit, as ``snapshot.background`` (:mod:`search.backends.whoosh.snapshot`).
+    """
+    live = np.flatnonzero(ix.columns.live)
+    chosen = np.sort(np.random.default_rng(20261201).choice(live, size=min(BACKGROUND, len(live)), replace=False))
+    return len(chosen), _doc_counts(_by_segment(ix, chosen), 1)[1]
 
 
 def _names(searcher: Searcher, docs: np.ndarray) -> Counter[str]:
@@ -225,10 +224,10 @@ def _names(searcher: Searcher, docs: np.ndarray) -> Counter[str]:
     return found
 
 
-def about(searcher: Searcher, request: SearchRequest, top: int = TOP) -> Terms:
+def about(snapshot: Snapshot, request: SearchRequest, top: int = TOP) -> Terms:
     """The distinctive words and phrases and the most mentioned names of the request's matches."""
-    ix = arrays_for(searcher)
-    docs = matching_docs(searcher, request)
+    ix = snapshot.arrays
+    docs = matching_docs(snapshot, request)
     sample = _sample(docs, SAMPLE)
     if not len(sample):
         return Terms(0, 0, 0, (), (), ())
@@ -243,11 +242,11 @@ def about(searcher: Searcher, request: SearchRequest, top: int = TOP) -> Terms:
     words = _top(stems, n, np.maximum(ix.doc_frequencies("body", list(stems)) - in_result, 0.0), rest, top)
     shown = _common_forms(segments, [term.text for term in words])
     words = [dataclasses.replace(term, text=shown[term.text]) for term in words]
-    background_size, background = _background_pairs(searcher, ix)
+    background_size, background = snapshot.background
     # A phrase the archive sample lacks counts as half an article there: rare, not impossible.
     reference = np.array([background.get(pair, 0) + 0.5 for pair in pairs], dtype=np.float64)
     phrases = _top(pairs, n, reference, background_size, top)
-    names = _names(searcher, _sample(sample, NAME_SAMPLE))  # a random part of the sample, not its lowest document numbers
+    names = _names(snapshot.searcher, _sample(sample, NAME_SAMPLE))  # a random part of the sample, not its lowest document numbers
     named = [Term(name, count, 0.0) for name, count in names.most_common() if count >= 2][:top]
     return Terms(len(docs), n, min(n, NAME_SAMPLE), tuple(words), tuple(phrases), tuple(named))
 

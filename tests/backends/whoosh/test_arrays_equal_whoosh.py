@@ -31,11 +31,12 @@ from whoosh.query import And, AndMaybe, AndNot, Not, Or, Phrase, Query
 
 from search.backends.whoosh import merging, parsing, postings
 from search.backends.whoosh.derivation import exact_words
-from search.backends.whoosh.evaluation import arrays_for, evaluate
+from search.backends.whoosh.evaluation import evaluate
 from search.backends.whoosh.indexer import index_results
 from search.backends.whoosh.parsing import parse_user_query
 from search.backends.whoosh.schema import whoosh_complete
 from search.backends.whoosh.searchers import SearcherCache
+from search.backends.whoosh.snapshot import Snapshot
 from search.backends.whoosh.storage import current_generation, open_index
 from search.backends.whoosh.topk import ranked
 from search.extract import read_paths
@@ -95,10 +96,10 @@ def reference_docs(searcher, query: Query) -> set[int]:
     return set(searcher.docs_for_query(query))
 
 
-def assert_same_answers(searcher, text: str) -> None:
-    ix = arrays_for(searcher)
+def assert_same_answers(snapshot: Snapshot, text: str) -> None:
+    searcher, ix = snapshot.searcher, snapshot.arrays
     for require_all in (True, False):
-        query = parse_user_query(text, searcher, require_all=require_all)
+        query = parse_user_query(text, snapshot, require_all=require_all)
         reader = searcher.reader()
         expected = {d for d in reference_docs(searcher, query) if not reader.is_deleted(d)}
         scored = evaluate(ix, query)
@@ -128,7 +129,8 @@ def test_random_queries_match_score_and_rank_as_whoosh_does(arrays: str, deleted
     index_dir = merged_index if arrays == "merged" else deleted_index
     with open_index(index_dir).searcher() as searcher:
         assert searcher.reader().has_deletions() and len(searcher.reader().leaf_readers()) > 1
-        sets = len(arrays_for(searcher).segments)
+        snapshot = Snapshot(searcher)
+        sets = len(snapshot.arrays.segments)
         assert sets == 1 if arrays == "merged" else sets > 1
         words = _vocabulary(searcher)
 
@@ -136,7 +138,7 @@ def test_random_queries_match_score_and_rank_as_whoosh_does(arrays: str, deleted
         @given(_queries(words))
         def check(text: str) -> None:
             if text:
-                assert_same_answers(searcher, text)
+                assert_same_answers(snapshot, text)
 
         check()
 
@@ -147,10 +149,10 @@ def test_random_queries_on_the_whole_indosum_corpus_answer_as_whoosh_does(tmp_pa
     index_dir = create_complete_index(tmp_path / "ix")
     assert build_index(index_dir, require_shared("corpus/indosum/articles.jsonl"), SEEDS).ok
     with open_index(index_dir).searcher() as searcher:
-        words = _vocabulary(searcher)
+        words, snapshot = _vocabulary(searcher), Snapshot(searcher)
         for _ in range(400 if IN_CI else 60):
             a, b, c, d, e = (rng.choice(words) for _ in range(5))
-            assert_same_answers(searcher, prepare(rng.choice(SHAPES).format(a=a, b=b, c=c, d=d, e=e, p=a[:4])).text)
+            assert_same_answers(snapshot, prepare(rng.choice(SHAPES).format(a=a, b=b, c=c, d=d, e=e, p=a[:4])).text)
 
 
 def test_a_normal_index_holds_the_same_arrays_and_answers_as_the_complete_reference(deleted_index: Path, tmp_path: Path) -> None:
@@ -165,7 +167,8 @@ def test_a_normal_index_holds_the_same_arrays_and_answers_as_the_complete_refere
         assert index_results(index_dir, read_paths([tmp_path / "a.jsonl"]), commit_every=97).ok
     assert not whoosh_complete(open_index(normal).schema) and whoosh_complete(open_index(complete).schema)
     with open_index(normal).searcher() as lean, open_index(complete).searcher() as full:
-        for (_, normal_set), (_, reference_set) in zip(arrays_for(lean).segments, arrays_for(full).segments, strict=True):
+        snapshots = (Snapshot(lean), Snapshot(full))
+        for (_, normal_set), (_, reference_set) in zip(snapshots[0].arrays.segments, snapshots[1].arrays.segments, strict=True):
             for name in postings.ARRAY_FIELDS:
                 for part in ("terms", "starts", "docs", "tfs", "lengths", "stream", "stream_starts", "stems"):
                     assert np.array_equal(getattr(normal_set.fields[name], part), getattr(reference_set.fields[name], part)), (name, part)
@@ -174,17 +177,18 @@ def test_a_normal_index_holds_the_same_arrays_and_answers_as_the_complete_refere
         for _ in range(100):
             a, b, c, d, e = (rng.choice(words) for _ in range(5))
             text = prepare(rng.choice(SHAPES).format(a=a, b=b, c=c, d=d, e=e, p=a[:4])).text
-            answers = [ranked(arrays_for(s), evaluate(arrays_for(s), parse_user_query(text, s)), 10) for s in (lean, full)]
+            answers = [ranked(s.arrays, evaluate(s.arrays, parse_user_query(text, s)), 10) for s in snapshots]
             assert answers[0][0].tolist() == answers[1][0].tolist() and np.allclose(answers[0][1], answers[1][1]), text
 
 
 def test_an_excluded_word_never_appears_in_the_hits(sample_index_dir: Path) -> None:
     """Whoosh's own AndNot let articles with the excluded word through; the engine never does."""
     with open_index(sample_index_dir).searcher() as searcher:
-        ix = arrays_for(searcher)
+        snapshot = Snapshot(searcher)
+        ix = snapshot.arrays
         for excluded in ("di", "dan", "yang", "ke", "untuk"):
             for word in ("presiden", "harga", "polisi", "warga"):
-                scored = evaluate(ix, parse_user_query(f"{word} -{excluded}", searcher))
+                scored = evaluate(ix, parse_user_query(f"{word} -{excluded}", snapshot))
                 for docnum in scored.docs.tolist():
                     stored = searcher.stored_fields(docnum)
                     assert excluded not in exact_words(f"{stored.get('title') or ''} {stored.get('body') or ''}")
@@ -233,9 +237,9 @@ def test_missing_or_half_written_arrays_are_derived_again(tmp_path: Path) -> Non
     (generation / postings.FOLDER).mkdir()
     (generation / postings.FOLDER / ".tmp-crashed").mkdir()  # a writer killed half-way
     postings.segment_arrays.clear()  # this process derived them while writing
-    searchers = SearcherCache(index_dir)
-    query = parse_user_query("netralitas", searchers.get())
-    assert len(evaluate(arrays_for(searchers.get()), query).docs) > 0
+    snapshot = Snapshot(SearcherCache(index_dir).get())
+    query = parse_user_query("netralitas", snapshot)
+    assert len(evaluate(snapshot.arrays, query).docs) > 0
     assert any(p.name.endswith(f".v{postings.ARRAYS_VERSION}") for p in (generation / postings.FOLDER).iterdir())
 
 
@@ -267,7 +271,7 @@ def test_plain_words_are_read_exactly_as_the_query_parser_reads_them(sample_inde
                     if fast is not None:
                         built += 1
                         phrases += any(isinstance(leaf, Phrase) for leaf in fast.leaves())
-                        assert fast == parsing._parsed(text, searcher, weights, require_all), text
+                        assert fast == parsing._parsed(text, searcher.schema, weights, require_all), text
         assert built > 1000  # most word sequences are plain
         assert phrases > 150
 
@@ -281,12 +285,14 @@ def test_a_merged_set_serves_only_while_its_segments_are_all_in_the_index(tmp_pa
     merged = [p for p in (generation / postings.FOLDER).iterdir() if p.name.startswith(postings.MERGED_PREFIX)]
     assert len(merged) == 1
     with open_index(index_dir).searcher() as searcher:
-        assert len(arrays_for(searcher).segments) == 1
-        before = evaluate(arrays_for(searcher), parse_user_query("presiden", searcher)).docs.tolist()
+        snapshot = Snapshot(searcher)
+        assert len(snapshot.arrays.segments) == 1
+        before = evaluate(snapshot.arrays, parse_user_query("presiden", snapshot)).docs.tolist()
     writer = open_index(index_dir).writer()
     writer.commit(optimize=True)  # Whoosh merges every segment into one: the set covers segments that are gone
     postings.prepare(open_index(index_dir))
     assert not merged[0].exists()
     with open_index(index_dir).searcher() as searcher:
         assert len(searcher.reader().leaf_readers()) == 1
-        assert evaluate(arrays_for(searcher), parse_user_query("presiden", searcher)).docs.tolist() == before
+        snapshot = Snapshot(searcher)
+        assert evaluate(snapshot.arrays, parse_user_query("presiden", snapshot)).docs.tolist() == before

@@ -100,6 +100,7 @@ def test_a_reopened_searcher_sees_additions_deletions_and_merges_and_keeps_uncha
     from search.backends.whoosh.indexer import index_results
     from search.backends.whoosh.query import run_search
     from search.backends.whoosh.searchers import SearcherCache
+    from search.backends.whoosh.snapshot import Snapshot
     from search.backends.whoosh.storage import open_index
     from search.domain.request import SearchRequest
     from search.extract import read_paths
@@ -113,7 +114,7 @@ def test_a_reopened_searcher_sees_additions_deletions_and_merges_and_keeps_uncha
         assert index_results(index_dir, read_paths([source]), folders=[tmp_path], commit_every=1).ok
 
     def ids(searchers: SearcherCache, word: str) -> set[str]:
-        return {h.id for h in run_search(searchers.get(), SearchRequest(q=word)).hits}
+        return {h.id for h in run_search(Snapshot(searchers.get()), SearchRequest(q=word)).hits}
 
     write(records[:2])
     searchers = SearcherCache(index_dir)
@@ -141,6 +142,7 @@ def test_only_small_segments_are_ever_merged_and_big_ones_keep_their_place(tmp_p
     from search.backends.whoosh.indexer import index_results
     from search.backends.whoosh.query import run_search
     from search.backends.whoosh.searchers import SearcherCache
+    from search.backends.whoosh.snapshot import Snapshot
     from search.backends.whoosh.storage import open_index
     from search.domain.request import SearchRequest
     from search.extract import read_paths
@@ -162,4 +164,4 @@ def test_only_small_segments_are_ever_merged_and_big_ones_keep_their_place(tmp_p
     small = [count for _, count in segments[2:]]
     assert len(small) < merging.MERGE_SMALL_AT and sum(small) == 25  # 25 one-article commits, merged as they gathered
     assert any(count > 1 for count in small)
-    assert run_search(SearcherCache(index_dir).get(), SearchRequest(q="pameran", size=50)).total == 41
+    assert run_search(Snapshot(SearcherCache(index_dir).get()), SearchRequest(q="pameran", size=50)).total == 41

@@ -17,13 +17,14 @@ from tests.conftest import Backend, ingest_client
 
 
 def test_a_prefix_stands_for_its_most_frequent_words_only(sample_client) -> None:
-    from search.backends.whoosh.evaluation import arrays_for
     from search.backends.whoosh.parsing import MAX_PREFIX_WORDS, parse_user_query
+    from search.backends.whoosh.snapshot import Snapshot
     from search.backends.whoosh.storage import open_index
 
     with open_index(Path(sample_client.application.config["INDEX_DIR"])).searcher() as searcher:
-        words = {text for field, text in parse_user_query("ber*", searcher).iter_all_terms() if field == "body_exact"}
-        every = [word for _, word in arrays_for(searcher).prefixed("body_exact", "ber", 10**6)]
+        snapshot = Snapshot(searcher)
+        words = {text for field, text in parse_user_query("ber*", snapshot).iter_all_terms() if field == "body_exact"}
+        every = [word for _, word in snapshot.arrays.prefixed("body_exact", "ber", 10**6)]
     assert every and all(word.startswith("ber") for word in every) and words <= set(every)
     assert len(every) > MAX_PREFIX_WORDS and len(words) == MAX_PREFIX_WORDS
     assert sample_client.get("/api/search?q=ber*").get_json()["total"] > 0
