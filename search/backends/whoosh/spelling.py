@@ -134,10 +134,19 @@ def closest_word(snapshot: Snapshot, word: str) -> str | None:
         edits = OSA.distance(word, candidate, score_cutoff=MAX_EDITS)
         if edits > MAX_EDITS or candidate == word:
             continue
-        frequency = ix.doc_frequency(FIELD, candidate)
-        if not frequency:  # every article with it was deleted
+        if not _in_live_article(ix, candidate):  # every article with it was deleted: it would find nothing
             continue
-        key = (edits, -frequency, candidate)
+        key = (edits, -ix.doc_frequency(FIELD, candidate), candidate)
         if best is None or key < best:
             best = key
     return best[2] if best else None
+
+
+def _in_live_article(ix: IndexArrays, word: str) -> bool:
+    """Whether a live article has ``word`` (``doc_frequency`` counts deleted ones too, as Whoosh does)."""
+    for offset, arrays in ix.segments:
+        field = arrays.fields[FIELD]
+        docs, _tfs = field.postings(field.find(word))
+        if len(docs) and ix.columns.live[docs.astype(np.int64) + offset].any():
+            return True
+    return False
