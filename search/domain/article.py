@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 
 # A sentence ends at . ! ? (optionally followed by a closing quote) and whitespace.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+")
@@ -62,6 +62,11 @@ class Article:
         data.pop("source")
         payload = json.dumps(data, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
+
+
+# The article's fields, in the order the dataclass declares them: what an index stores and a
+# sidecar may set is derived from this rather than listed again.
+FIELDS: tuple[str, ...] = tuple(item.name for item in fields(Article))
 
 
 def first_sentence(text: str, limit: int = FIRST_SENTENCE_MAX) -> str:

@@ -8,18 +8,21 @@ one page of :class:`Hit` records with the total, raw facet counts and the chart.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from search.domain.facets import UNKNOWN
+from search.domain.facets import BY_NAME, FACETS, PARAMETER_ORDER, UNKNOWN, facet_named
 
 DEFAULT_PAGE_SIZE = 10
 MAX_PAGE_SIZE = 100
 # Orders a user can ask for; "relevansi" only means something when there are words.
 SORTS = ("relevansi", "terbaru", "terlama")
 CHARTS = ("", "share")
-# Facets that take several values (any of them matches), and every facet a value can be excluded from.
-LIST_FACETS = ("outlet", "group", "city", "category", "author")
-EXCLUDABLE = (*LIST_FACETS, "date")
+# Facets that take several values (any of them matches), and every facet a value can be excluded from,
+# by name (search.domain.facets defines them).
+LIST_FACETS = tuple(facet.name for facet in PARAMETER_ORDER if facet.several)
+EXCLUDABLE = tuple(facet.name for facet in PARAMETER_ORDER if facet.excludable)
 
 
 class InvalidRequest(ValueError):
@@ -47,10 +50,25 @@ class SearchRequest:
     # Values a facet must not have: ("outlet", "kompas.com") leaves Kompas out; dates as years or months.
     excluded: tuple[tuple[str, str], ...] = ()
 
+    @classmethod
+    def choosing(cls, chosen: Mapping[str, Sequence[str]], **fields: Any) -> SearchRequest:
+        """A request whose facet values are given by facet name (``{"city": ["Jakarta"]}``), the rest as ``fields``.
+
+        What a parser of parameters needs: it reads every facet alike and need not know which
+        request field holds which facet. A one-value facet (the date) takes the first value.
+        """
+        for facet in FACETS:
+            values = tuple(chosen.get(facet.name, ()))
+            fields[facet.attribute] = values if facet.several else (values[0] if values else None)
+        return cls(**fields)
+
     def chosen(self, facet: str) -> tuple[str, ...]:
-        """The values chosen in a list facet (any of them matches): ``outlet``, ``group``, ``city``, ``category``, ``author``."""
-        return {"outlet": self.outlets, "group": self.groups, "city": self.cities, "category": self.categories,
-                "author": self.authors}[facet]
+        """The values chosen in ``facet`` (any of them matches); a one-value facet (the date) gives its value or none."""
+        definition = facet_named(facet)
+        value = getattr(self, definition.attribute)
+        if definition.several:
+            return tuple(value)
+        return () if value is None else (value,)
 
     def left_out(self, facet: str) -> tuple[str, ...]:
         """The values excluded from ``facet``."""
@@ -67,13 +85,15 @@ class SearchRequest:
             raise InvalidRequest(f"ukuran halaman harus antara 1 dan {MAX_PAGE_SIZE}")
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise InvalidRequest("tanggal 'dari' jatuh setelah tanggal 'sampai'")
-        for facet, value in self.excluded:
-            if facet not in EXCLUDABLE:
-                raise InvalidRequest(f"saringan {facet!r} tidak bisa dikecualikan")
-            if facet == "date" and not _valid_date_value(value):
+        for name, value in self.excluded:
+            definition = BY_NAME.get(name)
+            if definition is None or not definition.excludable:
+                raise InvalidRequest(f"saringan {name!r} tidak bisa dikecualikan")
+            if definition.periods and not _valid_date_value(value):
                 raise InvalidRequest(f"nilai tanggal tidak dikenal: -{value!r} (pakai -TTTT atau -TTTT-BB)")
-        if self.date is not None and not _valid_date_value(self.date):
-            raise InvalidRequest(f"nilai tanggal tidak dikenal: {self.date!r} (pakai TTTT atau TTTT-BB)")
+        for value in (value for definition in FACETS if definition.periods for value in self.chosen(definition.name)):
+            if not _valid_date_value(value):
+                raise InvalidRequest(f"nilai tanggal tidak dikenal: {value!r} (pakai TTTT atau TTTT-BB)")
 
 
 def _valid_date_value(value: str) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from search.domain.analyst import Coverage
 from search.domain.article import Article
@@ -18,9 +18,13 @@ from search.domain.request import SearchRequest
 from search.extract import Failed
 
 
-@dataclass
-class Hit:
-    """One result as pages and the API show it; ``snippet`` is safe HTML."""
+@dataclass(kw_only=True)
+class Listing:
+    """An article as a list of them shows it: its metadata, in the order the API, the exports and the CLI's JSON list it.
+
+    The one place that order is written: the envelope, the export's columns and the article
+    record of the API read :data:`LISTED` rather than keep lists of field names of their own.
+    """
 
     id: str
     title: str | None
@@ -30,15 +34,24 @@ class Hit:
     outlet_group: str | None
     date: dt.date | None
     city: str | None
+    category: str | None = None
+    author: str | None = None
+    editor: str | None = None
     url: str | None
+
+
+LISTED: tuple[str, ...] = tuple(item.name for item in fields(Listing))
+
+
+@dataclass(kw_only=True)
+class Hit(Listing):
+    """One result as pages and the API show it; ``snippet`` is safe HTML."""
+
     snippet: str
     score: float | None
     story: str = ""  # the id of the story's first article (its own id when alone)
     similar: list[Hit] = field(default_factory=list)  # other matching articles of the story
     similar_count: int = 0  # how many there are, when more than the listed ones
-    author: str | None = None
-    editor: str | None = None
-    category: str | None = None
 
 
 @dataclass
@@ -59,7 +72,7 @@ class SearchResult:
     stories: int | None = None  # distinct stories among the matches, when grouping
     partial: list[Hit] = field(default_factory=list)  # articles with all but one of the words: shown apart, never counted
     newest: dt.date | None = None  # the archive's newest article date: quick date ranges count back from it
-    # When nothing matches: how many would with one filter dropped ("outlet", "group", "date", "range"),
+    # When nothing matches: how many would with one filter dropped (a facet's name, or "range" for from/to),
     # and with none ("all"), so the page can say which filter hides the matches.
     without_filter: dict[str, int] = field(default_factory=dict)
     pages: int = field(init=False)
