@@ -14,6 +14,7 @@ from flask import Flask
 
 from web import index_db
 from web.errors import register_error_handlers
+from web.facet_labels import template_globals as facet_template_globals
 from web.formatting import register_filters
 from web.security import register_security_headers
 
@@ -48,6 +49,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     index_db.init_app(app)
     register_filters(app)
+    app.jinja_env.globals.update(facet_template_globals())
     register_error_handlers(app)
     register_security_headers(app)
 

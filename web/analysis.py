@@ -11,6 +11,7 @@ import dataclasses
 from werkzeug.datastructures import MultiDict
 
 from search.domain.analyst import OTHERS, Comparison, Coverers, Term, Terms, check_compared
+from search.domain.facets import OUTLET
 from search.domain.request import SearchRequest, query_text
 from web import urls
 from web.chart import series_chart
@@ -59,7 +60,7 @@ def coverers_envelope(found: Coverers, request: SearchRequest, share: bool) -> d
     base = search_args(request)
     labels = {row.key: row.label if row.key != "_none" else UNKNOWN_OUTLET_LABEL for row in found.rows}
     names = [OTHERS_LABEL if key == OTHERS else labels.get(key, key) for key in found.series]
-    links: list[str | None] = [None if key == OTHERS else url_with(urls.SEARCH_PAGE, [*base, ("outlet", key)]) for key in found.series]
+    links: list[str | None] = [None if key == OTHERS else url_with(urls.SEARCH_PAGE, [*base, (OUTLET.name, key)]) for key in found.series]
     return {
         "query": request.q,
         "filters": filters_dict(request),
@@ -69,7 +70,7 @@ def coverers_envelope(found: Coverers, request: SearchRequest, share: bool) -> d
              "share_of_output": round(row.count / row.output, 6) if row.output else None,
              "share_text": persen(row.count, row.output) if row.output else "–",
              "first": row.first.isoformat() if row.first else None, "last": row.last.isoformat() if row.last else None,
-             "url": url_with(urls.SEARCH_PAGE, [*base, ("outlet", row.key)])}
+             "url": url_with(urls.SEARCH_PAGE, [*base, (OUTLET.name, row.key)])}
             for row in found.rows
         ],
         "chart": series_chart(found.timeline, names, links, _series_totals(found), share=share),

@@ -13,12 +13,13 @@ import math
 from babel.numbers import format_percent
 
 from search.domain.analyst import Timeline
+from search.domain.facets import FACETS
 from search.domain.result import SearchResult
-from web.facets import Args, url_with
+from web.facets import RANGE_PARAMS, RESET_ON_CHANGE, Args, url_with
 from web.formatting import LOCALE, date_range_label, period_label, persen, ribuan
 
-# A new date range replaces every date filter and returns to page 1.
-DATE_PARAMS = ("from", "to", "date", "page")
+# A new date range replaces every date filter (the range and the date facet) and returns to page 1.
+DATE_PARAMS = (*RANGE_PARAMS, *(facet.name for facet in FACETS if facet.periods), *RESET_ON_CHANGE)
 MAX_GRIDLINES = 4
 AXIS_LABELS = 5  # first, last and three between (the page hides the in-between ones on a phone)
 _STEPS = (1.0, 2.0, 2.5, 5.0, 10.0)

@@ -15,7 +15,9 @@ from typing import Any
 
 import click
 
+from search.domain.facets import PARAMETER_ORDER, Facet
 from search.engine import DEFAULT_ENGINE, DEFAULT_INDEX_DIR, ENGINES, EngineConfig
+from web.facet_labels import labels_of
 
 CLI_QUERY_CHARS = 10_000  # a pasted paragraph is a fair query at the terminal
 
@@ -47,24 +49,25 @@ def engine_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
     return _engine_name_option(index_dir_option(with_engine))
 
+
+_FACET_KEY = "facet_"  # the keyword argument of a facet's option: facet_city
+
+
+def _facet_option(facet: Facet) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--city NAME``: a facet's option, repeatable, named, described and keyed as its definition and labels say."""
+    words = labels_of(facet)
+    return click.option(f"--{facet.name}", _FACET_KEY + facet.name, multiple=True, metavar=words.metavar, help=words.help)
+
+
 _FILTERS = (
-    click.option("--outlet", "outlets", multiple=True, metavar="KEY",
-                 help="Only this outlet (repeat for any of several); --outlet=-KEY leaves it out (so for every filter)."),
-    click.option("--group", "groups", multiple=True, metavar="KEY", help="Only outlets of this network, e.g. tribun-network."),
-    click.option("--city", "cities", multiple=True, metavar="NAME", help="Only articles from this city (dateline), e.g. Jakarta."),
-    click.option("--category", "categories", multiple=True, metavar="NAME", help="Only this rubrik, where records carry one."),
-    click.option("--author", "authors", multiple=True, metavar="NAME", help="Only this author."),
-    click.option("--date", "dates", multiple=True, metavar="YYYY[-MM]",
-                 help="Only this year or month ('_none' for undated; -YYYY leaves a year out)."),
+    *(_facet_option(facet) for facet in PARAMETER_ORDER),
     click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="Earliest date, YYYY-MM-DD."),
     click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Latest date, YYYY-MM-DD."),
 )
-_FILTER_PARAMS = (("outlets", "outlet"), ("groups", "group"), ("cities", "city"), ("categories", "category"),
-                  ("authors", "author"), ("dates", "date"))
 
 
 def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Add the search filters (``--outlet``, ``--group``, ``--city``, ``--category``, ``--author``, ``--date``, ``--from``, ``--to``)."""
+    """Add the search filters: an option per facet (``--outlet``, ``--city``, ``--date``…), then ``--from`` and ``--to``."""
     for option in reversed(_FILTERS):
         command = option(command)
     return command
@@ -72,7 +75,7 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def filter_params(options: dict[str, Any]) -> list[tuple[str, str]]:
     """The filters given on the command line (the keyword arguments :func:`filter_options` adds) as query parameters."""
-    params = [(name, value) for option, name in _FILTER_PARAMS for value in options.pop(option)]
+    params = [(facet.name, value) for facet in PARAMETER_ORDER for value in options.pop(_FACET_KEY + facet.name)]
     for option, name in (("date_from", "from"), ("date_to", "to")):
         when: dt.datetime | None = options.pop(option)
         if when:

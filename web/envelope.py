@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlencode
 
-from search.domain.request import DEFAULT_PAGE_SIZE, EXCLUDABLE, LIST_FACETS, SORTS, SearchRequest
-from search.domain.result import Hit, SearchResult
+from search.domain.facets import FACETS, PARAMETER_ORDER
+from search.domain.request import DEFAULT_PAGE_SIZE, SORTS, SearchRequest
+from search.domain.result import LISTED, Hit, SearchResult
 from web import urls
 from web.chart import DATE_PARAMS, coverage_chart
 from web.facets import (
@@ -18,10 +19,7 @@ from web.facets import (
     Args,
     active_filters,
     clear_filters_url,
-    date_facet,
-    group_facet,
-    named_facet,
-    outlet_facet,
+    facet_values,
     page_url,
     relaxations,
     url_with,
@@ -33,12 +31,9 @@ def request_args(request: SearchRequest) -> Args:
     args: Args = []
     if request.q:
         args.append(("q", request.q))
-    for facet in LIST_FACETS:
-        args.extend((facet, key) for key in request.chosen(facet))
-        args.extend((facet, "-" + key) for key in request.left_out(facet))
-    if request.date:
-        args.append(("date", request.date))
-    args.extend(("date", "-" + value) for value in request.left_out("date"))
+    for facet in PARAMETER_ORDER:
+        args.extend((facet.name, key) for key in request.chosen(facet.name))
+        args.extend((facet.name, "-" + key) for key in request.left_out(facet.name))
     if request.date_from:
         args.append(("from", request.date_from.isoformat()))
     if request.date_to:
@@ -87,50 +82,35 @@ def hit_dict(hit: Hit, search: str = "") -> dict[str, object]:
 def article_fields(hit: Hit, search: str = "") -> dict[str, object]:
     """An article's metadata as the API lists it (a hit without snippet and story).
 
-    ``article_url`` is the article's own page; ``read_url`` the same page within ``search`` (see :func:`hit_dict`).
+    The fields are :data:`~search.domain.result.LISTED`, dates as ISO text; ``article_url`` is
+    the article's own page; ``read_url`` the same page within ``search`` (see :func:`hit_dict`).
     """
     return {
-        "id": hit.id,
-        "title": hit.title,
-        "headline": hit.headline,
-        "outlet": hit.outlet,
-        "outlet_key": hit.outlet_key,
-        "outlet_group": hit.outlet_group,
-        "date": hit.date.isoformat() if hit.date else None,
-        "city": hit.city,
-        "category": hit.category,
-        "author": hit.author,
-        "editor": hit.editor,
-        "url": hit.url,
+        **{name: json_value(getattr(hit, name)) for name in LISTED},
         "article_url": article_url(hit.id),
         "read_url": article_url(hit.id) + search,
     }
 
 
+def json_value(value: object) -> object:
+    """A field's value as JSON writes it: a date as ``2017-03-05``, anything else as it is."""
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
 def filters_dict(request: SearchRequest) -> dict[str, object]:
-    """The request's filters as the envelope states them (``excluded``: the values left out, per facet)."""
+    """The request's filters as the envelope states them (``excluded``: the values left out, per facet).
+
+    A facet of several values is a list, the one-value date its value or ``null``.
+    """
+    chosen = {facet.name: request.chosen(facet.name) for facet in PARAMETER_ORDER}
     return {
-        "outlet": list(request.outlets),
-        "group": list(request.groups),
-        "city": list(request.cities),
-        "category": list(request.categories),
-        "author": list(request.authors),
-        "excluded": {facet: list(request.left_out(facet)) for facet in EXCLUDABLE if request.left_out(facet)},
-        "date": request.date,
+        **{facet.name: list(chosen[facet.name]) for facet in PARAMETER_ORDER if facet.several},
+        "excluded": {facet.name: list(request.left_out(facet.name)) for facet in PARAMETER_ORDER if request.left_out(facet.name)},
+        **{facet.name: next(iter(chosen[facet.name]), None) for facet in PARAMETER_ORDER if not facet.several},
         "from": request.date_from.isoformat() if request.date_from else None,
         "to": request.date_to.isoformat() if request.date_to else None,
         "sort": request.sort or None,
     }
-
-
-FACETS = {
-    "outlet": outlet_facet,
-    "group": group_facet,
-    "date": date_facet,
-    "city": lambda result, base, args: named_facet("city", result, base, args),
-    "category": lambda result, base, args: named_facet("category", result, base, args),
-    "author": lambda result, base, args: named_facet("author", result, base, args),
-}
 
 
 def search_envelope(result: SearchResult, base: str) -> dict[str, object]:
@@ -162,7 +142,7 @@ def search_envelope(result: SearchResult, base: str) -> dict[str, object]:
         "active_filters": active_filters(result, base, args),
         "clear_filters_url": clear_filters_url(base, args),
         "relaxations": relaxations(result, base, args),
-        "facets": {name: build(result, base, args) for name, build in FACETS.items()},
+        "facets": {facet.name: facet_values(facet, result, base, args) for facet in FACETS},
         "export": {fmt: url_with(urls.export(fmt), args, drop=("page", "size")) for fmt in urls.EXPORT_FORMATS},
         "feed_url": url_with(urls.FEED, searched),
         "compare_url": url_with(urls.COMPARE, searched),

@@ -1,9 +1,11 @@
 """Facet values as plain dicts, each with the URL that toggles it (Datasette-style).
 
 Templates and API clients never build facet URLs: every value carries ``toggle_url``,
-computed here from the current query string. Choosing an outlet adds it to the chosen
-outlets (any of them matches); choosing a group or a date replaces that facet's selection.
-Either returns to page 1; choosing a selected value removes it.
+computed here from the current query string. Choosing an outlet, a city, a rubrik or an
+author adds it beside the chosen ones (any of them matches); choosing a group or a date
+replaces that facet's selection, as each facet's definition says (:mod:`search.domain.facets`).
+Either returns to page 1; choosing a selected value removes it. What a facet and its values
+are called comes from :mod:`web.facet_labels`.
 """
 
 from __future__ import annotations
@@ -12,14 +14,16 @@ from collections.abc import Sequence
 from functools import lru_cache
 from urllib.parse import quote_plus
 
-from search.domain.facets import UNKNOWN
-from search.domain.request import EXCLUDABLE, LIST_FACETS
+from search.domain.facets import FACETS, PARAMETER_ORDER, UNKNOWN, Facet
+from search.domain.request import SearchRequest
 from search.domain.result import SearchResult
-from search.extract.outlets import default_registry
-from web.formatting import UNKNOWN_DATE_LABEL, UNKNOWN_GROUP_LABEL, UNKNOWN_OUTLET_LABEL, date_range_label, month_label
+from web.facet_labels import label_of, labels_of
+from web.formatting import date_range_label
 
 # Parameters that a new selection makes meaningless.
-_RESET_ON_CHANGE = ("page",)
+RESET_ON_CHANGE = ("page",)
+# The two ends of a date range (``from=2017-01-01&to=2017-06-30``): one filter, not a facet.
+RANGE_PARAMS = ("from", "to")
 
 Args = list[tuple[str, str]]
 
@@ -47,16 +51,16 @@ def toggle_url(base: str, args: Args, name: str, value: str, *, multi: bool = Fa
     excluded one (``name=-value``) lifts its exclusion. Exclusions of other values stay.
     """
     if (name, "-" + value) in args:
-        return url_with(base, [a for a in args if a != (name, "-" + value)], drop=_RESET_ON_CHANGE)
+        return url_with(base, [a for a in args if a != (name, "-" + value)], drop=RESET_ON_CHANGE)
     selected = (name, value) in args
     kept = [(k, v) for k, v in args if k != name or v.startswith("-") or (multi and v != value)]
-    return url_with(base, kept, drop=_RESET_ON_CHANGE, add=[] if selected else [(name, value)])
+    return url_with(base, kept, drop=RESET_ON_CHANGE, add=[] if selected else [(name, value)])
 
 
 def exclude_url(base: str, args: Args, name: str, value: str) -> str:
     """``base`` with ``name=-value`` added (and ``name=value`` dropped): every match but those with that value."""
     kept = [a for a in args if a not in ((name, value), (name, "-" + value))]
-    return url_with(base, kept, drop=_RESET_ON_CHANGE, add=[(name, "-" + value)])
+    return url_with(base, kept, drop=RESET_ON_CHANGE, add=[(name, "-" + value)])
 
 
 def page_url(base: str, args: Args, page: int) -> str:
@@ -90,71 +94,53 @@ def _value(
     }
 
 
-def _keyed_facet(
-    name: str,
-    counts: dict[str, int],
-    selected: tuple[str, ...],
-    labels: dict[str, str],
-    unknown_label: str,
-    base: str,
-    args: Args,
-    *,
-    multi: bool = False,
-    limit: int | None = None,
+def facet_values(facet: Facet, result: SearchResult, base: str, args: Args) -> list[dict[str, object]]:
+    """``facet``'s values as the page and the API list them, each with its label, count and URLs.
+
+    The date lists years (newest first) with their months; any other facet lists its values by
+    descending count, the unknown bucket last. An optional facet (city, rubrik, author) is
+    empty when no match has a value for it and none is chosen or left out.
+    """
+    if facet.periods:
+        return _period_values(facet, result, base, args)
+    counts, request = result.counts.get(facet.name, {}), result.request
+    chosen = request.chosen(facet.name)
+    if facet.optional and not any(key != UNKNOWN for key in counts) and not chosen and not request.left_out(facet.name):
+        return []
+    return _keyed_values(facet, counts, chosen, result, base, args)
+
+
+def _keyed_values(
+    facet: Facet, counts: dict[str, int], selected: tuple[str, ...], result: SearchResult, base: str, args: Args,
 ) -> list[dict[str, object]]:
     """Values by descending count, the unknown bucket last; selected and excluded values always listed.
 
-    ``limit`` keeps that many known values (by count) besides them: values are cut before their
-    URLs are built, since a city facet over a large archive has hundreds.
+    A definition's ``listed`` keeps that many known values (by count) besides them: values are
+    cut before their URLs are built, since a city facet over a large archive has hundreds.
     """
+    name, limit, named = facet.name, facet.listed, labels_of(facet).names_uncounted
+    counted = counts
     counts = dict(counts)
     pinned = (*selected, *(v[1:] for k, v in args if k == name and v.startswith("-")))
     for key in pinned:
         counts.setdefault(key, 0)
-    known = sorted((key for key in counts if key != UNKNOWN), key=lambda key: (-counts[key], (labels.get(key) or key).lower()))
+    labels = {key: label_of(facet, key, result) if named or key in counted or key == UNKNOWN else key for key in counts}
+    known = sorted((key for key in counts if key != UNKNOWN), key=lambda key: (-counts[key], labels[key].lower()))
     if limit is not None:
         known = known[:limit] + [key for key in known[limit:] if key in pinned]
     order = known + ([UNKNOWN] if UNKNOWN in counts else [])
-    plain = url_with(base, args, drop=_RESET_ON_CHANGE)
+    plain = url_with(base, args, drop=RESET_ON_CHANGE)
     return [
-        _value(name, key, unknown_label if key == UNKNOWN else labels.get(key, key), counts[key], key in selected, base, args,
-               multi=multi, plain=plain)
+        _value(name, key, labels[key], counts[key], key in selected, base, args, multi=facet.adds, plain=plain)
         for key in order
     ]
 
 
-def outlet_facet(result: SearchResult, base: str, args: Args) -> list[dict[str, object]]:
-    """Outlets by descending count, multi-select (any of the chosen outlets); no known outlet is "Tidak diketahui"."""
-    counts, request = result.counts.get("outlet", {}), result.request
-    return _keyed_facet("outlet", counts, request.outlets, result.outlet_labels, UNKNOWN_OUTLET_LABEL, base, args, multi=True)
-
-
-# Values listed for city, rubrik and author (the most frequent; chosen and excluded ones always).
-LISTED_VALUES = 12
-FACET_UNKNOWN_LABELS = {"city": "Tanpa kota", "category": "Tanpa rubrik", "author": "Tanpa penulis"}
-
-
-def named_facet(name: str, result: SearchResult, base: str, args: Args) -> list[dict[str, object]]:
-    """City, rubrik or author: values by count (the first :data:`LISTED_VALUES`), multi-select; empty when no article names one."""
-    counts, request = result.counts.get(name, {}), result.request
-    if not any(key != UNKNOWN for key in counts) and not request.chosen(name) and not request.left_out(name):
-        return []
-    return _keyed_facet(name, counts, request.chosen(name), {}, FACET_UNKNOWN_LABELS[name], base, args, multi=True,
-                        limit=LISTED_VALUES)
-
-
-def group_facet(result: SearchResult, base: str, args: Args) -> list[dict[str, object]]:
-    """Parent networks (Tribun Network, Kompas Gramedia, …); outlets without one are "Tanpa grup"."""
-    registry = default_registry()
-    counts, request = result.counts.get("group", {}), result.request
-    labels = {key: registry.group_name(key) for key in counts}
-    return _keyed_facet("group", counts, request.groups, labels, UNKNOWN_GROUP_LABEL, base, args)
-
-
-def date_facet(result: SearchResult, base: str, args: Args) -> list[dict[str, object]]:
+def _period_values(facet: Facet, result: SearchResult, base: str, args: Args) -> list[dict[str, object]]:
     """Years (newest first), each with its months; the no-date bucket last."""
-    chosen = result.request.date
-    month_counts = result.counts.get("date", {})
+    name = facet.name
+    chosen = next(iter(result.request.chosen(name)), None)
+    month_counts = result.counts.get(name, {})
     months = {key: count for key, count in month_counts.items() if key != UNKNOWN}
     if chosen and chosen != UNKNOWN and len(chosen) == 7:
         months.setdefault(chosen, 0)
@@ -163,30 +149,31 @@ def date_facet(result: SearchResult, base: str, args: Args) -> list[dict[str, ob
         years.setdefault(key[:4], []).append(key)
     if chosen and len(chosen) == 4:
         years.setdefault(chosen, [])
-    plain = url_with(base, args, drop=_RESET_ON_CHANGE)
+    plain = url_with(base, args, drop=RESET_ON_CHANGE)
     values = []
     for year in sorted(years, reverse=True):
-        item = _value("date", year, year, sum(months[m] for m in years[year]), chosen == year, base, args, plain=plain)
+        item = _value(name, year, label_of(facet, year, result), sum(months[m] for m in years[year]), chosen == year, base, args,
+                      plain=plain)
         item["months"] = [
-            _value("date", month, month_label(month), months[month], chosen == month, base, args, plain=plain)
+            _value(name, month, label_of(facet, month, result), months[month], chosen == month, base, args, plain=plain)
             for month in years[year]
         ]
         values.append(item)
     unknown = month_counts.get(UNKNOWN, 0)
     if unknown or chosen == UNKNOWN:
         # Undated articles are never inside a from/to range: choosing them leaves the range.
-        outside_range = [(k, v) for k, v in args if k not in ("from", "to")]
-        undated = _value("date", UNKNOWN, UNKNOWN_DATE_LABEL, unknown, chosen == UNKNOWN, base, outside_range)
-        if any(k in ("from", "to") for k, _ in args):
+        outside_range = [(k, v) for k, v in args if k not in RANGE_PARAMS]
+        undated = _value(name, UNKNOWN, labels_of(facet).unknown, unknown, chosen == UNKNOWN, base, outside_range)
+        if any(k in RANGE_PARAMS for k, _ in args):
             undated["exclude_url"] = None  # a range already leaves undated articles out
         elif not undated["excluded"] and chosen != UNKNOWN:
-            undated["exclude_url"] = exclude_url(base, args, "date", UNKNOWN)
+            undated["exclude_url"] = exclude_url(base, args, name, UNKNOWN)
         values.append(undated)
     return values
 
 
 # Every parameter that narrows the matches (the query's words aside): "hapus semua" drops them all.
-FILTER_PARAMS = ("outlet", "group", "city", "category", "author", "date", "from", "to")
+FILTER_PARAMS = (*(facet.name for facet in PARAMETER_ORDER), *RANGE_PARAMS)
 
 
 def active_filters(result: SearchResult, base: str, args: Args) -> list[dict[str, object]]:
@@ -195,38 +182,27 @@ def active_filters(result: SearchResult, base: str, args: Args) -> list[dict[str
     A from/to range is one filter (removing it drops both ends). Removing a filter keeps the
     words, the order and the page size, and returns to page 1.
     """
-    request, registry = result.request, default_registry()
+    request = result.request
     items: list[dict[str, object]] = []
 
     def add(kind: str, label: str, removed: Args, *, excluded: bool = False) -> None:
         items.append({"name": kind, "label": f"bukan {label}" if excluded else label, "excluded": excluded,
-                      "remove_url": url_with(base, removed, drop=_RESET_ON_CHANGE)})
+                      "remove_url": url_with(base, removed, drop=RESET_ON_CHANGE)})
 
-    def label_of(facet: str, key: str) -> str:
-        if facet == "outlet":
-            return UNKNOWN_OUTLET_LABEL if key == UNKNOWN else result.outlet_labels.get(key, key)
-        if facet == "group":
-            return UNKNOWN_GROUP_LABEL if key == UNKNOWN else registry.group_name(key)
-        if facet == "date":
-            return UNKNOWN_DATE_LABEL if key == UNKNOWN else key if len(key) == 4 else month_label(key)
-        return FACET_UNKNOWN_LABELS[facet] if key == UNKNOWN else key
-
-    for facet in LIST_FACETS:
-        for key in request.chosen(facet):
-            add(facet, label_of(facet, key), [a for a in args if a != (facet, key)])
-    if request.date:
-        add("date", label_of("date", request.date), [a for a in args if a != ("date", request.date)])
-    for facet in EXCLUDABLE:
-        for key in request.left_out(facet):
-            add(facet, label_of(facet, key), [a for a in args if a != (facet, "-" + key)], excluded=True)
+    for facet in PARAMETER_ORDER:
+        for key in request.chosen(facet.name):
+            add(facet.name, label_of(facet, key, result), [a for a in args if a != (facet.name, key)])
+    for facet in PARAMETER_ORDER:
+        for key in request.left_out(facet.name):
+            add(facet.name, label_of(facet, key, result), [a for a in args if a != (facet.name, "-" + key)], excluded=True)
     if request.date_from or request.date_to:
-        add("range", date_range_label(request.date_from, request.date_to), [a for a in args if a[0] not in ("from", "to")])
+        add("range", date_range_label(request.date_from, request.date_to), [a for a in args if a[0] not in RANGE_PARAMS])
     return items
 
 
 def clear_filters_url(base: str, args: Args) -> str:
     """The same words, order and page size with no filter, on page 1 ("hapus semua")."""
-    return url_with(base, args, drop=(*FILTER_PARAMS, *_RESET_ON_CHANGE))
+    return url_with(base, args, drop=(*FILTER_PARAMS, *RESET_ON_CHANGE))
 
 
 def relaxations(result: SearchResult, base: str, args: Args) -> list[dict[str, object]]:
@@ -242,23 +218,26 @@ def relaxations(result: SearchResult, base: str, args: Args) -> list[dict[str, o
     def listed(facet: str) -> str:
         return ", ".join(str(item["label"]) for item in active if item["name"] == facet)
 
-    date_words = listed("date") if request.left_out("date") else _date_filter_words(request.date, listed("date"))
-    described = {
-        "outlet": ("media " + listed("outlet"), ("outlet",)),
-        "group": ("jaringan media " + listed("group"), ("group",)),
-        "city": ("kota " + listed("city"), ("city",)),
-        "category": ("rubrik " + listed("category"), ("category",)),
-        "author": ("penulis " + listed("author"), ("author",)),
-        "date": (date_words, ("date",)),
-        "range": ("tanggal " + listed("range"), ("from", "to")),
-        "all": ("apa pun", FILTER_PARAMS),
+    described: dict[str, tuple[str, tuple[str, ...]]] = {
+        facet.name: (_filter_words(facet, request, listed(facet.name)), (facet.name,)) for facet in FACETS
     }
+    described["range"] = ("tanggal " + listed("range"), RANGE_PARAMS)
+    described["all"] = ("apa pun", FILTER_PARAMS)
     return [
         {"filter": name, "label": f"Tanpa saringan {described[name][0]}", "count": count,
-         "url": url_with(base, args, drop=(*described[name][1], *_RESET_ON_CHANGE))}
+         "url": url_with(base, args, drop=(*described[name][1], *RESET_ON_CHANGE))}
         for name, count in without.items()
         if name in described
     ]
+
+
+def _filter_words(facet: Facet, request: SearchRequest, listed: str) -> str:
+    """How a hint names a facet's filter: ``media Kompas.com``, ``tahun 2020``; dates left out as their chips say (``bukan 2017``)."""
+    if not facet.periods:
+        return f"{labels_of(facet).filter} {listed}"
+    if request.left_out(facet.name):
+        return listed
+    return _date_filter_words(next(iter(request.chosen(facet.name)), None), listed)
 
 
 def _date_filter_words(value: str | None, label: str) -> str:

@@ -13,7 +13,9 @@ import datetime as dt
 
 from werkzeug.datastructures import MultiDict
 
-from search.domain.request import DEFAULT_PAGE_SIZE, LIST_FACETS, InvalidRequest, SearchRequest, query_text
+from search.domain.facets import PARAMETER_ORDER
+from search.domain.request import DEFAULT_PAGE_SIZE, InvalidRequest, SearchRequest, query_text
+from web.facet_labels import labels_of
 
 # Each parameter's name in messages, as the page labels its field (one name per field everywhere).
 FIELD_NAMES = {"from": "dari", "to": "sampai", "page": "halaman", "size": "ukuran halaman"}
@@ -49,21 +51,18 @@ def parse_search_args(args: MultiDict[str, str], max_query_chars: int) -> Search
     q = query_text(args.get("q", ""), max_query_chars)
     chosen: dict[str, tuple[str, ...]] = {}
     excluded: list[tuple[str, str]] = []
-    for facet in (*LIST_FACETS, "date"):
-        values = list(dict.fromkeys(v.strip() for v in args.getlist(facet) if v.strip()))
-        chosen[facet] = tuple(v for v in values if not v.startswith("-"))
-        excluded += [(facet, v[1:].strip()) for v in values if v.startswith("-") and v[1:].strip()]
-    if len(chosen["date"]) > 1:
-        raise InvalidRequest(f"pilih satu tanggal saja, bukan {', '.join(chosen['date'])[:60]!r} (kecualikan dengan -TTTT)")
-    return SearchRequest(
+    for facet in PARAMETER_ORDER:
+        values = list(dict.fromkeys(v.strip() for v in args.getlist(facet.name) if v.strip()))
+        chosen[facet.name] = tuple(v for v in values if not v.startswith("-"))
+        excluded += [(facet.name, v[1:].strip()) for v in values if v.startswith("-") and v[1:].strip()]
+        if not facet.several and len(chosen[facet.name]) > 1:
+            words = labels_of(facet)
+            raise InvalidRequest(f"pilih satu {words.filter} saja, bukan {', '.join(chosen[facet.name])[:60]!r}"
+                                 f" (kecualikan dengan -{words.written})")
+    return SearchRequest.choosing(
+        chosen,
         q=q,
-        outlets=chosen["outlet"],
-        groups=chosen["group"],
-        cities=chosen["city"],
-        categories=chosen["category"],
-        authors=chosen["author"],
         excluded=tuple(excluded),
-        date=chosen["date"][0] if chosen["date"] else None,
         date_from=_date(args, "from"),
         date_to=_date(args, "to"),
         page=_int(args, "page", 1),

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, request, url_for
 
+from search.domain.article import FIELDS
 from search.domain.request import InvalidRequest, PageOutOfRange
+from search.domain.result import LISTED
 from web import urls
 from web.envelope import article_fields
 from web.facets import page_url
@@ -13,7 +15,9 @@ from web.searching import envelope_for
 
 bp = Blueprint("api", __name__)
 
-ARTICLE_FIELDS = ("id", "title", "outlet", "outlet_key", "city", "date", "category", "author", "editor", "url", "body")
+# An article's record: the fields a search lists of it (search.domain.result.LISTED) that the article
+# itself holds, all but its network, then the text.
+ARTICLE_FIELDS = (*(name for name in LISTED if name in FIELDS and name != "outlet_group"), "body")
 
 
 @bp.get(urls.API_SEARCH)

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 from flask import Blueprint, Response, current_app, request, stream_with_context
 
-from search.domain.result import Export, Hit
+from search.domain.result import LISTED, Export, Hit
 from search.engine import time_budget
 from web import urls
 from web.envelope import hit_dict
@@ -28,10 +28,10 @@ from web.searching import site_address
 
 bp = Blueprint("export", __name__)
 
-# ``story``: the id of the first article of the story each row belongs to (search.backends.whoosh.stories), so copies
-# of one press release can be counted once in a spreadsheet.
-COLUMNS = ("id", "title", "headline", "outlet", "outlet_key", "outlet_group", "date", "city", "category", "author", "editor", "url",
-           "article_url", "story")
+# The fields a search lists of each match (search.domain.result.LISTED), its page here, and ``story``: the id of the
+# first article of the story each row belongs to (search.backends.whoosh.stories), so copies of one press release can
+# be counted once in a spreadsheet.
+COLUMNS = (*LISTED, "article_url", "story")
 
 
 # A cell starting with one of these is run as a formula by spreadsheets (OWASP's CSV injection rule).
