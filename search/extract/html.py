@@ -55,13 +55,13 @@ def extract_html(
         date = None
     if date is not None and date > today:
         date = None
-    changes: dict[str, Any] = {
-        "title": title or inner.title,
-        "url": url,
-        "date": date or inner.date,
-        "author": inner.author or _clean(getattr(document, "author", None)),
-        "category": _first(getattr(document, "categories", None)),
-    }
+    changes: dict[str, Any] = dict(
+        title=title or inner.title,
+        url=url,
+        date=date or inner.date,
+        author=inner.author or _clean(getattr(document, "author", None)),
+        category=_first(getattr(document, "categories", None)),
+    )
     if outlet is not None:
         changes.update(outlet=outlet.name, outlet_key=outlet.key, outlet_group=outlet.group)
     return replace(inner, **changes)

@@ -18,10 +18,17 @@ from search.extract.dates import DateOutOfRange, parse_record_date
 from search.extract.outlets import OutletRegistry, default_registry
 from search.extract.text import extract_text
 
+# The keys a record may give each field under, the first one present winning: scrapers and
+# datasets name them in English or Indonesian. The one table of record keys in extraction.
 TEXT_FIELDS = ("text", "body", "content", "isi")
 TITLE_FIELDS = ("title", "judul", "headline")
 OUTLET_FIELDS = ("outlet", "source", "site_name", "media")
 DATE_FIELDS = ("date", "published", "published_at", "tanggal", "datetime")
+CITY_FIELDS = ("city", "kota")
+AUTHOR_FIELDS = ("author", "penulis", "reporter")
+EDITOR_FIELDS = ("editor",)
+CATEGORY_FIELDS = ("category", "kategori", "rubrik", "section")
+URL_FIELDS = ("url", "link")
 
 
 class RecordError(ValueError):
@@ -157,12 +164,12 @@ def article_from_record(
             outlet=outlet.name if outlet else (from_text.outlet if from_text else None),
             outlet_key=outlet.key if outlet else (from_text.outlet_key if from_text else None),
             outlet_group=outlet.group if outlet else (from_text.outlet_group if from_text else None),
-            city=_text(record, ("city", "kota")) or (from_text.city if from_text else None),
+            city=_text(record, CITY_FIELDS) or (from_text.city if from_text else None),
             date=date,
-            author=_text(record, ("author", "penulis", "reporter")),
-            editor=_text(record, ("editor",)),
-            category=_text(record, ("category", "kategori", "rubrik", "section")),
-            url=_text(record, ("url", "link")),
+            author=_text(record, AUTHOR_FIELDS),
+            editor=_text(record, EDITOR_FIELDS),
+            category=_text(record, CATEGORY_FIELDS),
+            url=_text(record, URL_FIELDS),
             source=source,
         ),
         warnings,

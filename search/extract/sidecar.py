@@ -14,13 +14,15 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from search.domain.article import Article
+from search.domain.article import FIELDS, Article
 from search.extract.dates import parse_record_date
 from search.extract.decode import NotTextError, decode_bytes
 from search.extract.outlets import OutletRegistry
 
 SIDECAR_SUFFIX = ".meta.json"
-TEXT_FIELDS = ("id", "title", "city", "author", "editor", "category", "url")
+# Fields a sidecar sets as text, as written: every article field but the text itself, where it was read from,
+# the outlet (named once, resolved to its key and network) and the date (parsed).
+TEXT_FIELDS = tuple(name for name in FIELDS if name not in ("body", "source", "outlet", "outlet_key", "outlet_group", "date"))
 
 
 def sidecar_for(path: Path) -> Path:

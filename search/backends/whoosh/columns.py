@@ -24,8 +24,9 @@ import numpy as np
 from whoosh.searching import Searcher
 
 from search.analyst.periods import day_date, day_number
+from search.domain.facets import FACETS
 
-CODED = ("outlet_facet", "group_facet", "month", "city_facet", "category_facet", "author_facet")
+CODED = tuple(facet.column for facet in FACETS)  # every facet's column (search.domain.facets), integer-coded
 CACHED_SEGMENTS = 256
 T = TypeVar("T")
 

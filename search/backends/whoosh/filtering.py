@@ -11,12 +11,11 @@ import numpy as np
 
 from search.analyst.periods import day_number
 from search.backends.whoosh.columns import Columns
-from search.domain.facets import UNKNOWN
-from search.domain.request import LIST_FACETS, SearchRequest
+from search.domain.facets import FACETS, PARAMETER_ORDER, UNKNOWN, Facet
+from search.domain.request import SearchRequest
 
-# Facet name (the query parameter) -> the sortable column it counts.
-FACET_COLUMNS = {"outlet": "outlet_facet", "group": "group_facet", "date": "month", "city": "city_facet",
-                 "category": "category_facet", "author": "author_facet"}
+# Facet name (the query parameter) -> the sortable column it counts, as the definitions say.
+FACET_COLUMNS = {facet.name: facet.column for facet in FACETS}
 
 
 def facet_masks(request: SearchRequest, columns: Columns, docs: np.ndarray) -> dict[str, np.ndarray]:
@@ -26,22 +25,15 @@ def facet_masks(request: SearchRequest, columns: Columns, docs: np.ndarray) -> d
     """
     masks: dict[str, np.ndarray] = {}
     arrays = columns.arrays
-    for facet in LIST_FACETS:
-        chosen, left_out = request.chosen(facet), request.left_out(facet)
+    for facet in PARAMETER_ORDER:  # the order the zero-result hints list the filters in
+        chosen, left_out = request.chosen(facet.name), request.left_out(facet.name)
         if not (chosen or left_out):
             continue
-        codes = arrays[FACET_COLUMNS[facet]][docs]
-        keep = np.isin(codes, columns.codes_of(FACET_COLUMNS[facet], chosen)) if chosen else np.ones(len(docs), dtype=bool)
+        codes = arrays[facet.column][docs]
+        keep = np.isin(codes, _codes(columns, facet, chosen)) if chosen else np.ones(len(docs), dtype=bool)
         if left_out:
-            keep &= ~np.isin(codes, columns.codes_of(FACET_COLUMNS[facet], left_out))
-        masks[facet] = keep
-    dates_left_out = request.left_out("date")
-    if request.date or dates_left_out:
-        codes = arrays["month"][docs]
-        keep = np.isin(codes, columns.codes_of("month", _months(columns, request.date))) if request.date else np.ones(len(docs), dtype=bool)
-        for value in dates_left_out:
-            keep &= ~np.isin(codes, columns.codes_of("month", _months(columns, value)))
-        masks["date"] = keep
+            keep &= ~np.isin(codes, _codes(columns, facet, left_out))
+        masks[facet.name] = keep
     if request.date_from or request.date_to:
         days = arrays["date"][docs]
         low = day_number(request.date_from) if request.date_from else 1  # undated articles (0) never match a range
@@ -50,9 +42,16 @@ def facet_masks(request: SearchRequest, columns: Columns, docs: np.ndarray) -> d
     return masks
 
 
-def _months(columns: Columns, value: str) -> list[str]:
+def _codes(columns: Columns, facet: Facet, values: tuple[str, ...]) -> np.ndarray:
+    """The column codes of ``values``; in a facet of periods a year stands for each of its months."""
+    if facet.periods:
+        values = tuple(month for value in values for month in _months(columns, facet.column, value))
+    return columns.codes_of(facet.column, values)
+
+
+def _months(columns: Columns, column: str, value: str) -> list[str]:
     """The month values a date value covers: a year's months, or the month (or the undated bucket) itself."""
-    return [m for m in columns.values("month") if m.startswith(value + "-")] if len(value) == 4 else [value]
+    return [m for m in columns.values(column) if m.startswith(value + "-")] if len(value) == 4 else [value]
 
 
 def all_of(masks: list[np.ndarray], size: int) -> np.ndarray:

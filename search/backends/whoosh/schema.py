@@ -1,8 +1,9 @@
 """The Whoosh schema, declared once, and its version.
 
-Facet values live in their own sortable columns (``outlet_facet``, ``group_facet``, ``month``) so facet
-counting reads compact columns instead of stored documents; unknown outlets and dates
-are indexed under :data:`UNKNOWN` so they form honest buckets of their own.
+Facet values live in their own sortable columns (one per definition of :mod:`search.domain.facets`:
+``outlet_facet``, ``month``, ``city_facet``…) so facet counting reads compact columns instead of
+stored documents; unknown outlets and dates are indexed under
+:data:`~search.domain.facets.UNKNOWN` so they form honest buckets of their own.
 """
 
 from __future__ import annotations
@@ -14,9 +15,8 @@ from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
 from search.analyzer import ANALYZER_VERSION, exact_analyzer, indonesian_analyzer
 from search.backends.whoosh.stories import StoryLinker
-from search.domain.article import Article
-from search.domain.facets import UNKNOWN
-from search.domain.facetvalues import facet_value
+from search.domain.article import FIELDS, Article
+from search.domain.facets import FACETS
 
 SCHEMA_VERSION = "7"  # 6: the stored category; 7: city, category and author facet columns
 # Stored in the index folder; an index written under other versions must be rebuilt.
@@ -26,6 +26,9 @@ INDEX_VERSION = f"schema-{SCHEMA_VERSION}+analyzer-{ANALYZER_VERSION}"
 STEM_FIELDS = ("title", "body")
 EXACT_FIELDS = ("title_exact", "body_exact")
 SEARCH_FIELDS = STEM_FIELDS
+# Article fields stored as written and read back as they were: all but the id, the texts and the date, which
+# have fields of their own.
+AS_WRITTEN = tuple(name for name in FIELDS if name not in ("id", "title", "body", "date"))
 
 
 def build_schema(*, whoosh_complete: bool = False) -> Schema:
@@ -50,22 +53,10 @@ def build_schema(*, whoosh_complete: bool = False) -> Schema:
         body=TEXT(analyzer=analyzer, stored=True, phrase=positions),
         title_exact=TEXT(analyzer=exact, phrase=positions),
         body_exact=TEXT(analyzer=exact, phrase=positions),
-        outlet=STORED(),
-        outlet_key=STORED(),
-        outlet_facet=ID(sortable=True),
-        outlet_group=STORED(),
-        group_facet=ID(sortable=True),
-        city=STORED(),
         date=ID(stored=True, sortable=True),
-        month=ID(sortable=True),
-        author=STORED(),
-        editor=STORED(),
-        category=STORED(),
-        city_facet=ID(sortable=True),
-        category_facet=ID(sortable=True),
-        author_facet=ID(sortable=True),
-        url=STORED(),
-        source=STORED(),
+        **{name: STORED() for name in AS_WRITTEN},
+        # Each facet's value (search.domain.facets), UNKNOWN where the article has none: what filters and counts read.
+        **{facet.column: ID(sortable=True) for facet in FACETS},
         origin=ID(stored=True, sortable=True),
         content_hash=ID(stored=True, sortable=True),
         # Story grouping (search.backends.whoosh.stories): the sketch, its words to find candidates by,
@@ -100,22 +91,9 @@ def document_fields(article: Article, content_hash: str, origin: str, stories: S
         "id": article.id,
         "title": article.title or "",
         "body": article.body,
-        "outlet": article.outlet,
-        "outlet_key": article.outlet_key,
-        "outlet_facet": article.outlet_key or UNKNOWN,
-        "outlet_group": article.outlet_group,
-        "group_facet": article.outlet_group or UNKNOWN,
-        "city": article.city,
         "date": date,
-        "month": date[:7] or UNKNOWN,
-        "author": article.author,
-        "editor": article.editor,
-        "category": article.category,
-        "city_facet": facet_value("city", article.city) or UNKNOWN,
-        "category_facet": facet_value("category", article.category) or UNKNOWN,
-        "author_facet": facet_value("author", article.author) or UNKNOWN,
-        "url": article.url,
-        "source": article.source,
+        **{name: getattr(article, name) for name in AS_WRITTEN},
+        **{facet.column: facet.value_of(article) for facet in FACETS},
         "origin": origin,
         "content_hash": content_hash,
     }
@@ -133,15 +111,7 @@ def article_from_stored(stored: dict[str, object]) -> Article:
         id=str(stored["id"]),
         body=str(stored.get("body") or ""),
         title=text("title"),
-        outlet=text("outlet"),
-        outlet_key=text("outlet_key"),
-        outlet_group=text("outlet_group"),
-        city=text("city"),
         date=dt.date.fromisoformat(date) if date else None,
-        author=text("author"),
-        editor=text("editor"),
-        category=text("category"),
-        url=text("url"),
-        source=text("source"),
+        **{name: text(name) for name in AS_WRITTEN},
     )
 
