@@ -6,7 +6,7 @@ Usage::
 
 Builds (or reuses) an index of the IndoSum corpus and runs the TREC-format queries and
 qrels of ``../shared/eval`` as five query sets, each in the three rankings of
-:data:`search.backends.whoosh.ranking.RANKINGS`:
+:data:`bench.rankings.RANKINGS`:
 
 - ``sentence``: the query as given (a summary sentence);
 - ``2 words`` / ``3 words``: the rarest two or three words of the sentence that the
@@ -16,7 +16,7 @@ qrels of ``../shared/eval`` as five query sets, each in the three rankings of
   ``menjual``); queries where no word has another form are left out.
 
 Prints MRR@10, recall@10 and nDCG@10 per set and ranking, then the same for the
-ablations of :data:`search.backends.whoosh.ranking.ABLATIONS` (the combined ranking without proximity,
+ablations of :data:`bench.rankings.ABLATIONS` (the combined ranking without proximity,
 and stem-only with it), so each part's contribution is visible.
 """
 
@@ -34,10 +34,9 @@ from pathlib import Path
 
 from Sastrawi.StopWordRemover.StopWordRemoverFactory import StopWordRemoverFactory
 
+from bench.rankings import ABLATIONS, BASELINES, RANKINGS, ranked_ids
 from search.analyzer import analyze_exact, stem_word
 from search.backends.whoosh.indexer import index_results
-from search.backends.whoosh.query import ranked_ids
-from search.backends.whoosh.ranking import ABLATIONS, BASELINES, RANKINGS
 from search.backends.whoosh.snapshot import Snapshot
 from search.backends.whoosh.storage import index_exists, open_index
 from search.extract import read_paths

@@ -16,7 +16,7 @@ from whoosh.query import And, ConstantScoreQuery, NullQuery, Or, Phrase, Prefix,
 
 from search.analyzer import TOKEN_PATTERN, stem_word
 from search.backends.whoosh.evaluation import IndexArrays
-from search.backends.whoosh.ranking import DEFAULT_RANKING, ranking_named, weigh_exact_forms, with_proximity
+from search.backends.whoosh.ranking import COMBINED, Ranking, weigh_exact_forms, with_proximity
 from search.backends.whoosh.schema import STEM_FIELDS
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ _WORD_START = r"(?<![^\s(])"
 _APOSTROPHES = re.compile(r"['’]")
 
 
-def parse_user_query(text: str, snapshot: Snapshot, *, ranking: str = DEFAULT_RANKING, require_all: bool = True) -> Query:
+def parse_user_query(text: str, snapshot: Snapshot, *, ranking: Ranking = COMBINED, require_all: bool = True) -> Query:
     """The Whoosh query for the user's words (NullQuery when nothing searchable remains).
 
     Every word is looked for in each field of the ranking, weighted; a quoted phrase
@@ -46,7 +46,7 @@ def parse_user_query(text: str, snapshot: Snapshot, *, ranking: str = DEFAULT_RA
     lenient; if it still fails on odd input we fall back to plain words, so a strange
     query never becomes an error page.
     """
-    rank = ranking_named(ranking)
+    rank = ranking
     weights = rank.weights
     query = _plain_query(text, weights, require_all)
     if query is None:

@@ -19,7 +19,7 @@ from whoosh.query import NullQuery
 
 from search.backends.whoosh.evaluation import evaluate
 from search.backends.whoosh.parsing import parse_user_query
-from search.backends.whoosh.ranking import DEFAULT_RANKING
+from search.backends.whoosh.ranking import COMBINED, Ranking
 from search.backends.whoosh.scored import member, union
 from search.backends.whoosh.topk import ranked
 
@@ -52,7 +52,7 @@ def words_needed(count: int) -> int:
 
 
 def partial_matches(snapshot: Snapshot, words: str, *, exclude: np.ndarray, allowed: Callable[[np.ndarray], np.ndarray],
-                    limit: int, ranking: str = DEFAULT_RANKING) -> np.ndarray:
+                    limit: int, ranking: Ranking = COMBINED) -> np.ndarray:
     """The best ``limit`` partial matches of the plain words ``words`` (global document numbers, best first).
 
     ``exclude`` are the all-words matches (left out here); ``allowed`` says which documents

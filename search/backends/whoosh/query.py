@@ -21,7 +21,6 @@ from search.backends.whoosh.filtering import all_of, count_facets, facet_masks
 from search.backends.whoosh.hits import attach_similar, by_date, first_of_each_story, hit_from_stored, outlet_labels, with_snippets
 from search.backends.whoosh.parsing import parse_user_query
 from search.backends.whoosh.partial import PARTIAL_BELOW, partial_matches
-from search.backends.whoosh.ranking import DEFAULT_RANKING, ranking_named
 from search.backends.whoosh.scored import Scored, member
 from search.backends.whoosh.snippets import Marked, marked_words
 from search.backends.whoosh.spelling import closest_word
@@ -36,22 +35,6 @@ if TYPE_CHECKING:
 
 SUGGEST_BELOW = 3  # offer "Mungkin maksud Anda" when fewer hits than this
 PARTIAL_NOTICE = "Tidak ada artikel yang memuat semua kata; di bawah ini artikel yang memuat sebagian kata (tidak dihitung)."
-
-
-def ranked_ids(snapshot: Snapshot, text: str, *, ranking: str = DEFAULT_RANKING, limit: int = 10, partial_below: int = PARTIAL_BELOW) -> list[str]:
-    """The ids of the best ``limit`` hits for ``text``, the partial matches after the all-words ones: what evaluation measures."""
-    ix = snapshot.arrays
-    any_word = ranking_named(ranking).any_word
-    query = parse_user_query(text, snapshot, ranking=ranking, require_all=not any_word)
-    if query is NullQuery:
-        return []
-    scored = evaluate(ix, query)
-    docs = ranked(ix, scored, limit)[0] if len(scored.docs) else np.zeros(0, dtype=np.int64)
-    if not any_word and len(scored.docs) < partial_below:
-        everything = lambda found: np.ones(len(found), dtype=bool)  # noqa: E731
-        more = partial_matches(snapshot, text, exclude=scored.docs, allowed=everything, limit=limit - len(docs), ranking=ranking)
-        docs = np.concatenate([docs, more])
-    return [str(snapshot.searcher.stored_fields(int(n))["id"]) for n in docs]
 
 
 def _matching(ix: IndexArrays, query: Query) -> Scored:

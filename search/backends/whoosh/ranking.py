@@ -39,27 +39,13 @@ class Ranking:
     any_word: bool = False  # a document with any of the words matches (the OR baselines)
 
 
-# "combined" is the service's; "exact" and "stem" are the single methods it is measured
-# against, the others are ablations of it. Titles count twice the body, exact-form terms
-# are weighed by their excess idf (see weigh_exact_forms), and articles whose body has the
+# The service's ranking ("combined"): titles count twice the body, exact-form terms are
+# weighed by their excess idf (see weigh_exact_forms), and articles whose body has the
 # query's words near each other get a bonus (see with_proximity); all tuned on the dev set.
-_COMBINED_WEIGHTS = {"title_exact": 16.0, "body_exact": 8.0, "title": 2.0, "body": 1.0}
-RANKINGS: dict[str, Ranking] = {
-    "exact": Ranking({"title_exact": 2.0, "body_exact": 1.0}),
-    "stem": Ranking({"title": 2.0, "body": 1.0}),
-    "combined": Ranking(_COMBINED_WEIGHTS, excess_idf=True, proximity=True),
-}
-ABLATIONS: dict[str, Ranking] = {
-    "stem + proximity": Ranking({"title": 2.0, "body": 1.0}, proximity=True),
-    "combined without proximity": Ranking(_COMBINED_WEIGHTS, excess_idf=True),
-}
-# What the ranking is measured against on the random-word query sets: plain BM25 over the
-# article's text, any of the words (as written, or as Sastrawi stems).
-BASELINES: dict[str, Ranking] = {
-    "exact OR": Ranking({"body_exact": 1.0}, any_word=True),
-    "stem OR": Ranking({"body": 1.0}, any_word=True),
-}
-DEFAULT_RANKING = "combined"
+# The single methods, ablations and baselines it is measured against live with the
+# benchmark (bench/rankings.py).
+COMBINED_WEIGHTS = {"title_exact": 16.0, "body_exact": 8.0, "title": 2.0, "body": 1.0}
+COMBINED = Ranking(COMBINED_WEIGHTS, excess_idf=True, proximity=True)
 # Natural-log idf units: a form must be rarer than its stem by a factor of about e before
 # it earns more than a tie-breaking bonus (the floor keeps the typed form first when all
 # else is equal, however common it is).
@@ -73,11 +59,6 @@ LONG_QUERY_EXACT_SCALE = 0.5
 # Query words at most this many positions apart, in order, in the body (stems).
 PROXIMITY_SLOP = 10
 PROXIMITY_BOOST = 3.0
-
-
-def ranking_named(name: str) -> Ranking:
-    """A ranking of :data:`RANKINGS`, :data:`ABLATIONS` or :data:`BASELINES` by name."""
-    return RANKINGS.get(name) or ABLATIONS.get(name) or BASELINES[name]
 
 
 def weigh_exact_forms(query: Query, idf: Callable[[str, str], float], weights: dict[str, float]) -> Query:

@@ -29,6 +29,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from whoosh.query import And, AndMaybe, AndNot, Not, Or, Phrase, Query
 
+from bench.rankings import ranking_named
 from search.backends.whoosh import merging, parsing, postings
 from search.backends.whoosh.derivation import exact_words
 from search.backends.whoosh.evaluation import evaluate
@@ -265,7 +266,7 @@ def test_plain_words_are_read_exactly_as_the_query_parser_reads_them(sample_inde
         for _ in range(600):
             text = _words_and_phrases(rng, words)
             for name in ("combined", "exact", "stem"):
-                weights = parsing.ranking_named(name).weights
+                weights = ranking_named(name).weights
                 for require_all in (True, False):
                     fast = parsing._plain_query(text, weights, require_all)
                     if fast is not None:
