@@ -6,10 +6,8 @@ import csv
 import io
 import json
 
-import pytest
 from click.testing import CliRunner
 
-from search.backends.whoosh.terms import log_likelihood
 from search.domain.article import Article
 from search.domain.request import SearchRequest
 from search.engine import EngineConfig, open_engine
@@ -118,17 +116,12 @@ def test_what_a_search_is_about(sample_client) -> None:
 
 
 def test_a_large_result_is_sampled_and_says_so(sample_client, monkeypatch) -> None:
-    monkeypatch.setattr("search.backends.whoosh.terms.SAMPLE", 100)
+    monkeypatch.setattr("search.analyst.keyness.SAMPLE", 100)
     envelope = sample_client.get("/api/tentang").get_json()  # the whole archive: 245 articles
     assert envelope["sampled"] and envelope["read"] == 100 and envelope["total"] == 245
     again = sample_client.get("/api/tentang").get_json()
     assert again["words"] == envelope["words"]  # the same sample for the same result
     assert "dipilih acak dari hasil (sampel)" in sample_client.get("/tentang").get_data(as_text=True)
-
-
-def test_log_likelihood_is_zero_for_equal_rates_and_grows_with_the_difference() -> None:
-    assert log_likelihood(10, 100, 100, 1000) == pytest.approx(0.0, abs=1e-9)
-    assert 0 < log_likelihood(20, 100, 100, 1000) < log_likelihood(40, 100, 100, 1000)
 
 
 def test_berita_terms_lists_the_same_terms_as_the_api(sample_client, sample_engine) -> None:

@@ -1,0 +1,31 @@
+"""What a result set is about, as every backend ranks it: G², the sample, the names an article mentions."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from search.analyst.keyness import log_likelihood, names_in, sample
+
+
+def test_log_likelihood_is_zero_for_equal_rates_and_grows_with_the_difference() -> None:
+    assert log_likelihood(10, 100, 100, 1000) == pytest.approx(0.0, abs=1e-9)
+    assert 0 < log_likelihood(20, 100, 100, 1000) < log_likelihood(40, 100, 100, 1000)
+
+
+def test_the_sample_is_the_same_for_the_same_result_and_ascending() -> None:
+    docs = np.arange(0, 50_000, 7)
+    first, again = sample(docs, 2000), sample(docs, 2000)
+    assert np.array_equal(first, again) and len(first) == 2000
+    assert np.all(np.diff(first) > 0) and np.isin(first, docs).all()
+    assert np.array_equal(sample(docs[:10], 2000), docs[:10])  # a small result is read whole
+
+
+def test_names_leave_out_the_dateline_the_credit_days_and_sentence_openers() -> None:
+    body = ("JAKARTA, KOMPAS.com - Pertemuan tertutup berlangsung sejak pagi di ibu kota dan dihadiri banyak pejabat. "
+            "Presiden Joko Widodo bertemu Menteri Keuangan Sri Mulyani pada Senin (15/9). "
+            "Namun Joko Widodo tidak berbicara kepada wartawan di Istana Merdeka pada pukul 10.00 WIB. "
+            "Pertemuan itu berlangsung tertutup dan membahas anggaran negara tahun depan secara rinci. (KOMPAS.com)")
+    names = names_in(body, "Kompas.com")
+    assert {"Presiden Joko Widodo", "Menteri Keuangan Sri Mulyani", "Joko Widodo", "Istana Merdeka"} <= names
+    assert not {"JAKARTA", "Senin", "WIB", "Namun", "Pertemuan", "KOMPAS"} & names
