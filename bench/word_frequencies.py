@@ -4,7 +4,7 @@ Usage::
 
     python -m bench.word_frequencies            # writes search/data/word_df.tsv.gz
 
-Story grouping (:mod:`search.backends.whoosh.stories`) needs to know which words are common in Indonesian
+Story grouping (:mod:`search.sketches`) needs to know which words are common in Indonesian
 news (``yang``, ``dalam``, ``pemerintah``) and which are distinctive (names, places,
 rare terms), before and independently of what a given index holds: a sketch must be the
 same whichever articles were indexed before it. The frequencies are counted over the
@@ -23,7 +23,7 @@ from collections import Counter
 from pathlib import Path
 
 from bench.corpus import INDOSUM
-from search.backends.whoosh.stories import DF_PATH, sketch_words
+from search.sketches import DF_PATH, sketch_words
 
 
 def count(corpus: Path) -> tuple[int, Counter[str]]:

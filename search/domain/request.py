@@ -45,7 +45,7 @@ class SearchRequest:
     page: int = 1
     size: int = DEFAULT_PAGE_SIZE
     sort: str = ""  # "" is the default: relevance with words, newest first without
-    grouping: bool = True  # copies of one story under one hit (search.backends.whoosh.stories)
+    grouping: bool = True  # copies of one story under one hit (search.sketches)
     chart: str = ""  # the coverage chart as counts ("") or as a share of all articles ("share")
     # Values a facet must not have: ("outlet", "kompas.com") leaves Kompas out; dates as years or months.
     excluded: tuple[tuple[str, str], ...] = ()

@@ -17,7 +17,7 @@ import numpy as np
 from whoosh.util.numeric import byte_to_length
 
 from search.analyzer import TOKEN_PATTERN, stem_word
-from search.backends.whoosh.stories import MIN_WORDS
+from search.sketches import MIN_WORDS
 
 # Exact-form fields whose token streams are kept: field -> (stored field it is read from, its stem field).
 STREAM_FIELDS = {"title_exact": ("title", "title"), "body_exact": ("body", "body")}

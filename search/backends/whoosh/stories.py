@@ -4,13 +4,9 @@ A press release goes out and five outlets publish it, each with its own dateline
 cuts (three of the seed articles are one such release). To a reader of the results these
 are one story told five times, so the search groups them under one hit.
 
-How two articles are judged to tell one story: each article gets a *sketch*, the
-``SKETCH_TERMS`` words that best set it apart, weighed by tf-idf over the word forms as
-written (names, places, the release's own phrasing), with document frequencies from a
-fixed table (:data:`DF_PATH`, counted over IndoSum) so that a sketch depends on the article
-alone, never on what happened to be indexed before it. Two articles are the same story
-when their sketches' cosine is at least :data:`SAME_STORY` and their dates lie at most
-:data:`DAYS_APART` days apart (an undated article can join any story).
+How two articles are judged to tell one story is :mod:`search.sketches` (shared by every
+backend): a sketch of each article's most distinctive words, compared by cosine, within a
+few days of each other.
 
 Why links, found at index time: comparing every new article with the whole index would
 cost a search per article. Instead the index keeps each sketch's words in a keyword field
@@ -25,92 +21,24 @@ and deleting an article that was the only bridge splits its group again.
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import heapq
-import math
-import re
-import sys
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 from whoosh.searching import Searcher
 
-from search.analyzer import TOKEN_PATTERN
 from search.backends.whoosh.columns import SegmentCache, column_text
+from search.sketches import MIN_WORDS, SAME_STORY, Sketch, close_in_time, similarity, sketch
 
-DF_PATH = Path(__file__).resolve().parents[2] / "data" / "word_df.tsv.gz"  # search/data
-SKETCH_TERMS = 40  # words kept per sketch
 LOOKUP_TERMS = 12  # a new article looks for earlier ones sharing one of its best words
 CANDIDATES = 20  # earlier articles compared in full, the ones sharing the most weight
 LOOKUP_BUDGET = 600  # earlier articles visited per new article, through its rarest words first
 RECENT_PER_WORD = 500  # in one indexing run: the latest articles kept per sketch word
 RECENT_ARTICLES = 20_000  # in one indexing run: how many of the latest articles are kept to compare with
-SAME_STORY = 0.45  # sketch cosine from which two articles are one story
-MIN_WORDS = 20  # a text of fewer distinct words is too short to tell its story from another's
-DAYS_APART = 2
 MAX_LINKS = 5
 LINK_SEPARATOR = "\x1f"  # ids may hold any printable character
-
-Sketch = dict[str, float]
-
-
-_TOKEN = re.compile(TOKEN_PATTERN)
-_APOSTROPHES = str.maketrans("", "", "'’")
-
-
-def sketch_words(text: str) -> Counter[str]:
-    """How often each word form a sketch is made of occurs: exact-form tokens, bare numbers left out.
-
-    The same tokens as :func:`search.analyzer.analyze_exact` (a test holds them equal), read
-    with its regular expression directly and folded once per distinct token: Whoosh's token
-    pipeline was most of the cost of sketching.
-    """
-    counts: Counter[str] = Counter()
-    for token, n in Counter(_TOKEN.findall(text)).items():
-        word = token.lower().translate(_APOSTROPHES)
-        if len(word) > 1 and not word.replace(".", "").replace(",", "").isdigit():
-            counts[word] += n
-    return counts
-
-
-@lru_cache(maxsize=1)
-def _frequencies() -> tuple[int, dict[str, int]]:
-    """(articles counted, word -> articles holding it) from the shipped table."""
-    articles, frequencies = 0, {}
-    with gzip.open(DF_PATH, "rt", encoding="utf-8") as lines:
-        for line in lines:
-            word, _, count = line.rstrip("\n").partition("\t")
-            if word == "# articles":
-                articles = int(count)
-            elif not word.startswith("#"):
-                frequencies[word] = int(count)
-    return articles, frequencies
-
-
-def sketch(title: str | None, body: str) -> Sketch:
-    """The article's most distinctive words with unit-length tf-idf weights."""
-    articles, frequencies = _frequencies()
-    counts = sketch_words(f"{title or ''}\n{body}")
-    weights = {w: (1 + math.log(n)) * math.log((articles + 1) / (frequencies.get(w, 0) + 1)) for w, n in counts.items()}
-    top = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:SKETCH_TERMS]
-    norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
-    return {sys.intern(word): round(w / norm, 4) for word, w in top if w > 0}
-
-
-def similarity(a: Sketch, b: Sketch) -> float:
-    """Cosine of two sketches (both unit length)."""
-    if len(b) < len(a):
-        a, b = b, a
-    return sum(w * b.get(word, 0.0) for word, w in a.items())
-
-
-def _close(a: dt.date | None, b: dt.date | None) -> bool:
-    return a is None or b is None or abs((a - b).days) <= DAYS_APART
 
 
 @dataclass(frozen=True)
@@ -197,7 +125,7 @@ class StoryLinker:
 
     @staticmethod
     def _judge(found: dict[str, float], other: _Seen, own: Sketch, date: dt.date | None) -> None:
-        if _close(date, other.date):
+        if close_in_time(date, other.date):
             score = similarity(own, other.sketch)
             if score >= SAME_STORY:
                 found[other.id] = max(score, found.get(other.id, 0.0))
