@@ -49,9 +49,6 @@ class FacetLabels:
     help: str  # the CLI option's help
     value: Callable[[SearchResult, str], str] = as_written  # a known value's label
     written: str = ""  # how a value is written, in messages that show one ("TTTT")
-    # Whether the facet's list names a value the search did not count (chosen or left out, listed with 0) by
-    # ``value`` too; else the list shows its key, as the network list always has (its chip names it all the same).
-    names_uncounted: bool = True
 
 
 LABELS: dict[Facet, FacetLabels] = {
@@ -59,7 +56,7 @@ LABELS: dict[Facet, FacetLabels] = {
                         "Only this outlet (repeat for any of several); --outlet=-KEY leaves it out (so for every filter).",
                         value=outlet_name),
     GROUP: FacetLabels("Jaringan media", "jaringan media", UNKNOWN_GROUP_LABEL, "KEY",
-                       "Only outlets of this network, e.g. tribun-network.", value=group_name, names_uncounted=False),
+                       "Only outlets of this network, e.g. tribun-network.", value=group_name),
     DATE: FacetLabels("Tanggal", "tanggal", UNKNOWN_DATE_LABEL, "YYYY[-MM]",
                       "Only this year or month ('_none' for undated; -YYYY leaves a year out).", value=period_name,
                       written="TTTT"),

@@ -118,13 +118,12 @@ def _keyed_values(
     A definition's ``listed`` keeps that many known values (by count) besides them: values are
     cut before their URLs are built, since a city facet over a large archive has hundreds.
     """
-    name, limit, named = facet.name, facet.listed, labels_of(facet).names_uncounted
-    counted = counts
+    name, limit = facet.name, facet.listed
     counts = dict(counts)
     pinned = (*selected, *(v[1:] for k, v in args if k == name and v.startswith("-")))
     for key in pinned:
         counts.setdefault(key, 0)
-    labels = {key: label_of(facet, key, result) if named or key in counted or key == UNKNOWN else key for key in counts}
+    labels = {key: label_of(facet, key, result) for key in counts}  # a chosen value the search did not count is named too
     known = sorted((key for key in counts if key != UNKNOWN), key=lambda key: (-counts[key], labels[key].lower()))
     if limit is not None:
         known = known[:limit] + [key for key in known[limit:] if key in pinned]

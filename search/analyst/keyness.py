@@ -104,6 +104,12 @@ def top_terms(counts: Counter[str], n: int, reference: np.ndarray, m: float, top
     return [Term(texts[i], counts[texts[i]], round(float(scores[i]), 2)) for i in best]
 
 
+def top_names(found: Counter[str], top: int) -> list[Term]:
+    """The names at least two articles mention, the most mentioned first, ties in alphabetical order (never by chance)."""
+    ranked = sorted((item for item in found.items() if item[1] >= 2), key=lambda item: (-item[1], item[0]))
+    return [Term(name, count, 0.0) for name, count in ranked[:top]]
+
+
 def names_in(body: str, outlet: str) -> set[str]:
     """The names one article mentions (see the module docstring), its dateline and closing credit left out."""
     names = set()

@@ -130,3 +130,10 @@ def test_undated_bucket_stays_in_view_under_a_date_range(seed_client) -> None:
     assert "from=" not in undated["toggle_url"] and "to=" not in undated["toggle_url"]
     chosen = seed_client.get(undated["toggle_url"]).get_json()
     assert chosen["total"] == 1 and chosen["hits"][0]["id"].startswith("002") and chosen["hits"][0]["date"] is None
+
+
+def test_a_chosen_network_without_matches_is_named_in_the_list_as_in_its_chip(seed_client) -> None:
+    envelope = seed_client.get("/api/search?q=netralitas&group=tribun-network").get_json()
+    listed = {value["value"]: value["label"] for value in envelope["facets"]["group"]}
+    chips = [chip["label"] for chip in envelope["active_filters"]]
+    assert envelope["total"] == 0 and listed["tribun-network"] == "Tribun Network" and "Tribun Network" in chips

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 import pytest
 
-from search.analyst.keyness import log_likelihood, names_in, sample
+from search.analyst.keyness import log_likelihood, names_in, sample, top_names
 
 
 def test_log_likelihood_is_zero_for_equal_rates_and_grows_with_the_difference() -> None:
@@ -29,3 +31,9 @@ def test_names_leave_out_the_dateline_the_credit_days_and_sentence_openers() -> 
     names = names_in(body, "Kompas.com")
     assert {"Presiden Joko Widodo", "Menteri Keuangan Sri Mulyani", "Joko Widodo", "Istana Merdeka"} <= names
     assert not {"JAKARTA", "Senin", "WIB", "Namun", "Pertemuan", "KOMPAS"} & names
+
+
+def test_names_mentioned_as_often_are_listed_alphabetically_and_single_mentions_not_at_all() -> None:
+    found = Counter({"Joko Widodo": 3, "Sri Mulyani": 2, "Anies Baswedan": 2, "Budi": 1})
+    assert [term.text for term in top_names(found, 10)] == ["Joko Widodo", "Anies Baswedan", "Sri Mulyani"]
+    assert [term.text for term in top_names(found, 2)] == ["Joko Widodo", "Anies Baswedan"]

@@ -19,7 +19,7 @@ from search.analyst import keyness
 from search.backends.whoosh.evaluation import IndexArrays
 from search.backends.whoosh.postings import SegmentArrays
 from search.backends.whoosh.query import matching_docs
-from search.domain.analyst import Term, Terms
+from search.domain.analyst import Terms
 from search.domain.request import SearchRequest
 
 if TYPE_CHECKING:
@@ -151,7 +151,7 @@ def about(snapshot: Snapshot, request: SearchRequest, top: int = keyness.TOP) ->
     reference = np.array([background.get(pair, 0) + 0.5 for pair in pairs], dtype=np.float64)
     phrases = keyness.top_terms(pairs, n, reference, background_size, top)
     names = _names(snapshot.searcher, keyness.sample(sample, keyness.NAME_SAMPLE))  # a random part of the sample, not its lowest document numbers
-    named = [Term(name, count, 0.0) for name, count in names.most_common() if count >= 2][:top]
+    named = keyness.top_names(names, top)
     return Terms(len(docs), n, min(n, keyness.NAME_SAMPLE), tuple(words), tuple(phrases), tuple(named))
 
 
