@@ -53,12 +53,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_error_handlers(app)
     register_security_headers(app)
 
-    from web.views import analysis, api, export, feed, ingest, pages
+    from web.views import analyst, api, export, feed, ingest, pages
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(ingest.bp)
     app.register_blueprint(export.bp)
     app.register_blueprint(feed.bp)
-    app.register_blueprint(analysis.bp)
+    app.register_blueprint(analyst.bp)
     return app

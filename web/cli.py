@@ -21,7 +21,7 @@ from search.domain.result import IndexReport
 from search.engine import BULK_COMMIT_EVERY, COMMIT_EVERY, EngineConfig, SearchEngine, open_engine, usable_cores
 from search.extract import Extracted, Failed, Skipped, discover, read_discovered, read_file
 from web import index_db, urls
-from web.cli_analysis import compare_command, terms_command
+from web.cli_analyst import compare_command, terms_command
 from web.cli_options import CLI_QUERY_CHARS, engine_options, filter_options, filter_params
 from web.formatting import UNKNOWN_DATE_LABEL, media_label
 

@@ -266,7 +266,7 @@ def _merged_arrays(folder: Path, doc_count: int) -> SegmentArrays:
 
 
 def stem_lookup(reader) -> Callable[[str], str | None]:
-    """A form's stem as the index already holds it (``None`` for a form it has not seen): see ``analysis.known_stems``."""
+    """A form's stem as the index already holds it (``None`` for a form it has not seen): see ``analyzer.known_stems``."""
     segments = [arrays for _offset, arrays in arrays_of(reader)]
 
     def lookup(form: str) -> str | None:

@@ -14,13 +14,13 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 from search.domain.request import InvalidRequest
 from search.engine import time_budget
 from web import urls
-from web.analysis import about_envelope, compare_envelope, compare_requests, coverers_envelope
+from web.analyst import about_envelope, compare_envelope, compare_requests, coverers_envelope
 from web.index_db import get_engine
 from web.params import parse_search_args
 from web.searching import without_blank_params
 from web.views.export import spreadsheet_cell
 
-bp = Blueprint("analysis", __name__)
+bp = Blueprint("analyst", __name__)
 
 
 def _compare(*, required: bool = True) -> dict[str, object] | None:
@@ -64,7 +64,7 @@ def _page(template: str, build: Callable[[], dict[str, object] | None], **contex
 @bp.get(urls.COMPARE)
 def compare_page():
     """Up to five searches, one chart: a line per search, a legend with totals, the numbers in a table."""
-    cleaned = without_blank_params(url_for("analysis.compare_page"))  # the form's empty boxes: "?q=a&q=b&q=&q="
+    cleaned = without_blank_params(url_for("analyst.compare_page"))  # the form's empty boxes: "?q=a&q=b&q=&q="
     if cleaned is not None:
         return cleaned
     return _page("pages/compare.html", lambda: _compare(required=False), queries=list(request.args.getlist("q")) or [""])

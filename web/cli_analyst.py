@@ -22,7 +22,7 @@ from web.cli_options import CLI_QUERY_CHARS, engine_options, filter_options, fil
 @engine_options
 def compare_command(queries: tuple[str, ...], share: bool, as_json: bool, engine: EngineConfig, **filters: Any) -> None:
     """Compare up to five QUERIES over time (one column each), with the same filters for all."""
-    from web.analysis import compare_envelope, compare_requests
+    from web.analyst import compare_envelope, compare_requests
 
     params = [("q", q) for q in queries] + filter_params(filters)
     try:
@@ -50,7 +50,7 @@ def compare_command(queries: tuple[str, ...], share: bool, as_json: bool, engine
 @engine_options
 def terms_command(query: str, as_json: bool, engine: EngineConfig, **filters: Any) -> None:
     """What QUERY's articles are about: distinctive words and phrases (log-likelihood against the archive), most mentioned names."""
-    from web.analysis import about_envelope
+    from web.analyst import about_envelope
     from web.params import parse_search_args
 
     try:

@@ -2,7 +2,7 @@
 
 Usage::
 
-    python -m bench.analysis --articles 100000 --workdir /tmp/perf [--rounds 3]
+    python -m bench.analyst --articles 100000 --workdir /tmp/perf [--rounds 3]
 
 Builds (or reuses) the synthetic corpus and our index of :mod:`bench.performance` (the same
 folder, ``ours-<N>``), then times through :class:`search.backends.whoosh.engine.WhooshEngine`, in one process:
