@@ -9,6 +9,7 @@ ones inside functions included), so an import hidden in a rarely run function co
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 from tests.conftest import ROOT
@@ -96,3 +97,13 @@ def test_the_check_sees_imports_inside_functions(tmp_path: Path) -> None:
     module = tmp_path / "lazy.py"
     module.write_text("def serve():\n    from web.server import serve\n    import click.testing\n", encoding="utf-8")
     assert _imports(module) == {"web", "click"}
+
+
+def test_the_architecture_map_names_every_module_and_nothing_that_is_gone() -> None:
+    """docs/ARCHITECTURE.md is the one map of the layout: a module it lacks, or a path it names that is gone, fails here."""
+    text = (ROOT / "docs" / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    table = {line.split("`")[1] for line in text.splitlines() if line.startswith("| `") and line.split("`")[1].endswith(".py")}
+    modules = {str(path.relative_to(ROOT)) for package in ("search", "web") for path in (ROOT / package).rglob("*.py")}
+    assert sorted(modules - table) == []  # every module has its line
+    named = set(re.findall(r"`((?:search|web|tests)/[\w/]+(?:\.py)?/?)`", text))
+    assert sorted(path for path in named if not (ROOT / path).exists()) == []  # nothing stale

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from search.domain.facetvalues import facet_value
+from search.domain.facets import facet_value
 
 
 def test_excluding_a_value_drops_the_total_by_exactly_its_count(sample_client) -> None:
