@@ -79,15 +79,26 @@ def _limit(prepared: Prepared) -> None:
 
 
 def _field(match: re.Match[str], prepared: Prepared) -> str:
+    """A field operator of the language as the parser's field, anything else as plain words.
+
+    Only ``outlet:``/``media:`` and ``judul:``/``title:`` are fields; ``x:date:y`` or
+    ``body:harga`` are words (the index's own fields are never reached), and a value's further
+    colons are word breaks too, since this text is not scanned again.
+    """
     name, value = match["name"].lower(), match["value"]
     if name in ("outlet", "media"):
         prepared.outlets.append(value.strip('"'))
         return " "
-    if name in ("judul", "title"):
+    if not value.startswith('"'):
+        value, _, rest = value.partition(":")
+        rest = " " + rest.replace(":", " ") if rest else ""
+    else:
+        rest = ""
+    if name in ("judul", "title") and value.strip('"'):
         if value.startswith('"'):
-            return f"title_exact:{value}"
-        return f"(title:{value} OR title_exact:{value})"
-    return f"{match['name']} {value}"  # not a field of ours: the words themselves
+            return f"title_exact:{value}{rest}"
+        return f"(title:{value} OR title_exact:{value}){rest}"
+    return f"{match['name']} {value}{rest}"  # not a field of ours: the words themselves
 
 
 def _trim_operators(words: list[str]) -> list[str]:

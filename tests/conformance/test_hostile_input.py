@@ -13,7 +13,7 @@ import pytest
 
 from search.domain.article import Article
 from search.engine import EngineConfig
-from tests.conftest import EXPECTATIONS_DAY, INGEST_AUTH, Backend, add_articles, app_for, cli_args, ingest_client
+from tests.conftest import EXPECTATIONS_DAY, INDEX_FIELD_NAMES, INGEST_AUTH, Backend, add_articles, app_for, cli_args, ingest_client
 
 AUTH = INGEST_AUTH
 
@@ -168,3 +168,34 @@ def test_symbolic_links_out_of_a_folder_are_not_followed_and_are_reported(tmp_pa
     assert client.get("/api/search?q=panen").get_json()["total"] >= 1
 
 
+FIELD_PATHS = ("/api/search", "/", "/feed.atom", "/banding", "/media", "/tentang", "/api/export.csv", "/api/export.json",
+               "/api/banding.csv", "/api/media.csv", "/api/tentang")
+
+
+@pytest.mark.parametrize("name", INDEX_FIELD_NAMES)
+def test_a_field_operator_reaches_only_the_fields_the_query_language_documents(sample_client, name: str) -> None:
+    """``x:date:y`` gave 500 on every page, and ``x:city_facet:Jakarta`` searched an internal field: the index's fields are words."""
+    for q in (f"x:{name}:y", f"harga a:{name}:1", f"{name}:harga", f"judul:{name}:harga", f"{name}:2024 OR {name}:_none"):
+        for path in FIELD_PATHS:
+            response = sample_client.get(path, query_string={"q": q})
+            response.get_data()
+            assert response.status_code in (200, 400), (path, q, response.status_code)
+    words_only = sample_client.get("/api/search", query_string={"q": f"{name} jakarta", "grouping": "off"}).get_json()["total"]
+    as_operator = sample_client.get("/api/search", query_string={"q": f"x:{name}:jakarta", "grouping": "off"}).get_json()["total"]
+    assert as_operator <= words_only  # never more than its words find: no internal field answers
+
+
+def test_an_internal_field_is_never_searched(sample_client) -> None:
+    jakarta = sample_client.get("/api/search?q=x:city_facet:Jakarta").get_json()
+    assert jakarta["total"] == 0  # no article says "x", "city_facet" and "jakarta" (it found 27 through the city field)
+    body = sample_client.get("/api/search?q=x:body:harga").get_json()
+    assert body["total"] == sample_client.get("/api/search?q=x+body+harga").get_json()["total"]
+
+
+def test_the_command_line_reads_a_field_operator_as_words_too(sample_engine: EngineConfig) -> None:
+    from click.testing import CliRunner
+
+    from web.cli import main
+
+    result = CliRunner().invoke(main, ["search", "x:date:y", *cli_args(sample_engine)])
+    assert result.exit_code == 0 and result.exception is None and "hasil" in result.output

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from search.engine import EngineConfig
-from tests.conftest import RANDOM_CASES, Backend, app_for
+from tests.conftest import INDEX_FIELD_NAMES, RANDOM_CASES, Backend, app_for
 
 
 def test_search_page_shows_hits_with_metadata(seed_client) -> None:
@@ -112,7 +112,9 @@ NASTY = st.text(alphabet=st.sampled_from(list('ab "()*:-+~^!?&|\\/<>[]{}\'OR AND
 WORDS = st.sampled_from(["", "netralitas", "netralitas asn", "menegaskan", "asn -lapas", "\"netralitas asn\"", "netr*", "minyk",
                          "outlet:metroikn", "judul:netralitas", "balikpapan OR banjarmasin"])
 SOUP_TOKENS = ["netralitas", "asn", "NOT", "OR", "AND", "(", ")", "))", "\"", "-", "+", "-asn", "+lapas", "outlet:", "outlet:metroikn",
-               "judul:", "title:", "netr*", "*", ":", "NOT(", "a", "é"]
+               "judul:", "title:", "netr*", "*", ":", "NOT(", "a", "é",
+               # every field name an index may have, as an operator, behind another one (``x:date:y``) and as a value
+               *(token for name in INDEX_FIELD_NAMES for token in (f"{name}:", f"x:{name}:", f"judul:{name}:", f"{name}:2024"))]
 # Operator soups: words, operators, brackets and field prefixes in any order, spaced or glued together.
 SOUPS = st.builds(lambda words, glue: glue.join(words), st.lists(st.sampled_from(SOUP_TOKENS), min_size=1, max_size=10),
                   st.sampled_from([" ", ""]))

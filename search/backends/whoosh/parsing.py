@@ -35,6 +35,7 @@ _REMOVED_PLUGINS = (
 # ``-word`` and ``+word`` only at the start of a word: ``buka-bukaan`` and ``e-KTP`` are words,
 # and a dash standing alone (``Jakarta - Bandung``) is punctuation.
 _WORD_START = r"(?<![^\s(])"
+_QUERY_FIELDS = r"(?P<text>title_exact|title):"
 _APOSTROPHES = re.compile(r"['’]")
 
 
@@ -106,6 +107,8 @@ def _parsed(text: str, schema: Schema, weights: dict[str, float], require_all: b
     parser = qparser.MultifieldParser(list(weights), schema, fieldboosts=weights, group=group)
     for plugin in _REMOVED_PLUGINS:
         parser.remove_plugin_class(plugin)
+    # Field prefixes reach only the fields search.querylang writes: any other ``name:`` is words.
+    parser.replace_plugin(qparser.FieldsPlugin(expr=_QUERY_FIELDS))
     parser.add_plugin(qparser.PlusMinusPlugin(plusexpr=_WORD_START + r"\+(?=[\w\"(])", minusexpr=_WORD_START + r"-(?=[\w\"(])"))
     parser.add_plugin(qparser.PrefixPlugin())
     try:
