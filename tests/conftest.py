@@ -157,7 +157,7 @@ INGEST_AUTH = {"Authorization": f"Bearer {INGEST_TOKEN}"}
 
 def ingest_client(backend: Backend, tmp_path: Path, **config: object):
     """A test client over a private index of the seeds on ``backend``, taking POSTs with :data:`INGEST_TOKEN`."""
-    return app_for(backend.build(tmp_path / "ix", SEEDS), INGEST_TOKEN=INGEST_TOKEN, **config)
+    return app_for(backend.build(tmp_path / "ix", SEEDS), **{"INGEST_TOKEN": INGEST_TOKEN, **config})
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from search.domain.errors import DiskFull, IndexUnavailable, SearchTimeout
@@ -34,7 +34,11 @@ def register_error_handlers(app: Flask) -> None:
         code = error.code or 500
         # Our own aborts carry an Indonesian description; werkzeug's defaults are English.
         custom = error.description if error.description != type(error).description else None
-        return _respond(code, custom or MESSAGES.get(code, error.name))
+        response = make_response(_respond(code, custom or MESSAGES.get(code, error.name)))
+        for name, value in error.get_headers():  # a 405's Allow, a 401's WWW-Authenticate: what the client needs next
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(InvalidRequest)  # a bad parameter anywhere: 400 with the message naming it
     def invalid(error: InvalidRequest):

@@ -10,6 +10,7 @@ as its own hit) and ``chart`` (``share``: the coverage chart in percent).
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from werkzeug.datastructures import MultiDict
 
@@ -36,11 +37,16 @@ def _int(args: MultiDict[str, str], name: str, default: int) -> int:
         raise InvalidRequest(f"{_named(name)} harus bilangan bulat, bukan {raw[:40]!r}") from None
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
 def _date(args: MultiDict[str, str], name: str) -> dt.date | None:
     raw = args.get(name, "").strip()
     if not raw:
         return None
     try:
+        if not _ISO_DAY.fullmatch(raw):  # Python also reads 20240101 and 2024-W01-1; the form and the docs say TTTT-BB-HH
+            raise ValueError(raw)
         return dt.date.fromisoformat(raw)
     except ValueError:
         raise InvalidRequest(f"tanggal {_named(name)} tidak valid: {raw[:40]!r} (pakai TTTT-BB-HH)") from None

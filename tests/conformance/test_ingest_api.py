@@ -97,3 +97,11 @@ def test_the_token_from_the_environment_is_taken_literally(monkeypatch: pytest.M
     assert response.status_code == 201, response.get_json()
     assert (tmp_path / "007").is_dir()
     assert client.post("/api/articles", json=_article(2), headers={"Authorization": "Bearer True"}).status_code == 403
+
+
+def test_a_token_with_letters_beyond_ascii_authenticates_as_sent(backend: Backend, tmp_path: Path) -> None:
+    client = ingest_client(backend, tmp_path, INGEST_TOKEN="rahasia-é")
+    sent = "Bearer " + "rahasia-é".encode().decode("latin-1")  # the UTF-8 bytes on the wire, as WSGI hands them over
+    assert client.post("/api/articles", json=_article(1), headers={"Authorization": sent}).status_code == 201
+    wrong = "Bearer " + b"rahasia-e".decode("latin-1")
+    assert client.post("/api/articles", json=_article(2), headers={"Authorization": wrong}).status_code == 403

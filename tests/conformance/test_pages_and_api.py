@@ -182,3 +182,13 @@ def test_messages_name_each_field_as_the_page_labels_it(seed_client) -> None:
     assert "'dari' (from)" in bad_from and "'sampai' (to)" in bad_to
     assert "'dari'" in order and "'sampai'" in order and "'from'" not in bad_from
     assert "'halaman' (page)" in seed_client.get("/api/search?page=dua").get_json()["error"]
+
+
+@pytest.mark.parametrize(("method", "path", "allowed"), [
+    ("POST", "/", {"GET", "HEAD"}), ("PUT", "/api/articles", {"POST"}), ("DELETE", "/api/search", {"GET", "HEAD"}),
+    ("POST", "/feed.atom", {"GET", "HEAD"}),
+])
+def test_a_method_not_allowed_says_which_are(seed_client, method: str, path: str, allowed: set[str]) -> None:
+    response = seed_client.open(path, method=method)
+    assert response.status_code == 405
+    assert allowed <= {m.strip() for m in response.headers["Allow"].split(",")}

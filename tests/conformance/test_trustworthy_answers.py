@@ -176,3 +176,11 @@ def test_every_answer_carries_the_security_headers(hostile_client, path: str) ->
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "same-origin"
     assert headers["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.parametrize("written", ["2024-W01-1", "20240101", "2024-1-5", "２０２４-01-01", "2024-01-01T00:00"])
+def test_a_date_parameter_is_read_only_as_written_in_the_docs(seed_client, written: str) -> None:
+    for parameter in ("from", "to"):
+        response = seed_client.get("/api/search", query_string={parameter: written})
+        assert response.status_code == 400 and "TTTT-BB-HH" in response.get_json()["error"], (parameter, written)
+    assert seed_client.get("/api/search?from=2024-01-05").status_code == 200

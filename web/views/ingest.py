@@ -30,7 +30,9 @@ def _check_token() -> None:
         response.headers["WWW-Authenticate"] = 'Bearer realm="cari-berita"'
         abort(response)
     scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(), str(expected).encode()):
+    # WSGI hands a header over as latin-1 text: encoding it back gives the bytes the client sent, which for a
+    # token set as UTF-8 text (``rahasia-é``) are its UTF-8 bytes.
+    if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode("latin-1"), str(expected).encode("utf-8")):
         abort(403, description="Token tidak valid.")
 
 
