@@ -183,14 +183,32 @@ def parse_record_date(value: object, today: dt.date) -> dt.date | None:
     return date
 
 
+# A number is a Unix time: seconds, or milliseconds past this (seconds this large are past the year 5000).
+UNIX_MILLISECONDS_FROM = 100_000_000_000
+# ... of an online article: a number that reads as a day before this is no timestamp (20240101 seconds is 1970-08-23).
+UNIX_PLAUSIBLE_FROM = dt.date(1990, 1, 1)
+
+
+def _unix_date(value: float) -> dt.date:
+    """The day of a Unix time in seconds or milliseconds; ``ValueError`` for a number that is no timestamp of an article."""
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError(f"date {value!r} is not a number of seconds")
+    seconds = value / 1000 if abs(value) >= UNIX_MILLISECONDS_FROM else value
+    try:
+        date = dt.datetime.fromtimestamp(float(seconds), tz=dt.UTC).date()
+    except (OverflowError, OSError, ValueError):
+        raise DateOutOfRange(f"Unix time {value!r} is outside the calendar") from None
+    if date < UNIX_PLAUSIBLE_FROM:
+        raise ValueError(f"date {value!r} read as Unix time is {date.isoformat()}, before {UNIX_PLAUSIBLE_FROM.year}: "
+                         "write the date as text (TTTT-BB-HH)")
+    return date
+
+
 def _record_date(value: object, today: dt.date) -> dt.date | None:
     if value is None or value == "":
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        try:
-            return dt.datetime.fromtimestamp(float(value), tz=dt.UTC).date()
-        except (OverflowError, OSError, ValueError):
-            raise DateOutOfRange(f"Unix time {value!r} is outside the calendar") from None
+        return _unix_date(value)
     if not isinstance(value, str):
         raise ValueError(f"date must be text or a number, not {type(value).__name__}")
     text = value.strip()

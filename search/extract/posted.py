@@ -66,7 +66,7 @@ def _results(records: Iterator[tuple[int, object | Exception]], today: dt.date) 
             continue
         fallback = "a-" + hashlib.sha1(json.dumps(record, sort_keys=True, default=str).encode("utf-8")).hexdigest()[:16]
         try:
-            article, warnings = article_from_record(record, fallback_id=fallback, today=today, source=f"api {source}")
+            article, warnings = article_from_record(record, fallback_id=fallback, today=today, source=f"api {source}", strict=True)
         except RecordError as error:
             yield Failed(source, str(error), origin=API_ORIGIN, position=position)
             continue

@@ -43,13 +43,39 @@ def _first(record: Mapping[str, object], names: tuple[str, ...]) -> object:
     return None
 
 
-def _text(record: Mapping[str, object], names: tuple[str, ...]) -> str | None:
-    value = _first(record, names)
-    if value is None:
+def _kind(value: object) -> str:
+    """How a message names a value's JSON type."""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, float) and value != value:
+        return "NaN"
+    if isinstance(value, float) and value in (float("inf"), float("-inf")):
+        return "Infinity"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, dict):
+        return "an object"
+    return "a list" if isinstance(value, list) else type(value).__name__
+
+
+def _text(record: Mapping[str, object], names: tuple[str, ...], problems: list[str], strict: bool) -> str | None:
+    """The first of ``names`` the record gives, as text; anything but text is never stored as its string.
+
+    ``"city": false`` became the city "False" and ``"title": NaN`` the title "nan". A value of
+    another type is refused when ``strict`` (the API answers it by position), else left out
+    with a warning (a file's other records and fields are kept).
+    """
+    name = next((n for n in names if record.get(n) not in (None, "")), None)
+    if name is None:
         return None
-    if not isinstance(value, (str, int, float)):
-        raise RecordError(f"field {names[0]!r} must be text, not {type(value).__name__}")
-    return " ".join(str(value).split()) or None
+    value = record[name]
+    if isinstance(value, str):
+        return " ".join(value.split()) or None
+    message = f"field {name!r} must be text, not {_kind(value)}"
+    if strict or isinstance(value, (dict, list)):
+        raise RecordError(message)
+    problems.append(f"{message}; left out")
+    return None
 
 
 MAX_ID_CHARS = 200
@@ -131,11 +157,15 @@ def article_from_record(
     today: dt.date,
     source: str,
     registry: OutletRegistry | None = None,
+    strict: bool = False,
 ) -> tuple[Article, list[str]]:
     """Build an Article from one decoded record; returns it with any warnings.
 
-    Raises :class:`RecordError` when the record has no usable text. An unreadable date is a
-    warning, not a failure: the article is kept, filed under "no date".
+    Raises :class:`RecordError` when the record has no usable text. From a file an unreadable
+    date or a field that is not text is a warning, not a failure: the article is kept (filed
+    under "no date", without that field). ``strict`` (records posted to the API, whose sender
+    can mend and resend them) refuses the record instead, so nothing is stored short of what
+    was sent.
     """
     if not isinstance(record, Mapping):
         raise RecordError(f"a record must be a JSON object, not {type(record).__name__}")
@@ -153,23 +183,28 @@ def article_from_record(
     except ValueError:
         from_text = None
 
-    outlet_name = _text(record, OUTLET_FIELDS)
+    def text(names: tuple[str, ...]) -> str | None:
+        return _text(record, names, warnings, strict)
+
+    outlet_name = text(OUTLET_FIELDS)
     outlet = registry.resolve(outlet_name) if outlet_name else None
     date = _record_date(record, today, from_text, warnings)
+    if strict and warnings:
+        raise RecordError("; ".join(warnings))
     return (
         Article(
             id=article_id,
-            title=_text(record, TITLE_FIELDS),
+            title=text(TITLE_FIELDS),
             body=body,
             outlet=outlet.name if outlet else (from_text.outlet if from_text else None),
             outlet_key=outlet.key if outlet else (from_text.outlet_key if from_text else None),
             outlet_group=outlet.group if outlet else (from_text.outlet_group if from_text else None),
-            city=_text(record, CITY_FIELDS) or (from_text.city if from_text else None),
+            city=text(CITY_FIELDS) or (from_text.city if from_text else None),
             date=date,
-            author=_text(record, AUTHOR_FIELDS),
-            editor=_text(record, EDITOR_FIELDS),
-            category=_text(record, CATEGORY_FIELDS),
-            url=_text(record, URL_FIELDS),
+            author=text(AUTHOR_FIELDS),
+            editor=text(EDITOR_FIELDS),
+            category=text(CATEGORY_FIELDS),
+            url=text(URL_FIELDS),
             source=source,
         ),
         warnings,

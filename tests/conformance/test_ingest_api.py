@@ -105,3 +105,30 @@ def test_a_token_with_letters_beyond_ascii_authenticates_as_sent(backend: Backen
     assert client.post("/api/articles", json=_article(1), headers={"Authorization": sent}).status_code == 201
     wrong = "Bearer " + b"rahasia-e".decode("latin-1")
     assert client.post("/api/articles", json=_article(2), headers={"Authorization": wrong}).status_code == 403
+
+
+@pytest.mark.parametrize(("field", "raw", "reason"), [
+    ("date", "20240101", "1970-08-23"),  # a number is a Unix time: this one is no article's
+    ("date", '"2024-02-30"', "unreadable date"),
+    ("date", '"kemarin"', "unreadable date"),
+    ("date", '"99999-01-01"', "unreadable date"),
+    ("date", "true", "not bool"),
+    ("title", "NaN", "must be text, not NaN"),
+    ("city", "Infinity", "must be text, not Infinity"),
+    ("city", "false", "must be text, not true/false"),
+    ("author", "12", "must be text, not a number"),
+])
+def test_a_value_of_the_wrong_type_or_calendar_is_refused_by_position(client, field: str, raw: str, reason: str) -> None:
+    bad = '{"id": "buruk", "text": "Berita panen lain.", "' + field + '": ' + raw + "}"
+    body = '[{"id": "baik", "text": "Berita baik tentang panen."}, ' + bad + "]"
+    response = client.post("/api/articles", data=body, content_type="application/json", headers=AUTH)
+    answer = response.get_json()
+    assert response.status_code == 400 and answer["ids"] == ["baik"]
+    assert [e["position"] for e in answer["errors"]] == [1] and reason in answer["errors"][0]["error"], answer
+    assert client.get("/api/artikel/buruk").status_code == 404  # nothing stored short of what was sent
+
+
+def test_unix_seconds_and_milliseconds_are_dates(client) -> None:
+    records = [{"id": "detik", "text": "Berita panen.", "date": 1700000000}, {"id": "milidetik", "text": "Berita panen.", "date": 1700000000000}]
+    assert client.post("/api/articles", json=records, headers=AUTH).status_code == 201
+    assert {client.get(f"/api/artikel/{i}").get_json()["date"] for i in ("detik", "milidetik")} == {"2023-11-14"}

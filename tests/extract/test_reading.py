@@ -117,3 +117,12 @@ def test_folder_lists_unsupported_files_and_missing_paths(tmp_path: Path) -> Non
     kinds = {(type(p).__name__, Path(p.source).name) for p in problems}
     assert kinds == {("Skipped", "notes.docx"), ("Failed", "missing.txt")}
     assert all(isinstance(p, (Skipped, Failed)) and p.reason for p in problems)
+
+
+def test_a_file_record_keeps_its_article_without_a_field_that_is_not_text(tmp_path: Path) -> None:
+    data = tmp_path / "r.jsonl"
+    data.write_text('{"id": "a", "text": "Berita panen raya.", "city": false, "title": NaN, "date": 20240101}\n', encoding="utf-8")
+    [result] = read_file(data, today=EXPECTATIONS_DAY)
+    assert isinstance(result, Extracted)
+    assert result.article.city is None and result.article.title is None and result.article.date is None  # never "False", "nan", 1970
+    assert any("'city' must be text" in w for w in result.warnings) and any("1970-08-23" in w for w in result.warnings)
