@@ -25,6 +25,7 @@ from search.domain.request import SearchRequest
 from search.domain.result import ArticleView, Export, IndexReport, SearchResult
 from search.extract import Result
 from search.machine import usable_cores
+from search.querylang import query_cost
 
 __all__ = [
     "BULK_COMMIT_EVERY",
@@ -34,6 +35,7 @@ __all__ = [
     "EngineConfig",
     "SearchEngine",
     "open_engine",
+    "query_cost",
     "time_budget",
     "usable_cores",
 ]

@@ -59,6 +59,24 @@ def prepare(text: str) -> Prepared:
     return prepared
 
 
+# What one part of a query costs, against a plain word's 1: a prefix stands for up to two hundred words,
+# a phrase checks positions, an alternative keeps articles with any one of its words.
+PREFIX_COST = 8
+PHRASE_COST = 2
+OR_COST = 1
+
+
+def query_cost(text: str) -> int:
+    """A rough measure of a query's work, before it runs: words, plus prefixes, phrases and OR weighed as above.
+
+    ``harga minyak`` costs 2; thirty-two words, a few short prefixes or a long OR list cost
+    tens. The server admits costly queries as it admits exports (a few at a time).
+    """
+    words = [word for word in text.replace("(", " ").replace(")", " ").split() if word not in ("AND", "NOT")]
+    return (sum(word != "OR" for word in words) + OR_COST * words.count("OR") + PREFIX_COST * len(_PREFIX.findall(text))
+            + PHRASE_COST * (text.count('"') // 2))
+
+
 class QueryTooLarge(ValueError):
     """The query asks for more than the limits allow (the message names the limit)."""
 

@@ -33,7 +33,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         INGEST_TOKEN=None,  # BERITA_INGEST_TOKEN turns POST /api/articles on
         INGEST_LOCK_TIMEOUT=10.0,
         MAX_CONTENT_LENGTH=16 * 1024 * 1024,  # a larger POST is refused with 413
-        SEARCH_TIME_BUDGET=5.0,  # seconds a search may run before it answers 503 (search.budget)
+        SEARCH_TIME_BUDGET=5.0,  # seconds from a request's arrival a search may run before it answers 503 (search.budget)
+        EXPORT_TIME_BUDGET=120.0,  # seconds from its arrival an export may stream before it breaks off
         PUBLIC_URL="",  # BERITA_PUBLIC_URL=https://berita.example: exports' article links, behind a proxy
     )
     app.config.from_pyfile("config.py", silent=True)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import current_app, redirect, request
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
+from search.domain.errors import SearchTimeout
 from search.engine import time_budget
 from web.envelope import search_envelope
 from web.facets import url_with
@@ -20,8 +23,35 @@ def envelope_for(args: MultiDict[str, str], base: str) -> dict[str, object]:
     index and ``SearchTimeout`` past the time budget (``SEARCH_TIME_BUDGET`` seconds).
     """
     request = parse_search_args(args, current_app.config["MAX_QUERY_CHARS"])
-    with time_budget(current_app.config["SEARCH_TIME_BUDGET"]):
+    with time_budget(search_budget()):
         return search_envelope(get_engine().search(request), base)
+
+
+# Set by the front of ``berita serve`` (web.front) when a request arrived: waiting there counts against the budget.
+ARRIVAL_HEADER = "X-Berita-Arrival"
+
+
+def waited() -> float:
+    """Seconds since the request arrived at the server (0 when it came straight to the app, as in tests)."""
+    try:
+        arrival = float(request.headers.get(ARRIVAL_HEADER, ""))
+    except ValueError:
+        return 0.0
+    return max(0.0, time.time() - arrival)  # a clock that says "not yet" never lengthens a budget
+
+
+def search_budget(setting: str = "SEARCH_TIME_BUDGET") -> float | None:
+    """The seconds a request's work may still run: the configured budget less the time it waited to be admitted.
+
+    A search that waited out its whole budget is answered 503 at once, as one that ran out of it.
+    """
+    budget = current_app.config[setting]
+    if not budget:
+        return None
+    remaining = budget - waited()
+    if remaining <= 0:
+        raise SearchTimeout(f"permintaan menunggu giliran melewati batas waktu {budget:g} detik")
+    return float(remaining)
 
 
 def site_address() -> str:

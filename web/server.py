@@ -1,4 +1,4 @@
-"""Run the Flask app under gunicorn: one worker process per core, two threads each.
+"""Run the Flask app: gunicorn's workers (one process per core, two threads each) behind the front (web.front).
 
 Searching is Python and numpy work under the GIL, so threads in one process share one
 core; processes are what use both cores of a small machine. More threads only take turns
@@ -13,13 +13,26 @@ and the code are shared copy-on-write.
 
 from __future__ import annotations
 
+import asyncio
 import gc
+import logging
+import os
+import shutil
+import signal
 import socket
-from typing import Any
+import tempfile
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import gunicorn.http.wsgi
 from flask import Flask
 from gunicorn.app.base import BaseApplication
+
+from search.domain.errors import SearchTimeout
+
+if TYPE_CHECKING:
+    from web.front import Front
 
 SERVER_NAME = "cari-berita"
 
@@ -45,8 +58,8 @@ class PortInUse(OSError):
 def check_port_free(host: str, port: int) -> None:
     """Raise :class:`PortInUse` when ``host:port`` is taken.
 
-    The workers listen with ``SO_REUSEPORT``, which lets a second server bind the same port
-    and take half of its connections; a plain bind here refuses that, as binding did before.
+    A second server must not share the port's traffic: a plain bind here fails as the front's
+    own bind would, before any start-up work.
     """
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
@@ -58,35 +71,106 @@ def check_port_free(host: str, port: int) -> None:
 
 
 def serve(app: Flask, *, host: str, port: int, workers: int, threads: int) -> None:
-    """Serve ``app`` until SIGTERM/SIGINT (workers finish their requests first, up to 10 s).
+    """Serve ``app`` until SIGTERM/SIGINT: the front (:mod:`web.front`) on ``host:port``, gunicorn's workers behind it.
 
     Call :func:`check_port_free` first (``berita serve`` does, before its start-up work).
+    gunicorn runs in a child process on a private Unix socket its master holds, so the
+    workers share one queue of connections that outlives any of them.
     """
+    from web.front import Front
+
+    folder = Path(tempfile.mkdtemp(prefix="berita-"))  # 0700: only this user reaches the workers
+    upstream = str(folder / "workers.sock")
+    child = _start_workers(app, upstream, workers=workers, threads=threads)
+    try:
+        _wait_for(upstream, child)
+        front = Front(upstream, workers=workers, threads=threads, max_body=int(app.config["MAX_CONTENT_LENGTH"]))
+        asyncio.run(_serve_front(front, host, port, child))
+    finally:
+        _stop(child)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+async def _serve_front(front: Front, host: str, port: int, child: int) -> None:
+    """The front until SIGTERM or SIGINT, or until gunicorn's master is gone (a front without workers would only answer 503)."""
+    from web.front import run
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for number in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(number, stop.set)
+
+    async def watch() -> None:
+        while os.waitpid(child, os.WNOHANG) == (0, 0):
+            await asyncio.sleep(1)
+        stop.set()
+
+    watcher = loop.create_task(watch())
+    try:
+        await run(front, host, port, stop)
+    finally:
+        watcher.cancel()
+
+
+def _start_workers(app: Flask, upstream: str, *, workers: int, threads: int) -> int:
+    """Fork gunicorn's master (which forks the workers) serving ``app`` on ``upstream``; its pid."""
     gunicorn.http.wsgi.SERVER = SERVER_NAME  # the Server header names no software or version to probe
     # What the app read before forking (caches, the Sastrawi dictionary) is shared with the
     # workers copy-on-write; the garbage collector would write to every object it tracks and
     # so copy them all into each worker. Frozen objects are never examined again.
     gc.freeze()
-    _Gunicorn(
-        app,
-        {
-            "bind": f"{host}:{port}",
+    pid = os.fork()
+    if pid:
+        return pid
+    os.setpgid(0, 0)  # Ctrl+C at the terminal reaches the front, which stops this group in order
+    logging.getLogger("gunicorn.error").addFilter(_one_line_for_broken_off_exports)
+    try:
+        _Gunicorn(app, {
+            "bind": f"unix:{upstream}",
             "workers": workers,
             "threads": threads,
             "worker_class": "gthread",
+            # A worker takes a connection only while it has a free thread (the front opens one per
+            # request), so a request never waits behind another worker's long one.
+            "worker_connections": threads,
             "preload_app": True,
-            # Each worker listens on a socket of its own (SO_REUSEPORT) and the kernel spreads
-            # new connections over them. On one shared socket the first worker to wake accepted
-            # a whole burst of keep-alive connections: under 16 clients one worker often served
-            # them all while the other sat idle (47 instead of 170 requests a second).
-            # (Port 0 asks for any free port: every worker would get another; they share one socket then.)
-            "reuse_port": port != 0,
             "graceful_timeout": 10,
             "timeout": 120,
-            "keepalive": 5,
             "accesslog": None,
             "errorlog": "-",
-            "loglevel": "warning",
+            "loglevel": os.environ.get("BERITA_LOG_LEVEL", "warning"),
             "proc_name": SERVER_NAME,
-        },
-    ).run()
+        }).run()
+    finally:
+        os._exit(0)
+
+
+def _one_line_for_broken_off_exports(record: logging.LogRecord) -> bool:
+    """An export that ran past its budget is expected, not a crash: one line in the log instead of a traceback."""
+    if record.exc_info and isinstance(record.exc_info[1], SearchTimeout):
+        record.msg, record.args, record.exc_info, record.exc_text = f"stopped: {record.exc_info[1]}", (), None, None
+    return True
+
+
+def _wait_for(upstream: str, child: int, seconds: float = 120) -> None:
+    """Until gunicorn listens on ``upstream`` (its workers load nothing: the app was loaded before forking)."""
+    deadline = time.monotonic() + seconds
+    while not Path(upstream).exists():
+        if os.waitpid(child, os.WNOHANG) != (0, 0) or time.monotonic() > deadline:
+            raise RuntimeError("the workers did not start (see the messages above)")
+        time.sleep(0.05)
+
+
+def _stop(child: int) -> None:
+    """SIGTERM to gunicorn's master (its workers finish their requests first), then SIGKILL after 15 s."""
+    try:
+        os.kill(child, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        if os.waitpid(child, os.WNOHANG) != (0, 0):
+            return
+        time.sleep(0.1)
+    os.killpg(child, signal.SIGKILL)
+    os.waitpid(child, 0)

@@ -24,6 +24,9 @@ API_COVERERS = "/api/media"
 API_COVERERS_CSV = "/api/media.csv"
 ABOUT = "/tentang"
 API_ABOUT = "/api/tentang"
+# Exports and the analyst views: the work that reads every match, which the server admits a few at a time.
+HEAVY = frozenset({*(EXPORT.format(fmt=fmt) for fmt in EXPORT_FORMATS), COMPARE, API_COMPARE, API_COMPARE_CSV, COVERERS,
+                   API_COVERERS, API_COVERERS_CSV, ABOUT, API_ABOUT})
 
 
 def article_page(article_id: str) -> str:

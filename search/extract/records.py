@@ -150,6 +150,17 @@ def _record_date(record: Mapping[str, object], today: dt.date, from_text: Articl
     return date if date is not None or from_text is None else from_text.date
 
 
+def _texts(record: object) -> tuple[str, str]:
+    """The record's text as given, and as the article's body (paragraphs kept, spaces folded); refused without one."""
+    if not isinstance(record, Mapping):
+        raise RecordError(f"a record must be a JSON object, not {type(record).__name__}")
+    check_unicode(record)
+    raw_text = _first(record, TEXT_FIELDS)
+    if not isinstance(raw_text, str) or not raw_text.strip():
+        raise RecordError("record has no text (expected a non-empty 'text' field)")
+    return raw_text, "\n\n".join(" ".join(p.split()) for p in raw_text.replace("\r\n", "\n").split("\n\n") if p.strip())
+
+
 def article_from_record(
     record: object,
     *,
@@ -159,25 +170,16 @@ def article_from_record(
     registry: OutletRegistry | None = None,
     strict: bool = False,
 ) -> tuple[Article, list[str]]:
-    """Build an Article from one decoded record; returns it with any warnings.
+    """Build an Article from one decoded record; returns it with any warnings (:class:`RecordError` without text).
 
-    Raises :class:`RecordError` when the record has no usable text. From a file an unreadable
-    date or a field that is not text is a warning, not a failure: the article is kept (filed
-    under "no date", without that field). ``strict`` (records posted to the API, whose sender
-    can mend and resend them) refuses the record instead, so nothing is stored short of what
-    was sent.
+    From a file an unreadable date or a field that is not text is a warning: the article is
+    kept without it. ``strict`` (the API, whose sender can mend and resend) refuses the record.
     """
-    if not isinstance(record, Mapping):
-        raise RecordError(f"a record must be a JSON object, not {type(record).__name__}")
-    check_unicode(record)
+    raw_text, body = _texts(record)
+    assert isinstance(record, Mapping)  # _texts refused anything else
     registry = registry or default_registry()
-    raw_text = _first(record, TEXT_FIELDS)
-    if not isinstance(raw_text, str) or not raw_text.strip():
-        raise RecordError("record has no text (expected a non-empty 'text' field)")
-    body = "\n\n".join(" ".join(p.split()) for p in raw_text.replace("\r\n", "\n").split("\n\n") if p.strip())
     article_id = record_id(record, fallback_id)
     warnings: list[str] = []
-
     try:
         from_text = extract_text(raw_text, article_id=article_id, today=today, registry=registry)
     except ValueError:

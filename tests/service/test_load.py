@@ -75,7 +75,7 @@ def test_normal_searches_stay_fast_while_eight_hostile_requests_are_in_flight(in
     assert failures == []
     assert len(normal) > 100 and len(hostile) > 100
     assert {status for _, status in normal} == {200}
-    assert all(status < 500 for status in hostile), sorted(set(hostile))
+    assert set(hostile) <= {200, 400, 503}, sorted(set(hostile))  # costly work waits its turn (503, Retry-After), never fails
     slowest = max(seconds for seconds, _ in normal)
     assert slowest < 1.0, f"slowest normal search took {slowest:.2f} s"
 
@@ -101,7 +101,9 @@ def test_posts_of_5000_records_while_searching_and_exporting_lose_nothing(tmp_pa
                 except Exception as error:  # noqa: BLE001 - a cut-off stream is what this test looks for
                     errors.append(f"{path}: {error!r}")
                     continue
-                if status != 200:
+                if status == 503 and "export" in path:
+                    stop.wait(0.5)  # heavy work waits its turn: the client is told to come back (Retry-After)
+                elif status != 200:
                     errors.append(f"{path}: {status}")
                 elif path.startswith("/api/export.json"):
                     exports.append(len(json.loads(body)))  # a truncated export would not parse

@@ -17,7 +17,7 @@ from web import urls
 from web.analyst import about_envelope, compare_envelope, compare_requests, coverers_envelope
 from web.index_db import get_engine
 from web.params import parse_search_args
-from web.searching import without_blank_params
+from web.searching import search_budget, without_blank_params
 from web.views.export import spreadsheet_cell
 
 bp = Blueprint("analyst", __name__)
@@ -30,21 +30,21 @@ def _compare(*, required: bool = True) -> dict[str, object] | None:
         if required:
             raise InvalidRequest("tulis sedikitnya satu pencarian (q) untuk dibandingkan")
         return None
-    with time_budget(current_app.config["SEARCH_TIME_BUDGET"]):
+    with time_budget(search_budget()):
         comparison = get_engine().compare(requests)
     return compare_envelope(comparison, share=request.args.get("chart") == "share")
 
 
 def _coverers() -> dict[str, object]:
     asked = parse_search_args(request.args, current_app.config["MAX_QUERY_CHARS"])
-    with time_budget(current_app.config["SEARCH_TIME_BUDGET"]):
+    with time_budget(search_budget()):
         found = get_engine().coverers(asked)
     return coverers_envelope(found, asked, share=asked.chart == "share")
 
 
 def _about() -> dict[str, object]:
     asked = parse_search_args(request.args, current_app.config["MAX_QUERY_CHARS"])
-    with time_budget(current_app.config["SEARCH_TIME_BUDGET"]):
+    with time_budget(search_budget()):
         found = get_engine().about(asked)
     return about_envelope(found, asked)
 

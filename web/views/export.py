@@ -13,18 +13,20 @@ import datetime as dt
 import io
 import json
 import re
+import time
 import unicodedata
 from collections.abc import Iterator
 
 from flask import Blueprint, Response, current_app, request, stream_with_context
 
+from search.domain.errors import SearchTimeout
 from search.domain.result import LISTED, Export, Hit
 from search.engine import time_budget
 from web import urls
 from web.envelope import hit_dict
 from web.index_db import get_engine
 from web.params import parse_search_args
-from web.searching import site_address
+from web.searching import search_budget, site_address
 
 bp = Blueprint("export", __name__)
 
@@ -57,8 +59,22 @@ def _row(hit: Hit, site: str) -> dict[str, object]:
 
 def _export() -> Export:
     search_request = parse_search_args(request.args, current_app.config["MAX_QUERY_CHARS"])  # a bad one: 400 (web.errors)
-    with time_budget(current_app.config["SEARCH_TIME_BUDGET"]):  # finding the matches; streaming them is not timed
-        return get_engine().export(search_request)
+    with time_budget(search_budget()):  # finding the matches
+        found = get_engine().export(search_request)
+    return Export(found.total, _within(found.rows, search_budget("EXPORT_TIME_BUDGET")))
+
+
+def _within(rows: Iterator[Hit], seconds: float | None) -> Iterator[Hit]:
+    """``rows`` until the export's own budget (from the request's arrival) runs out; then the stream breaks off.
+
+    A client then sees an unfinished transfer, never a file that ends as if it held every
+    match; a worker is not held by one export for longer than the budget.
+    """
+    deadline = time.monotonic() + seconds if seconds else None
+    for row in rows:
+        if deadline is not None and time.monotonic() > deadline:
+            raise SearchTimeout(f"ekspor melewati batas waktunya ({seconds:g} detik); persempit pencarian")
+        yield row
 
 
 def _filename(suffix: str) -> str:

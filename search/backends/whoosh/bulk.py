@@ -30,7 +30,6 @@ import threading
 import time
 from typing import Any
 
-from whoosh.index import FileIndex
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.reading import SegmentReader
 
@@ -71,15 +70,15 @@ class _Worker(SubWriterTask):
 class BulkWriter(MpWriter):
     """``MpWriter`` that commits only when every worker succeeded (see the module docstring)."""
 
-    def __init__(self, ix: FileIndex, **kwargs: object) -> None:
-        global _PARENT
-        _PARENT = os.getpid()
-        super().__init__(ix, **kwargs)
-
     def _new_task(self) -> _Worker:
+        global _PARENT
         task = _Worker(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, self.multisegment)
         self.tasks.append(task)
-        task.start()
+        _PARENT = os.getpid()  # read by the fork hook in this worker alone: a process forked later (a server's) is not one
+        try:
+            task.start()
+        finally:
+            _PARENT = None
         return task
 
     def _commit_toc(self, segments: list[object]) -> None:
