@@ -30,7 +30,7 @@ import json
 import time
 from collections import deque
 
-from aiohttp import ClientConnectionError, ClientSession, ClientTimeout, UnixConnector, web
+from aiohttp import ClientConnectionError, ClientPayloadError, ClientResponse, ClientSession, ClientTimeout, UnixConnector, web
 from aiohttp.http_exceptions import HttpProcessingError
 from aiohttp.web_protocol import RequestHandler
 from aiohttp.web_request import BaseRequest
@@ -42,7 +42,12 @@ from web.security import HEADERS as SECURITY_HEADERS
 
 SERVER_NAME = "cari-berita"
 RETRY_AFTER_S = 5
-ATTEMPTS = 3  # a request is sent again this often when its worker dies before answering
+# A request whose worker died before answering is sent again, this often, for at most this long
+# (gunicorn starts a worker's successor within a second or two; both may be restarting at once).
+ATTEMPTS = 20
+RETRY_FOR_S = 15.0
+_WORKER_GONE = (ClientConnectionError, ClientPayloadError)  # its connection closed, before or while it answered
+WHOLE_BODY = 8 * 1024 * 1024  # an answer of known length up to this is read whole before it is passed on (pages, JSON)
 # What the app reads from the client: the rest (hop-by-hop headers, our own) is dropped on the way in and out.
 _HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding",
                "upgrade", "content-length", ARRIVAL_HEADER.lower()}
@@ -147,29 +152,38 @@ class Front:
         assert self.session is not None
         headers = {k: v for k, v in request.headers.items() if k.lower() not in _HOP_BY_HOP}
         headers[ARRIVAL_HEADER] = f"{arrival:.6f}"
+        give_up = time.monotonic() + RETRY_FOR_S
         for attempt in range(ATTEMPTS):
             try:
                 async with self.session.request(request.method, f"http://workers{request.rel_url}", headers=headers, data=body,
                                                 allow_redirects=False) as upstream:
+                    if upstream.content_length is not None and upstream.content_length <= WHOLE_BODY:
+                        whole = await upstream.read()  # read before anything is sent: a worker dying half-way is retried
+                        return self._answer(upstream, whole)
                     return await self._stream(request, upstream)
-            except ClientConnectionError:
-                if attempt == ATTEMPTS - 1:
+            except _WORKER_GONE:
+                if attempt == ATTEMPTS - 1 or time.monotonic() > give_up:
                     break
-                await asyncio.sleep(0.2 * (attempt + 1))  # a worker died before answering: its successor is starting
+                await asyncio.sleep(min(0.1 * (attempt + 1), 1.0))  # a worker died before answering: its successor is starting
         return own_answer(request, 503, "Server sedang memulai ulang pekerjanya; coba lagi sebentar lagi.", retry=True)
 
-    async def _stream(self, request: web.Request, upstream) -> web.StreamResponse:  # noqa: ANN001 - aiohttp's ClientResponse
+    @staticmethod
+    def _answer(upstream: ClientResponse, body: bytes) -> web.Response:
+        response = web.Response(status=upstream.status, reason=upstream.reason, body=body)
+        _copy_headers(upstream, response)
+        return response
+
+    async def _stream(self, request: web.Request, upstream: ClientResponse) -> web.StreamResponse:
+        """A long answer (an export) passed on as it comes: memory stays flat whatever its length."""
         response = web.StreamResponse(status=upstream.status, reason=upstream.reason)
-        for name, value in upstream.headers.items():
-            if name.lower() not in _HOP_BY_HOP:
-                response.headers.add(name, value)
-        if upstream.headers.get("Content-Length") is not None:
-            response.content_length = int(upstream.headers["Content-Length"])
+        _copy_headers(upstream, response)
+        if upstream.content_length is not None:
+            response.content_length = upstream.content_length
         await response.prepare(request)
         try:
             async for chunk in upstream.content.iter_any():
                 await response.write(chunk)
-        except ClientConnectionError:
+        except _WORKER_GONE:
             # The worker stopped half-way (an export past its budget, or its death): the client must
             # see a broken transfer, never a file that ends as if it were whole.
             if request.transport is not None:
@@ -177,6 +191,12 @@ class Front:
             return response
         await response.write_eof()
         return response
+
+
+def _copy_headers(upstream: ClientResponse, response: web.StreamResponse) -> None:
+    for name, value in upstream.headers.items():
+        if name.lower() not in _HOP_BY_HOP:
+            response.headers.add(name, value)
 
 
 async def _own_headers(_request: web.Request, response: web.StreamResponse) -> None:
