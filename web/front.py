@@ -118,7 +118,7 @@ class Front:
 
     def app(self) -> web.Application:
         application = web.Application(client_max_size=self.max_body, handler_args={"max_field_size": 8190})
-        application.router.add_route("*", "/{tail:.*}", self.handle)
+        application.router.add_route("*", r"/{tail:[\s\S]*}", self.handle)  # every path, a newline in it too
         application.on_response_prepare.append(_own_headers)
         application.on_startup.append(self._open)
         application.on_cleanup.append(self._close)

@@ -24,6 +24,8 @@ API_COVERERS = "/api/media"
 API_COVERERS_CSV = "/api/media.csv"
 ABOUT = "/tentang"
 API_ABOUT = "/api/tentang"
+API_ARTICLES = "/api/articles"  # POST: new articles
+API_OPENAPI = "/api/openapi.json"
 # Exports and the analyst views: the work that reads every match, which the server admits a few at a time.
 HEAVY = frozenset({*(EXPORT.format(fmt=fmt) for fmt in EXPORT_FORMATS), COMPARE, API_COMPARE, API_COMPARE_CSV, COVERERS,
                    API_COVERERS, API_COVERERS_CSV, ABOUT, API_ABOUT})

@@ -11,6 +11,7 @@ from web import urls
 from web.envelope import article_fields
 from web.facets import page_url
 from web.index_db import get_engine
+from web.openapi import description
 from web.searching import envelope_for
 
 bp = Blueprint("api", __name__)
@@ -46,3 +47,9 @@ def article(article_id: str):
     record["article_url"] = url_for("pages.article_page", article_id=article_id)
     record["similar"] = [article_fields(hit) for hit in found.similar]
     return jsonify(record)
+
+
+@bp.get(urls.API_OPENAPI)
+def openapi():
+    """The API described in OpenAPI 3.1 (:mod:`web.openapi`)."""
+    return jsonify(description())

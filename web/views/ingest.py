@@ -14,9 +14,10 @@ from flask import Blueprint, abort, current_app, jsonify, request
 from search.domain.errors import IndexBusy
 from search.extract import Failed
 from search.extract.posted import BodyError, parse_body
+from web import urls
 from web.index_db import get_engine
 
-bp = Blueprint("ingest", __name__, url_prefix="/api")
+bp = Blueprint("ingest", __name__)
 
 
 def _check_token() -> None:
@@ -65,7 +66,7 @@ def _body(limit: int) -> bytes:
     return b"".join(chunks)
 
 
-@bp.post("/articles")
+@bp.post(urls.API_ARTICLES)
 def post_articles():
     """Index one JSON article, a JSON list of them, or JSON Lines."""
     _check_token()

@@ -9,14 +9,21 @@ stored documents; unknown outlets and dates are indexed under
 from __future__ import annotations
 
 import datetime as dt
+import sys
 
 from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
+from search import analyzer
 from search.analyzer import ANALYZER_VERSION, exact_analyzer, indonesian_analyzer
 from search.backends.whoosh.stories import StoryLinker
 from search.domain.article import FIELDS, Article
 from search.domain.facets import FACETS
+
+# Whoosh pickles the schema, with the analyzer's parts, into every index. Indexes written before
+# the analyzer's module was named search.analyzer name it search.analysis: they must still open
+# (to be searched, and to be read by a rebuild), so the old name stays an alias of the module.
+sys.modules.setdefault("search.analysis", analyzer)
 
 SCHEMA_VERSION = "7"  # 6: the stored category; 7: city, category and author facet columns
 # Stored in the index folder; an index written under other versions must be rebuilt.

@@ -165,3 +165,15 @@ def test_only_small_segments_are_ever_merged_and_big_ones_keep_their_place(tmp_p
     assert len(small) < merging.MERGE_SMALL_AT and sum(small) == 25  # 25 one-article commits, merged as they gathered
     assert any(count > 1 for count in small)
     assert run_search(Snapshot(SearcherCache(index_dir).get()), SearchRequest(q="pameran", size=50)).total == 41
+
+
+def test_an_index_written_before_the_analyzer_module_was_renamed_still_opens() -> None:
+    """Such an index's pickled schema names search.analysis.ApostropheFilter and search.analysis.stem_word."""
+    import pickle
+
+    from search.backends.whoosh.schema import build_schema
+
+    written_before = pickle.dumps(build_schema()).replace(b"search.analyzer", b"search.analysis")
+    assert b"search.analysis" in written_before
+    schema = pickle.loads(written_before)
+    assert [token.text for token in schema["body"].analyzer("Ditegaskan menegaskan")] == ["tegas", "tegas"]
