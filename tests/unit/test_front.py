@@ -4,10 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import pytest
 
 from web.front import Gate, is_heavy
+
+T = TypeVar("T")
+
+
+def _run(scenario: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """The scenario on an event loop of its own thread (the browser tests leave one running on this one)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(lambda: asyncio.run(scenario())).result()
 
 
 def test_exports_analyst_views_and_costly_queries_are_heavy_and_plain_searches_are_not() -> None:
@@ -36,7 +47,7 @@ def test_a_freed_place_goes_to_a_waiting_normal_request_before_a_heavy_one() -> 
         await asyncio.gather(heavy, normal)
         return order
 
-    assert asyncio.run(scenario()) == ["normal", "heavy"]
+    assert _run(scenario) == ["normal", "heavy"]
 
 
 def test_heavy_work_past_its_limit_is_turned_away_and_a_client_that_leaves_frees_its_place() -> None:
@@ -53,7 +64,7 @@ def test_heavy_work_past_its_limit_is_turned_away_and_a_client_that_leaves_frees
         await asyncio.wait_for(gate.enter(False), 1)  # the place is free again: nobody is left waiting for it
         return full, gate.full_for_heavy(), gate.busy
 
-    assert asyncio.run(scenario()) == (True, False, 1)
+    assert _run(scenario) == (True, False, 1)
 
 
 def test_time_spent_waiting_to_be_admitted_counts_against_the_search_budget(seed_client) -> None:
