@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -116,6 +117,34 @@ def add_articles(config: EngineConfig, articles: Iterable[Article]) -> IndexRepo
 def cli_args(config: EngineConfig) -> list[str]:
     """The ``berita`` options that name the index ``config`` names."""
     return ["--engine", config.name, "--index-dir", str(config.index_dir)]
+
+
+def berita_index(*args: str) -> tuple[int, str]:
+    """``berita index ARGS`` as a user runs it: its exit code and what it printed."""
+    from click.testing import CliRunner
+
+    from web.cli import main
+
+    result = CliRunner().invoke(main, ["index", *args])
+    return result.exit_code, result.output
+
+
+def indexed_ids(config: EngineConfig) -> set[str]:
+    """The ids of every article the index holds (up to 100), as ``berita search --json`` lists them."""
+    from click.testing import CliRunner
+
+    from web.cli import main
+
+    result = CliRunner().invoke(main, ["search", "", "--json", "--no-grouping", "--limit", "100", *cli_args(config)])
+    return {hit["id"] for hit in json.loads(result.output)["hits"]}
+
+
+@pytest.fixture()
+def archive(tmp_path: Path) -> Path:
+    """A folder holding a copy of the seeds, to change under the index."""
+    folder = tmp_path / "arsip"
+    shutil.copytree(SEEDS, folder)
+    return folder
 
 
 @pytest.fixture(scope="session")

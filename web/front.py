@@ -26,6 +26,7 @@ JSON or page shape as the app's own errors.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import time
 from collections import deque
@@ -42,9 +43,8 @@ from web.security import HEADERS as SECURITY_HEADERS
 
 SERVER_NAME = "cari-berita"
 RETRY_AFTER_S = 5
-# A request whose worker died before answering is sent again, this often, for at most this long
+# A request whose worker died before answering is sent again for at most this long
 # (gunicorn starts a worker's successor within a second or two; both may be restarting at once).
-ATTEMPTS = 20
 RETRY_FOR_S = 15.0
 _WORKER_GONE = (ClientConnectionError, ClientPayloadError)  # its connection closed, before or while it answered
 WHOLE_BODY = 8 * 1024 * 1024  # an answer of known length up to this is read whole before it is passed on (pages, JSON)
@@ -117,7 +117,7 @@ class Front:
         self.session: ClientSession | None = None
 
     def app(self) -> web.Application:
-        application = web.Application(client_max_size=self.max_body, handler_args={"max_field_size": 8190})
+        application = web.Application(client_max_size=self.max_body)
         application.router.add_route("*", r"/{tail:[\s\S]*}", self.handle)  # every path, a newline in it too
         application.on_response_prepare.append(_own_headers)
         application.on_startup.append(self._open)
@@ -153,7 +153,7 @@ class Front:
         headers = {k: v for k, v in request.headers.items() if k.lower() not in _HOP_BY_HOP}
         headers[ARRIVAL_HEADER] = f"{arrival:.6f}"
         give_up = time.monotonic() + RETRY_FOR_S
-        for attempt in range(ATTEMPTS):
+        for attempt in itertools.count(1):
             try:
                 async with self.session.request(request.method, f"http://workers{request.rel_url}", headers=headers, data=body,
                                                 allow_redirects=False) as upstream:
@@ -162,9 +162,9 @@ class Front:
                         return self._answer(upstream, whole)
                     return await self._stream(request, upstream)
             except _WORKER_GONE:
-                if attempt == ATTEMPTS - 1 or time.monotonic() > give_up:
+                if time.monotonic() > give_up:
                     break
-                await asyncio.sleep(min(0.1 * (attempt + 1), 1.0))  # a worker died before answering: its successor is starting
+                await asyncio.sleep(min(0.1 * attempt, 1.0))  # a worker died before answering: its successor is starting
         return own_answer(request, 503, "Server sedang memulai ulang pekerjanya; coba lagi sebentar lagi.", retry=True)
 
     @staticmethod

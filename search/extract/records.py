@@ -35,12 +35,14 @@ class RecordError(ValueError):
     """A record that cannot become an article (the message says why)."""
 
 
+def _first_key(record: Mapping[str, object], names: tuple[str, ...]) -> str | None:
+    """The first of ``names`` the record gives a value under (an empty one is not given)."""
+    return next((name for name in names if record.get(name) not in (None, "")), None)
+
+
 def _first(record: Mapping[str, object], names: tuple[str, ...]) -> object:
-    for name in names:
-        value = record.get(name)
-        if value not in (None, ""):
-            return value
-    return None
+    key = _first_key(record, names)
+    return None if key is None else record[key]
 
 
 def _kind(value: object) -> str:
@@ -65,7 +67,7 @@ def _text(record: Mapping[str, object], names: tuple[str, ...], problems: list[s
     another type is refused when ``strict`` (the API answers it by position), else left out
     with a warning (a file's other records and fields are kept).
     """
-    name = next((n for n in names if record.get(n) not in (None, "")), None)
+    name = _first_key(record, names)
     if name is None:
         return None
     value = record[name]

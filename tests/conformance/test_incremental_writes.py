@@ -3,32 +3,12 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
-import pytest
-from click.testing import CliRunner
-
 from search.engine import EngineConfig
-from tests.conftest import SEEDS, cli_args
-from web.cli import main
+from tests.conftest import SEEDS, berita_index, cli_args, indexed_ids
 
-
-def _index(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["index", *args])
-    return result.exit_code, result.output
-
-
-def _ids(index: EngineConfig) -> set[str]:
-    result = CliRunner().invoke(main, ["search", "", "--json", "--no-grouping", "--limit", "100", *cli_args(index)])
-    return {hit["id"] for hit in json.loads(result.output)["hits"]}
-
-
-@pytest.fixture()
-def archive(tmp_path: Path) -> Path:
-    folder = tmp_path / "arsip"
-    shutil.copytree(SEEDS, folder)
-    return folder
+_index, _ids = berita_index, indexed_ids
 
 
 def test_file_removed_from_an_indexed_folder_is_deleted(archive: Path, tmp_path: Path, fresh_engine: EngineConfig) -> None:

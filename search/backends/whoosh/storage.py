@@ -32,12 +32,12 @@ from whoosh.index import TOC, FileIndex, clean_files
 
 from search.backends.whoosh.schema import INDEX_VERSION, build_schema
 from search.domain.errors import DiskFull, IndexBusy, IndexUnavailable
+from search.engine import DEFAULT_LOCK_TIMEOUT_S
 
 POINTER = "CURRENT"
 VERSION_FILE = "berita.json"
 LOCK_FILE = "write.lock"
 _GENERATION = re.compile(r"^gen-(\d{6})$")
-DEFAULT_LOCK_TIMEOUT_S = 60.0
 # Old generations are kept this long after their last write, for searchers that are opening
 # one as it is retired (open searchers hold their files: see pin_segment_files). Any writer
 # removes them after that, and the generations that killed or failed rebuilds left.

@@ -3,36 +3,23 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from search.backends.whoosh.storage import current_generation, write_lock
 from search.domain.errors import IndexBusy
-from tests.conftest import ROOT, SEEDS
-from web.cli import main
+from search.engine import EngineConfig
+from tests.conftest import ROOT, SEEDS, berita_index, indexed_ids
 
-
-def _index(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["index", *args])
-    return result.exit_code, result.output
+_index = berita_index
 
 
 def _ids(index_dir: Path) -> set[str]:
-    result = CliRunner().invoke(main, ["search", "", "--json", "--no-grouping", "--limit", "100", "--index-dir", str(index_dir)])
-    return {hit["id"] for hit in json.loads(result.output)["hits"]}
-
-
-@pytest.fixture()
-def archive(tmp_path: Path) -> Path:
-    folder = tmp_path / "arsip"
-    shutil.copytree(SEEDS, folder)
-    return folder
+    return indexed_ids(EngineConfig("whoosh", index_dir))
 
 
 def test_unchanged_rerun_writes_nothing(archive: Path, tmp_path: Path) -> None:
