@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -282,3 +283,68 @@ def keep_screenshot(page: object, name: str, fallback: Path, **options: object) 
     shot = folder / name
     page.screenshot(path=str(shot), **options)  # type: ignore[attr-defined]
     return shot
+
+
+# A local OpenSearch cluster (web/cluster.py) for the tests that need one, started once per
+# session through the command line as a developer starts it: three nodes, each its own JVM.
+@dataclass(frozen=True)
+class OpenSearchCluster:
+    """A running cluster: its URL and the folder ``berita opensearch`` keeps it in (cluster.json, nodeK/)."""
+
+    url: str
+    dir: Path
+
+    def record(self) -> dict:
+        """cluster.json as it stands: name, url, heap, and each node's name, pid, http and transport port."""
+        return json.loads((self.dir / "cluster.json").read_text(encoding="utf-8"))
+
+
+def berita(*args: str, timeout: float = 900) -> subprocess.CompletedProcess[str]:
+    """``berita ARGS`` in its own process, as a user runs it; its exit code and what it printed, each stream apart."""
+    return subprocess.run([sys.executable, "-m", "web", *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout,
+                          stdin=subprocess.DEVNULL)
+
+
+def free_base_port(nodes: int) -> int:
+    """A port P where P..P+nodes-1 and their transport ports are free on loopback (below the ephemeral range)."""
+    from web.cluster import TRANSPORT_OFFSET, port_in_use
+
+    rng = random.Random()
+    for _ in range(500):
+        base = rng.randrange(20000, 32000)
+        if not any(port_in_use(base + shift + k) for shift in (0, TRANSPORT_OFFSET) for k in range(nodes)):
+            return base
+    raise RuntimeError("no free range of ports for an OpenSearch cluster")
+
+
+def node_logs(folder: Path, lines: int = 15) -> str:
+    """The last lines of each node's log, for a failure's message."""
+    return "\n".join(f"--- {log}\n" + "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
+                     for log in sorted(folder.glob("node*/node.log")))
+
+
+@pytest.fixture(scope="session")
+def opensearch_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OpenSearchCluster]:
+    """Three OpenSearch nodes on loopback (``berita opensearch start --nodes 3``), stopped at the session's end.
+
+    Skipped locally without java and mvn, a failure in CI (.ci/run installs both).
+    """
+    missing = [tool for tool in ("java", "mvn") if shutil.which(tool) is None]
+    if missing:
+        if IN_CI:
+            pytest.fail(f"CI must install {' and '.join(missing)} (maven, openjdk-17-jdk-headless) for the OpenSearch cluster")
+        pytest.skip(f"no {' and '.join(missing)} (apt-get install maven openjdk-17-jdk-headless) - OpenSearch cluster tests skipped")
+    folder = tmp_path_factory.mktemp("opensearch") / "cluster"
+    try:
+        started = berita("opensearch", "start", "--nodes", "3", "--dir", str(folder), "--port", str(free_base_port(3)))
+        assert started.returncode == 0, f"{started.stdout}{started.stderr}{node_logs(folder)}"
+        yield OpenSearchCluster(started.stdout.splitlines()[-1], folder)
+    finally:
+        if (folder / "cluster.json").exists():
+            berita("opensearch", "stop", "--dir", str(folder))
+
+
+@pytest.fixture(scope="session")
+def opensearch_url(opensearch_cluster: OpenSearchCluster) -> str:
+    """The base URL of the session's three-node OpenSearch cluster."""
+    return opensearch_cluster.url
