@@ -1,7 +1,7 @@
 """What the service's ranking is measured against, and the ids a ranking puts first (what relevance evaluation scores).
 
 Only the benchmark needs these: the product ranks with
-:data:`search.backends.whoosh.ranking.COMBINED` alone. "exact" and "stem" are the single
+:data:`search.ranking.COMBINED` alone. "exact" and "stem" are the single
 methods it combines, the ablations drop one of its parts, and the baselines are plain BM25
 over the article's text with any of the words (as written, or as Sastrawi stems).
 """
@@ -12,10 +12,11 @@ import numpy as np
 
 from search.backends.whoosh.evaluation import evaluate
 from search.backends.whoosh.parsing import NullQuery, parse_user_query
-from search.backends.whoosh.partial import PARTIAL_BELOW, partial_matches
-from search.backends.whoosh.ranking import COMBINED, COMBINED_WEIGHTS, Ranking
+from search.backends.whoosh.partial import partial_matches
 from search.backends.whoosh.snapshot import Snapshot
 from search.backends.whoosh.topk import ranked
+from search.domain.result import PARTIAL_BELOW
+from search.ranking import COMBINED, COMBINED_WEIGHTS, Ranking
 
 RANKINGS: dict[str, Ranking] = {
     "exact": Ranking({"title_exact": 2.0, "body_exact": 1.0}),

@@ -31,6 +31,7 @@ __all__ = [
     "BULK_COMMIT_EVERY",
     "COMMIT_EVERY",
     "DEFAULT_INDEX_DIR",
+    "DEFAULT_INDEX_NAME",
     "ENGINES",
     "EngineConfig",
     "SearchEngine",
@@ -40,9 +41,10 @@ __all__ = [
     "usable_cores",
 ]
 
-ENGINES = ("whoosh",)
+ENGINES = ("whoosh", "opensearch")
 DEFAULT_ENGINE = "whoosh"
 DEFAULT_INDEX_DIR = "index"
+DEFAULT_INDEX_NAME = "berita"  # the alias an OpenSearch backend searches
 # A write run commits after this many changes, so a crash loses at most one batch; filling an
 # empty index is a bulk load, whose larger batches make fewer, larger segments.
 COMMIT_EVERY = 2000
@@ -125,10 +127,16 @@ class SearchEngine(Protocol):
 
 @dataclass(frozen=True)
 class EngineConfig:
-    """Which backend, and where its index is."""
+    """Which backend, and where its index is: a folder (Whoosh) or a cluster and an index name (OpenSearch)."""
 
     name: str = DEFAULT_ENGINE
     index_dir: Path = Path(DEFAULT_INDEX_DIR)
+    # OpenSearch: the cluster's URL (several, comma-separated, to reach it through any node;
+    # ``https://user:password@host:9200`` for basic auth), the alias searches read, and TLS.
+    url: str = ""
+    index_name: str = DEFAULT_INDEX_NAME
+    ca_certs: str = ""  # a CA bundle to verify the cluster's certificate with
+    verify_certs: bool = True
 
 
 def open_engine(config: EngineConfig) -> SearchEngine:
@@ -137,4 +145,8 @@ def open_engine(config: EngineConfig) -> SearchEngine:
         from search.backends.whoosh.engine import WhooshEngine
 
         return WhooshEngine(config.index_dir)
+    if config.name == "opensearch":
+        from search.backends.opensearch.engine import OpenSearchEngine
+
+        return OpenSearchEngine(config)
     raise ValueError(f"unknown engine {config.name!r} (choose {', '.join(ENGINES)})")

@@ -13,6 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from search.domain.request import InvalidRequest
+from search.extract.outlets import default_registry
+
 _FIELD = re.compile(r'(?<![\w"])(?P<name>[A-Za-z_]+):(?P<value>"[^"]*"|[^\s()"]+)')
 _SHORT_PREFIX = re.compile(r'(?<![^\s(-])(?P<word>[^\s*"()\-:]{1,2})\*+')
 _STRAY_STARS = re.compile(r"(?<![^\s(])\*+|\*{2,}")
@@ -131,3 +134,41 @@ def _trim_operators(words: list[str]) -> list[str]:
     while kept and kept[-1] in _OPERATORS:
         kept.pop()
     return kept
+
+
+# Up to this many words a query is keywords (each one chosen); longer, a pasted sentence.
+KEYWORDS_MAX = 3
+
+
+def plain_tokens(text: str) -> list[str] | None:
+    """The words of a query of two or more plain words (brackets and lone dashes are punctuation), else ``None``.
+
+    ``-word``, ``"phrases"``, ``field:word``, ``prefix*`` and operators say exactly what
+    must match: such a query gets no partial matches.
+    """
+    tokens = [token for token in text.replace("(", " ").replace(")", " ").split() if token not in ("-", "–", "—")]
+    syntax = any(t in ("AND", "OR", "NOT") or t.startswith(("-", "+", '"')) or '"' in t or ":" in t or t.endswith("*") for t in tokens)
+    return None if syntax or len(tokens) < 2 else tokens
+
+
+def words_needed(count: int) -> int:
+    """How many of ``count`` words a partial match must have: all but one of a few keywords, any of a sentence's."""
+    return max(1, count - 1) if count <= KEYWORDS_MAX else 1
+
+
+NOTHING_SEARCHABLE = "Kueri tidak berisi kata yang bisa dicari."
+
+
+def read_query(q: str) -> Prepared:
+    """A request's query as every backend reads it: :func:`prepare`'s text and notices, with ``outlet:`` names as outlet keys.
+
+    A query over the limits is the request's error (:class:`~search.domain.request.InvalidRequest`, shown to the user).
+    """
+    if not q.strip():
+        return Prepared(text="")
+    try:
+        prepared = prepare(q)
+    except QueryTooLarge as error:
+        raise InvalidRequest(str(error)) from None
+    prepared.outlets = [default_registry().resolve(name).key for name in prepared.outlets]
+    return prepared

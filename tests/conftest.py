@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import json
 import os
 import random
@@ -31,6 +32,7 @@ from search.domain.result import IndexReport
 from search.engine import EngineConfig, open_engine
 from search.extract import Extracted, read_paths
 from web import create_app
+from web.index_db import engine_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -85,7 +87,7 @@ INDEX_FIELD_NAMES = (
 )
 
 # The backends the conformance suite judges, each by the same tests.
-BACKENDS = ("whoosh",)
+BACKENDS = ("whoosh", "opensearch")
 
 
 @dataclass(frozen=True)
@@ -93,9 +95,12 @@ class Backend:
     """One backend as the tests use it: fresh indexes, an app over one, the CLI's options for one."""
 
     name: str
+    url: str = ""  # the session's cluster, for OpenSearch
 
     def fresh(self, folder: Path) -> EngineConfig:
-        """A new, empty index of this backend (``folder`` is the test's own, for backends that keep files)."""
+        """A new, empty index of this backend: in ``folder`` (Whoosh), or an index named after it on the cluster (OpenSearch)."""
+        if self.name == "opensearch":
+            return EngineConfig(self.name, folder, url=self.url, index_name="t-" + hashlib.sha1(str(folder).encode()).hexdigest()[:16])
         return EngineConfig(self.name, folder)
 
     def build(self, folder: Path, *paths: Path, today: dt.date = EXPECTATIONS_DAY) -> EngineConfig:
@@ -107,7 +112,7 @@ class Backend:
 
 def app_for(config: EngineConfig, **settings: object):
     """A test client of the app over the index ``config`` names (``settings`` added to its configuration)."""
-    return create_app({"ENGINE": config.name, "INDEX_DIR": str(config.index_dir), "TESTING": True, **settings}).test_client()
+    return create_app({**engine_settings(config), "TESTING": True, **settings}).test_client()
 
 
 def add_articles(config: EngineConfig, articles: Iterable[Article]) -> IndexReport:
@@ -117,7 +122,8 @@ def add_articles(config: EngineConfig, articles: Iterable[Article]) -> IndexRepo
 
 def cli_args(config: EngineConfig) -> list[str]:
     """The ``berita`` options that name the index ``config`` names."""
-    return ["--engine", config.name, "--index-dir", str(config.index_dir)]
+    return ["--engine", config.name, "--index-dir", str(config.index_dir), "--opensearch-url", config.url,
+            "--opensearch-index", config.index_name]
 
 
 def berita_index(*args: str) -> tuple[int, str]:
@@ -291,8 +297,13 @@ def keep_screenshot(page: object, name: str, fallback: Path, **options: object) 
 class OpenSearchCluster:
     """A running cluster: its URL and the folder ``berita opensearch`` keeps it in (cluster.json, nodeK/)."""
 
-    url: str
+    urls: str  # every node's URL, comma-separated, as ``start`` prints it
     dir: Path
+
+    @property
+    def url(self) -> str:
+        """The first node's URL."""
+        return self.urls.split(",")[0]
 
     def record(self) -> dict:
         """cluster.json as it stands: name, url, heap, and each node's name, pid, http and transport port."""
@@ -346,5 +357,5 @@ def opensearch_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ope
 
 @pytest.fixture(scope="session")
 def opensearch_url(opensearch_cluster: OpenSearchCluster) -> str:
-    """The base URL of the session's three-node OpenSearch cluster."""
-    return opensearch_cluster.url
+    """The session's three-node OpenSearch cluster: every node's URL, comma-separated, as a client is given it."""
+    return opensearch_cluster.urls

@@ -19,7 +19,7 @@ from web.formatting import register_filters
 from web.security import register_security_headers
 
 # Settings taken from the environment exactly as written, never decoded as JSON.
-LITERAL_SETTINGS = ("ENGINE", "INDEX_DIR", "INGEST_TOKEN", "PUBLIC_URL")
+LITERAL_SETTINGS = ("ENGINE", "INDEX_DIR", "INGEST_TOKEN", "PUBLIC_URL", "OPENSEARCH_URL", "OPENSEARCH_INDEX", "OPENSEARCH_CA_CERTS")
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -29,6 +29,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(
         ENGINE="whoosh",  # BERITA_ENGINE: which backend (search.engine.ENGINES)
         INDEX_DIR="index",
+        OPENSEARCH_URL="",  # BERITA_OPENSEARCH_URL: the cluster, when ENGINE is opensearch (several URLs comma-separated)
+        OPENSEARCH_INDEX="berita",  # BERITA_OPENSEARCH_INDEX: the alias searches read
+        OPENSEARCH_CA_CERTS="",  # BERITA_OPENSEARCH_CA_CERTS: a CA bundle for a TLS cluster
+        OPENSEARCH_VERIFY_CERTS=True,  # BERITA_OPENSEARCH_VERIFY_CERTS=false for a test cluster's own certificate
         MAX_QUERY_CHARS=500,
         INGEST_TOKEN=None,  # BERITA_INGEST_TOKEN turns POST /api/articles on
         INGEST_LOCK_TIMEOUT=10.0,

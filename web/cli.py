@@ -279,7 +279,7 @@ def serve_command(host: str, port: int, workers: int | None, threads: int, engin
     if not backend.exists() or _doc_count(backend) == 0:
         click.echo(f"Index in {backend.describe()} is empty: indexing {default_seeds()} first.")
         run_index([default_seeds()], engine)
-    app = create_app({"INDEX_DIR": str(engine.index_dir), "ENGINE": engine.name})
+    app = create_app(index_db.engine_settings(engine))
     with app.app_context():  # the app's own engine, whose workers inherit what it computed
         index_db.get_engine().warm()
     click.echo(f"Cari Berita: http://{host}:{port}/  (Ctrl+C to stop)")

@@ -55,7 +55,7 @@ def start_command(nodes: int | None, directory: Path, port: int | None, heap: st
     with _one_line_errors():
         record = cluster.start(directory, nodes, port, heap, timeout, progress=click.echo)
     click.echo(f"{len(record.nodes)} node(s) of {record.name} ready after {time.monotonic() - began:.0f} s")
-    click.echo(record.url)
+    click.echo(record.urls)
 
 
 @opensearch_group.command("stop")
@@ -76,7 +76,7 @@ def status_command(directory: Path) -> None:
     """The health of the cluster in --dir, how many nodes it counts, and whether each node's process runs."""
     with _one_line_errors():
         state = cluster.status(directory)
-    click.echo(f"url: {state.record.url}")
+    click.echo(f"url: {state.record.urls}")
     click.echo(f"health: {state.health}")
     click.echo(f"nodes: {state.nodes_in_cluster} of {len(state.record.nodes)} in the cluster")
     for node, running in zip(state.record.nodes, state.alive, strict=True):

@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from search.domain.facets import PARAMETER_ORDER, Facet
-from search.engine import DEFAULT_ENGINE, DEFAULT_INDEX_DIR, ENGINES, EngineConfig
+from search.engine import DEFAULT_ENGINE, DEFAULT_INDEX_DIR, DEFAULT_INDEX_NAME, ENGINES, EngineConfig
 from web.facet_labels import labels_of
 
 CLI_QUERY_CHARS = 10_000  # a pasted paragraph is a fair query at the terminal
@@ -40,14 +40,33 @@ _engine_name_option = click.option(
 )
 
 
+_CLUSTER_OPTIONS = (
+    click.option("--opensearch-url", "opensearch_url", default="", envvar="BERITA_OPENSEARCH_URL", metavar="URL",
+                 help="OpenSearch cluster, with --engine opensearch: http(s)://[user:password@]host:9200, several comma-separated "
+                      "(or set BERITA_OPENSEARCH_URL)."),
+    click.option("--opensearch-index", "opensearch_index", default=DEFAULT_INDEX_NAME, envvar="BERITA_OPENSEARCH_INDEX",
+                 show_default=True, help="The index (an alias) on the cluster (or set BERITA_OPENSEARCH_INDEX)."),
+    click.option("--opensearch-ca-certs", "opensearch_ca_certs", default="", envvar="BERITA_OPENSEARCH_CA_CERTS", metavar="FILE",
+                 help="CA bundle to verify the cluster's TLS certificate (or set BERITA_OPENSEARCH_CA_CERTS)."),
+    click.option("--opensearch-no-verify", "opensearch_no_verify", is_flag=True, envvar="BERITA_OPENSEARCH_NO_VERIFY",
+                 help="Do not verify the cluster's TLS certificate (a test cluster's own)."),
+)
+
+
 def engine_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Add ``--engine`` and ``--index-dir``; the command receives them as one ``engine`` (:class:`EngineConfig`)."""
+    """Add ``--engine``, ``--index-dir`` and the cluster's options; the command receives them as one ``engine`` (:class:`EngineConfig`)."""
 
     @functools.wraps(command)
-    def with_engine(*args: Any, engine_name: str, index_dir: Path, **kwargs: Any) -> Any:
-        return command(*args, engine=EngineConfig(engine_name, index_dir), **kwargs)
+    def with_engine(*args: Any, engine_name: str, index_dir: Path, opensearch_url: str, opensearch_index: str,
+                    opensearch_ca_certs: str, opensearch_no_verify: bool, **kwargs: Any) -> Any:
+        config = EngineConfig(engine_name, index_dir, url=opensearch_url, index_name=opensearch_index,
+                              ca_certs=opensearch_ca_certs, verify_certs=not opensearch_no_verify)
+        return command(*args, engine=config, **kwargs)
 
-    return _engine_name_option(index_dir_option(with_engine))
+    decorated = index_dir_option(with_engine)
+    for option in reversed(_CLUSTER_OPTIONS):
+        decorated = option(decorated)
+    return _engine_name_option(decorated)
 
 
 _FACET_KEY = "facet_"  # the keyword argument of a facet's option: facet_city

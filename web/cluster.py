@@ -58,6 +58,11 @@ class ClusterRecord:
     heap: str
     nodes: tuple[NodeRecord, ...]
 
+    @property
+    def urls(self) -> str:
+        """Every node's URL, comma-separated: what a client is given, so it reaches the cluster while any node is up."""
+        return ",".join(f"http://{HOST}:{node.http_port}" for node in self.nodes)
+
 
 @dataclass(frozen=True)
 class ClusterStatus:

@@ -54,6 +54,13 @@ class Hit(Listing):
     similar_count: int = 0  # how many there are, when more than the listed ones
 
 
+# A short list gets more: partial matches while the all-words list is shorter than a page
+# (PARTIAL_BELOW), and a spelling suggestion when it has fewer hits than SUGGEST_BELOW.
+PARTIAL_BELOW = 10
+SUGGEST_BELOW = 3
+PARTIAL_NOTICE = "Tidak ada artikel yang memuat semua kata; di bawah ini artikel yang memuat sebagian kata (tidak dihitung)."
+
+
 @dataclass
 class SearchResult:
     """Hits of one page, the total, and raw facet counts (``facet -> value -> count``).

@@ -17,6 +17,9 @@ from tests.conftest import BACKENDS, INDOSUM_SAMPLE, SEEDS, Backend, app_for, in
 
 @pytest.fixture(scope="session", params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> Backend:
+    """Each backend in turn; OpenSearch on the session's three-node cluster."""
+    if request.param == "opensearch":
+        return Backend("opensearch", request.getfixturevalue("opensearch_url"))
     return Backend(request.param)
 
 
@@ -52,3 +55,22 @@ def sample_client(sample_engine: EngineConfig):
 def fresh_engine(backend: Backend, tmp_path: Path) -> EngineConfig:
     """A new, empty index of the backend under test."""
     return backend.fresh(tmp_path / f"ix-{backend.name}")
+
+
+# What a backend does not do yet, by test module: those tests are expected to fail on it, strictly
+# (a pass fails the suite, so the entry is removed the day the feature lands).
+NOT_YET: dict[str, dict[str, str]] = {
+    "opensearch": {
+        "test_analyst_views.py": "compare, who covers and what it is about on OpenSearch come with the issue 'The OpenSearch backend, complete'",
+        "test_stories.py": "stories and similar articles on OpenSearch come with the issue 'The OpenSearch backend, complete'",
+    },
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        params = getattr(item, "callspec", None)
+        name = params.params.get("backend") if params else None
+        reason = NOT_YET.get(str(name), {}).get(item.path.name)
+        if reason:
+            item.add_marker(pytest.mark.xfail(reason=reason, strict=True))

@@ -107,7 +107,7 @@ def test_a_killed_node_comes_back_with_start_over_its_data(opensearch_cluster: O
 
     restarted = berita("opensearch", "start", "--dir", str(opensearch_cluster.dir))
     assert restarted.returncode == 0, restarted.stderr
-    assert restarted.stdout.splitlines()[-1] == url
+    assert restarted.stdout.splitlines()[-1] == opensearch_cluster.urls
     after = {node["name"]: node["pid"] for node in opensearch_cluster.record()["nodes"]}
     assert after[victim] != before[victim] and {n: p for n, p in after.items() if n != victim} == {
         n: p for n, p in before.items() if n != victim}  # only the killed node was started again

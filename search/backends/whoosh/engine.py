@@ -29,7 +29,7 @@ from search.backends.whoosh.query import all_matches, run_search, words_to_mark
 from search.backends.whoosh.schema import article_from_stored
 from search.backends.whoosh.searchers import SearcherCache
 from search.backends.whoosh.snapshot import Snapshot, Snapshots
-from search.backends.whoosh.snippets import marked_line, marked_paragraphs, marked_positions
+from search.backends.whoosh.snippets import marked_positions
 from search.backends.whoosh.storage import index_exists, open_index
 from search.backends.whoosh.terms import about
 from search.domain.analyst import Comparison, Coverers, Terms
@@ -37,6 +37,7 @@ from search.domain.request import SearchRequest
 from search.domain.result import ArticleView, Export, Hit, IndexReport, SearchResult
 from search.engine import DEFAULT_LOCK_TIMEOUT_S
 from search.extract import Result
+from search.snippets import marked_line, marked_paragraphs
 
 ATTEMPTS = 3
 EXPORT_CHUNK = 256  # an export's rows read at a time

@@ -7,7 +7,6 @@ the other matching articles of its story.
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -16,9 +15,10 @@ from whoosh.searching import Searcher
 from search.backends.whoosh.columns import Columns
 from search.backends.whoosh.postings import generation_of
 from search.backends.whoosh.schema import article_from_stored
-from search.backends.whoosh.snippets import SNIPPET_CHARS, Marked, marked_positions, snippet
+from search.backends.whoosh.snippets import marked_positions
 from search.domain.facets import UNKNOWN
 from search.domain.result import Hit
+from search.snippets import Marked, plain_snippet, snippet
 
 if TYPE_CHECKING:
     from search.backends.whoosh.snapshot import Snapshot
@@ -113,14 +113,6 @@ def hit_from_stored(fields: dict[str, object], snippet: str, score: float | None
         editor=article.editor,
         category=article.category,
     )
-
-
-def plain_snippet(body: str, limit: int = SNIPPET_CHARS) -> str:
-    """The start of the body as escaped HTML, cut at a word boundary."""
-    text = " ".join(body.split())
-    if len(text) > limit:
-        text = text[:limit].rsplit(" ", 1)[0] + " …"
-    return html.escape(text, quote=False)
 
 
 def outlet_labels(searcher: Searcher, keys: set[str]) -> dict[str, str]:

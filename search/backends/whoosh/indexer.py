@@ -28,7 +28,7 @@ from whoosh.writing import SegmentWriter
 from search.analyzer import known_stems
 from search.backends.whoosh import postings
 from search.backends.whoosh.bulk import BulkWriter
-from search.backends.whoosh.known import Indexed, KnownArticles
+from search.backends.whoosh.known import KnownArticles
 from search.backends.whoosh.merging import merge_segments, merge_small_segments
 from search.backends.whoosh.schema import article_from_stored, document_fields, whoosh_complete
 from search.backends.whoosh.storage import (
@@ -43,11 +43,12 @@ from search.backends.whoosh.storage import (
     remove_stale_generations,
     write_lock,
 )
-from search.domain.article import API_ORIGIN
+from search.domain.article import Article
 from search.domain.errors import IndexUnavailable
 from search.domain.result import IndexReport
 from search.engine import BULK_COMMIT_EVERY, COMMIT_EVERY
-from search.extract import Extracted, Failed, Result
+from search.extract import Result
+from search.incremental import Indexed, apply_results
 from search.machine import physical_memory_mb, usable_cores
 
 WRITER_MEMORY_MB = 256
@@ -78,6 +79,7 @@ class _Batch:
         self.complete = whoosh_complete(ix.schema)  # documents carry what this index's schema indexes
         self.pending = 0
         self.committed = 0
+        self.known: KnownArticles | None = None  # whose story linker the documents are made with
 
     def write(self) -> SegmentWriter:
         # Segments stay as separate files (compound=False): Whoosh reads a sub-file of a compound
@@ -89,6 +91,20 @@ class _Batch:
             else:
                 self.writer = postings.ArraysFirstWriter(self.ix, limitmb=WRITER_MEMORY_MB, compound=False)
         return self.writer
+
+    def put(self, article: Article, content_hash: str, origin: str, *, replacing: bool) -> None:
+        """Add ``article``, or replace the one with its id (adding skips Whoosh's look for an old copy in every segment)."""
+        assert self.known is not None
+        document = document_fields(article, content_hash, origin, self.known.stories, complete=self.complete)
+        if replacing:
+            self.write().update_document(**document)
+        else:
+            self.write().add_document(**document)
+        self.changed()
+
+    def delete(self, article_id: str) -> None:
+        self.write().delete_by_term("id", article_id)
+        self.changed()
 
     def changed(self) -> None:
         self.pending += 1
@@ -126,76 +142,6 @@ class _Batch:
             remove_orphans(Path(self.ix.storage.folder))
 
 
-def _apply(
-    batch: _Batch,
-    known: KnownArticles,
-    results: Iterable[Result],
-    report: IndexReport,
-    *,
-    folders: Iterable[Path],
-    on_result: Callable[[Result], None] | None,
-) -> None:
-    """Add, update and delete so the index matches ``results`` (see the module docstring)."""
-    seen: dict[str, str] = {}
-    read_ok: set[str] = set()
-    read_failed: set[str] = set()
-    for result in results:
-        if on_result:
-            on_result(result)
-        origin = result.origin
-        if isinstance(result, Failed):
-            report.failed.append(result)
-            read_failed.add(origin)
-            continue
-        assert isinstance(result, Extracted)
-        read_ok.add(origin)
-        article = result.article
-        where = article.source or article.id
-        report.warnings.extend((where, warning) for warning in result.warnings)
-        if article.id in seen:
-            report.failed.append(Failed(where, f"duplicate id {article.id!r}, already read from {seen[article.id]}", origin=origin))
-            continue
-        previous = known.get(article.id)
-        if previous and previous.origin not in ("", origin, API_ORIGIN) and Path(previous.origin).exists():
-            if previous.origin not in read_ok | read_failed:
-                report.failed.append(Failed(where, f"id {article.id!r} is already indexed from {previous.origin}", origin=origin))
-                continue
-        seen[article.id] = where
-        report.ids.append(article.id)
-        content_hash = article.content_hash()
-        if previous is not None and previous.content_hash == content_hash and previous.origin == origin:
-            report.unchanged += 1
-            continue
-        document = document_fields(article, content_hash, origin, known.stories, complete=batch.complete)
-        if previous is None:  # not in the index: adding skips Whoosh's look for an old copy in every segment
-            batch.write().add_document(**document)
-            report.added += 1
-        else:
-            batch.write().update_document(**document)
-            report.updated += 1
-        batch.changed()
-    _delete_gone(batch, known, report, seen, read_ok, read_failed, folders)
-
-
-def _delete_gone(batch: _Batch, known: KnownArticles, report: IndexReport, seen: dict[str, str],
-                 read_ok: set[str], read_failed: set[str], folders: Iterable[Path]) -> None:
-    """Delete the articles that a re-read file no longer holds, and those whose file left a scanned folder.
-
-    A file that failed to read keeps its articles; API articles have no file and are never
-    deleted here (asking for their origin would also visit every one of them).
-    """
-    roots = [str(folder.resolve()) + "/" for folder in folders]
-    for article_id, indexed in known.from_origins(read_ok - {API_ORIGIN, ""}, roots):
-        if article_id in seen or not indexed.origin or indexed.origin == API_ORIGIN:
-            continue
-        reread = indexed.origin in read_ok and indexed.origin not in read_failed
-        vanished = any(indexed.origin.startswith(root) for root in roots) and not Path(indexed.origin).exists()
-        if reread or vanished:
-            batch.write().delete_by_term("id", article_id)
-            report.deleted += 1
-            batch.changed()
-
-
 def index_results(
     index_dir: Path,
     results: Iterable[Result],
@@ -225,7 +171,8 @@ def index_results(
             batch = _Batch(ix, every, on_commit, bulk=bulk)
             try:
                 with known_stems(postings.stem_lookup(reader)):  # words the index has seen need no Sastrawi
-                    _apply(batch, known, results, report, folders=folders, on_result=on_result)
+                    batch.known = known
+                    apply_results(batch, known, results, report, folders=folders, on_result=on_result)
                     batch.commit()
                 if bulk:
                     merge_segments(ix)  # one set of arrays for the segments the workers wrote
@@ -265,7 +212,8 @@ def rebuild(
                     known.extra[article.id] = Indexed(content_hash, origin)
                 carried = len(known.extra)
                 batch.commit()
-                _apply(batch, known, results, report, folders=folders, on_result=on_result)
+                batch.known = known
+                apply_results(batch, known, results, report, folders=folders, on_result=on_result)
                 batch.commit()
                 merge_segments(batch.ix)
         except BaseException:

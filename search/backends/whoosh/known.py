@@ -8,18 +8,12 @@ change, not of the index.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 from search.backends.whoosh import postings
 from search.backends.whoosh.columns import column_text
 from search.backends.whoosh.derivation import STORY_FIELD
 from search.backends.whoosh.stories import StoryLinker
-
-
-@dataclass(frozen=True)
-class Indexed:
-    content_hash: str
-    origin: str
+from search.incremental import Indexed
 
 
 class KnownArticles:

@@ -19,36 +19,17 @@ from whoosh.query import NullQuery
 
 from search.backends.whoosh.evaluation import evaluate
 from search.backends.whoosh.parsing import parse_user_query
-from search.backends.whoosh.ranking import COMBINED, Ranking
 from search.backends.whoosh.scored import member, union
 from search.backends.whoosh.topk import ranked
+from search.querylang import KEYWORDS_MAX, plain_tokens, words_needed
+from search.ranking import COMBINED, Ranking
 
 if TYPE_CHECKING:
     from search.backends.whoosh.snapshot import Snapshot
 
-# Partial matches are looked for while the all-words list is shorter than this (a page).
-PARTIAL_BELOW = 10
-# Up to this many words a query is keywords (each one chosen); longer, a pasted sentence.
-KEYWORDS_MAX = 3
 # A word matched outweighs any score: partial matches are ordered by how many words they have first.
 _PER_WORD = 1e6
 _NONE = np.zeros(0, dtype=np.int64)
-
-
-def plain_tokens(text: str) -> list[str] | None:
-    """The words of a query of two or more plain words (brackets and lone dashes are punctuation), else ``None``.
-
-    ``-word``, ``"phrases"``, ``field:word``, ``prefix*`` and operators say exactly what
-    must match: such a query gets no partial matches.
-    """
-    tokens = [token for token in text.replace("(", " ").replace(")", " ").split() if token not in ("-", "–", "—")]
-    syntax = any(t in ("AND", "OR", "NOT") or t.startswith(("-", "+", '"')) or '"' in t or ":" in t or t.endswith("*") for t in tokens)
-    return None if syntax or len(tokens) < 2 else tokens
-
-
-def words_needed(count: int) -> int:
-    """How many of ``count`` words a partial match must have: all but one of a few keywords, any of a sentence's."""
-    return max(1, count - 1) if count <= KEYWORDS_MAX else 1
 
 
 def partial_matches(snapshot: Snapshot, words: str, *, exclude: np.ndarray, allowed: Callable[[np.ndarray], np.ndarray],

@@ -35,7 +35,7 @@ from whoosh.writing import SegmentWriter
 from search.backends.whoosh.columns import ComputedOnce, SegmentCache, live_mask
 from search.backends.whoosh.derivation import MAX_TERM_WORD, STORY_FIELD, STREAM_FIELDS, derive
 from search.backends.whoosh.mapped import mapped
-from search.backends.whoosh.schema import EXACT_FIELDS, STEM_FIELDS
+from search.parsing import EXACT_FIELDS, STEM_FIELDS
 
 # Bumped whenever what is written here changes; part of the folder name, so old arrays are
 # never misread (they are derived again, and the old folders removed as unused).

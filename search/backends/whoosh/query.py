@@ -20,21 +20,18 @@ from search.backends.whoosh.evaluation import IndexArrays, evaluate
 from search.backends.whoosh.filtering import all_of, count_facets, facet_masks
 from search.backends.whoosh.hits import attach_similar, by_date, first_of_each_story, hit_from_stored, outlet_labels, with_snippets
 from search.backends.whoosh.parsing import parse_user_query
-from search.backends.whoosh.partial import PARTIAL_BELOW, partial_matches
+from search.backends.whoosh.partial import partial_matches
 from search.backends.whoosh.scored import Scored, member
-from search.backends.whoosh.snippets import Marked, marked_words
 from search.backends.whoosh.spelling import closest_word
 from search.backends.whoosh.topk import ranked
-from search.domain.request import InvalidRequest, PageOutOfRange, SearchRequest
-from search.domain.result import Hit, SearchResult, page_count
-from search.extract.outlets import default_registry
-from search.querylang import QueryTooLarge, prepare
+from search.domain.request import PageOutOfRange, SearchRequest
+from search.domain.result import PARTIAL_BELOW, PARTIAL_NOTICE, SUGGEST_BELOW, Hit, SearchResult, page_count
+from search.querylang import NOTHING_SEARCHABLE, QueryTooLarge, prepare, read_query
+from search.snippets import Marked, marked_words
 
 if TYPE_CHECKING:
     from search.backends.whoosh.snapshot import Snapshot
 
-SUGGEST_BELOW = 3  # offer "Mungkin maksud Anda" when fewer hits than this
-PARTIAL_NOTICE = "Tidak ada artikel yang memuat semua kata; di bawah ini artikel yang memuat sebagian kata (tidak dihitung)."
 
 
 def _matching(ix: IndexArrays, query: Query) -> Scored:
@@ -70,22 +67,13 @@ class _Selection:
 
 def _select(snapshot: Snapshot, request: SearchRequest) -> _Selection | str:
     """Parse, match and filter ``request``; a message instead when nothing searchable is left."""
-    notices: list[str] = []
-    words = ""
-    outlet_keys: list[str] = []
+    prepared = read_query(request.q)
+    notices, words, outlet_keys = prepared.notices, prepared.text, prepared.outlets
+    query: Query = Every()
     if request.q.strip():
-        try:
-            prepared = prepare(request.q)
-        except QueryTooLarge as error:
-            raise InvalidRequest(str(error)) from None
-        notices += prepared.notices
-        words = prepared.text
-        outlet_keys = [default_registry().resolve(name).key for name in prepared.outlets]
         query = parse_user_query(words, snapshot) if words else (Every() if outlet_keys else NullQuery)
         if query is NullQuery:
-            return " ".join([*notices, "Kueri tidak berisi kata yang bisa dicari."])
-    else:
-        query = Every()
+            return " ".join([*notices, NOTHING_SEARCHABLE])
 
     outlets = Or([Term("outlet_facet", key) for key in outlet_keys]) if outlet_keys else None
     ix = snapshot.arrays

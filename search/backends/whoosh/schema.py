@@ -28,11 +28,6 @@ sys.modules.setdefault("search.analysis", analyzer)
 SCHEMA_VERSION = "7"  # 6: the stored category; 7: city, category and author facet columns
 # Stored in the index folder; an index written under other versions must be rebuilt.
 INDEX_VERSION = f"schema-{SCHEMA_VERSION}+analyzer-{ANALYZER_VERSION}"
-# Stemmed fields find every inflection; exact fields hold the words as written, so a
-# document using the word as typed outranks one that only shares its stem.
-STEM_FIELDS = ("title", "body")
-EXACT_FIELDS = ("title_exact", "body_exact")
-SEARCH_FIELDS = STEM_FIELDS
 # Article fields stored as written and read back as they were: all but the id, the texts and the date, which
 # have fields of their own.
 AS_WRITTEN = tuple(name for name in FIELDS if name not in ("id", "title", "body", "date"))

@@ -30,7 +30,8 @@ from hypothesis import strategies as st
 from whoosh.query import And, AndMaybe, AndNot, Not, Or, Phrase, Query
 
 from bench.rankings import ranking_named
-from search.backends.whoosh import merging, parsing, postings
+from search import parsing
+from search.backends.whoosh import merging, postings
 from search.backends.whoosh.derivation import exact_words
 from search.backends.whoosh.evaluation import evaluate
 from search.backends.whoosh.indexer import index_results

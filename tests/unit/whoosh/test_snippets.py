@@ -11,14 +11,15 @@ from whoosh.query import And, AndMaybe, AndNot, Not, Or, Phrase, Term
 
 from search.analyzer import TOKEN_PATTERN, stem_word
 from search.backends.whoosh.evaluation import IndexArrays
-from search.backends.whoosh.snippets import (
+from search.backends.whoosh.snippets import marked_positions
+from search.snippets import (
     FRAGMENTS,
     SEPARATOR,
     SNIPPET_CHARS,
     Marked,
     marked_line,
     marked_paragraphs,
-    marked_positions,
+    marked_tokens,
     marked_words,
     snippet,
 )
@@ -265,3 +266,16 @@ def test_the_stored_article_and_its_marked_places_make_a_safe_snippet(article_in
 
     assert {word for _number, word in MARK.findall(result)} == {"membangun", "jembatan", "Pembangunan", "dibangun", "bangunan"}
     assert not FOREIGN_TAG.search(result)
+
+
+@pytest.mark.parametrize("marked", [
+    Marked(frozenset({"bangun"}), frozenset()),
+    Marked(frozenset(), frozenset({"pembangunan", "jembatan"})),
+    Marked(frozenset({"bangun", "desa"}), frozenset({"jembatan"})),
+    Marked(frozenset({"zzzkata"}), frozenset()),
+])
+def test_analysing_a_body_afresh_marks_the_places_the_token_stream_marks(article_index: tuple[IndexArrays, int, str], marked: Marked) -> None:
+    """A backend without token streams (OpenSearch) marks the same words in the same places as the Whoosh backend."""
+    ix, docnum, body = article_index
+
+    assert marked_tokens(body, marked).tolist() == marked_positions(ix, docnum, marked).tolist()

@@ -25,7 +25,7 @@ def sample(sample_index_dir: Path) -> IndexArrays:
 
 
 def proximity_query(words: tuple[str, ...], slop: int = 10, boost: float = 3.0) -> AndMaybe:
-    """Every word required, with a bonus where they stand close: the shape ``search.backends.whoosh.ranking`` gives a plain query."""
+    """Every word required, with a bonus where they stand close: the shape ``search.ranking`` gives a plain query."""
     return AndMaybe(And([Term("body", w) for w in words]), Phrase("body", list(words), slop=slop, boost=boost))
 
 

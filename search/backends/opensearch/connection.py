@@ -1,0 +1,103 @@
+"""The cluster connection: one client per engine, and every failure of the cluster as one clear line.
+
+A cluster that cannot be reached, refuses the credentials, is red or answers an internal
+error becomes :class:`~search.domain.errors.IndexUnavailable` with a message naming the
+cluster's URL (never its password); the web layer answers it with 503 and the CLI with one
+line and exit status 1. A request that ran past the search's time budget becomes
+:class:`~search.domain.errors.SearchTimeout`, as on the Whoosh backend.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import time
+from collections.abc import Iterator
+from urllib.parse import urlsplit, urlunsplit
+
+from opensearchpy import OpenSearch
+from opensearchpy.exceptions import (
+    AuthenticationException,
+    AuthorizationException,
+    ConnectionError,
+    ConnectionTimeout,
+    NotFoundError,
+    TransportError,
+)
+
+from search.budget import current_deadline
+from search.domain.errors import IndexUnavailable
+from search.engine import EngineConfig
+
+# Seconds a request may take when no search budget bounds it (writes, counts, exports' pages).
+REQUEST_TIMEOUT_S = 30.0
+# A request the cluster could not serve is sent again to another node this many times (a node going down).
+RETRIES = 3
+
+
+def public_url(url: str) -> str:
+    """``url`` without its credentials: what messages and logs may show."""
+    parts = []
+    for one in url.split(","):
+        split = urlsplit(one.strip())
+        host = split.hostname or ""
+        netloc = f"{host}:{split.port}" if split.port else host
+        parts.append(urlunsplit((split.scheme, netloc, split.path, "", "")))
+    return ",".join(parts)
+
+
+def connect(config: EngineConfig) -> OpenSearch:
+    """A client of the cluster ``config`` names (no request is made yet).
+
+    Several comma-separated URLs name several nodes: a request goes to a live one, and a
+    node that stops answering is left out until it answers again.
+    """
+    if not config.url.strip():
+        raise IndexUnavailable("no OpenSearch URL given: set --opensearch-url or BERITA_OPENSEARCH_URL")
+    hosts = [one.strip() for one in config.url.split(",") if one.strip()]
+    return OpenSearch(hosts, timeout=REQUEST_TIMEOUT_S, max_retries=RETRIES, retry_on_timeout=False,
+                      retry_on_status=(502, 503, 504), verify_certs=config.verify_certs, ssl_show_warn=config.verify_certs,
+                      ca_certs=config.ca_certs or None)
+
+
+def request_timeout() -> float:
+    """Seconds the next request may take: what is left of the search's budget, else :data:`REQUEST_TIMEOUT_S`."""
+    deadline = current_deadline()
+    if math.isinf(deadline.at):
+        return REQUEST_TIMEOUT_S
+    return max(0.05, deadline.at - time.monotonic())
+
+
+@contextlib.contextmanager
+def cluster_errors(config: EngineConfig) -> Iterator[None]:
+    """Turn the client's exceptions into the engine's: one clear line naming the cluster (see the module docstring)."""
+    where = public_url(config.url)
+    try:
+        yield
+    except ConnectionTimeout:
+        current_deadline().check()  # a search past its budget says so
+        raise IndexUnavailable(f"the OpenSearch cluster at {where} did not answer in time") from None
+    except ConnectionError:
+        raise IndexUnavailable(f"the OpenSearch cluster at {where} cannot be reached") from None
+    except (AuthenticationException, AuthorizationException):
+        raise IndexUnavailable(f"the OpenSearch cluster at {where} refused the credentials (check the user name and password)") from None
+    except NotFoundError as error:
+        if _error_type(error) == "index_not_found_exception":
+            raise IndexUnavailable(f"no index {config.index_name!r} on the OpenSearch cluster at {where}; run `berita index` first") from None
+        raise
+    except TransportError as error:
+        if isinstance(error.status_code, int) and error.status_code >= 500 or error.status_code == 429:
+            raise IndexUnavailable(f"the OpenSearch cluster at {where} cannot serve now ({_reason(error)})") from None
+        raise
+
+
+def _error_type(error: TransportError) -> str:
+    info = error.info if isinstance(error.info, dict) else {}
+    detail = info.get("error")
+    return str(detail.get("type", "")) if isinstance(detail, dict) else ""
+
+
+def _reason(error: TransportError) -> str:
+    """A short reason for a failed request: the cluster's error type, else its status."""
+    return _error_type(error) or f"status {error.status_code}"
+

@@ -1,0 +1,120 @@
+"""The index on the cluster: its settings and mapping, an article as a document, and back.
+
+The cluster runs no analysis of its own (a stock cluster, managed or not, allows no
+plugin): each article is analysed here by :mod:`search.analyzer`, the same Sastrawi stems as
+the Whoosh backend, and sent pre-analysed as space-separated tokens, which a whitespace
+tokenizer splits again with their positions (the analyzer drops no token, so positions are
+the same as the Whoosh backend's and phrases match alike). ``title``/``body`` hold stems,
+``title_exact``/``body_exact`` the forms as written; the article itself is kept in
+``_source`` (``article``), not indexed, and the analysed texts are left out of ``_source``.
+Facet values are keywords (:data:`~search.domain.facets.UNKNOWN` where unknown, so they form
+honest buckets) and the date is a day number, absent when the article has none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+from typing import Any
+
+from search.analyst.periods import day_number
+from search.analyzer import ANALYZER_VERSION, analyze_exact, stem_word
+from search.domain.article import FIELDS, Article
+from search.domain.facets import FACETS
+
+MAPPING_VERSION = "1"
+# Kept in the index's ``_meta``: an index written under other versions must be rebuilt.
+INDEX_VERSION = f"opensearch-{MAPPING_VERSION}+analyzer-{ANALYZER_VERSION}"
+TEXT_FIELDS = ("title", "body", "title_exact", "body_exact")
+FACET_COLUMNS = tuple(facet.column for facet in FACETS)
+# Media Cloud rolls an index over at 50 GB a primary shard; at the measured size of an
+# article on disk (docs/SCALING.md) that is about ten million articles a shard.
+ARTICLES_PER_SHARD = 10_000_000
+MAX_ID_BYTES = 512  # OpenSearch's limit on a document's _id
+# Results a search may page through with from/size (the exports walk every match with search_after).
+MAX_RESULT_WINDOW = 100_000
+
+
+def shards_for(expected_articles: int, data_nodes: int) -> tuple[int, int]:
+    """Primary shards and replicas for an index expected to hold ``expected_articles``.
+
+    One primary per data node, so every node searches its share, and more when the archive
+    would put more than :data:`ARTICLES_PER_SHARD` on one; one replica when there are two
+    nodes or more, so losing a node loses no article.
+    """
+    primaries = max(1, data_nodes, math.ceil(expected_articles / ARTICLES_PER_SHARD))
+    return primaries, 1 if data_nodes >= 2 else 0
+
+
+def index_body(shards: int, replicas: int) -> dict[str, Any]:
+    """The settings and mapping a new index is created with."""
+    text = {"type": "text", "analyzer": "pre_analysed", "norms": True}
+    return {
+        "settings": {
+            "index": {"number_of_shards": shards, "number_of_replicas": replicas, "max_result_window": MAX_RESULT_WINDOW},
+            "analysis": {
+                "tokenizer": {"tokens": {"type": "whitespace", "max_token_length": 4096}},
+                "analyzer": {"pre_analysed": {"type": "custom", "tokenizer": "tokens"}},
+            },
+        },
+        "mappings": {
+            "dynamic": "strict",
+            "_meta": {"version": INDEX_VERSION},
+            "_source": {"excludes": list(TEXT_FIELDS)},
+            "properties": {
+                "id": {"type": "keyword"},
+                # Stems of the title are never searched as a phrase: frequencies are enough.
+                "title": {**text, "index_options": "freqs"},
+                "body": {**text, "index_options": "positions"},
+                "title_exact": {**text, "index_options": "positions"},
+                "body_exact": {**text, "index_options": "positions"},
+                "article": {"type": "object", "enabled": False},
+                **{column: {"type": "keyword"} for column in FACET_COLUMNS},
+                "day": {"type": "integer"},
+                "origin": {"type": "keyword"},
+                "content_hash": {"type": "keyword", "index": False, "doc_values": False},
+            },
+        },
+    }
+
+
+def document_id(article_id: str) -> str:
+    """The document's ``_id``: the article's id, or its digest when longer than the cluster allows."""
+    if len(article_id.encode("utf-8")) <= MAX_ID_BYTES:
+        return article_id
+    return "sha256-" + hashlib.sha256(article_id.encode("utf-8")).hexdigest()
+
+
+def analysed(text: str) -> tuple[str, str]:
+    """``text``'s stems and exact forms, each as space-separated tokens in order (one analysis for both)."""
+    forms = analyze_exact(text)
+    return " ".join(stem_word(form) for form in forms), " ".join(forms)
+
+
+def document(article: Article, content_hash: str, origin: str) -> dict[str, Any]:
+    """The document the cluster indexes for ``article``."""
+    title_stems, title_forms = analysed(article.title or "")
+    body_stems, body_forms = analysed(article.body)
+    doc: dict[str, Any] = {
+        "id": article.id,
+        "title": title_stems,
+        "body": body_stems,
+        "title_exact": title_forms,
+        "body_exact": body_forms,
+        "article": article.to_dict(),
+        **{facet.column: facet.value_of(article) for facet in FACETS},
+        "origin": origin,
+        "content_hash": content_hash,
+    }
+    if article.date:
+        doc["day"] = day_number(article.date)
+    return doc
+
+
+def article_from_source(source: dict[str, Any]) -> Article:
+    """The article a document holds (its ``_source``)."""
+    stored = source["article"]
+    values = {name: stored.get(name) for name in FIELDS}
+    date = values.pop("date")
+    return Article(**{**values, "date": dt.date.fromisoformat(date) if date else None})

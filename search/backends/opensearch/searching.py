@@ -1,0 +1,171 @@
+"""Run a search on the cluster: one request for the page, the total, every facet's counts and the chart.
+
+The matches are the query (:mod:`.selection`); the filters are a ``post_filter``, so the
+hits and the total obey them while each facet is counted by an aggregation under every
+filter but its own (exact counts: every shard returns every value it holds, see
+:func:`.facets.counts_of`). The chart's days, the counts each filter hides when nothing is
+left, and the undated bucket are aggregations of the same request. The page's snippets are
+cut by :mod:`search.snippets` from the stored text; partial matches and a spelling
+suggestion are one more request each, only when the list is short.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from opensearchpy import OpenSearch
+from rapidfuzz.distance import OSA
+from whoosh.query import NullQuery
+
+from search.analyst.periods import coverage
+from search.backends.opensearch.connection import request_timeout
+from search.backends.opensearch.dsl import all_of
+from search.backends.opensearch.facets import counts_of, facet_aggregations, without_each_filter
+from search.backends.opensearch.mapping import MAX_RESULT_WINDOW, article_from_source
+from search.backends.opensearch.selection import Selection, ranked, select
+from search.backends.opensearch.statistics import Statistics
+from search.budget import current_deadline
+from search.domain.request import InvalidRequest, PageOutOfRange, SearchRequest
+from search.domain.result import PARTIAL_BELOW, PARTIAL_NOTICE, SUGGEST_BELOW, Hit, SearchResult, page_count
+from search.parsing import parse_words
+from search.querylang import KEYWORDS_MAX, plain_tokens, words_needed
+from search.ranking import COMBINED
+from search.snippets import Marked, marked_tokens, marked_words, plain_snippet, snippet
+
+_PER_WORD = 1e6  # a word matched outweighs any score: partial matches with more of the words come first
+SOURCE = ["article"]
+
+
+def by_date_order(request: SearchRequest, words: str) -> bool:
+    """Whether the request lists newest (or oldest) first rather than by relevance."""
+    return request.sort in ("terbaru", "terlama") or not words
+
+
+def sort_of(request: SearchRequest, words: str) -> list[Any]:
+    """The cluster's sort for the request's order; undated articles last either way, ties by id."""
+    if not by_date_order(request, words):
+        return ["_score", {"id": "asc"}]
+    order = "asc" if request.sort == "terlama" else "desc"
+    return [{"day": {"order": order, "missing": "_last"}}, {"id": "asc"}]
+
+
+def search_type_of(request: SearchRequest, words: str) -> str | None:
+    """Scores need the whole archive's term statistics, not each shard's own (``dfs_query_then_fetch``); a date order needs none."""
+    return None if by_date_order(request, words) else "dfs_query_then_fetch"
+
+
+def run_search(client: OpenSearch, alias: str, stats: Statistics, request: SearchRequest) -> SearchResult:
+    """One page of hits with every facet counted (see the module docstring); :class:`PageOutOfRange` past the last page."""
+    selection = select(stats, request)
+    if isinstance(selection, str):
+        return SearchResult(request=request, total=0, hits=[], counts={}, outlet_labels={}, notice=selection, newest=stats.newest())
+    start = (request.page - 1) * request.size
+    deep = start + request.size > MAX_RESULT_WINDOW
+    body = {
+        "query": selection.query,
+        "post_filter": all_of(list(selection.filters.values())),
+        "track_total_hits": True,
+        "from": 0 if deep else start,
+        "size": 0 if deep else request.size,
+        "_source": SOURCE,
+        "sort": sort_of(request, selection.words),
+        "aggs": facet_aggregations(selection.filters),
+    }
+    relevance = not by_date_order(request, selection.words)
+    answer = client.search(index=alias, body=body, request_timeout=request_timeout(), search_type=search_type_of(request, selection.words))
+    current_deadline().check()
+    total = int(answer["hits"]["total"]["value"])
+    pages = page_count(total, request.size)
+    if request.page > pages:
+        raise PageOutOfRange(request.page, pages)
+    if deep:
+        raise InvalidRequest(f"halaman sedalam ini tidak bisa dibuka (lebih dari {MAX_RESULT_WINDOW:,} hasil); persempit pencarian atau unduh ekspornya")
+    aggregations = answer["aggregations"]
+    counts = counts_of(client, alias, selection, aggregations)
+    marked = marked_words(selection.tree) if selection.words else Marked(frozenset(), frozenset())
+    hits = [hit_of(raw["_source"], marked, raw.get("_score") if relevance else None) for raw in answer["hits"]["hits"]]
+    partial = partial_hits(client, alias, stats, request, selection, request.size - len(hits)) if request.page == 1 and total < PARTIAL_BELOW else []
+    if partial and not hits:
+        selection.notices.append(PARTIAL_NOTICE)
+    selected_days = np.repeat(*_days_of(aggregations["chart"]["days"]["buckets"]))
+    return SearchResult(
+        request=request, total=total, hits=hits, counts=counts,
+        outlet_labels=stats.outlet_labels(set(counts["outlet"]) | set(request.outlets)),
+        notice=" ".join(selection.notices) or None,
+        suggestion=suggest(client, alias, stats, selection, total) if selection.words and total < SUGGEST_BELOW else None,
+        coverage=coverage(stats.archive_days(), selected_days, request.date_from, request.date_to),
+        partial=partial, newest=stats.newest(),
+        without_filter=without_each_filter(selection, aggregations) if not total else {},
+    )
+
+
+def _days_of(buckets: list[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray]:
+    return (np.array([int(b["key"]) for b in buckets], dtype=np.int64), np.array([int(b["doc_count"]) for b in buckets], dtype=np.int64))
+
+
+def hit_of(source: dict[str, Any], marked: Marked, score: float | None) -> Hit:
+    """A stored document as a hit, with a snippet of the marked words (the body's start when none is marked)."""
+    article = article_from_source(source)
+    text = snippet(article.body, marked_tokens(article.body, marked)) if marked else ""
+    return Hit(id=article.id, title=article.title, headline=article.headline, outlet=article.outlet, outlet_key=article.outlet_key,
+               outlet_group=article.outlet_group, date=article.date, city=article.city, url=article.url,
+               snippet=text or plain_snippet(article.body), score=None if score is None else float(score), author=article.author,
+               editor=article.editor, category=article.category, story=article.id)
+
+
+def partial_hits(client: OpenSearch, alias: str, stats: Statistics, request: SearchRequest, selection: Selection, room: int) -> list[Hit]:
+    """Up to ``room`` articles with all but one of a few keywords (any of a sentence's), apart and uncounted."""
+    tokens = plain_tokens(selection.words)
+    if room <= 0 or tokens is None:
+        return []
+    trees = [tree for tree in (parse_words(token, COMBINED.weights) for token in tokens) if tree is not NullQuery]
+    if not trees:
+        return []
+    per_word = _PER_WORD if len(trees) <= KEYWORDS_MAX else 0.0
+    clauses = []
+    for tree in trees:
+        word = ranked(stats, tree)
+        clauses.append({"bool": {"must": [word], "should": [{"constant_score": {"filter": word, "boost": per_word}}]}})
+    need = words_needed(len(trees))
+    keep = [*selection.filters.values(), *([selection.outlets] if selection.outlets else [])]
+    query = {"bool": {"should": clauses, "minimum_should_match": need, "must_not": [selection.query], "filter": keep}}
+    answer = client.search(index=alias, body={"query": query, "size": room, "_source": SOURCE, "sort": ["_score", {"id": "asc"}]},
+                           request_timeout=request_timeout())
+    marked = marked_words(selection.tree)
+    return [hit_of(raw["_source"], marked, None) for raw in answer["hits"]["hits"]]
+
+
+SPELLING_FIELD = "body_exact"
+MAX_EDITS = 2
+
+
+def suggest(client: OpenSearch, alias: str, stats: Statistics, selection: Selection, total: int) -> str | None:
+    """A spelling correction from the archive's own words, offered when it finds more than the original."""
+    words = selection.words.split()
+    plain = [word.lower() for word in words]
+    checkable = [word for word in plain if word not in ("and", "or", "not") and word.isalpha() and 4 <= len(word) <= 30]
+    if not checkable:
+        return None
+    known, _count = stats.frequencies((SPELLING_FIELD, word) for word in checkable)
+    unknown = [word for word in checkable if not known[SPELLING_FIELD, word]]
+    if not unknown:
+        return None
+    body = {"size": 0, "suggest": {word: {"text": word, "term": {"field": SPELLING_FIELD, "suggest_mode": "missing", "size": 10,
+                                                                 "max_edits": MAX_EDITS, "min_word_length": 4}} for word in unknown}}
+    options = client.search(index=alias, body=body, request_timeout=request_timeout())["suggest"]
+    corrections = {word: _closest(word, options[word][0]["options"]) for word in unknown if options.get(word)}
+    if not any(corrections.values()):
+        return None
+    suggestion = " ".join(corrections.get(low) or word for word, low in zip(words, plain, strict=True))
+    query = ranked(stats, parse_words(suggestion, COMBINED.weights))
+    found = client.count(index=alias, body={"query": {"bool": {"must": [query], "filter": list(selection.filters.values())}}},
+                         request_timeout=request_timeout())["count"]
+    return suggestion if int(found) > total else None
+
+
+def _closest(word: str, options: list[dict[str, Any]]) -> str | None:
+    """Fewest edits, then the most articles, then the alphabet."""
+    scored = [(OSA.distance(word, str(o["text"])), -int(o["freq"]), str(o["text"])) for o in options]
+    best = min((key for key in scored if key[0] <= MAX_EDITS), default=None)
+    return best[2] if best else None

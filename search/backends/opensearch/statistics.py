@@ -1,0 +1,124 @@
+"""What the cluster knows of the whole archive, asked once and kept a little while: term frequencies, the archive's days, outlet names.
+
+Each search needs the document frequency of its words (for the Whoosh backend's ranking:
+the exact forms' excess idf, and BM25 with Whoosh's idf) and each chart needs how many
+articles the archive holds per day (for shares). Asking the cluster for these on every
+search would double its work, so they are kept for a few seconds
+(:data:`FREQUENCIES_FOR_S`, :data:`DAYS_FOR_S`) and forgotten at once after a write through
+this engine; an outlet's display name never changes and is kept for the life of the process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+from opensearchpy import OpenSearch
+
+from search.analyst.periods import day_date
+from search.backends.opensearch.connection import request_timeout
+from search.domain.facets import UNKNOWN
+
+FREQUENCIES_FOR_S = 60.0
+DAYS_FOR_S = 5.0
+_PAGE = 10_000  # values a composite aggregation reads at a time
+
+
+class Statistics:
+    """The caches of one engine (one alias on one cluster); safe to share between threads."""
+
+    def __init__(self, client: OpenSearch, alias: str) -> None:
+        self.client = client
+        self.alias = alias
+        self._lock = threading.Lock()
+        self._frequencies: dict[tuple[str, str], tuple[float, int]] = {}
+        self._count: tuple[float, int] | None = None
+        self._days: tuple[float, np.ndarray] | None = None
+        self._labels: dict[str, str] = {}
+
+    def forget(self) -> None:
+        """Drop what a write may have changed."""
+        with self._lock:
+            self._frequencies.clear()
+            self._count = None
+            self._days = None
+
+    def frequencies(self, terms: Iterable[tuple[str, str]]) -> tuple[dict[tuple[str, str], int], int]:
+        """The document frequency of each (field, word), and how many articles the archive holds."""
+        now = time.monotonic()
+        wanted = set(terms)
+        with self._lock:
+            known = {term: hit[1] for term in wanted if (hit := self._frequencies.get(term)) and now - hit[0] < FREQUENCIES_FOR_S}
+            count = self._count[1] if self._count and now - self._count[0] < FREQUENCIES_FOR_S else None
+        missing = sorted(wanted - set(known))
+        if missing or count is None:
+            searches: list[dict[str, Any]] = []
+            for field, word in [*missing, ("", "")]:
+                query = {"term": {field: word}} if field else {"match_all": {}}
+                searches += [{"index": self.alias}, {"size": 0, "track_total_hits": True, "query": query}]
+            answers = self.client.msearch(body=searches)["responses"]
+            totals = [int(answer["hits"]["total"]["value"]) for answer in answers]
+            known.update(zip(missing, totals, strict=False))
+            count = totals[-1]
+            with self._lock:
+                self._frequencies.update({term: (now, n) for term, n in zip(missing, totals, strict=False)})
+                self._count = (now, count)
+        return known, count
+
+    def archive_days(self) -> np.ndarray:
+        """The day number of every dated article, sorted (the chart's shares; :func:`search.analyst.periods.timeline`)."""
+        now = time.monotonic()
+        with self._lock:
+            if self._days and now - self._days[0] < DAYS_FOR_S:
+                return self._days[1]
+        days = day_counts(self.client, self.alias, {"match_all": {}})
+        with self._lock:
+            self._days = (now, days)
+        return days
+
+    def newest(self) -> dt.date | None:
+        """The archive's newest article date."""
+        days = self.archive_days()
+        return day_date(int(days[-1])) if len(days) else None
+
+    def outlet_labels(self, keys: set[str]) -> dict[str, str]:
+        """Display names for outlet keys, as stored with the articles themselves (the key when none is left)."""
+        wanted = sorted(key for key in keys if key != UNKNOWN and key not in self._labels)
+        if wanted:
+            body = {"size": 0, "query": {"terms": {"outlet_facet": wanted}},
+                    "aggs": {"outlets": {"terms": {"field": "outlet_facet", "size": len(wanted)},
+                                         "aggs": {"one": {"top_hits": {"size": 1, "_source": ["article.outlet"]}}}}}}
+            buckets = self.client.search(index=self.alias, body=body)["aggregations"]["outlets"]["buckets"]
+            for bucket in buckets:
+                hit = bucket["one"]["hits"]["hits"][0]["_source"]
+                self._labels[bucket["key"]] = str(hit.get("article", {}).get("outlet") or bucket["key"])
+        return {key: self._labels.get(key, key) for key in keys if key != UNKNOWN}
+
+
+def day_counts(client: OpenSearch, index: str, query: dict[str, Any]) -> np.ndarray:
+    """The day number of every dated match of ``query``, sorted, counted by the cluster."""
+    counts = composite_counts(client, index, query, "day")
+    days = sorted(int(day) for day in counts)
+    return np.repeat(np.array(days, dtype=np.int64), [counts[day] for day in days])
+
+
+def composite_counts(client: OpenSearch, index: str, query: dict[str, Any], field: str) -> dict[Any, int]:
+    """How many matches of ``query`` hold each value of ``field`` (none for those without), exact however many values:
+    a composite aggregation read page by page."""
+    counts: dict[Any, int] = {}
+    after: dict[str, Any] | None = None
+    while True:
+        source: dict[str, Any] = {"size": _PAGE, "sources": [{"value": {"terms": {"field": field}}}]}
+        if after:
+            source["after"] = after
+        answer = client.search(index=index, body={"size": 0, "query": query, "aggs": {"values": {"composite": source}}},
+                               request_timeout=request_timeout())
+        result = answer["aggregations"]["values"]
+        counts.update({b["key"]["value"]: int(b["doc_count"]) for b in result["buckets"]})
+        after = result.get("after_key")
+        if not after or len(result["buckets"]) < _PAGE:
+            return counts
