@@ -1,6 +1,8 @@
 """Load test of the real ``berita serve`` on loopback: 16 concurrent clients, a realistic mix.
 
-Used by :mod:`bench.performance` (or alone: ``python -m bench.load --index-dir DIR``).
+Used by :mod:`bench.performance`, on a copy of our Whoosh index and on each OpenSearch
+engine's cluster (:func:`serve_load` takes the ``berita serve`` options naming the index),
+or alone: ``python -m bench.load --index-dir DIR``.
 The mix is the benchmark's query set as ``/api/search`` requests (4 in 5) and search
 pages (1 in 5). ``wrk`` drives it when installed (``apt-get install wrk``); otherwise a
 threaded Python client does, which costs the server some of its two cores. The test
@@ -53,12 +55,13 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(index_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(index_args: list[str]) -> tuple[subprocess.Popen[bytes], str]:
+    """``berita serve`` with ``index_args`` (the options naming its index) on a free port, once it answers."""
     port = _free_port()
     env = {**os.environ, "BERITA_INGEST_TOKEN": TOKEN}
     berita = Path(sys.executable).with_name("berita")
     process = subprocess.Popen(
-        [str(berita), "serve", "--index-dir", str(index_dir), "--port", str(port)],
+        [str(berita), "serve", *index_args, "--port", str(port)],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
@@ -265,13 +268,24 @@ class Poster(threading.Thread):
 
 
 def load_report(index_dir: Path, queries: list[BenchQuery], seconds: float) -> str:
-    """Both load runs against a fresh server on a copy of ``index_dir``; a markdown table."""
+    """Both load runs against a fresh server on a copy of the Whoosh index ``index_dir``; a markdown table."""
     work = Path(tempfile.mkdtemp(prefix="load-"))
-    copy = work / "index"
-    shutil.copytree(index_dir, copy)
+    try:
+        shutil.copytree(index_dir, work / "index")
+        return serve_load(["--index-dir", str(work / "index")], queries, seconds)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def serve_load(index_args: list[str], queries: list[BenchQuery], seconds: float, engine: str = "") -> str:
+    """Both load runs against a fresh ``berita serve`` with ``index_args`` (the index it serves, and posts to); a markdown table.
+
+    ``engine`` names the backend in the table's heading. The server's memory is its own
+    processes' only: a cluster's JVMs are counted by whoever runs the cluster.
+    """
     paths = paths_for(queries)
     runner = run_wrk if shutil.which("wrk") else run_python_clients
-    process, base = start_server(copy)
+    process, base = start_server(index_args)
     memory = MemorySampler(process)
     memory.start()
     try:
@@ -287,10 +301,10 @@ def load_report(index_dir: Path, queries: list[BenchQuery], seconds: float) -> s
     finally:
         os.killpg(process.pid, 15)
         process.wait()
-        shutil.rmtree(work, ignore_errors=True)
     client = "wrk" if runner is run_wrk else "Python threads"
     lines = [
-        f"Load: `berita serve`, {CLIENTS} concurrent clients ({client}), {seconds:.0f} s per run. Server memory at its peak: "
+        f"Load{f' ({engine})' if engine else ''}: `berita serve`, {CLIENTS} concurrent clients ({client}), {seconds:.0f} s per run. "
+        f"Server memory at its peak: "
         f"RSS {rss:.0f} MB summed over its processes (shared index pages counted once per process), PSS {memory.pss_mb:.0f} MB "
         f"(shared pages counted once), {memory.anonymous_mb:.0f} MB of it heaps (anonymous memory; the rest is the index's page cache).",
         "",

@@ -10,7 +10,16 @@ from search.backends.whoosh.engine import WhooshEngine as Engine
 from search.backends.whoosh.indexer import index_results
 from search.domain.article import Article
 from search.domain.request import SearchRequest
+from search.engine import SearchEngine
 from search.extract import Extracted
+
+
+def answer_of(engine: SearchEngine, query: BenchQuery) -> Answer:
+    """The benchmark query as the search page asks it of an engine (our backends alike)."""
+    request = SearchRequest(q=query.text, outlets=(query.outlet,) if query.outlet else (), date=query.year)
+    result = engine.search(request)
+    return Answer(result.total, [h.id for h in result.hits], [h.snippet for h in result.hits],
+                  result.counts.get("outlet", {}), result.counts.get("date", {}))
 
 
 class Ours:
@@ -27,10 +36,7 @@ class Ours:
         index_results(self.folder, [Extracted(article) for article in articles])
 
     def search(self, query: BenchQuery) -> Answer:
-        request = SearchRequest(q=query.text, outlets=(query.outlet,) if query.outlet else (), date=query.year)
-        result = self.engine.search(request)
-        return Answer(result.total, [h.id for h in result.hits], [h.snippet for h in result.hits],
-                      result.counts.get("outlet", {}), result.counts.get("date", {}))
+        return answer_of(self.engine, query)
 
     def size_bytes(self) -> int:
         return folder_size(self.folder)
