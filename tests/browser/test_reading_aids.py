@@ -1,5 +1,6 @@
 """The results page's reading aids in a real Chromium at desk and phone width: the "Saring" control,
-the active-filter chips, zero results that name the hiding filter, numbered pages and page sizes."""
+the active-filter chips, zero results that name the hiding filter, numbered pages and page sizes; each on every
+backend (``backend_server``, tests/browser/conftest.py)."""
 
 from __future__ import annotations
 
@@ -11,17 +12,17 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.conftest import keep_screenshot, shown_number, shown_total
+from tests.conftest import shown_number, shown_total
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 WIDTHS = [1280, 375]
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_filters_open_from_a_saring_control_above_the_results_without_javascript(browser, server: str, width: int) -> None:
+def test_filters_open_from_a_saring_control_above_the_results_without_javascript(browser, backend_server: str, width: int) -> None:
     context = browser.new_context(java_script_enabled=False, viewport={"width": width, "height": 900})
     page = context.new_page()
-    page.goto(server + "/?q=jakarta&outlet=cnnindonesia.com")
+    page.goto(backend_server + "/?q=jakarta&outlet=cnnindonesia.com")
     control = page.locator("details.filters > summary")
     outlet = page.locator("#facet-outlet a.facet-value", has_text="ANTARA")
     if width > 800:  # a sidebar: always open, no control
@@ -45,11 +46,11 @@ def test_filters_open_from_a_saring_control_above_the_results_without_javascript
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_active_filter_chips_remove_one_filter_or_all_of_them(browser, server: str, width: int) -> None:
+def test_active_filter_chips_remove_one_filter_or_all_of_them(browser, backend_server: str, width: int) -> None:
     page = browser.new_page(viewport={"width": width, "height": 900})
-    page.goto(server + "/?q=presiden")
+    page.goto(backend_server + "/?q=presiden")
     everything = shown_total(page)
-    page.goto(server + "/?q=presiden&outlet=cnnindonesia.com&date=2017&from=2017-01-01&to=2017-06-30")
+    page.goto(backend_server + "/?q=presiden&outlet=cnnindonesia.com&date=2017&from=2017-01-01&to=2017-06-30")
     chips = page.locator("nav.active-filters a.chip")
     assert [" ".join(text.split()) for text in chips.all_inner_texts()] == ["CNN Indonesia ×", "2017 ×", "1 Jan–30 Jun 2017 ×"]
     narrowed = shown_total(page)
@@ -64,9 +65,9 @@ def test_active_filter_chips_remove_one_filter_or_all_of_them(browser, server: s
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_zero_results_name_the_filter_that_hides_matches(browser, server: str, width: int) -> None:
+def test_zero_results_name_the_filter_that_hides_matches(browser, backend_server: str, width: int) -> None:
     page = browser.new_page(viewport={"width": width, "height": 900})
-    page.goto(server + "/?q=presiden&outlet=cnnindonesia.com&from=2016-01-01&to=2016-03-31")
+    page.goto(backend_server + "/?q=presiden&outlet=cnnindonesia.com&from=2016-01-01&to=2016-03-31")
     assert page.locator("li.hit").count() == 0
     box = page.locator("section.relax")
     assert box.is_visible() and "Saringan menyembunyikan hasil" in box.inner_text()
@@ -80,9 +81,9 @@ def test_zero_results_name_the_filter_that_hides_matches(browser, server: str, w
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_zero_results_offer_the_spelling_suggestion(browser, server: str, width: int) -> None:
+def test_zero_results_offer_the_spelling_suggestion(browser, backend_server: str, width: int) -> None:
     page = browser.new_page(viewport={"width": width, "height": 900})
-    page.goto(server + "/?q=presidn")
+    page.goto(backend_server + "/?q=presidn")
     suggestion = page.locator("p.suggestion a")
     assert suggestion.inner_text() == "presiden"
     suggestion.click()
@@ -92,9 +93,9 @@ def test_zero_results_offer_the_spelling_suggestion(browser, server: str, width:
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_numbered_pages_reach_the_last_page_and_page_size_changes(browser, server: str, width: int) -> None:
+def test_numbered_pages_reach_the_last_page_and_page_size_changes(browser, backend_server: str, width: int) -> None:
     page = browser.new_page(viewport={"width": width, "height": 900})
-    page.goto(server + "/?q=jakarta")
+    page.goto(backend_server + "/?q=jakarta")
     pager = page.locator("nav.pager")
     numbers = pager.locator("li a")
     last = shown_number(numbers.last.inner_text())
@@ -114,9 +115,9 @@ def test_numbered_pages_reach_the_last_page_and_page_size_changes(browser, serve
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_an_article_opened_from_a_search_marks_its_words_and_leads_back(browser, server: str, width: int) -> None:
+def test_an_article_opened_from_a_search_marks_its_words_and_leads_back(browser, backend_server: str, width: int) -> None:
     page = browser.new_page(viewport={"width": width, "height": 900})
-    results = server + "/?q=presiden+jokowi&outlet=cnnindonesia.com&page=2"
+    results = backend_server + "/?q=presiden+jokowi&outlet=cnnindonesia.com&page=2"
     page.goto(results)
     page.locator("li.hit h3 a").first.click()
     page.wait_for_url(re.compile(r"/artikel/.+\?q=presiden\+jokowi&outlet=cnnindonesia\.com&page=2$"))
@@ -144,9 +145,9 @@ def test_an_article_opened_from_a_search_marks_its_words_and_leads_back(browser,
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_date_presets_count_back_from_the_archives_newest_article(browser, server: str, width: int) -> None:
+def test_date_presets_count_back_from_the_archives_newest_article(browser, backend_server: str, width: int) -> None:
     page = browser.new_page(viewport={"width": width, "height": 900})
-    page.goto(server + "/?q=netralitas")
+    page.goto(backend_server + "/?q=netralitas")
     page.locator("details.range summary").focus()
     page.keyboard.press("Enter")
     week = page.get_by_role("link", name="7 hari terakhir arsip")
@@ -162,9 +163,9 @@ def test_date_presets_count_back_from_the_archives_newest_article(browser, serve
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_a_bad_date_is_named_as_the_page_labels_its_field(browser, server: str, width: int) -> None:
+def test_a_bad_date_is_named_as_the_page_labels_its_field(browser, backend_server: str, width: int) -> None:
     page = browser.new_page(viewport={"width": width, "height": 900})
-    response = page.goto(server + "/?q=presiden&from=2017-02-30")
+    response = page.goto(backend_server + "/?q=presiden&from=2017-02-30")
     assert response is not None and response.status == 400
     message = page.locator("p.error[role=alert]")
     assert message.is_visible() and "'dari' (from)" in message.inner_text() and "2017-02-30" in message.inner_text()
@@ -172,15 +173,15 @@ def test_a_bad_date_is_named_as_the_page_labels_its_field(browser, server: str, 
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_the_csv_export_is_named_after_the_search_and_links_back_absolutely(browser, server: str, width: int) -> None:
+def test_the_csv_export_is_named_after_the_search_and_links_back_absolutely(browser, backend_server: str, width: int) -> None:
     page = browser.new_page(viewport={"width": width, "height": 900}, accept_downloads=True)
-    page.goto(server + "/?q=harga+minyak&outlet=cnnindonesia.com")
+    page.goto(backend_server + "/?q=harga+minyak&outlet=cnnindonesia.com")
     with page.expect_download() as download:
         page.locator("p.export a", has_text="CSV").click()
     assert re.fullmatch(r"cari-berita-harga-minyak-\d{4}-\d\d-\d\d\.csv", download.value.suggested_filename)
     rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
     assert len(rows) == shown_total(page) and {"category", "author", "editor"} <= set(rows[0])
-    assert all(row["article_url"].startswith(server + "/artikel/") for row in rows)
+    assert all(row["article_url"].startswith(backend_server + "/artikel/") for row in rows)
     assert all(row["category"] for row in rows)  # IndoSum records carry their rubrik
     opened = page.goto(rows[0]["article_url"])
     assert opened is not None and opened.status == 200
@@ -188,9 +189,9 @@ def test_the_csv_export_is_named_after_the_search_and_links_back_absolutely(brow
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_kecuali_leaves_one_outlet_out_and_the_total_drops_by_its_count(browser, server: str, width: int, tmp_path: Path) -> None:
+def test_kecuali_leaves_one_outlet_out_and_the_total_drops_by_its_count(browser, backend_server: str, width: int, screenshot_dir: Path) -> None:
     page = browser.new_page(viewport={"width": width, "height": 900})
-    page.goto(server + "/?q=presiden")
+    page.goto(backend_server + "/?q=presiden")
     before = shown_total(page)
     if page.locator("details.filters > summary").is_visible():
         page.locator("details.filters > summary").click()
@@ -208,5 +209,7 @@ def test_kecuali_leaves_one_outlet_out_and_the_total_drops_by_its_count(browser,
         page.locator("details.filters > summary").click()
     assert city.is_visible() and city.locator("h2").inner_text() == "Kota"
     if width > 800:  # docs/analysis-facets.png
-        assert keep_screenshot(page, "analysis-facets.png", tmp_path, full_page=True).stat().st_size > 20_000
+        shot = screenshot_dir / "analysis-facets.png"
+        page.screenshot(path=str(shot), full_page=True)
+        assert shot.stat().st_size > 20_000
     page.close()

@@ -1,26 +1,27 @@
 """The search page in a real headless Chromium (Debian's), driven by Playwright.
 
-Locally these tests skip when /usr/bin/chromium is missing; in CI (CI=true) they must run.
+Locally these tests skip when /usr/bin/chromium is missing; in CI (CI=true) they must run. Each runs
+on every backend (``backend_server``, tests/browser/conftest.py); story grouping is Whoosh's alone so far.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from tests.browser.conftest import STORIES_NOT_YET
 from tests.conftest import shown_number, shown_total
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-def test_type_query_pick_outlet_and_month(browser, server: str) -> None:
+def test_type_query_pick_outlet_and_month(browser, backend_server: str) -> None:
     page = browser.new_page()
-    page.goto(server + "/")
+    page.goto(backend_server + "/")
     page.get_by_label("Kata kunci").fill("harga minyak")
     page.get_by_label("Kata kunci").press("Enter")
     page.wait_for_url(re.compile(r"q=harga\+minyak"))
@@ -54,10 +55,10 @@ def test_type_query_pick_outlet_and_month(browser, server: str) -> None:
     page.close()
 
 
-def test_date_range_form_without_javascript(browser, server: str) -> None:
+def test_date_range_form_without_javascript(browser, backend_server: str) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(server + "/?q=presiden")
+    page.goto(backend_server + "/?q=presiden")
     page.locator("details.range summary").click()
     page.get_by_label("Dari", exact=True).fill("2017-03-01")
     page.get_by_label("Sampai", exact=True).fill("2017-03-31")
@@ -68,29 +69,35 @@ def test_date_range_form_without_javascript(browser, server: str) -> None:
     context.close()
 
 
-def test_phone_width_has_no_sideways_scrolling(browser, server: str, tmp_path: Path) -> None:
+def test_phone_width_has_no_sideways_scrolling(browser, backend_server: str) -> None:
     page = browser.new_page(viewport={"width": 375, "height": 900}, device_scale_factor=2)
-    page.goto(server + "/?q=jakarta")
+    page.goto(backend_server + "/?q=jakarta")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     assert page.locator("li.hit").count() == 10
+    page.close()
+
+
+@pytest.mark.opensearch_xfail(STORIES_NOT_YET)
+def test_phone_width_unfolds_a_story_without_sideways_scrolling(browser, backend_server: str, screenshot_dir: Path) -> None:
+    page = browser.new_page(viewport={"width": 375, "height": 900}, device_scale_factor=2)
     # The README's docs/search-phone.png is this view: the seeds' press release folded under one
     # hit, unfolded. BERITA_SCREENSHOT_DIR keeps a fresh one.
-    page.goto(server + "/?q=netralitas+ASN")
+    page.goto(backend_server + "/?q=netralitas+ASN")
+    assert page.locator("li.hit details.similar").count() > 0  # counted at once, not waited for
     page.locator("li.hit details.similar summary").first.click()
     assert page.locator("li.hit details.similar ul a").first.is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
-    folder = Path(os.environ.get("BERITA_SCREENSHOT_DIR") or tmp_path)
-    shot = folder / "search-phone.png"
+    shot = screenshot_dir / "search-phone.png"
     bottom = page.evaluate("document.querySelector('li.hit').getBoundingClientRect().bottom + window.scrollY")
     page.screenshot(path=str(shot), full_page=True, clip={"x": 0, "y": 0, "width": 375, "height": bottom + 8})
     assert shot.stat().st_size > 10_000
     page.close()
 
 
-def test_desk_width_puts_the_filters_beside_the_results(browser, server: str, tmp_path: Path) -> None:
+def test_desk_width_puts_the_filters_beside_the_results(browser, backend_server: str, screenshot_dir: Path) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 1000})
     # The README's docs/search-desk.png is this view: a search narrowed to one outlet and a year.
-    page.goto(server + "/?q=harga+minyak&outlet=cnnindonesia.com&date=2017")
+    page.goto(backend_server + "/?q=harga+minyak&outlet=cnnindonesia.com&date=2017")
     facets = page.locator("aside.facets").bounding_box()
     results = page.locator("section.results").bounding_box()
     chart = page.locator("figure.coverage svg.chart").bounding_box()
@@ -98,16 +105,15 @@ def test_desk_width_puts_the_filters_beside_the_results(browser, server: str, tm
     assert facets["x"] + facets["width"] <= results["x"] and abs(facets["y"] - results["y"]) < 40  # side by side
     assert chart["width"] >= 0.95 * results["width"]  # the chart spans the results column
     assert page.locator("#facet-outlet a.facet-value").first.is_visible()  # open, no "Saring" to press
-    folder = Path(os.environ.get("BERITA_SCREENSHOT_DIR") or tmp_path)
-    shot = folder / "search-desk.png"
+    shot = screenshot_dir / "search-desk.png"
     page.screenshot(path=str(shot), clip={"x": 0, "y": 0, "width": 1280, "height": 1000})
     assert shot.stat().st_size > 20_000
     page.close()
 
 
-def test_two_outlets_chart_bar_sort_and_export(browser, server: str) -> None:
+def test_two_outlets_chart_bar_sort_and_export(browser, backend_server: str) -> None:
     page = browser.new_page(accept_downloads=True)
-    page.goto(server + "/?q=jakarta")
+    page.goto(backend_server + "/?q=jakarta")
     first, second = (page.locator("#facet-outlet a.facet-value").nth(i) for i in (0, 1))
     names = [first.locator(".label").inner_text(), second.locator(".label").inner_text()]
     counts = [shown_number(first.locator(".count").inner_text()), shown_number(second.locator(".count").inner_text())]
@@ -128,7 +134,7 @@ def test_two_outlets_chart_bar_sort_and_export(browser, server: str) -> None:
     page.wait_for_url(re.compile(r"from=\d{4}-\d\d-\d\d&to=\d{4}-\d\d-\d\d"))
     assert shown_total(page) == bar_count
 
-    page.goto(server + "/?q=jakarta")
+    page.goto(backend_server + "/?q=jakarta")
     page.locator("nav.sort a", has_text="Terbaru").click()
     page.wait_for_url(re.compile(r"sort=terbaru"))
     assert page.locator("nav.sort [aria-current]").inner_text() == "Terbaru"
@@ -141,9 +147,9 @@ def test_two_outlets_chart_bar_sort_and_export(browser, server: str) -> None:
 
 
 @pytest.mark.parametrize("width", [1280, 375])
-def test_outlet_filter_box_narrows_the_list(browser, server: str, width: int) -> None:
+def test_outlet_filter_box_narrows_the_list(browser, backend_server: str, width: int) -> None:
     page = browser.new_page(viewport={"width": width, "height": 900})
-    page.goto(server + "/")
+    page.goto(backend_server + "/")
     if page.locator("details.filters > summary").is_visible():  # a phone: the filters open from "Saring"
         page.locator("details.filters > summary").click()
     outlets = page.locator("#facet-outlet li")
@@ -160,9 +166,9 @@ def test_outlet_filter_box_narrows_the_list(browser, server: str, width: int) ->
     page.close()
 
 
-def test_back_and_forward_restore_each_state(browser, server: str) -> None:
+def test_back_and_forward_restore_each_state(browser, backend_server: str) -> None:
     page = browser.new_page()
-    page.goto(server + "/?q=jakarta")
+    page.goto(backend_server + "/?q=jakarta")
     first_total = shown_total(page)
     page.locator("#facet-outlet a.facet-value").first.click()
     page.wait_for_url(re.compile(r"outlet="))
@@ -177,9 +183,10 @@ def test_back_and_forward_restore_each_state(browser, server: str) -> None:
     page.close()
 
 
-def test_story_copies_fold_under_one_hit_and_open_with_the_keyboard(browser, server: str) -> None:
+@pytest.mark.opensearch_xfail(STORIES_NOT_YET)
+def test_story_copies_fold_under_one_hit_and_open_with_the_keyboard(browser, backend_server: str) -> None:
     page = browser.new_page()
-    page.goto(server + "/?q=netralitas+ASN")
+    page.goto(backend_server + "/?q=netralitas+ASN")
     assert re.search(r"dalam \d+ cerita", page.locator("p.total").inner_text())
     folded = page.locator("li.hit details.similar").first
     assert folded.locator("summary").inner_text() == "2 artikel serupa"
@@ -197,7 +204,7 @@ def test_story_copies_fold_under_one_hit_and_open_with_the_keyboard(browser, ser
     page.wait_for_url(re.compile(r"grouping=off"))
     assert page.locator("li.hit").count() == hits + 2 and page.locator("details.similar").count() == 0
 
-    page.goto(server + "/artikel/000_c93cd040e1bf3d10")
+    page.goto(backend_server + "/artikel/000_c93cd040e1bf3d10")
     related = page.locator("section.similar li a")
     assert related.count() == 2
     related.first.click()
@@ -206,21 +213,23 @@ def test_story_copies_fold_under_one_hit_and_open_with_the_keyboard(browser, ser
     page.close()
 
 
-def test_similar_articles_open_without_javascript(browser, server: str) -> None:
+@pytest.mark.opensearch_xfail(STORIES_NOT_YET)
+def test_similar_articles_open_without_javascript(browser, backend_server: str) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(server + "/?q=netralitas+ASN")
+    page.goto(backend_server + "/?q=netralitas+ASN")
     folded = page.locator("li.hit details.similar").first
+    assert folded.count() == 1
     folded.locator("summary").click()
     assert folded.locator("ul a").first.is_visible()
     context.close()
 
 
-def test_keyboard_focus_and_accessibility_rules(browser, server: str) -> None:
+def test_keyboard_focus_and_accessibility_rules(browser, backend_server: str) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
     page = browser.new_page()
-    page.goto(server + "/?q=jakarta&outlet=cnnindonesia.com")
+    page.goto(backend_server + "/?q=jakarta&outlet=cnnindonesia.com")
     page.keyboard.press("Tab")
     skip = page.locator("a.skip").first
     assert page.evaluate("document.activeElement.className") == "skip" and skip.is_visible()
@@ -239,7 +248,7 @@ def test_keyboard_focus_and_accessibility_rules(browser, server: str) -> None:
     for width in (1280, 375):
         page.set_viewport_size({"width": width, "height": 900})
         for path in paths:
-            page.goto(server + path)
+            page.goto(backend_server + path)
             if width < 800 and page.locator("details.filters").count():
                 page.locator("details.filters > summary").click()  # the opened filters are checked too
             result = Axe().run(page)
@@ -248,9 +257,9 @@ def test_keyboard_focus_and_accessibility_rules(browser, server: str) -> None:
 
 
 @pytest.mark.parametrize("width", [1280, 375])
-def test_partial_matches_are_listed_apart_and_not_counted(browser, server: str, width: int) -> None:
+def test_partial_matches_are_listed_apart_and_not_counted(browser, backend_server: str, width: int) -> None:
     page = browser.new_page(viewport={"width": width, "height": 900})
-    page.goto(server + "/?q=netralitas+xyzzyqq")  # no article has the second word
+    page.goto(backend_server + "/?q=netralitas+xyzzyqq")  # no article has the second word
     assert "sebagian kata" in page.locator("body").inner_text()
     assert page.locator("li.hit").count() == 0 and page.locator("p.export").count() == 0  # nothing counted, nothing to export
     heading = page.locator("section.partial h3")
@@ -261,24 +270,24 @@ def test_partial_matches_are_listed_apart_and_not_counted(browser, server: str, 
 
 
 @pytest.mark.parametrize("width", [1280, 375])
-def test_a_submitted_search_has_a_clean_url_and_no_missing_files(browser, server: str, width: int) -> None:
+def test_a_submitted_search_has_a_clean_url_and_no_missing_files(browser, backend_server: str, width: int) -> None:
     page = browser.new_page(viewport={"width": width, "height": 900})
     missing: list[str] = []
     page.on("response", lambda response: missing.append(response.url) if response.status >= 400 else None)
-    page.goto(server + "/")
+    page.goto(backend_server + "/")
     page.locator("#q").fill("netralitas")
     page.locator("#q").press("Enter")
     page.wait_for_url(re.compile(r"q=netralitas"))
-    assert page.url == server + "/?q=netralitas"  # the blank date fields are not in the shared URL
+    assert page.url == backend_server + "/?q=netralitas"  # the blank date fields are not in the shared URL
     assert page.locator("li.hit").count() > 0
     assert missing == []  # the favicon included
     page.close()
 
 
 @pytest.mark.parametrize("width", [1280, 375])
-def test_numbers_and_percentages_are_written_the_indonesian_way(browser, server: str, width: int) -> None:
+def test_numbers_and_percentages_are_written_the_indonesian_way(browser, backend_server: str, width: int) -> None:
     page = browser.new_page(viewport={"width": width, "height": 900})
-    page.goto(server + "/?chart=share")  # the whole archive: thousands of articles
+    page.goto(backend_server + "/?chart=share")  # the whole archive: thousands of articles
     total = page.locator("p.total strong").inner_text()
     assert re.fullmatch(r"\d{1,3}(\.\d{3})+", total)
     assert f"Unduh semua {total} hasil" in page.locator("p.export").inner_text()  # one form for the same number
@@ -289,9 +298,9 @@ def test_numbers_and_percentages_are_written_the_indonesian_way(browser, server:
 
 
 @pytest.mark.parametrize("width", [1280, 375])
-def test_chart_has_a_scale_readable_periods_and_one_tab_stop(browser, server: str, width: int) -> None:
+def test_chart_has_a_scale_readable_periods_and_one_tab_stop(browser, backend_server: str, width: int) -> None:
     page = browser.new_page(viewport={"width": width, "height": 900})
-    page.goto(server + "/?q=harga+minyak")
+    page.goto(backend_server + "/?q=harga+minyak")
     chart = page.locator("figure.coverage svg.chart")
     ticks = chart.locator("g.scale text").all_text_contents()
     assert len(ticks) >= 2 and all(re.fullmatch(r"\d{1,3}(\.\d{3})*", t) for t in ticks), ticks  # a value scale
@@ -332,10 +341,10 @@ def test_chart_has_a_scale_readable_periods_and_one_tab_stop(browser, server: st
     page.close()
 
 
-def test_chart_periods_are_listed_for_keyboards_without_javascript(browser, server: str) -> None:
+def test_chart_periods_are_listed_for_keyboards_without_javascript(browser, backend_server: str) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(server + "/?q=harga+minyak&chart=share")
+    page.goto(backend_server + "/?q=harga+minyak&chart=share")
     page.locator("details.chart-data summary").click()
     rows = page.locator("details.chart-data tbody tr")
     assert rows.count() == page.locator("figure.coverage svg.chart a").count()
