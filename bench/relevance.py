@@ -39,6 +39,8 @@ from search.analyzer import analyze_exact, stem_word
 from search.backends.whoosh.indexer import index_results
 from search.backends.whoosh.snapshot import Snapshot
 from search.backends.whoosh.storage import index_exists, open_index
+from search.domain.request import InvalidRequest, SearchRequest
+from search.engine import EngineConfig, SearchEngine, open_engine
 from search.extract import read_paths
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,6 +49,7 @@ CORPUS = SHARED / "corpus" / "indosum" / "articles.jsonl"
 QUERIES = SHARED / "eval" / "known_item_dev.tsv"
 QRELS = SHARED / "eval" / "known_item_dev.qrels"
 RANDOM_SEED = 16
+OPENSEARCH_INDEX = "bench-relevance"
 STOP_WORDS = frozenset(StopWordRemoverFactory().get_stop_words())
 # Function words nobody types as a search keyword (used only to pick keywords here).
 FUNCTION_WORDS = set(
@@ -69,6 +72,10 @@ class Scores:
             self.rr += 1 / rank
             self.found += 1
             self.ndcg += 1 / math.log2(rank + 1)
+
+    @property
+    def mrr(self) -> float:
+        return self.rr / max(self.n, 1)
 
     def row(self) -> str:
         n = max(self.n, 1)
@@ -195,6 +202,38 @@ def evaluate(index_dir: Path, sets: dict[str, list[tuple[str, str]]], rankings: 
     return table
 
 
+def evaluate_engines(engines: dict[str, SearchEngine], sets: dict[str, list[tuple[str, str]]]) -> dict[str, dict[str, Scores]]:
+    """The service's ranking through each engine's interface: its first ten hits, the partial matches after a short list."""
+    table: dict[str, dict[str, Scores]] = {}
+    for name, queries in sets.items():
+        table[name] = {}
+        for label, engine in engines.items():
+            scores = Scores()
+            for text, relevant in queries:
+                try:
+                    result = engine.search(SearchRequest(q=text, size=10, grouping=False))
+                except InvalidRequest:  # a sentence over the query language's limits: refused alike by both
+                    ids = []
+                else:
+                    ids = [hit.id for hit in [*result.hits, *result.partial]][:10]
+                scores.add(ids.index(relevant) + 1 if relevant in ids else None)
+            table[name][label] = scores
+    return table
+
+
+def backends_table(whoosh_dir: Path, opensearch_url: str, sets: dict[str, list[tuple[str, str]]]) -> str:
+    """MRR@10, R@10 and nDCG@10 of the Whoosh and the OpenSearch backend over the same corpus, with the MRR difference."""
+    whoosh = open_engine(EngineConfig("whoosh", whoosh_dir))
+    cluster = open_engine(EngineConfig("opensearch", whoosh_dir, url=opensearch_url, index_name=OPENSEARCH_INDEX))
+    if cluster.count() != whoosh.count():
+        cluster.rebuild(read_paths([CORPUS]))
+        print(f"indexed {cluster.count()} IndoSum articles into {cluster.describe()}", file=sys.stderr)
+    table = evaluate_engines({"whoosh": whoosh, "opensearch": cluster}, sets)
+    lines = [render(table, sets, ["whoosh", "opensearch"]), "", "| query set | MRR@10 OpenSearch - Whoosh |", "|---|---|"]
+    lines += [f"| {name} | {row['opensearch'].mrr - row['whoosh'].mrr:+.3f} |" for name, row in table.items()]
+    return "\n".join(lines)
+
+
 def render(table: dict[str, dict[str, Scores]], sets: dict[str, list[tuple[str, str]]], rankings: list[str]) -> str:
     head = "| query set | n | " + " | ".join(f"{r}: MRR@10  R@10  nDCG@10" for r in rankings) + " |"
     lines = [head, "|" + "---|" * (2 + len(rankings))]
@@ -208,6 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--index-dir", type=Path, help="reuse this IndoSum index (built when missing)")
     parser.add_argument("--limit", type=int, default=0, help="only the first N queries (0: all)")
     parser.add_argument("--no-ablations", action="store_true", help="only the three rankings of the main table")
+    parser.add_argument("--opensearch-url", help="compare the Whoosh and the OpenSearch backend on this cluster instead (the combined ranking)")
     args = parser.parse_args(argv)
     index_dir = args.index_dir or Path(tempfile.mkdtemp(prefix="relevance-")) / "ix"
     if not index_exists(index_dir):
@@ -225,6 +265,9 @@ def main(argv: list[str] | None = None) -> int:
     random_words = random_sets(rows, vocabulary)
     for name in ("2 words", "2 words re-inflected", "3 random words", "3 random words re-inflected"):
         print(f"e.g. {name}: " + "; ".join(q for q, _ in {**sets, **random_words}[name][:4]), file=sys.stderr)
+    if args.opensearch_url:  # the backends compared, with the service's ranking
+        print(backends_table(index_dir, args.opensearch_url, {**sets, **random_words}))
+        return 0
     rankings = list(RANKINGS) + ([] if args.no_ablations else list(ABLATIONS))
     table = evaluate(index_dir, sets, rankings)
     print(render(table, sets, list(RANKINGS)))

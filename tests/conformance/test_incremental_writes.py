@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import json
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
-from search.engine import EngineConfig
+import pytest
+
+from search.domain.article import Article
+from search.domain.errors import IndexBusy
+from search.engine import EngineConfig, open_engine
+from search.extract import Extracted
 from tests.conftest import SEEDS, berita_index, cli_args, indexed_ids
 
 _index, _ids = berita_index, indexed_ids
@@ -68,3 +75,24 @@ def test_a_rebuild_keeps_every_article_including_those_without_a_file(archive: P
     assert code == 0, output
     assert "rebuilt: 6 articles carried over" in output
     assert _ids(fresh_engine) == {p.stem for p in SEEDS.glob("*.txt")} | {"api-like"}
+
+
+def test_one_writer_at_a_time_and_the_second_is_told_the_index_is_busy(fresh_engine: EngineConfig) -> None:
+    """A write waits for the one in progress; past its timeout it is told so (the API answers 503), and nothing is lost."""
+    first_started, first_may_end = threading.Event(), threading.Event()
+
+    def slow_results() -> Iterator[Extracted]:
+        yield Extracted(Article(id="pertama", body="JAKARTA - Tulisan pertama tentang banjir."))
+        first_started.set()
+        first_may_end.wait(60)
+
+    first = threading.Thread(target=lambda: open_engine(fresh_engine).index(slow_results()))
+    first.start()
+    assert first_started.wait(60)
+    second = [Extracted(Article(id="kedua", body="BANDUNG - Tulisan kedua tentang gempa."))]
+    with pytest.raises(IndexBusy):
+        open_engine(fresh_engine).index(second, lock_timeout=0.5)
+    first_may_end.set()
+    first.join(60)
+    assert open_engine(fresh_engine).index(second, lock_timeout=30).added == 1
+    assert _ids(fresh_engine) == {"pertama", "kedua"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import signal
 import subprocess
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from search.backends.whoosh.storage import open_index, write_lock
-from tests.conftest import INDOSUM_SAMPLE, ROOT, SEEDS, running_server
+from tests.conftest import INDOSUM_SAMPLE, ROOT, SEEDS, Backend, running_server
 
 pytestmark = pytest.mark.slow
 
@@ -84,16 +85,28 @@ def test_sigkill_mid_run_never_corrupts_and_the_next_run_completes(tmp_path: Pat
     assert _count(index_dir) == total
 
 
-def test_watch_indexes_new_changed_and_removed_files(tmp_path: Path) -> None:
+def backend_environment(name: str, request: pytest.FixtureRequest, folder: Path) -> dict[str, str]:
+    """The environment that points ``berita`` at a fresh index of backend ``name`` (a cluster's index named after ``folder``)."""
+    if name == "whoosh":
+        return {"BERITA_ENGINE": "whoosh"}
+    config = Backend(name, request.getfixturevalue("opensearch_url")).fresh(folder)
+    return {"BERITA_ENGINE": name, "BERITA_OPENSEARCH_URL": config.url, "BERITA_OPENSEARCH_INDEX": config.index_name}
+
+
+@pytest.mark.timeout(900)
+@pytest.mark.parametrize("backend", ["whoosh", "opensearch"])
+def test_watch_indexes_new_changed_and_removed_files(tmp_path: Path, backend: str, request: pytest.FixtureRequest) -> None:
     folder = tmp_path / "masuk"
     folder.mkdir()
     (folder / "awal.txt").write_text((SEEDS / "003_59376e1a3b7f6707.txt").read_text(encoding="utf-8"), encoding="utf-8")
     index_dir = tmp_path / "ix"
-    watcher = _berita("watch", str(folder), "--index-dir", str(index_dir), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    env = backend_environment(backend, request, index_dir)
+    watcher = _berita("watch", str(folder), "--index-dir", str(index_dir), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                      env={**os.environ, **env})
     try:
         assert watcher.stdout and "1 added" in watcher.stdout.readline()
         assert "watching" in watcher.stdout.readline()
-        with running_server(index_dir) as base:
+        with running_server(index_dir, env=env) as base:
 
             def hits(q: str) -> set[str]:
                 with urllib.request.urlopen(f"{base}/api/search?q={q}", timeout=10) as response:

@@ -33,6 +33,8 @@ from search.engine import EngineConfig
 REQUEST_TIMEOUT_S = 30.0
 # A request the cluster could not serve is sent again to another node this many times (a node going down).
 RETRIES = 3
+# Connections kept open to each node: a server's threads, an export's pages and a write's bulk thread at once.
+POOL_SIZE = 32
 
 
 def public_url(url: str) -> str:
@@ -56,7 +58,7 @@ def connect(config: EngineConfig) -> OpenSearch:
         raise IndexUnavailable("no OpenSearch URL given: set --opensearch-url or BERITA_OPENSEARCH_URL")
     hosts = [one.strip() for one in config.url.split(",") if one.strip()]
     return OpenSearch(hosts, timeout=REQUEST_TIMEOUT_S, max_retries=RETRIES, retry_on_timeout=False,
-                      retry_on_status=(502, 503, 504), verify_certs=config.verify_certs, ssl_show_warn=config.verify_certs,
+                      retry_on_status=(502, 503, 504), pool_maxsize=POOL_SIZE, verify_certs=config.verify_certs, ssl_show_warn=config.verify_certs,
                       ca_certs=config.ca_certs or None)
 
 

@@ -54,14 +54,30 @@ def translate(node: Query, idf: Idf | None = None) -> dict[str, Any]:
     if isinstance(node, Term):
         return {"term": {node.fieldname: {"value": str(node.text), "boost": _term_boost(node, idf)}}}
     if isinstance(node, Phrase):
-        # Whoosh's slop 1 is words side by side, Lucene's 0.
-        return {"match_phrase": {node.fieldname: {"query": " ".join(str(w) for w in node.words), "slop": max(0, node.slop - 1),
-                                                  "boost": node.boost}}}
+        # Scored as Whoosh scores a phrase: its words' own scores times its boost, where the words stand as it asks.
+        words = [str(word) for word in node.words]
+        scores = [translate(Term(node.fieldname, word, boost=node.boost), idf) for word in words]
+        return {"bool": {"filter": [_phrase_holds(node.fieldname, words, node.slop)], "must": scores}}
     if isinstance(node, Prefix):
         return {"prefix": {node.fieldname: {"value": str(node.text), "boost": node.boost, "rewrite": "constant_score"}}}
     if isinstance(node, ConstantScoreQuery):
         return {"constant_score": {"filter": translate(node.child, idf), "boost": node.score}}
     return _compound(node, idf)
+
+
+def _phrase_holds(field: str, words: list[str], slop: int) -> dict[str, Any]:
+    """Where ``words`` stand in order, each at most ``slop`` places after the one before (Whoosh's phrase).
+
+    Whoosh's slop 1 is words side by side, Lucene's 0; a wider slop counts from each word to the
+    next, so the words are chained pair by pair (Lucene's ``span_near`` alone would count the
+    gaps of the whole phrase together).
+    """
+    if slop <= 1:
+        return {"match_phrase": {field: {"query": " ".join(words), "slop": 0}}}
+    span: dict[str, Any] = {"span_term": {field: words[0]}}
+    for word in words[1:]:
+        span = {"span_near": {"clauses": [span, {"span_term": {field: word}}], "slop": slop - 1, "in_order": True}}
+    return span
 
 
 def _compound(node: Query, idf: Idf | None) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from typing import TypeVar
 from opensearchpy import OpenSearch
 
 from search.backends.opensearch.connection import cluster_errors, connect, public_url, request_timeout
+from search.backends.opensearch.locking import write_lock
 from search.backends.opensearch.reading import export, read_article
 from search.backends.opensearch.searching import run_search
 from search.backends.opensearch.statistics import Statistics
@@ -107,7 +108,7 @@ class OpenSearchEngine:
     ) -> IndexReport:
         """Incremental writes (:mod:`.writing`); searchable when this returns."""
         report = IndexReport()
-        with cluster_errors(self.config):
+        with cluster_errors(self.config), write_lock(self.client, self.alias, lock_timeout):
             name, empty = open_for_writing(self.client, self.alias)
             self._checked = True
             known = Known(self.client, name, empty=empty)
@@ -116,6 +117,7 @@ class OpenSearchEngine:
                 apply_results(writes, known, known.prefetching(results), report, folders=folders, on_result=on_result)
                 writes.finish()
             finally:
+                writes.close()
                 self.stats.forget()
         return report
 
@@ -129,7 +131,7 @@ class OpenSearchEngine:
     ) -> tuple[IndexReport, int]:
         """A new index from the stored articles plus ``results``, then the alias moved to it at once and the old one deleted."""
         report = IndexReport()
-        with cluster_errors(self.config):
+        with cluster_errors(self.config), write_lock(self.client, self.alias, lock_timeout):
             client = self.client
             old = _readable_index(client, self.alias)
             new = create_index(client, self.alias, int(client.count(index=old)["count"]) if old else 0)
@@ -145,8 +147,10 @@ class OpenSearchEngine:
                 apply_results(writes, known, results, report, folders=folders, on_result=on_result)
                 writes.finish()
             except BaseException:
+                writes.close()
                 client.indices.delete(index=new, ignore=404)  # never aliased: nothing reads it
                 raise
+            writes.close()
             actions = [{"remove": {"index": old, "alias": self.alias}}] if old else []
             client.indices.update_aliases(body={"actions": [*actions, {"add": {"index": new, "alias": self.alias}}]})
             if old:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from opensearchpy import OpenSearch
@@ -131,13 +132,20 @@ def scan(client: OpenSearch, index: str, query: dict[str, Any], fields: list[str
 
 
 class BulkWrites:
-    """The changes of one run, sent :data:`BULK_ARTICLES` at a time; what the cluster refused is reported as failed."""
+    """The changes of one run, sent :data:`BULK_ARTICLES` at a time; what the cluster refused is reported as failed.
+
+    A bulk request is sent from a thread of its own while the next chunk is analysed here, so
+    the cluster indexes one chunk while Python stems the next (at most one request in flight:
+    a failure surfaces at the next chunk, never later). :meth:`close` waits for it.
+    """
 
     def __init__(self, client: OpenSearch, index: str, report: IndexReport, on_commit: Callable[[int], None] | None = None) -> None:
         self.client, self.index, self.report, self.on_commit = client, index, report, on_commit
         self.actions: list[dict[str, Any]] = []
         self.pending: list[tuple[str, str, str, bool | None]] = []  # (article id, where read, its file, replacing; None: a delete)
         self.committed = 0
+        self._sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk")
+        self._sending: tuple[Future[Any], list[tuple[str, str, str, bool | None]]] | None = None
 
     def put(self, article: Article, content_hash: str, origin: str, *, replacing: bool) -> None:
         self.actions += [{"index": {"_index": self.index, "_id": document_id(article.id)}}, document(article, content_hash, origin)]
@@ -154,16 +162,26 @@ class BulkWrites:
             self.flush()
 
     def flush(self) -> None:
-        """Send what is pending; each article the cluster refused becomes a failure of the report."""
+        """Send what is pending, once the request before it is answered."""
         if not self.pending:
             return
-        answer = self.client.bulk(body=self.actions, request_timeout=BULK_TIMEOUT_S)
-        for (article_id, where, origin, replacing), item in zip(self.pending, answer["items"], strict=True):
+        self._settle()
+        request = self._sender.submit(self.client.bulk, body=self.actions, request_timeout=BULK_TIMEOUT_S)
+        self._sending = (request, self.pending)
+        self.actions, self.pending = [], []
+
+    def _settle(self) -> None:
+        """Wait for the request in flight; each article the cluster refused becomes a failure of the report."""
+        if self._sending is None:
+            return
+        request, sent = self._sending
+        self._sending = None
+        answer = request.result()
+        for (article_id, where, origin, replacing), item in zip(sent, answer["items"], strict=True):
             outcome = next(iter(item.values()))
             if outcome.get("error") and not (replacing is None and outcome.get("status") == 404):
                 self._refused(article_id, where, origin, replacing, outcome["error"])
-        self.committed += len(self.pending)
-        self.actions, self.pending = [], []
+        self.committed += len(sent)
         if self.on_commit:
             self.on_commit(self.committed)
 
@@ -180,7 +198,12 @@ class BulkWrites:
     def finish(self) -> None:
         """Send the rest and refresh: what was written is searchable when this returns."""
         self.flush()
+        self._settle()
         self.client.indices.refresh(index=self.index)
+
+    def close(self) -> None:
+        """Wait for a request still in flight (a run that stopped half-way leaves no thread writing behind it)."""
+        self._sender.shutdown(wait=True)
 
 
 def stored_articles(client: OpenSearch, index: str) -> Iterator[tuple[Article, str]]:
