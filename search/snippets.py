@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from whoosh.query import AndNot, Not, Phrase, Query, Term
 
-from search.analyzer import TOKEN_PATTERN, exact_analyzer, stem_word
+from search.analyzer import TOKEN_PATTERN, exact_analyzer, lexicon, stem_word
 
 SNIPPET_CHARS = 240
 SURROUND_CHARS = 80
@@ -65,11 +65,27 @@ def marked_words(query: Query) -> Marked:
 
 
 def marked_tokens(body: str, marked: Marked) -> np.ndarray:
-    """The places of the body's tokens that ``marked`` marks, found by analysing the body (stems come from the analyzer's cache)."""
+    """The places of the body's tokens that ``marked`` marks, found by analysing the body (each distinct token once).
+
+    Stemming every word of every hit would cost a page hundreds of Sastrawi calls in a fresh
+    process, so a token is stemmed only when it could have a searched stem: Sastrawi strips
+    affixes and changes at most a root's first letter (``menyapu`` -> ``sapu``), so a stem less
+    its first letter always stands within the word, unless the lexicon overrides the word's
+    stem (a test holds this over the IndoSum corpus's vocabulary).
+    """
+    overrides = lexicon().overrides
+    cores = [stem[1:] for stem in marked.stems]
+    verdicts: dict[str, bool] = {}
     places = []
-    for place, match in enumerate(_TOKEN.finditer(body)):
-        form = _APOSTROPHES.sub("", match.group().lower())
-        if form in marked.forms or stem_word(form) in marked.stems:
+    for place, token in enumerate(_TOKEN.findall(body)):
+        verdict = verdicts.get(token)
+        if verdict is None:
+            form = token.lower()
+            if "'" in form or "’" in form:
+                form = _APOSTROPHES.sub("", form)
+            could_be = form in overrides or any(core in form for core in cores)
+            verdict = verdicts[token] = form in marked.forms or (could_be and stem_word(form) in marked.stems)
+        if verdict:
             places.append(place)
     return np.array(places, dtype=np.int64)
 
