@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 from opensearchpy import OpenSearch
+from opensearchpy.exceptions import HTTP_EXCEPTIONS, TransportError
 
 from search.analyst.periods import day_date
 from search.backends.opensearch.connection import request_timeout
@@ -60,7 +61,7 @@ class Statistics:
             for field, word in [*missing, ("", "")]:
                 query = {"term": {field: word}} if field else {"match_all": {}}
                 searches += [{"index": self.alias}, {"size": 0, "track_total_hits": True, "query": query}]
-            answers = self.client.msearch(body=searches)["responses"]
+            answers = [_answered(answer) for answer in self.client.msearch(body=searches)["responses"]]
             totals = [int(answer["hits"]["total"]["value"]) for answer in answers]
             known.update(zip(missing, totals, strict=False))
             count = totals[-1]
@@ -97,6 +98,16 @@ class Statistics:
                 hit = bucket["one"]["hits"]["hits"][0]["_source"]
                 self._labels[bucket["key"]] = str(hit.get("article", {}).get("outlet") or bucket["key"])
         return {key: self._labels.get(key, key) for key in keys if key != UNKNOWN}
+
+
+def _answered(answer: dict[str, Any]) -> dict[str, Any]:
+    """One search of a multi-search, or its failure raised as the client raises a failed request's (a red index's 503, say):
+    the cluster answers a multi-search with 200 however many of its searches failed."""
+    if "error" in answer:
+        status = int(answer.get("status") or 500)
+        error = answer["error"]
+        raise HTTP_EXCEPTIONS.get(status, TransportError)(status, error.get("type", "") if isinstance(error, dict) else str(error), answer)
+    return answer
 
 
 def day_counts(client: OpenSearch, index: str, query: dict[str, Any]) -> np.ndarray:
