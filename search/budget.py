@@ -50,9 +50,14 @@ _current: ContextVar[Deadline] = ContextVar("search_deadline", default=_UNLIMITE
 
 
 @contextlib.contextmanager
-def time_budget(seconds: float | None) -> Iterator[Deadline]:
-    """Searches in this block (this thread) stop after ``seconds``; ``None`` or 0: no limit."""
-    token = _current.set(Deadline.after(seconds))
+def time_budget(seconds: float | None, *, budget: float | None = None) -> Iterator[Deadline]:
+    """Searches in this block (this thread) stop after ``seconds``; ``None`` or 0: no limit.
+
+    ``budget`` is the limit a message names when it is more than ``seconds`` (what is left of
+    it after the request waited): the user is told the limit they can act on, not the remainder.
+    """
+    deadline = Deadline.after(seconds)
+    token = _current.set(Deadline(deadline.at, budget) if seconds and budget else deadline)
     try:
         yield _current.get()
     finally:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
+from collections.abc import Iterator
 
 from flask import current_app, redirect, request
 from werkzeug.datastructures import MultiDict
@@ -23,7 +25,7 @@ def envelope_for(args: MultiDict[str, str], base: str) -> dict[str, object]:
     index and ``SearchTimeout`` past the time budget (``SEARCH_TIME_BUDGET`` seconds).
     """
     request = parse_search_args(args, current_app.config["MAX_QUERY_CHARS"])
-    with time_budget(search_budget()):
+    with search_time():
         return search_envelope(get_engine().search(request), base)
 
 
@@ -38,6 +40,13 @@ def waited() -> float:
     except ValueError:
         return 0.0
     return max(0.0, time.time() - arrival)  # a clock that says "not yet" never lengthens a budget
+
+
+@contextlib.contextmanager
+def search_time(setting: str = "SEARCH_TIME_BUDGET") -> Iterator[None]:
+    """The block runs within the request's time budget (:func:`search_budget`); a message past it names the configured limit."""
+    with time_budget(search_budget(setting), budget=current_app.config[setting] or None):
+        yield
 
 
 def search_budget(setting: str = "SEARCH_TIME_BUDGET") -> float | None:

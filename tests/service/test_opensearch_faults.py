@@ -305,3 +305,32 @@ def test_a_red_index_is_503_never_500(opensearch_cluster: OpenSearchCluster, tmp
     finally:
         get(f"{url}/{concrete}", "DELETE")
     assert get(f"{url}/_cluster/health?wait_for_status=green&timeout=60s")["status"] == "green"
+
+
+@pytest.mark.slow
+@CLUSTER_TIMEOUT
+def test_an_index_that_lost_a_shard_is_503_never_a_short_answer(opensearch_cluster: OpenSearchCluster, tmp_path: Path) -> None:
+    """A shard with no copy left: the cluster would answer from the others with 200 (a total too small, an article that
+    exists reported missing); the page and the API say part of the index is unavailable instead."""
+    config = Backend("opensearch", opensearch_cluster.urls).fresh(tmp_path / "ix")
+    url, concrete = opensearch_cluster.url, f"{config.index_name}-sebagian"
+    body = index_body(3, 0)
+    # Two nodes may hold one shard each: two of the three primaries are placed, the third never is.
+    body["settings"]["index"]["routing.allocation.exclude._name"] = "node3"
+    body["settings"]["index"]["routing.allocation.total_shards_per_node"] = 1
+    get(f"{url}/{concrete}?wait_for_active_shards=0", "PUT", body)
+    try:
+        get(f"{url}/_aliases", "POST", {"actions": [{"add": {"index": concrete, "alias": config.index_name}}]})
+        wait_for(lambda: get(f"{url}/_cluster/health/{concrete}")["active_primary_shards"] == 2, "two shards placed")
+        assert get(f"{url}/_cluster/health/{concrete}")["status"] == "red"
+        client = app_for(config)
+        for path in ("/api/search?q=harga", "/api/search", "/api/artikel/003_59376e1a3b7f6707", "/api/export.csv?q=harga"):
+            answer = client.get(path)
+            assert answer.status_code == 503, (path, answer.status_code)
+            _one_line_naming(answer.get_json()["error"], url.split(",")[0], "")
+        page = client.get("/?q=harga")
+        assert page.status_code == 503 and "Traceback" not in page.get_data(as_text=True)
+        done = berita("search", "harga", *cli_args(config), timeout=120)
+        assert done.returncode == 1 and done.stdout == "" and "part of the index" in done.stderr
+    finally:
+        get(f"{url}/{concrete}", "DELETE")

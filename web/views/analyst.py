@@ -12,12 +12,11 @@ from collections.abc import Callable
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 
 from search.domain.request import InvalidRequest
-from search.engine import time_budget
 from web import urls
 from web.analyst import about_envelope, compare_envelope, compare_requests, coverers_envelope
 from web.index_db import get_engine
 from web.params import parse_search_args
-from web.searching import search_budget, without_blank_params
+from web.searching import search_time, without_blank_params
 from web.views.export import spreadsheet_cell
 
 bp = Blueprint("analyst", __name__)
@@ -30,21 +29,21 @@ def _compare(*, required: bool = True) -> dict[str, object] | None:
         if required:
             raise InvalidRequest("tulis sedikitnya satu pencarian (q) untuk dibandingkan")
         return None
-    with time_budget(search_budget()):
+    with search_time():
         comparison = get_engine().compare(requests)
     return compare_envelope(comparison, share=request.args.get("chart") == "share")
 
 
 def _coverers() -> dict[str, object]:
     asked = parse_search_args(request.args, current_app.config["MAX_QUERY_CHARS"])
-    with time_budget(search_budget()):
+    with search_time():
         found = get_engine().coverers(asked)
     return coverers_envelope(found, asked, share=asked.chart == "share")
 
 
 def _about() -> dict[str, object]:
     asked = parse_search_args(request.args, current_app.config["MAX_QUERY_CHARS"])
-    with time_budget(search_budget()):
+    with search_time():
         found = get_engine().about(asked)
     return about_envelope(found, asked)
 

@@ -21,12 +21,11 @@ from flask import Blueprint, Response, current_app, request, stream_with_context
 
 from search.domain.errors import SearchTimeout
 from search.domain.result import LISTED, Export, Hit
-from search.engine import time_budget
 from web import urls
 from web.envelope import hit_dict
 from web.index_db import get_engine
 from web.params import parse_search_args
-from web.searching import search_budget, site_address
+from web.searching import search_budget, search_time, site_address
 
 bp = Blueprint("export", __name__)
 
@@ -59,7 +58,7 @@ def _row(hit: Hit, site: str) -> dict[str, object]:
 
 def _export() -> Export:
     search_request = parse_search_args(request.args, current_app.config["MAX_QUERY_CHARS"])  # a bad one: 400 (web.errors)
-    with time_budget(search_budget()):  # finding the matches
+    with search_time():  # finding the matches
         found = get_engine().export(search_request)
     return Export(found.total, _within(found.rows, search_budget("EXPORT_TIME_BUDGET")))
 

@@ -16,14 +16,13 @@ import re
 from flask import Blueprint, Response, current_app, render_template, request
 
 from search.domain.request import SearchRequest
-from search.engine import time_budget
 from web import urls
 from web.envelope import search_args
 from web.facets import url_with
 from web.formatting import web_url
 from web.index_db import get_engine
 from web.params import parse_search_args
-from web.searching import search_budget, site_address
+from web.searching import search_time, site_address
 
 bp = Blueprint("feed", __name__)
 FEED_ENTRIES = 30
@@ -38,7 +37,7 @@ def feed_request(args: SearchRequest) -> SearchRequest:
 def search_feed():
     """The search's newest articles as Atom 1.0 (RFC 4287)."""
     asked = parse_search_args(request.args, current_app.config["MAX_QUERY_CHARS"])  # a bad one: 400 (web.errors)
-    with time_budget(search_budget()):
+    with search_time():
         result = get_engine().search(feed_request(asked))
     site = site_address()
     kept = search_args(asked)

@@ -13,6 +13,7 @@ import contextlib
 import math
 import time
 from collections.abc import Iterator
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from opensearchpy import OpenSearch
@@ -58,8 +59,33 @@ def connect(config: EngineConfig) -> OpenSearch:
         raise IndexUnavailable("no OpenSearch URL given: set --opensearch-url or BERITA_OPENSEARCH_URL")
     hosts = [one.strip() for one in config.url.split(",") if one.strip()]
     return OpenSearch(hosts, timeout=REQUEST_TIMEOUT_S, max_retries=RETRIES, retry_on_timeout=False,
-                      retry_on_status=(502, 503, 504), pool_maxsize=POOL_SIZE, verify_certs=config.verify_certs, ssl_show_warn=config.verify_certs,
+                      retry_on_status=(502, 504), pool_maxsize=POOL_SIZE, verify_certs=config.verify_certs, ssl_show_warn=config.verify_certs,
                       ca_certs=config.ca_certs or None)
+
+
+def searched(client: OpenSearch, **arguments: Any) -> dict[str, Any]:
+    """``client.search(**arguments)``, refused unless every shard answered.
+
+    A cluster that lost a shard's every copy answers from the shards it still has, with 200:
+    a total too small, an article that exists reported missing. Such an answer is never
+    shown; the user is told part of the index is unavailable (503), as for a red cluster.
+    """
+    answer: dict[str, Any] = client.search(allow_partial_search_results=False, **arguments)
+    whole(answer)
+    return answer
+
+
+class PartialAnswer(Exception):
+    """Some of the index's shards did not answer (:func:`cluster_errors` names the cluster)."""
+
+
+def whole(answer: dict[str, Any]) -> None:
+    """Raise :class:`PartialAnswer` when a search's answer lacks some of the index's shards."""
+    shards = answer.get("_shards") or {}
+    total = int(shards.get("total", 0))
+    answered = int(shards.get("successful", 0)) + int(shards.get("skipped", 0))
+    if shards.get("failed") or answered < total:
+        raise PartialAnswer(f"{answered} of {total} shards answered")
 
 
 def request_timeout() -> float:
@@ -76,6 +102,8 @@ def cluster_errors(config: EngineConfig) -> Iterator[None]:
     where = public_url(config.url)
     try:
         yield
+    except PartialAnswer as error:
+        raise IndexUnavailable(f"part of the index on the OpenSearch cluster at {where} is unavailable ({error})") from None
     except ConnectionTimeout:
         current_deadline().check()  # a search past its budget says so
         raise IndexUnavailable(f"the OpenSearch cluster at {where} did not answer in time") from None

@@ -16,7 +16,7 @@ from typing import TypeVar
 
 from opensearchpy import OpenSearch
 
-from search.backends.opensearch.connection import cluster_errors, connect, public_url, request_timeout
+from search.backends.opensearch.connection import cluster_errors, connect, public_url, request_timeout, whole
 from search.backends.opensearch.locking import write_lock
 from search.backends.opensearch.reading import export, read_article
 from search.backends.opensearch.searching import run_search
@@ -87,7 +87,9 @@ class OpenSearchEngine:
         with cluster_errors(self.config):
             if not self.client.indices.exists_alias(name=self.alias):
                 return 0
-            return int(self.client.count(index=self.alias, request_timeout=request_timeout())["count"])
+            counted = self.client.count(index=self.alias, request_timeout=request_timeout())
+            whole(counted)
+            return int(counted["count"])
 
     def exists(self) -> bool:
         with cluster_errors(self.config):

@@ -16,11 +16,12 @@ from typing import Any
 
 from opensearchpy import OpenSearch
 
-from search.backends.opensearch.connection import request_timeout
+from search.backends.opensearch.connection import request_timeout, searched
 from search.backends.opensearch.mapping import article_from_source
 from search.backends.opensearch.searching import SOURCE, hit_of, search_type_of, sort_of
 from search.backends.opensearch.selection import select, words_tree
 from search.backends.opensearch.statistics import Statistics
+from search.budget import current_deadline
 from search.domain.request import SearchRequest
 from search.domain.result import ArticleView, Export, Hit
 from search.snippets import Marked, marked_line, marked_paragraphs, marked_tokens, marked_words
@@ -31,7 +32,7 @@ KEEP_ALIVE = "5m"  # how long the point in time lives between two pages of an ex
 
 def read_article(client: OpenSearch, alias: str, article_id: str, q: str) -> ArticleView | None:
     """The article with that id, its body marked with the search's words when ``q`` is given; ``None`` when there is none."""
-    answer = client.search(index=alias, body={"query": {"term": {"id": article_id}}, "size": 1, "_source": SOURCE},
+    answer = searched(client, index=alias, body={"query": {"term": {"id": article_id}}, "size": 1, "_source": SOURCE},
                            request_timeout=request_timeout())
     found = answer["hits"]["hits"]
     if not found:
@@ -58,7 +59,8 @@ def export(client: OpenSearch, alias: str, stats: Statistics, request: SearchReq
     # Relevance is scored with the archive's statistics, as the search page scores it (see search_type_of).
     search_type = search_type_of(request, selection.words)
     try:
-        first = client.search(body=body, request_timeout=request_timeout(), search_type=search_type)
+        first = searched(client, body=body, request_timeout=request_timeout(), search_type=search_type)
+        current_deadline().check()  # finding the matches must fit the budget; the rows stream on without it
     except BaseException:
         pit.close()
         raise
@@ -77,7 +79,7 @@ def _rows(client: OpenSearch, body: dict[str, Any], page: dict[str, Any], pit: _
             if len(found) < EXPORT_PAGE:
                 return
             body = {**body, "search_after": found[-1]["sort"], "track_total_hits": False}
-            page = client.search(body=body, search_type=search_type)
+            page = searched(client, body=body, search_type=search_type)
     finally:
         pit.close()
 

@@ -19,7 +19,7 @@ from rapidfuzz.distance import OSA
 from whoosh.query import NullQuery
 
 from search.analyst.periods import coverage
-from search.backends.opensearch.connection import request_timeout
+from search.backends.opensearch.connection import request_timeout, searched, whole
 from search.backends.opensearch.dsl import all_of
 from search.backends.opensearch.facets import counts_of, facet_aggregations, without_each_filter
 from search.backends.opensearch.mapping import MAX_RESULT_WINDOW, article_from_source
@@ -73,7 +73,7 @@ def run_search(client: OpenSearch, alias: str, stats: Statistics, request: Searc
         "aggs": facet_aggregations(selection.filters),
     }
     relevance = not by_date_order(request, selection.words)
-    answer = client.search(index=alias, body=body, request_timeout=request_timeout(), search_type=search_type_of(request, selection.words))
+    answer = searched(client, index=alias, body=body, request_timeout=request_timeout(), search_type=search_type_of(request, selection.words))
     current_deadline().check()
     total = int(answer["hits"]["total"]["value"])
     pages = page_count(total, request.size)
@@ -130,7 +130,7 @@ def partial_hits(client: OpenSearch, alias: str, stats: Statistics, request: Sea
     need = words_needed(len(trees))
     keep = [*selection.filters.values(), *([selection.outlets] if selection.outlets else [])]
     query = {"bool": {"should": clauses, "minimum_should_match": need, "must_not": [selection.query], "filter": keep}}
-    answer = client.search(index=alias, body={"query": query, "size": room, "_source": SOURCE, "sort": ["_score", {"id": "asc"}]},
+    answer = searched(client, index=alias, body={"query": query, "size": room, "_source": SOURCE, "sort": ["_score", {"id": "asc"}]},
                            request_timeout=request_timeout())
     marked = marked_words(selection.tree)
     return [hit_of(raw["_source"], marked, None) for raw in answer["hits"]["hits"]]
@@ -153,14 +153,16 @@ def suggest(client: OpenSearch, alias: str, stats: Statistics, selection: Select
         return None
     body = {"size": 0, "suggest": {word: {"text": word, "term": {"field": SPELLING_FIELD, "suggest_mode": "missing", "size": 10,
                                                                  "max_edits": MAX_EDITS, "min_word_length": 4}} for word in unknown}}
-    options = client.search(index=alias, body=body, request_timeout=request_timeout())["suggest"]
+    options = searched(client, index=alias, body=body, request_timeout=request_timeout())["suggest"]
     corrections = {word: _closest(word, options[word][0]["options"]) for word in unknown if options.get(word)}
     if not any(corrections.values()):
         return None
     suggestion = " ".join(corrections.get(low) or word for word, low in zip(words, plain, strict=True))
     query = ranked(stats, parse_words(suggestion, COMBINED.weights))
-    found = client.count(index=alias, body={"query": {"bool": {"must": [query], "filter": list(selection.filters.values())}}},
-                         request_timeout=request_timeout())["count"]
+    counted = client.count(index=alias, body={"query": {"bool": {"must": [query], "filter": list(selection.filters.values())}}},
+                           request_timeout=request_timeout())
+    whole(counted)
+    found = counted["count"]
     return suggestion if int(found) > total else None
 
 

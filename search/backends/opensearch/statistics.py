@@ -21,7 +21,7 @@ from opensearchpy import OpenSearch
 from opensearchpy.exceptions import HTTP_EXCEPTIONS, TransportError
 
 from search.analyst.periods import day_date
-from search.backends.opensearch.connection import request_timeout
+from search.backends.opensearch.connection import request_timeout, searched, whole
 from search.domain.facets import UNKNOWN
 
 FREQUENCIES_FOR_S = 60.0
@@ -61,7 +61,7 @@ class Statistics:
             for field, word in [*missing, ("", "")]:
                 query = {"term": {field: word}} if field else {"match_all": {}}
                 searches += [{"index": self.alias}, {"size": 0, "track_total_hits": True, "query": query}]
-            answers = [_answered(answer) for answer in self.client.msearch(body=searches)["responses"]]
+            answers = [_answered(answer) for answer in self.client.msearch(body=searches, request_timeout=request_timeout())["responses"]]
             totals = [int(answer["hits"]["total"]["value"]) for answer in answers]
             known.update(zip(missing, totals, strict=False))
             count = totals[-1]
@@ -93,7 +93,7 @@ class Statistics:
             body = {"size": 0, "query": {"terms": {"outlet_facet": wanted}},
                     "aggs": {"outlets": {"terms": {"field": "outlet_facet", "size": len(wanted)},
                                          "aggs": {"one": {"top_hits": {"size": 1, "_source": ["article.outlet"]}}}}}}
-            buckets = self.client.search(index=self.alias, body=body)["aggregations"]["outlets"]["buckets"]
+            buckets = searched(self.client, index=self.alias, body=body, request_timeout=request_timeout())["aggregations"]["outlets"]["buckets"]
             for bucket in buckets:
                 hit = bucket["one"]["hits"]["hits"][0]["_source"]
                 self._labels[bucket["key"]] = str(hit.get("article", {}).get("outlet") or bucket["key"])
@@ -107,6 +107,7 @@ def _answered(answer: dict[str, Any]) -> dict[str, Any]:
         status = int(answer.get("status") or 500)
         error = answer["error"]
         raise HTTP_EXCEPTIONS.get(status, TransportError)(status, error.get("type", "") if isinstance(error, dict) else str(error), answer)
+    whole(answer)
     return answer
 
 
@@ -126,7 +127,7 @@ def composite_counts(client: OpenSearch, index: str, query: dict[str, Any], fiel
         source: dict[str, Any] = {"size": _PAGE, "sources": [{"value": {"terms": {"field": field}}}]}
         if after:
             source["after"] = after
-        answer = client.search(index=index, body={"size": 0, "query": query, "aggs": {"values": {"composite": source}}},
+        answer = searched(client, index=index, body={"size": 0, "query": query, "aggs": {"values": {"composite": source}}},
                                request_timeout=request_timeout())
         result = answer["aggregations"]["values"]
         counts.update({b["key"]["value"]: int(b["doc_count"]) for b in result["buckets"]})

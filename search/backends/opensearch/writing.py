@@ -19,6 +19,7 @@ from typing import Any
 
 from opensearchpy import OpenSearch
 
+from search.backends.opensearch.connection import searched
 from search.backends.opensearch.mapping import INDEX_VERSION, article_from_source, document, document_id, index_body, shards_for
 from search.domain.article import Article
 from search.domain.errors import IndexUnavailable
@@ -124,7 +125,7 @@ def scan(client: OpenSearch, index: str, query: dict[str, Any], fields: list[str
         body: dict[str, Any] = {"query": query, "size": BULK_ARTICLES, "_source": fields, "sort": [{"id": "asc"}]}
         if after:
             body["search_after"] = after
-        found = client.search(index=index, body=body, request_timeout=BULK_TIMEOUT_S)["hits"]["hits"]
+        found = searched(client, index=index, body=body, request_timeout=BULK_TIMEOUT_S)["hits"]["hits"]
         yield from (hit["_source"] for hit in found)
         if len(found) < BULK_ARTICLES:
             return
