@@ -158,15 +158,15 @@ def child_query(name: str, folder: Path, corpus: Path, rounds: int) -> dict[str,
     }
 
 
-def run_child(args: list[str]) -> tuple[dict[str, object], float]:
-    """Run this module as a child; returns its JSON answer and its peak RSS in MB."""
+def run_child(args: list[str]) -> tuple[dict[str, object], float, float]:
+    """Run this module as a child; returns its JSON answer, its peak RSS in MB and the CPU seconds it used."""
     process = subprocess.Popen([sys.executable, "-m", "bench.performance", *args], stdout=subprocess.PIPE, text=True)
     assert process.stdout is not None
     output = process.stdout.read()
     _, status, usage = os.wait4(process.pid, 0)
     if status != 0:
         raise SystemExit(f"child {args} failed with status {status}")
-    return json.loads(output.strip().splitlines()[-1]), usage.ru_maxrss / 1024
+    return json.loads(output.strip().splitlines()[-1]), usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 # ---- report ----------------------------------------------------------------------------
@@ -203,31 +203,36 @@ def report(n: int, results: dict[str, dict[str, object]]) -> str:
             "",
             "OpenSearch clusters: each node its own JVM with the heap given; RSS of the JVMs summed over the nodes (peak: VmHWM "
             "after the build; now: VmRSS after the queries, anonymous = heap and native memory, the rest mapped index files); "
-            "Python = the build or query child's peak RSS. Store from _cat/indices.",
+            "Python = the build or query child's peak RSS. Store from _cat/indices. Build CPU: seconds of CPU the build took in "
+            "the Python child (reading, analysis, bulk requests) and in the JVMs (indexing, replication, merges), from the child's "
+            "rusage and /proc/PID/stat.",
             "",
             "| engine | heap per node | shards (primaries + replicas) | store primaries MB | store with replicas MB | data folders MB "
-            "| build: JVMs peak + Python MB | query: JVMs now (anonymous) + Python MB |",
-            "|---|---|---|---|---|---|---|---|",
+            "| build: JVMs peak + Python MB | query: JVMs now (anonymous) + Python MB | build CPU s: Python + JVMs |",
+            "|---|---|---|---|---|---|---|---|---|",
         ]
         for name, row in clusters.items():
             lines.append(
                 f"| {label(name)} | {row['heap']} | {row['primaries']} + {row['replicas']} | {row['store_primaries_mb']:.0f} | "
                 f"{row['store_total_mb']:.0f} | {row['data_mb']:.0f} | {row['build_jvm_mb']:.0f} + {row['build_python_mb']:.0f} | "
-                f"{row['jvm_rss_mb']:.0f} ({row['jvm_anonymous_mb']:.0f}) + {row['query_python_mb']:.0f} |"
+                f"{row['jvm_rss_mb']:.0f} ({row['jvm_anonymous_mb']:.0f}) + {row['query_python_mb']:.0f} | "
+                f"{row['build_python_cpu_s']:.0f} + {row['build_jvm_cpu_s']:.0f} |"
             )
     return "\n".join(lines)
 
 
 def measure(name: str, folder: Path, corpus_path: Path, rounds: int) -> dict[str, object]:
     """Build and query ``name`` in children of their own (on an OpenSearch engine's running cluster)."""
-    built, build_rss = run_child(["--child", "build", name, str(folder), str(corpus_path)])
+    jvm_cpu = opensearch_peer.jvm_cpu_seconds(folder)
+    built, build_rss, build_cpu = run_child(["--child", "build", name, str(folder), str(corpus_path)])
     print(f"{label(name)}: built in {built['build_s']:.1f} s", file=sys.stderr)
     extra: dict[str, object] = {}
     if name.startswith(OPENSEARCH):
         jvm_peak = sum(m.peak for m in opensearch_peer.jvm_memory(folder))
-        extra = {"build_jvm_mb": jvm_peak, "build_python_mb": build_rss}
+        extra = {"build_jvm_mb": jvm_peak, "build_python_mb": build_rss, "build_python_cpu_s": build_cpu,
+                 "build_jvm_cpu_s": opensearch_peer.jvm_cpu_seconds(folder) - jvm_cpu}
         build_rss += jvm_peak
-    queried, query_rss = run_child(["--child", "query", name, str(folder), str(corpus_path), str(rounds)])
+    queried, query_rss, _ = run_child(["--child", "query", name, str(folder), str(corpus_path), str(rounds)])
     print(f"{label(name)}: p50 {queried['p50']:.1f} ms, mean total {queried['mean_total']:.0f}", file=sys.stderr)
     if name.startswith(OPENSEARCH):
         extra |= opensearch_peer.cluster_figures(folder) | {"query_python_mb": query_rss}

@@ -18,6 +18,8 @@ Sizes and memory as the benchmark reports them (:func:`cluster_figures`):
 * disk: the index's store size from ``_cat/indices``, primaries (one copy of each shard: what
   "index MB" shows, comparable with a one-copy Whoosh index) and total (with the replicas),
   and the nodes' data folders on disk (translog and cluster state included);
+* CPU: the seconds the build took in the Python child and in the JVMs (``/proc/PID/stat``),
+  which says whether our analysis or the cluster's indexing dominates the build;
 * memory: each node's JVM's resident set (``VmRSS``; ``VmHWM`` for its peak) read from
   ``/proc/PID/status`` for the pids in ``cluster.json``, plus the Python process's own peak.
   A JVM's RSS holds its heap (all of it: ``-Xms`` = ``-Xmx`` touches it early), its native
@@ -27,6 +29,7 @@ Sizes and memory as the benchmark reports them (:func:`cluster_figures`):
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -138,6 +141,19 @@ def jvm_memory(folder: Path) -> list[JvmMemory]:
             continue
         out.append(JvmMemory(_kb(status, "VmRSS") / 1024, _kb(status, "VmHWM") / 1024, _kb(status, "RssAnon") / 1024))
     return out
+
+
+def jvm_cpu_seconds(folder: Path) -> float:
+    """CPU seconds the cluster's JVMs in ``folder`` have used so far (user and system, from ``/proc/PID/stat``); 0 without one."""
+    record = read_record(folder / CLUSTER)
+    total = 0
+    for node in record.nodes if record else ():
+        try:
+            fields = Path(f"/proc/{node.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime and stime, in clock ticks
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def cluster_figures(folder: Path) -> dict[str, object]:
