@@ -18,6 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from opensearchpy import OpenSearch
 from opensearchpy.exceptions import (
+    HTTP_EXCEPTIONS,
     AuthenticationException,
     AuthorizationException,
     ConnectionError,
@@ -79,6 +80,25 @@ class PartialAnswer(Exception):
     """Some of the index's shards did not answer (:func:`cluster_errors` names the cluster)."""
 
 
+def multi_searched(client: OpenSearch, searches: list[tuple[dict[str, Any], dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Several searches in one request (each a header and a body), each answer refused unless whole (see :func:`searched`)."""
+    lines: list[dict[str, Any]] = []
+    for header, body in searches:
+        lines += [{"allow_partial_search_results": False, **header}, body]
+    return [answered(answer) for answer in client.msearch(body=lines, request_timeout=request_timeout())["responses"]]
+
+
+def answered(answer: dict[str, Any]) -> dict[str, Any]:
+    """One search of a multi-search, or its failure raised as the client raises a failed request's (a red index's 503, say):
+    the cluster answers a multi-search with 200 however many of its searches failed."""
+    if "error" in answer:
+        status = int(answer.get("status") or 500)
+        error = answer["error"]
+        raise HTTP_EXCEPTIONS.get(status, TransportError)(status, error.get("type", "") if isinstance(error, dict) else str(error), answer)
+    whole(answer)
+    return answer
+
+
 def whole(answer: dict[str, Any]) -> None:
     """Raise :class:`PartialAnswer` when a search's answer lacks some of the index's shards."""
     shards = answer.get("_shards") or {}
@@ -116,6 +136,8 @@ def cluster_errors(config: EngineConfig) -> Iterator[None]:
             raise IndexUnavailable(f"no index {config.index_name!r} on the OpenSearch cluster at {where}; run `berita index` first") from None
         raise
     except TransportError as error:
+        if error.status_code == 503 and _error_type(error) == "search_phase_execution_exception":
+            raise IndexUnavailable(f"part of the index on the OpenSearch cluster at {where} is unavailable (a shard has no copy that answers)") from None
         if isinstance(error.status_code, int) and error.status_code >= 500 or error.status_code == 429:
             raise IndexUnavailable(f"the OpenSearch cluster at {where} cannot serve now ({_reason(error)})") from None
         raise

@@ -50,7 +50,7 @@ def counts_of(client: OpenSearch, alias: str, selection: Selection, aggregations
     for facet in FACETS:
         values = aggregations[f"facet_{facet.name}"]["values"]
         if values.get("sum_other_doc_count", 0) or values.get("doc_count_error_upper_bound", 0):
-            query = {"bool": {"must": [selection.query], "filter": [_but(selection.filters, facet.name)]}}
+            query = {"bool": {"filter": [selection.matching, _but(selection.filters, facet.name)]}}
             counts[facet.name] = {str(value): n for value, n in composite_counts(client, alias, query, facet.column).items()}
         else:
             counts[facet.name] = {str(b["key"]): int(b["doc_count"]) for b in values["buckets"]}

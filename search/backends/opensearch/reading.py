@@ -18,7 +18,7 @@ from opensearchpy import OpenSearch
 
 from search.backends.opensearch.connection import request_timeout, searched
 from search.backends.opensearch.mapping import article_from_source
-from search.backends.opensearch.searching import SOURCE, hit_of, search_type_of, sort_of
+from search.backends.opensearch.searching import SOURCE, by_date_order, hit_of, search_type_of, sort_of
 from search.backends.opensearch.selection import select, words_tree
 from search.backends.opensearch.statistics import Statistics
 from search.budget import current_deadline
@@ -53,11 +53,12 @@ def export(client: OpenSearch, alias: str, stats: Statistics, request: SearchReq
         return Export(0, iter(()))
     pit = _PointInTime(client, client.create_pit(index=alias, keep_alive=KEEP_ALIVE)["pit_id"])
     body: dict[str, Any] = {
-        "query": selection.filtered, "size": EXPORT_PAGE, "_source": SOURCE, "track_total_hits": True,
+        "query": selection.filtered_unscored if by_date_order(request, selection.words) else selection.filtered,  # a date order scores nothing
+        "size": EXPORT_PAGE, "_source": SOURCE, "track_total_hits": True,
         "sort": sort_of(request, selection.words), "pit": {"id": pit.pit, "keep_alive": KEEP_ALIVE},
     }
     # Relevance is scored with the archive's statistics, as the search page scores it (see search_type_of).
-    search_type = search_type_of(request, selection.words)
+    search_type = search_type_of(request, selection.words, stats)
     try:
         first = searched(client, body=body, request_timeout=request_timeout(), search_type=search_type)
         current_deadline().check()  # finding the matches must fit the budget; the rows stream on without it

@@ -13,18 +13,16 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 from opensearchpy import OpenSearch
 from rapidfuzz.distance import OSA
 from whoosh.query import NullQuery
 
 from search.analyst.periods import coverage
-from search.backends.opensearch.connection import request_timeout, searched, whole
-from search.backends.opensearch.dsl import all_of
+from search.backends.opensearch.connection import multi_searched, request_timeout, searched, whole
 from search.backends.opensearch.facets import counts_of, facet_aggregations, without_each_filter
 from search.backends.opensearch.mapping import MAX_RESULT_WINDOW, article_from_source
 from search.backends.opensearch.selection import Selection, ranked, select
-from search.backends.opensearch.statistics import Statistics
+from search.backends.opensearch.statistics import Statistics, days_of
 from search.budget import current_deadline
 from search.domain.request import InvalidRequest, PageOutOfRange, SearchRequest
 from search.domain.result import PARTIAL_BELOW, PARTIAL_NOTICE, SUGGEST_BELOW, Hit, SearchResult, page_count
@@ -45,63 +43,61 @@ def by_date_order(request: SearchRequest, words: str) -> bool:
 def sort_of(request: SearchRequest, words: str) -> list[Any]:
     """The cluster's sort for the request's order; undated articles last either way, ties by id."""
     if not by_date_order(request, words):
-        return ["_score", {"id": "asc"}]
+        return ["_score"]  # ties in index order: a field after the score would keep Lucene from skipping what cannot reach the page
     order = "asc" if request.sort == "terlama" else "desc"
     return [{"day": {"order": order, "missing": "_last"}}, {"id": "asc"}]
 
 
-def search_type_of(request: SearchRequest, words: str) -> str | None:
-    """Scores need the whole archive's term statistics, not each shard's own (``dfs_query_then_fetch``); a date order needs none."""
-    return None if by_date_order(request, words) else "dfs_query_then_fetch"
+def search_type_of(request: SearchRequest, words: str, stats: Statistics) -> str | None:
+    """Scores need the whole archive's term statistics, not each shard's own (``dfs_query_then_fetch``);
+    a date order needs none, and neither does an index of one shard."""
+    return "dfs_query_then_fetch" if not by_date_order(request, words) and stats.sharded() else None
 
 
 def run_search(client: OpenSearch, alias: str, stats: Statistics, request: SearchRequest) -> SearchResult:
-    """One page of hits with every facet counted (see the module docstring); :class:`PageOutOfRange` past the last page."""
+    """One page of hits with every facet counted (see the module docstring); :class:`PageOutOfRange` past the last page.
+
+    Two searches in one request, run side by side by the cluster: the page, scored, which need
+    not count every match (so Lucene skips what cannot reach it), and the count with the
+    facets, unscored (no match is scored to be counted).
+    """
     selection = select(stats, request)
     if isinstance(selection, str):
         return SearchResult(request=request, total=0, hits=[], counts={}, outlet_labels={}, notice=selection, newest=stats.newest())
     start = (request.page - 1) * request.size
     deep = start + request.size > MAX_RESULT_WINDOW
-    body = {
-        "query": selection.query,
-        "post_filter": all_of(list(selection.filters.values())),
-        "track_total_hits": True,
-        "from": 0 if deep else start,
-        "size": 0 if deep else request.size,
-        "_source": SOURCE,
-        "sort": sort_of(request, selection.words),
-        "aggs": facet_aggregations(selection.filters),
-    }
-    relevance = not by_date_order(request, selection.words)
-    answer = searched(client, index=alias, body=body, request_timeout=request_timeout(), search_type=search_type_of(request, selection.words))
+    counting = {"size": 0, "track_total_hits": True, "query": selection.matching, "aggs": facet_aggregations(selection.filters)}
+    searches = [({"index": alias}, counting)]
+    if not deep:
+        page = {"query": selection.filtered, "from": start, "size": request.size, "_source": SOURCE, "track_total_hits": False,
+                "sort": sort_of(request, selection.words)}
+        search_type = search_type_of(request, selection.words, stats)
+        searches.append(({"index": alias, **({"search_type": search_type} if search_type else {})}, page))
+    counted, *paged = multi_searched(client, searches)
     current_deadline().check()
-    total = int(answer["hits"]["total"]["value"])
+    aggregations = counted["aggregations"]
+    total = int(aggregations["chart"]["doc_count"])
     pages = page_count(total, request.size)
     if request.page > pages:
         raise PageOutOfRange(request.page, pages)
     if deep:
         raise InvalidRequest(f"halaman sedalam ini tidak bisa dibuka (lebih dari {MAX_RESULT_WINDOW:,} hasil); persempit pencarian atau unduh ekspornya")
-    aggregations = answer["aggregations"]
     counts = counts_of(client, alias, selection, aggregations)
     marked = marked_words(selection.tree) if selection.words else Marked(frozenset(), frozenset())
-    hits = [hit_of(raw["_source"], marked, raw.get("_score") if relevance else None) for raw in answer["hits"]["hits"]]
+    relevance = not by_date_order(request, selection.words)
+    hits = [hit_of(raw["_source"], marked, raw.get("_score") if relevance else None) for raw in paged[0]["hits"]["hits"]]
     partial = partial_hits(client, alias, stats, request, selection, request.size - len(hits)) if request.page == 1 and total < PARTIAL_BELOW else []
     if partial and not hits:
         selection.notices.append(PARTIAL_NOTICE)
-    selected_days = np.repeat(*_days_of(aggregations["chart"]["days"]["buckets"]))
     return SearchResult(
         request=request, total=total, hits=hits, counts=counts,
         outlet_labels=stats.outlet_labels(set(counts["outlet"]) | set(request.outlets)),
         notice=" ".join(selection.notices) or None,
         suggestion=suggest(client, alias, stats, selection, total) if selection.words and total < SUGGEST_BELOW else None,
-        coverage=coverage(stats.archive_days(), selected_days, request.date_from, request.date_to),
+        coverage=coverage(stats.archive_days(), days_of(aggregations["chart"]["days"]["buckets"]), request.date_from, request.date_to),
         partial=partial, newest=stats.newest(),
         without_filter=without_each_filter(selection, aggregations) if not total else {},
     )
-
-
-def _days_of(buckets: list[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray]:
-    return (np.array([int(b["key"]) for b in buckets], dtype=np.int64), np.array([int(b["doc_count"]) for b in buckets], dtype=np.int64))
 
 
 def hit_of(source: dict[str, Any], marked: Marked, score: float | None) -> Hit:
@@ -129,8 +125,8 @@ def partial_hits(client: OpenSearch, alias: str, stats: Statistics, request: Sea
         clauses.append({"bool": {"must": [word], "should": [{"constant_score": {"filter": word, "boost": per_word}}]}})
     need = words_needed(len(trees))
     keep = [*selection.filters.values(), *([selection.outlets] if selection.outlets else [])]
-    query = {"bool": {"should": clauses, "minimum_should_match": need, "must_not": [selection.query], "filter": keep}}
-    answer = searched(client, index=alias, body={"query": query, "size": room, "_source": SOURCE, "sort": ["_score", {"id": "asc"}]},
+    query = {"bool": {"should": clauses, "minimum_should_match": need, "must_not": [selection.matching], "filter": keep}}
+    answer = searched(client, index=alias, body={"query": query, "size": room, "_source": SOURCE, "sort": ["_score"]},
                            request_timeout=request_timeout())
     marked = marked_words(selection.tree)
     return [hit_of(raw["_source"], marked, None) for raw in answer["hits"]["hits"]]

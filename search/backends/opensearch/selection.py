@@ -28,15 +28,21 @@ class Selection:
 
     words: str
     tree: Query
-    query: dict[str, Any]
+    query: dict[str, Any]  # the matches, scored
+    matching: dict[str, Any]  # the same matches, unscored: what counting needs (no score is computed in a filter)
     filters: dict[str, dict[str, Any]]
     notices: list[str] = field(default_factory=list)
     outlets: dict[str, Any] | None = None  # ``outlet:…`` in the query, which partial matches obey too
 
     @property
     def filtered(self) -> dict[str, Any]:
-        """The matches the filters keep."""
+        """The matches the filters keep, scored."""
         return {"bool": {"must": [self.query], "filter": list(self.filters.values())}}
+
+    @property
+    def filtered_unscored(self) -> dict[str, Any]:
+        """The matches the filters keep, unscored."""
+        return {"bool": {"filter": [self.matching, *self.filters.values()]}}
 
 
 def select(stats: Statistics, request: SearchRequest) -> Selection | str:
@@ -49,10 +55,10 @@ def select(stats: Statistics, request: SearchRequest) -> Selection | str:
         if tree is NullQuery:
             return " ".join([*notices, NOTHING_SEARCHABLE])
     outlets = {"terms": {"outlet_facet": outlet_keys}} if outlet_keys else None
-    query = ranked(stats, tree)
-    if outlets is not None:  # outlet:kompas narrows like the outlet facet does
-        query = {"bool": {"must": [query], "filter": [outlets]}}
-    return Selection(words, tree, query, filters(request), notices, outlets)
+    narrowing = [outlets] if outlets is not None else []  # outlet:kompas narrows like the outlet facet does
+    query = {"bool": {"must": [ranked(stats, tree)], "filter": narrowing}}
+    matching = {"bool": {"filter": [translate(tree), *narrowing]}}
+    return Selection(words, tree, query, matching, filters(request), notices, outlets)
 
 
 def ranked(stats: Statistics, tree: Query, ranking: Ranking = COMBINED, *, require_all: bool = True) -> dict[str, Any]:

@@ -3,8 +3,8 @@
 Each search needs the document frequency of its words (for the Whoosh backend's ranking:
 the exact forms' excess idf, and BM25 with Whoosh's idf) and each chart needs how many
 articles the archive holds per day (for shares). Asking the cluster for these on every
-search would double its work, so they are kept for a few seconds
-(:data:`FREQUENCIES_FOR_S`, :data:`DAYS_FOR_S`) and forgotten at once after a write through
+search would double its work, so they are kept a little while
+(a minute and half a minute, :data:`FREQUENCIES_FOR_S` and :data:`DAYS_FOR_S`) and forgotten at once after a write through
 this engine; an outlet's display name never changes and is kept for the life of the process.
 """
 
@@ -18,14 +18,14 @@ from typing import Any
 
 import numpy as np
 from opensearchpy import OpenSearch
-from opensearchpy.exceptions import HTTP_EXCEPTIONS, TransportError
 
 from search.analyst.periods import day_date
-from search.backends.opensearch.connection import request_timeout, searched, whole
+from search.backends.opensearch.connection import multi_searched, request_timeout, searched
+from search.backends.opensearch.dsl import MATCH_ALL
 from search.domain.facets import UNKNOWN
 
 FREQUENCIES_FOR_S = 60.0
-DAYS_FOR_S = 5.0
+DAYS_FOR_S = 30.0
 _PAGE = 10_000  # values a composite aggregation reads at a time
 
 
@@ -40,6 +40,7 @@ class Statistics:
         self._count: tuple[float, int] | None = None
         self._days: tuple[float, np.ndarray] | None = None
         self._labels: dict[str, str] = {}
+        self._shards: int | None = None
 
     def forget(self) -> None:
         """Drop what a write may have changed."""
@@ -47,6 +48,7 @@ class Statistics:
             self._frequencies.clear()
             self._count = None
             self._days = None
+            self._shards = None
 
     def frequencies(self, terms: Iterable[tuple[str, str]]) -> tuple[dict[tuple[str, str], int], int]:
         """The document frequency of each (field, word), and how many articles the archive holds."""
@@ -57,11 +59,9 @@ class Statistics:
             count = self._count[1] if self._count and now - self._count[0] < FREQUENCIES_FOR_S else None
         missing = sorted(wanted - set(known))
         if missing or count is None:
-            searches: list[dict[str, Any]] = []
-            for field, word in [*missing, ("", "")]:
-                query = {"term": {field: word}} if field else {"match_all": {}}
-                searches += [{"index": self.alias}, {"size": 0, "track_total_hits": True, "query": query}]
-            answers = [_answered(answer) for answer in self.client.msearch(body=searches, request_timeout=request_timeout())["responses"]]
+            searches = [({"index": self.alias}, {"size": 0, "track_total_hits": True, "query": {"term": {field: word}} if field else MATCH_ALL})
+                        for field, word in [*missing, ("", "")]]
+            answers = multi_searched(self.client, searches)
             totals = [int(answer["hits"]["total"]["value"]) for answer in answers]
             known.update(zip(missing, totals, strict=False))
             count = totals[-1]
@@ -70,13 +70,24 @@ class Statistics:
                 self._count = (now, count)
         return known, count
 
+    def sharded(self) -> bool:
+        """Whether the index has more than one primary shard (then scores need the whole archive's statistics)."""
+        with self._lock:
+            if self._shards is not None:
+                return self._shards > 1
+        settings = self.client.indices.get_settings(index=self.alias, name="index.number_of_shards")
+        shards = max(int(one["settings"]["index"]["number_of_shards"]) for one in settings.values())
+        with self._lock:
+            self._shards = shards
+        return shards > 1
+
     def archive_days(self) -> np.ndarray:
         """The day number of every dated article, sorted (the chart's shares; :func:`search.analyst.periods.timeline`)."""
         now = time.monotonic()
         with self._lock:
             if self._days and now - self._days[0] < DAYS_FOR_S:
                 return self._days[1]
-        days = day_counts(self.client, self.alias, {"match_all": {}})
+        days = day_counts(self.client, self.alias, MATCH_ALL)
         with self._lock:
             self._days = (now, days)
         return days
@@ -100,22 +111,16 @@ class Statistics:
         return {key: self._labels.get(key, key) for key in keys if key != UNKNOWN}
 
 
-def _answered(answer: dict[str, Any]) -> dict[str, Any]:
-    """One search of a multi-search, or its failure raised as the client raises a failed request's (a red index's 503, say):
-    the cluster answers a multi-search with 200 however many of its searches failed."""
-    if "error" in answer:
-        status = int(answer.get("status") or 500)
-        error = answer["error"]
-        raise HTTP_EXCEPTIONS.get(status, TransportError)(status, error.get("type", "") if isinstance(error, dict) else str(error), answer)
-    whole(answer)
-    return answer
-
-
 def day_counts(client: OpenSearch, index: str, query: dict[str, Any]) -> np.ndarray:
-    """The day number of every dated match of ``query``, sorted, counted by the cluster."""
-    counts = composite_counts(client, index, query, "day")
-    days = sorted(int(day) for day in counts)
-    return np.repeat(np.array(days, dtype=np.int64), [counts[day] for day in days])
+    """The day number of every dated match of ``query``, sorted, counted by the cluster (a histogram by day: exact)."""
+    body = {"size": 0, "query": query, "aggs": {"days": {"histogram": {"field": "day", "interval": 1, "min_doc_count": 1}}}}
+    return days_of(searched(client, index=index, body=body, request_timeout=request_timeout())["aggregations"]["days"]["buckets"])
+
+
+def days_of(buckets: list[dict[str, Any]]) -> np.ndarray:
+    """A day histogram's buckets as the sorted day number of every article they count."""
+    days = np.array([int(b["key"]) for b in buckets], dtype=np.int64)
+    return np.repeat(days, np.array([int(b["doc_count"]) for b in buckets], dtype=np.int64))
 
 
 def composite_counts(client: OpenSearch, index: str, query: dict[str, Any], field: str) -> dict[Any, int]:
