@@ -219,12 +219,26 @@ def _ready(record: ClusterRecord) -> tuple[bool, str]:
     return found == {(node.name, str(node.pid)) for node in record.nodes}, state
 
 
+def _still_alive(pid: int, home: Path, looks: int = 3) -> bool:
+    """:func:`alive`, asked again before a starting JVM is given up for gone.
+
+    A process's command line reads empty for a moment while it executes a new program (the
+    ``java`` launcher may run itself again as it starts), so one empty read is not an exit.
+    """
+    for look in range(looks):
+        if alive(pid, home):
+            return True
+        if look < looks - 1:
+            time.sleep(0.5)
+    return False
+
+
 def wait_until_ready(directory: Path, record: ClusterRecord, timeout: float) -> None:
     """Wait until :func:`_ready`; a ClusterError naming the node's log if a JVM exits first, or after ``timeout`` seconds."""
     deadline = time.monotonic() + timeout
     while True:
         for node in record.nodes:
-            if not alive(node.pid, directory / node.name):
+            if not _still_alive(node.pid, directory / node.name):
                 raise ClusterError(f"{node.name} exited before the cluster was ready: see {directory / node.name / 'node.log'}")
         ready, state = _ready(record)
         if ready:
