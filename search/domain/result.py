@@ -53,6 +53,13 @@ class Hit(Listing):
     similar: list[Hit] = field(default_factory=list)  # other matching articles of the story
     similar_count: int = 0  # how many there are, when more than the listed ones
 
+    @classmethod
+    def of(cls, article: Article, snippet: str, score: float | None, story: str = "") -> Hit:
+        """``article`` as a hit with ``snippet`` (safe HTML; every backend builds its hits here)."""
+        return cls(id=article.id, title=article.title, headline=article.headline, outlet=article.outlet, outlet_key=article.outlet_key,
+                   outlet_group=article.outlet_group, date=article.date, city=article.city, url=article.url, snippet=snippet, score=score,
+                   author=article.author, editor=article.editor, category=article.category, story=story)
+
 
 # A short list gets more: partial matches while the all-words list is shorter than a page
 # (PARTIAL_BELOW), and a spelling suggestion when it has fewer hits than SUGGEST_BELOW.

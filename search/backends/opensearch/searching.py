@@ -104,10 +104,7 @@ def hit_of(source: dict[str, Any], marked: Marked, score: float | None) -> Hit:
     """A stored document as a hit, with a snippet of the marked words (the body's start when none is marked)."""
     article = article_from_source(source)
     text = snippet(article.body, marked_tokens(article.body, marked)) if marked else ""
-    return Hit(id=article.id, title=article.title, headline=article.headline, outlet=article.outlet, outlet_key=article.outlet_key,
-               outlet_group=article.outlet_group, date=article.date, city=article.city, url=article.url,
-               snippet=text or plain_snippet(article.body), score=None if score is None else float(score), author=article.author,
-               editor=article.editor, category=article.category, story=article.id)
+    return Hit.of(article, text or plain_snippet(article.body), None if score is None else float(score), story=article.id)
 
 
 def partial_hits(client: OpenSearch, alias: str, stats: Statistics, request: SearchRequest, selection: Selection, room: int) -> list[Hit]:

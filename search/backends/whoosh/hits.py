@@ -97,22 +97,7 @@ def by_date(columns: Columns, selected: np.ndarray, *, oldest_first: bool) -> np
 
 def hit_from_stored(fields: dict[str, object], snippet: str, score: float | None) -> Hit:
     article = article_from_stored(fields)
-    return Hit(
-        id=article.id,
-        title=article.title,
-        headline=article.headline,
-        outlet=article.outlet,
-        outlet_key=article.outlet_key,
-        outlet_group=article.outlet_group,
-        date=article.date,
-        city=article.city,
-        url=article.url,
-        snippet=snippet or plain_snippet(article.body),
-        score=score,
-        author=article.author,
-        editor=article.editor,
-        category=article.category,
-    )
+    return Hit.of(article, snippet or plain_snippet(article.body), score)
 
 
 def outlet_labels(searcher: Searcher, keys: set[str]) -> dict[str, str]:
