@@ -18,6 +18,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterable, Iterator
@@ -359,3 +360,16 @@ def opensearch_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ope
 def opensearch_url(opensearch_cluster: OpenSearchCluster) -> str:
     """The session's three-node OpenSearch cluster: every node's URL, comma-separated, as a client is given it."""
     return opensearch_cluster.urls
+
+
+@contextlib.contextmanager
+def running_threads(threads: list[threading.Thread], stop: threading.Event) -> Iterator[None]:
+    """Start ``threads`` for the block; at its end (a failure too) set ``stop`` and wait for every one of them."""
+    for thread in threads:
+        thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.conformance.test_hostile_input import HOSTILE_QUERIES
-from tests.conftest import require_shared, running_server
+from tests.conftest import require_shared, running_server, running_threads
 
 pytestmark = pytest.mark.slow
 NORMAL_WORDS = ["harga", "minyak", "jakarta", "presiden", "banjir", "pemilu", "polisi", "sekolah", "pasar", "gubernur",
@@ -65,12 +65,8 @@ def test_normal_searches_stay_fast_while_eight_hostile_requests_are_in_flight(in
 
         threads = [threading.Thread(target=attack, args=(n,)) for n in range(8)]
         threads += [threading.Thread(target=use, args=(100 + n,)) for n in range(16)]
-        for thread in threads:
-            thread.start()
-        time.sleep(20)
-        stop.set()
-        for thread in threads:
-            thread.join()
+        with running_threads(threads, stop):
+            time.sleep(20)
 
     assert failures == []
     assert len(normal) > 100 and len(hostile) > 100

@@ -46,6 +46,7 @@ from tests.conftest import (
     free_port,
     index_into,
     running_server,
+    running_threads,
 )
 from tests.service.test_opensearch_cluster import CLUSTER_TIMEOUT, get, wait_for
 from web.cluster import alive
@@ -150,9 +151,7 @@ def test_killing_the_cluster_manager_under_load_loses_no_acknowledged_article(op
     with running_server(config.index_dir, cwd=tmp_path, env=_server_env(config)) as base:
         threads = [threading.Thread(target=search, args=(base, n)) for n in range(8)]
         threads += [threading.Thread(target=post, args=(base, n)) for n in range(2)]
-        for thread in threads:
-            thread.start()
-        try:
+        with running_threads(threads, stop):
             time.sleep(5)
             manager = _manager(opensearch_cluster)
             pid = {node["name"]: node["pid"] for node in opensearch_cluster.record()["nodes"]}[manager]
@@ -166,10 +165,6 @@ def test_killing_the_cluster_manager_under_load_loses_no_acknowledged_article(op
             assert restarted.returncode == 0, restarted.stderr
             green_at = time.monotonic()
             time.sleep(5)  # and a little load on the healed cluster
-        finally:
-            stop.set()
-            for thread in threads:
-                thread.join()
 
     refused = [(answered, json.loads(body)["error"]) for _, answered, _, status, body in answers if status == 503]
     cluster = [when for when, error in refused if error.startswith(UNAVAILABLE)]  # the engine's IndexUnavailable

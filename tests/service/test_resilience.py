@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import running_server
+from tests.conftest import running_server, running_threads
 
 pytestmark = pytest.mark.slow
 COMMON = ["yang", "dan", "di", "ke", "dari", "untuk", "dengan", "pada", "ini", "itu", "dalam", "akan", "telah", "sudah", "oleh",
@@ -144,10 +144,8 @@ def test_killing_workers_under_sixteen_clients_refuses_and_resets_nothing(indosu
             connection.close()
 
         threads = [threading.Thread(target=client, args=(n,)) for n in range(16)]
-        for thread in threads:
-            thread.start()
         killed = 0
-        try:
+        with running_threads(threads, stop):
             for round_ in range(4):
                 time.sleep(3)
                 workers = _workers(port)
@@ -157,10 +155,6 @@ def test_killing_workers_under_sixteen_clients_refuses_and_resets_nothing(indosu
                     os.kill(pid, signal.SIGKILL)
                     killed += 1
             time.sleep(5)
-        finally:
-            stop.set()
-            for thread in threads:
-                thread.join()
     errors = [status for status in answers if status >= 500]  # a 503 too: a search must wait for a worker, not be refused
     print(f"\nworker kills: {killed} workers killed, {len(answers)} answers, {len(broken)} refused or reset, {len(errors)} 5xx")
     assert broken == [] and errors == [], broken[:5]
@@ -188,12 +182,8 @@ def test_eight_hostile_clients_leave_normal_searches_within_a_second(indosum_ind
                 stop.wait(rng.uniform(0.1, 0.5))
 
         threads = [threading.Thread(target=attack, args=(n,)) for n in range(8)] + [threading.Thread(target=use, args=(99,))]
-        for thread in threads:
-            thread.start()
-        time.sleep(60)
-        stop.set()
-        for thread in threads:
-            thread.join()
+        with running_threads(threads, stop):
+            time.sleep(60)
     seconds = sorted(took for _, took in normal)
     p95 = seconds[int(0.95 * (len(seconds) - 1))]
     busy = sum(status == 503 for status, _ in hostile)
