@@ -74,19 +74,16 @@ def marked_tokens(body: str, marked: Marked) -> np.ndarray:
     stem (a test holds this over the IndoSum corpus's vocabulary).
     """
     overrides = lexicon().overrides
-    cores = [stem[1:] for stem in marked.stems]
-    verdicts: dict[str, bool] = {}
-    places = []
-    for place, token in enumerate(_TOKEN.findall(body)):
-        verdict = verdicts.get(token)
-        if verdict is None:
-            form = token.lower()
-            if "'" in form or "’" in form:
-                form = _APOSTROPHES.sub("", form)
-            could_be = form in overrides or any(core in form for core in cores)
-            verdict = verdicts[token] = form in marked.forms or (could_be and stem_word(form) in marked.stems)
-        if verdict:
-            places.append(place)
+    cores = re.compile("|".join(re.escape(stem[1:]) for stem in marked.stems)) if marked.stems else None
+    tokens = _TOKEN.findall(body)
+    wanted = set()
+    for token in set(tokens):
+        form = token.lower()
+        if "'" in form or "’" in form:
+            form = _APOSTROPHES.sub("", form)
+        if form in marked.forms or ((form in overrides or (cores is not None and cores.search(form))) and stem_word(form) in marked.stems):
+            wanted.add(token)
+    places = [place for place, token in enumerate(tokens) if token in wanted] if wanted else []
     return np.array(places, dtype=np.int64)
 
 
