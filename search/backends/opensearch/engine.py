@@ -108,9 +108,15 @@ class OpenSearchEngine:
         commit_every: int | None = None,
         lock_timeout: float = DEFAULT_LOCK_TIMEOUT_S,
     ) -> IndexReport:
-        """Incremental writes (:mod:`.writing`); searchable when this returns."""
+        """Incremental writes (:mod:`.writing`); searchable when this returns.
+
+        Beside other incremental writers, never beside a rebuild (:mod:`.locking`); the first
+        writer of an archive creates the index, alone.
+        """
         report = IndexReport()
-        with cluster_errors(self.config), write_lock(self.client, self.alias, lock_timeout):
+        with cluster_errors(self.config):
+            creating = not self.client.indices.exists_alias(name=self.alias)
+        with cluster_errors(self.config), write_lock(self.client, self.alias, lock_timeout, exclusive=creating):
             name, empty = open_for_writing(self.client, self.alias)
             self._checked = True
             known = Known(self.client, name, empty=empty)
