@@ -7,7 +7,15 @@ The mix is the benchmark's query set as ``/api/search`` requests (4 in 5) and se
 pages (1 in 5). ``wrk`` drives it when installed (``apt-get install wrk``); otherwise a
 threaded Python client does, which costs the server some of its two cores. The test
 runs twice: idle, and while a writer posts an article every half second through
-``POST /api/articles`` (each post is a commit the searchers must pick up).
+``POST /api/articles`` (each post is a commit the searchers must pick up), after
+a warm-up of the same load that is not counted (:func:`warm_up`): a server runs warm, and a
+JVM that just started runs its first thousands of requests at half speed or less while its
+compiler works (an OpenSearch node measured 64-78 requests/s in its first minute, 155-159
+once warm, same machine and index).
+
+``python -m bench.load --rounds N`` with ``--opensearch-url`` compares the two backends'
+idle rate in alternating runs (each on a fresh server, warmed up), so a machine whose speed
+drifts (shared cores) weighs on both alike.
 """
 
 from __future__ import annotations
@@ -26,6 +34,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -33,6 +42,9 @@ from bench.peers.base import BenchQuery
 from bench.queries import query_set
 
 CLIENTS = 16
+WARM_UP_SECONDS = 10.0  # one warm-up run; runs follow until two in a row agree within WARM_UP_AGREE
+WARM_UP_AGREE = 0.10
+WARM_UP_MAX_SECONDS = 60.0
 STARTUP_SECONDS = 600  # a million articles' caches are read before the server listens
 TOKEN = "bench-load-token"
 
@@ -289,6 +301,7 @@ def serve_load(index_args: list[str], queries: list[BenchQuery], seconds: float,
     memory = MemorySampler(process)
     memory.start()
     try:
+        warmed = warm_up(runner, base, paths)
         idle = runner(base, paths, seconds)
         poster = Poster(base)
         poster.start()
@@ -303,7 +316,8 @@ def serve_load(index_args: list[str], queries: list[BenchQuery], seconds: float,
         process.wait()
     client = "wrk" if runner is run_wrk else "Python threads"
     lines = [
-        f"Load{f' ({engine})' if engine else ''}: `berita serve`, {CLIENTS} concurrent clients ({client}), {seconds:.0f} s per run. "
+        f"Load{f' ({engine})' if engine else ''}: `berita serve`, {CLIENTS} concurrent clients ({client}), "
+        f"{seconds:.0f} s per run after {warmed:.0f} s of warm-up. "
         f"Server memory at its peak: "
         f"RSS {rss:.0f} MB summed over its processes (shared index pages counted once per process), PSS {memory.pss_mb:.0f} MB "
         f"(shared pages counted once), {memory.anonymous_mb:.0f} MB of it heaps (anonymous memory; the rest is the index's page cache).",
@@ -318,13 +332,72 @@ def serve_load(index_args: list[str], queries: list[BenchQuery], seconds: float,
     return "\n".join(lines)
 
 
+Runner = Callable[[str, list[str], float], dict[str, float]]
+
+
+def warm_up(runner: Runner, base: str, paths: list[str]) -> float:
+    """Load the server until two runs of :data:`WARM_UP_SECONDS` in a row agree within :data:`WARM_UP_AGREE` (at most
+    :data:`WARM_UP_MAX_SECONDS`); the seconds it took."""
+    spent, previous = 0.0, 0.0
+    while spent < WARM_UP_MAX_SECONDS:
+        rate = runner(base, paths, WARM_UP_SECONDS)["rps"]
+        spent += WARM_UP_SECONDS
+        if previous and abs(rate - previous) <= WARM_UP_AGREE * max(rate, previous):
+            break
+        previous = rate
+    return spent
+
+
+def idle_rate(index_args: list[str], paths: list[str], seconds: float) -> dict[str, float]:
+    """One idle run of ``seconds`` against a fresh, warmed-up ``berita serve`` with ``index_args`` (no posts: the index is only read)."""
+    runner = run_wrk if shutil.which("wrk") else run_python_clients
+    process, base = start_server(index_args)
+    try:
+        warm_up(runner, base, paths)
+        return runner(base, paths, seconds)
+    finally:
+        os.killpg(process.pid, 15)
+        process.wait()
+
+
+def alternating(backends: dict[str, list[str]], paths: list[str], seconds: float, rounds: int) -> str:
+    """Each backend's idle rate, the backends one after the other, ``rounds`` times; a markdown table with each round's ratio."""
+    names = list(backends)
+    rows: list[str] = []
+    rates: dict[str, list[float]] = {name: [] for name in names}
+    for number in range(1, rounds + 1):
+        measured = {name: idle_rate(backends[name], paths, seconds) for name in names}
+        for name in names:
+            rates[name].append(measured[name]["rps"])
+        cells = " | ".join(f"{measured[name]['rps']:.0f} ({measured[name]['errors']:.0f} errors)" for name in names)
+        rows.append(f"| {number} | {cells} | {measured[names[-1]]['rps'] / measured[names[0]]['rps']:.2f} |")
+    medians = " | ".join(f"{statistics.median(rates[name]):.0f}" for name in names)
+    return "\n".join([
+        f"Idle requests/s, {CLIENTS} clients, {seconds:.0f} s a run after a warm-up, the backends alternating:",
+        "",
+        f"| round | {' | '.join(names)} | {names[-1]} / {names[0]} |",
+        "|---|" + "---|" * (len(names) + 1),
+        *rows,
+        f"| median | {medians} | |",
+    ])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--index-dir", type=Path, required=True)
     parser.add_argument("--corpus", type=Path, required=True, help="the synthetic corpus the queries are drawn from")
     parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--opensearch-url", help="compare with the same archive on this cluster (alternating idle runs)")
+    parser.add_argument("--opensearch-index", default="bench")
+    parser.add_argument("--rounds", type=int, default=3, help="alternations, with --opensearch-url")
     args = parser.parse_args(argv)
-    print(load_report(args.index_dir, query_set(args.corpus), args.seconds))
+    queries = query_set(args.corpus)
+    if args.opensearch_url:
+        backends = {"Whoosh": ["--index-dir", str(args.index_dir)],
+                    "OpenSearch": ["--engine", "opensearch", "--opensearch-url", args.opensearch_url, "--opensearch-index", args.opensearch_index]}
+        print(alternating(backends, paths_for(queries), args.seconds, args.rounds))
+        return 0
+    print(load_report(args.index_dir, queries, args.seconds))
     return 0
 
 
