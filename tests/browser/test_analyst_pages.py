@@ -1,4 +1,4 @@
-"""The analyst views in a real Chromium at desk and phone width: compare searches, who covers a search, the feed link."""
+"""The analyst views in a real Chromium at desk and phone width: compare searches, who covers a search (both on each backend), the feed link."""
 
 from __future__ import annotations
 
@@ -14,16 +14,16 @@ WIDTHS = [1280, 375]
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_compare_two_searches_from_a_search(browser, server: str, width: int, tmp_path: Path) -> None:
+def test_compare_two_searches_from_a_search(browser, backend_server: str, width: int, tmp_path: Path) -> None:
     page = browser.new_page(viewport={"width": width, "height": 900})
-    page.goto(server + "/?q=presiden")
+    page.goto(backend_server + "/?q=presiden")
     presiden = shown_total(page)
     page.get_by_role("link", name="bandingkan dengan pencarian lain").click()
     page.wait_for_url(re.compile(r"/banding\?q=presiden$"))
     page.get_by_label("Pencarian 2").fill("jokowi")
     page.get_by_label("Pencarian 2").press("Enter")  # keyboard only
     page.wait_for_url(re.compile(r"q=presiden&q=jokowi"))
-    assert page.url == server + "/banding?q=presiden&q=jokowi"  # the empty boxes are not in the shared URL
+    assert page.url == backend_server + "/banding?q=presiden&q=jokowi"  # the empty boxes are not in the shared URL
     legend = page.locator("ul.legend li")
     assert legend.count() == 2 and page.locator("svg.chart polyline").count() == 2
     assert shown_number(re.search(r"([\d.]+) artikel", legend.first.inner_text()).group(1)) == presiden  # type: ignore[union-attr]
@@ -32,7 +32,7 @@ def test_compare_two_searches_from_a_search(browser, server: str, width: int, tm
     header = page.locator("details.chart-data thead th").all_inner_texts()
     assert header == ["Periode", "presiden", "jokowi", "Semua artikel"]
     if width > 800:  # docs/analysis-compare.png
-        page.goto(server + "/banding?q=presiden&q=jokowi&q=harga+minyak")
+        page.goto(backend_server + "/banding?q=presiden&q=jokowi&q=harga+minyak")
         assert keep_screenshot(page, "analysis-compare.png", tmp_path, full_page=True).stat().st_size > 20_000
         page.go_back()
     legend.nth(1).get_by_role("link").click()
@@ -42,9 +42,9 @@ def test_compare_two_searches_from_a_search(browser, server: str, width: int, tm
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_who_covers_a_search(browser, server: str, width: int, tmp_path: Path) -> None:
+def test_who_covers_a_search(browser, backend_server: str, width: int, tmp_path: Path) -> None:
     page = browser.new_page(viewport={"width": width, "height": 900})
-    page.goto(server + "/?q=presiden")
+    page.goto(backend_server + "/?q=presiden")
     total = shown_total(page)
     page.get_by_role("link", name="siapa meliput").click()
     page.wait_for_url(re.compile(r"/media\?q=presiden$"))

@@ -4,7 +4,7 @@ The whole IndoSum corpus and the seeds are indexed once on the embedded Whoosh b
 once on the session's three-node OpenSearch cluster, the way users index them. Then forty
 ordinary searches (words picked from random articles, as people remember them; phrases; with
 and without outlet, year, range and exclusion filters) and a few hundred random requests are
-asked of both through the engine interface, and the answers compared field by field.
+asked of both through the engine interface, and the answers compared field by field; so are the analyst's comparisons and who-covers tables.
 
 The one documented difference is kept out of the random requests: a ``word*`` prefix that
 starts more than 200 words counts the 200 most frequent on Whoosh and every one on
@@ -99,6 +99,19 @@ def test_the_whole_archive_and_every_facet_agree(engines: tuple[SearchEngine, Se
     everything = SearchRequest(grouping=False)
     assert answers(whoosh, everything) == answers(opensearch, everything)
     assert answers(opensearch, everything)["total"] == 3468 == whoosh.count() == opensearch.count()
+
+
+def test_compared_searches_and_who_covers_them_agree(engines: tuple[SearchEngine, SearchEngine], corpus_records: list[dict[str, object]]) -> None:
+    """The analyst's attention views, counted by the cluster's aggregations, equal the embedded backend's arrays: every total, row and bar."""
+    whoosh, opensearch = engines
+    requests = ordinary_requests(corpus_records, 12, seed=30)
+    pairs = [[requests[i], requests[i + 1]] for i in range(0, len(requests), 2)] + [[SearchRequest(q="harga"), SearchRequest(q="gempa")]]
+    for pair in pairs:
+        assert whoosh.compare(pair) == opensearch.compare(pair), pair
+    covered = [*requests, SearchRequest(), SearchRequest(q="presiden", date_from=dt.date(2017, 1, 1), date_to=dt.date(2017, 12, 31))]
+    for request in covered:
+        assert whoosh.coverers(request) == opensearch.coverers(request), request
+    assert sum(len(whoosh.coverers(request).rows) for request in covered) >= len(covered)  # not a comparison of empty tables
 
 
 VOCABULARY = ["harga", "minyak", "presiden", "jokowi", "jakarta", "banjir", "gempa", "pemerintah", "menteri", "polisi", "sepak",

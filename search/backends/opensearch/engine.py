@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from opensearchpy import OpenSearch
 
+from search.backends.opensearch.attention import compare, coverers
 from search.backends.opensearch.connection import cluster_errors, connect, public_url, request_timeout, whole
 from search.backends.opensearch.locking import write_lock
 from search.backends.opensearch.reading import export, read_article
@@ -75,10 +76,12 @@ class OpenSearchEngine:
         return self._read(lambda: export(self.client, self.alias, self.stats, request))
 
     def compare(self, requests: list[SearchRequest]) -> Comparison:
-        raise InvalidRequest(NOT_YET)
+        """Several searches' matches per period on one axis (:func:`.attention.compare`)."""
+        return self._read(lambda: compare(self.client, self.alias, self.stats, requests))
 
     def coverers(self, request: SearchRequest) -> Coverers:
-        raise InvalidRequest(NOT_YET)
+        """Which outlets cover a search, and the top ones over time (:func:`.attention.coverers`)."""
+        return self._read(lambda: coverers(self.client, self.alias, self.stats, request))
 
     def about(self, request: SearchRequest) -> Terms:
         raise InvalidRequest(NOT_YET)

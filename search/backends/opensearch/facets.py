@@ -16,7 +16,7 @@ from opensearchpy import OpenSearch
 
 from search.backends.opensearch.dsl import all_of
 from search.backends.opensearch.selection import Selection
-from search.backends.opensearch.statistics import composite_counts
+from search.backends.opensearch.statistics import DAY_HISTOGRAM, composite_counts
 from search.domain.facets import FACETS, UNKNOWN
 
 FACET_BUCKETS = 5_000
@@ -34,7 +34,7 @@ def facet_aggregations(filters: dict[str, dict[str, Any]]) -> dict[str, Any]:
                                 "aggs": {"values": {"terms": {"field": facet.column, "size": FACET_BUCKETS, "shard_size": FACET_BUCKETS}}}}
         for facet in FACETS
     }
-    aggs["chart"] = {"filter": all_of(list(filters.values())), "aggs": {"days": {"histogram": {"field": "day", "interval": 1, "min_doc_count": 1}}}}
+    aggs["chart"] = {"filter": all_of(list(filters.values())), "aggs": {"days": DAY_HISTOGRAM}}
     if "range" in filters:  # a range leaves undated articles out; their bucket still says how many there are
         aggs["undated"] = {"filter": {"bool": {"filter": [_but(filters, "date", "range"), _UNDATED]}}}
     for name in filters:

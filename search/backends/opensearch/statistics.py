@@ -27,6 +27,8 @@ from search.domain.facets import UNKNOWN
 FREQUENCIES_FOR_S = 60.0
 DAYS_FOR_S = 30.0
 _PAGE = 10_000  # values a composite aggregation reads at a time
+# Matches per day number: exact, and only the days that hold one (an undated article has no ``day``).
+DAY_HISTOGRAM = {"histogram": {"field": "day", "interval": 1, "min_doc_count": 1}}
 
 
 class Statistics:
@@ -39,6 +41,7 @@ class Statistics:
         self._frequencies: dict[tuple[str, str], tuple[float, int]] = {}
         self._count: tuple[float, int] | None = None
         self._days: tuple[float, np.ndarray] | None = None
+        self._output: tuple[float, dict[str, int]] | None = None
         self._labels: dict[str, str] = {}
         self._shards: int | None = None
 
@@ -48,6 +51,7 @@ class Statistics:
             self._frequencies.clear()
             self._count = None
             self._days = None
+            self._output = None
             self._shards = None
 
     def frequencies(self, terms: Iterable[tuple[str, str]]) -> tuple[dict[tuple[str, str], int], int]:
@@ -92,6 +96,17 @@ class Statistics:
             self._days = (now, days)
         return days
 
+    def outlet_output(self) -> dict[str, int]:
+        """How many articles of the archive each outlet published (outlet facet value -> count), exact."""
+        now = time.monotonic()
+        with self._lock:
+            if self._output and now - self._output[0] < DAYS_FOR_S:
+                return self._output[1]
+        output = {str(key): n for key, n in composite_counts(self.client, self.alias, MATCH_ALL, "outlet_facet").items()}
+        with self._lock:
+            self._output = (now, output)
+        return output
+
     def newest(self) -> dt.date | None:
         """The archive's newest article date."""
         days = self.archive_days()
@@ -113,7 +128,7 @@ class Statistics:
 
 def day_counts(client: OpenSearch, index: str, query: dict[str, Any]) -> np.ndarray:
     """The day number of every dated match of ``query``, sorted, counted by the cluster (a histogram by day: exact)."""
-    body = {"size": 0, "query": query, "aggs": {"days": {"histogram": {"field": "day", "interval": 1, "min_doc_count": 1}}}}
+    body = {"size": 0, "query": query, "aggs": {"days": DAY_HISTOGRAM}}
     return days_of(searched(client, index=index, body=body, request_timeout=request_timeout())["aggregations"]["days"]["buckets"])
 
 
