@@ -22,7 +22,7 @@ from typing import Protocol
 from search.budget import time_budget
 from search.domain.analyst import Comparison, Coverers, Terms
 from search.domain.request import SearchRequest
-from search.domain.result import ArticleView, Export, IndexReport, SearchResult
+from search.domain.result import ArticleView, Export, IndexReport, IndexStatus, SearchResult
 from search.extract import Result
 from search.machine import usable_cores
 from search.querylang import query_cost
@@ -94,6 +94,10 @@ class SearchEngine(Protocol):
 
     def describe(self) -> str:
         """Where the index lives, for messages (``index``, or a cluster's URL without credentials)."""
+        ...
+
+    def status(self) -> IndexStatus:
+        """The index's health and figures: articles, disk, and on a cluster its nodes and shards (``berita status``)."""
         ...
 
     def index(

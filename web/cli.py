@@ -1,4 +1,4 @@
-"""The ``berita`` command line: index, extract, search, serve.
+"""The ``berita`` command line: index, extract, search, serve, status.
 
 Each command's docstring is its ``--help``. Exit status: 0 when everything asked for
 succeeded, 1 when some inputs failed (the rest was still done) or the index cannot be
@@ -24,6 +24,7 @@ from web import index_db, urls
 from web.cli_analyst import compare_command, terms_command
 from web.cli_opensearch import opensearch_group
 from web.cli_options import CLI_QUERY_CHARS, engine_options, filter_options, filter_params
+from web.cli_status import status_command
 from web.formatting import UNKNOWN_DATE_LABEL, media_label
 
 PROJECT_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -296,3 +297,4 @@ def _doc_count(engine: SearchEngine) -> int:
 main.add_command(compare_command)
 main.add_command(terms_command)
 main.add_command(opensearch_group)
+main.add_command(status_command)

@@ -13,7 +13,9 @@ from pathlib import Path
 
 import click
 
+from search.engine import DEFAULT_INDEX_NAME, EngineConfig
 from web import cluster
+from web.cli_status import show_status
 
 DIR_OPTION = click.option("--dir", "directory", required=True, type=click.Path(file_okay=False, path_type=Path),
                           help="The cluster's folder: cluster.json, and nodeK/ per node with its data, logs and node.log.")
@@ -72,8 +74,12 @@ def stop_command(directory: Path) -> None:
 
 @opensearch_group.command("status")
 @DIR_OPTION
-def status_command(directory: Path) -> None:
-    """The health of the cluster in --dir, how many nodes it counts, and whether each node's process runs."""
+@click.option("--opensearch-index", "index_name", default=DEFAULT_INDEX_NAME, show_default=True, help="The index (an alias) whose figures to show.")
+def status_command(directory: Path, index_name: str) -> None:
+    """The cluster in --dir: its health, whether each node's process runs, then its shards, the index and each node's disk.
+
+    Exits 1 when the cluster is red or cannot be reached (an index not made yet is no fault of the cluster's).
+    """
     with _one_line_errors():
         state = cluster.status(directory)
     click.echo(f"url: {state.record.urls}")
@@ -82,3 +88,6 @@ def status_command(directory: Path) -> None:
     for node, running in zip(state.record.nodes, state.alive, strict=True):
         click.echo(f"{node.name}: {'alive' if running else 'gone'}, pid {node.pid}, http {node.http_port}, "
                    f"transport {node.transport_port}")
+    details = show_status(EngineConfig("opensearch", url=state.record.urls, index_name=index_name))
+    if details is None or state.health not in ("green", "yellow"):
+        raise click.exceptions.Exit(1)

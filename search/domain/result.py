@@ -139,3 +139,15 @@ class IndexReport:
             f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
             f"{self.deleted} deleted, {len(self.failed)} failed"
         )
+
+
+@dataclass(frozen=True)
+class IndexStatus:
+    """What a backend says of its index's health, as labelled lines (``berita status``): whether it can serve, and its figures.
+
+    ``healthy`` is false when searches would fail or miss articles (an unreachable or red
+    cluster, a missing index), so a monitoring script can act on the command's exit status.
+    """
+
+    healthy: bool
+    lines: tuple[tuple[str, str], ...]

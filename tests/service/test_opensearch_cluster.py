@@ -64,6 +64,9 @@ def test_the_cluster_is_green_with_three_nodes(opensearch_cluster: OpenSearchClu
     assert sum(line.startswith("node") and ": alive," in line for line in lines) == 3
     health = get(opensearch_cluster.url + "/_cluster/health")
     assert (health["status"], health["number_of_nodes"]) == ("green", 3)
+    assert any(line.startswith("cluster:") and ": green, 3 nodes (3 with data)" in line for line in lines), lines
+    assert any(line.startswith("shards:") and " 0 unassigned" in line for line in lines), lines
+    assert sum(line.startswith("node node") and " free (" in line for line in lines) == 3  # each node's disk
 
 
 @pytest.mark.slow

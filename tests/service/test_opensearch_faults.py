@@ -17,6 +17,7 @@ import contextlib
 import json
 import os
 import random
+import re
 import signal
 import socket
 import threading
@@ -214,6 +215,12 @@ def _refused_everywhere(config: EngineConfig, shown: str, secret: str = "") -> N
         done = berita(*command, *cli_args(config), timeout=120)
         assert done.returncode == 1 and done.stdout == "", done.stdout
         _one_line_naming(done.stderr, shown, secret)
+    status = berita("status", *cli_args(config), timeout=120)  # exit 1: showing the red cluster, or one line when it cannot be asked
+    assert status.returncode == 1, status.stdout
+    if status.stdout:
+        assert re.search(r"^cluster: .*: red,", status.stdout, re.M) and "unassigned" in status.stdout, status.stdout
+    else:
+        _one_line_naming(status.stderr, shown, secret)
 
 
 def test_a_cluster_out_of_reach_is_503_and_one_line(tmp_path: Path) -> None:

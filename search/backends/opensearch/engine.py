@@ -18,6 +18,7 @@ from opensearchpy import OpenSearch
 
 from search.backends.opensearch.attention import compare, coverers
 from search.backends.opensearch.connection import cluster_errors, connect, public_url, request_timeout, whole
+from search.backends.opensearch.health import cluster_status
 from search.backends.opensearch.locking import write_lock
 from search.backends.opensearch.reading import export, read_article
 from search.backends.opensearch.searching import run_search
@@ -26,7 +27,7 @@ from search.backends.opensearch.writing import BulkWrites, Known, concrete_index
 from search.domain.analyst import Comparison, Coverers, Terms
 from search.domain.errors import IndexUnavailable
 from search.domain.request import InvalidRequest, SearchRequest
-from search.domain.result import ArticleView, Export, IndexReport, SearchResult
+from search.domain.result import ArticleView, Export, IndexReport, IndexStatus, SearchResult
 from search.engine import DEFAULT_LOCK_TIMEOUT_S, EngineConfig
 from search.extract import Result
 from search.incremental import Indexed, apply_results
@@ -100,6 +101,11 @@ class OpenSearchEngine:
 
     def describe(self) -> str:
         return f"{public_url(self.config.url)} (index {self.alias})"
+
+    def status(self) -> IndexStatus:
+        """The cluster's health, the index's figures and each node's shards and disk (:mod:`.health`)."""
+        with cluster_errors(self.config):
+            return cluster_status(self.client, self.alias, public_url(self.config.url))
 
     def index(
         self,

@@ -30,11 +30,11 @@ from search.backends.whoosh.schema import article_from_stored
 from search.backends.whoosh.searchers import SearcherCache
 from search.backends.whoosh.snapshot import Snapshot, Snapshots
 from search.backends.whoosh.snippets import marked_positions
-from search.backends.whoosh.storage import index_exists, open_index
+from search.backends.whoosh.storage import current_generation, index_exists, open_index
 from search.backends.whoosh.terms import about
 from search.domain.analyst import Comparison, Coverers, Terms
 from search.domain.request import SearchRequest
-from search.domain.result import ArticleView, Export, Hit, IndexReport, SearchResult
+from search.domain.result import ArticleView, Export, Hit, IndexReport, IndexStatus, SearchResult
 from search.engine import DEFAULT_LOCK_TIMEOUT_S
 from search.extract import Result
 from search.snippets import marked_line, marked_paragraphs
@@ -147,6 +147,19 @@ class WhooshEngine:
 
     def describe(self) -> str:
         return str(self.index_dir)
+
+    def status(self) -> IndexStatus:
+        """The folder, its articles, the segments of the newest commit and the disk it takes."""
+        if not index_exists(self.index_dir):
+            return IndexStatus(False, (("index", str(self.index_dir)), ("articles", "none yet: run `berita index`")))
+        generation = current_generation(self.index_dir)
+        files = [f for f in self.index_dir.rglob("*") if f.is_file()]
+        return IndexStatus(True, (
+            ("index", f"{self.index_dir} (Whoosh, commit {generation.name if generation else '-'})"),
+            ("articles", f"{self.count():,}"),
+            ("segments", str(self._run(lambda snapshot: len(snapshot.searcher.reader().leaf_readers())))),
+            ("disk", f"{sum(f.stat().st_size for f in files) / 1e6:,.1f} MB in {len(files)} files"),
+        ))
 
     def index(
         self,
