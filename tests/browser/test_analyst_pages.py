@@ -1,4 +1,4 @@
-"""The analyst views in a real Chromium at desk and phone width: compare searches, who covers a search (both on each backend), the feed link."""
+"""The analyst views in a real Chromium at desk and phone width: compare, who covers, what it is about (each on both backends), the feed."""
 
 from __future__ import annotations
 
@@ -80,9 +80,9 @@ def test_the_analyst_pages_follow_the_accessibility_rules(browser, server: str) 
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_what_a_search_is_about_and_a_name_narrows_it(browser, server: str, width: int, tmp_path: Path) -> None:
+def test_what_a_search_is_about_and_a_name_narrows_it(browser, backend_server: str, width: int, tmp_path: Path) -> None:
     page = browser.new_page(viewport={"width": width, "height": 900})
-    page.goto(server + "/?q=presiden")
+    page.goto(backend_server + "/?q=presiden")
     total = shown_total(page)
     page.get_by_role("link", name="tentang apa").click()
     page.wait_for_url(re.compile(r"/tentang\?q=presiden$"))

@@ -60,13 +60,8 @@ def fresh_engine(backend: Backend, tmp_path: Path) -> EngineConfig:
 # What a backend does not do yet, by test module or by test ("module::test"): those tests are
 # expected to fail on it, strictly (a pass fails the suite, so the entry is removed the day the
 # feature lands).
-_ABOUT = "what a search is about on OpenSearch comes with the issue 'The OpenSearch backend, complete'"
 NOT_YET: dict[str, dict[str, str]] = {
     "opensearch": {
-        "test_analyst_views.py::test_what_a_search_is_about": _ABOUT,
-        "test_analyst_views.py::test_a_large_result_is_sampled_and_says_so": _ABOUT,
-        "test_analyst_views.py::test_berita_terms_lists_the_same_terms_as_the_api": _ABOUT,
-        "test_analyst_views.py::test_words_spread_over_segments_are_counted_whole": _ABOUT,
         "test_stories.py": "stories and similar articles on OpenSearch come with the issue 'The OpenSearch backend, complete'",
     },
 }

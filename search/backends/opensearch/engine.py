@@ -23,17 +23,17 @@ from search.backends.opensearch.locking import write_lock
 from search.backends.opensearch.reading import export, read_article
 from search.backends.opensearch.searching import run_search
 from search.backends.opensearch.statistics import Statistics
+from search.backends.opensearch.terms import about
 from search.backends.opensearch.writing import BulkWrites, Known, concrete_index, create_index, open_for_writing, stored_articles
 from search.domain.analyst import Comparison, Coverers, Terms
 from search.domain.errors import IndexUnavailable
-from search.domain.request import InvalidRequest, SearchRequest
+from search.domain.request import SearchRequest
 from search.domain.result import ArticleView, Export, IndexReport, IndexStatus, SearchResult
 from search.engine import DEFAULT_LOCK_TIMEOUT_S, EngineConfig
 from search.extract import Result
 from search.incremental import Indexed, apply_results
 
 T = TypeVar("T")
-NOT_YET = "alat analisis ini belum tersedia pada mesin OpenSearch"
 
 
 class OpenSearchEngine:
@@ -85,7 +85,8 @@ class OpenSearchEngine:
         return self._read(lambda: coverers(self.client, self.alias, self.stats, request))
 
     def about(self, request: SearchRequest) -> Terms:
-        raise InvalidRequest(NOT_YET)
+        """The distinctive words and phrases and the most mentioned names of a search's matches (:mod:`.terms`)."""
+        return self._read(lambda: about(self.client, self.alias, self.stats, request))
 
     def count(self) -> int:
         with cluster_errors(self.config):

@@ -9,24 +9,33 @@ the same as the Whoosh backend's and phrases match alike). ``title``/``body`` ho
 ``_source`` (``article``), not indexed, and the analysed texts are left out of ``_source``.
 Facet values are keywords (:data:`~search.domain.facets.UNKNOWN` where unknown, so they form
 honest buckets) and the date is a day number, absent when the article has none.
+
+For *what it is about* (:mod:`.terms`) a document also carries its body's distinct listable
+stems (``stems``, indexed: the archive's document frequency of each) and adjacent pairs of
+listable forms (``pairs``, doc values only: counted in a sample, never searched), both left out
+of ``_source``, and ``sample``, a number drawn from its id that orders the archive at random
+for the samples (the same order every time, whatever the shards).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import math
 from typing import Any
 
+from search.analyst.keyness import useful
 from search.analyst.periods import day_number
 from search.analyzer import ANALYZER_VERSION, analyze_exact, stem_word
 from search.domain.article import FIELDS, Article
 from search.domain.facets import FACETS
 
-MAPPING_VERSION = "1"
+MAPPING_VERSION = "2"
 # Kept in the index's ``_meta``: an index written under other versions must be rebuilt.
 INDEX_VERSION = f"opensearch-{MAPPING_VERSION}+analyzer-{ANALYZER_VERSION}"
 TEXT_FIELDS = ("title", "body", "title_exact", "body_exact")
+KEYNESS_FIELDS = ("stems", "pairs")
 FACET_COLUMNS = tuple(facet.column for facet in FACETS)
 # Media Cloud rolls an index over at 50 GB a primary shard; at the measured size of an
 # article on disk (docs/SCALING.md) that is about ten million articles a shard.
@@ -61,7 +70,7 @@ def index_body(shards: int, replicas: int) -> dict[str, Any]:
         "mappings": {
             "dynamic": "strict",
             "_meta": {"version": INDEX_VERSION},
-            "_source": {"excludes": list(TEXT_FIELDS)},
+            "_source": {"excludes": [*TEXT_FIELDS, *KEYNESS_FIELDS]},
             "properties": {
                 "id": {"type": "keyword"},
                 # Stems of the title are never searched as a phrase: frequencies are enough.
@@ -72,6 +81,9 @@ def index_body(shards: int, replicas: int) -> dict[str, Any]:
                 "article": {"type": "object", "enabled": False},
                 **{column: {"type": "keyword"} for column in FACET_COLUMNS},
                 "day": {"type": "integer"},
+                "stems": {"type": "keyword"},
+                "pairs": {"type": "keyword", "index": False},
+                "sample": {"type": "integer"},
                 "origin": {"type": "keyword"},
                 "content_hash": {"type": "keyword", "index": False, "doc_values": False},
             },
@@ -86,10 +98,15 @@ def document_id(article_id: str) -> str:
     return "sha256-" + hashlib.sha256(article_id.encode("utf-8")).hexdigest()
 
 
-def analysed(text: str) -> tuple[str, str]:
-    """``text``'s stems and exact forms, each as space-separated tokens in order (one analysis for both)."""
+def analysed(text: str) -> tuple[list[str], list[str]]:
+    """``text``'s stems and exact forms, each in order (one analysis for both)."""
     forms = analyze_exact(text)
-    return " ".join(stem_word(form) for form in forms), " ".join(forms)
+    return [stem_word(form) for form in forms], forms
+
+
+def sample_key(article_id: str) -> int:
+    """A number from 0 to 2**31 - 1 drawn from the id: the archive's random order for samples, the same on every run."""
+    return int.from_bytes(hashlib.blake2b(article_id.encode("utf-8"), digest_size=4).digest(), "big") >> 1
 
 
 def document(article: Article, content_hash: str, origin: str) -> dict[str, Any]:
@@ -98,10 +115,13 @@ def document(article: Article, content_hash: str, origin: str) -> dict[str, Any]
     body_stems, body_forms = analysed(article.body)
     doc: dict[str, Any] = {
         "id": article.id,
-        "title": title_stems,
-        "body": body_stems,
-        "title_exact": title_forms,
-        "body_exact": body_forms,
+        "title": " ".join(title_stems),
+        "body": " ".join(body_stems),
+        "title_exact": " ".join(title_forms),
+        "body_exact": " ".join(body_forms),
+        "stems": sorted({stem for stem in body_stems if useful(stem)}),
+        "pairs": sorted({f"{a} {b}" for a, b in itertools.pairwise(body_forms) if useful(a) and useful(b)}),
+        "sample": sample_key(article.id),
         "article": article.to_dict(),
         **{facet.column: facet.value_of(article) for facet in FACETS},
         "origin": origin,
