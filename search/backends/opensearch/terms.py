@@ -27,7 +27,7 @@ import numpy as np
 from opensearchpy import OpenSearch
 
 from search.analyst import keyness
-from search.analyzer import analyze_exact, lexicon, stem_word
+from search.analyzer import TOKEN_PATTERN, lexicon, stem_word
 from search.backends.opensearch.attention import matches_of
 from search.backends.opensearch.connection import multi_searched, request_timeout, searched
 from search.backends.opensearch.dsl import MATCH_ALL
@@ -46,6 +46,7 @@ EXACT_BATCH = 50  # stems whose archive counts are asked at once, on an index of
 # in three or more; the top phrases by G² are among the frequent ones). Counted by value, not by the
 # field's global ordinals, which a shard would rebuild for millions of pairs after every refresh.
 PAIRS = 2_000
+_TOKEN = re.compile(TOKEN_PATTERN)
 _BY_SAMPLE = [{"sample": {"order": "desc"}}, {"id": "asc"}]
 
 
@@ -157,8 +158,8 @@ def _common_forms(bodies: list[str], stems: list[str]) -> dict[str, str]:
     if not stems:
         return {}
     forms: Counter[str] = Counter()
-    for body in bodies:
-        forms.update(analyze_exact(body))
+    for body in bodies:  # the analyzer's tokens, lower-cased: only the forms are wanted, not the analyzer's other repairs
+        forms.update(_TOKEN.findall(body.lower()))
     overrides = lexicon().overrides
     cores = re.compile("|".join(re.escape(stem[1:]) for stem in stems))
     for form, count in forms.items():
