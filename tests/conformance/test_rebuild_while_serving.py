@@ -42,8 +42,7 @@ def test_searches_and_posts_during_a_rebuild(tmp_path: Path, fresh_engine: Engin
     searched: list[tuple[int, int | None]] = []
     posted: list[tuple[str, int, str | None]] = []
 
-    def search() -> None:
-        client = app_for(fresh_engine)
+    def search(client: FlaskClient) -> None:
         while not stop.is_set():
             answer = client.get(QUERY)
             searched.append((answer.status_code, (answer.get_json() or {}).get("total")))
@@ -53,8 +52,7 @@ def test_searches_and_posts_during_a_rebuild(tmp_path: Path, fresh_engine: Engin
         answer = client.post("/api/articles", json=article, headers=INGEST_AUTH)
         return name, answer.status_code, (answer.get_json() or {}).get("error")
 
-    def keep_posting() -> None:
-        client = app_for(fresh_engine, INGEST_TOKEN=INGEST_TOKEN)
+    def keep_posting(client: FlaskClient) -> None:
         number = 0
         while not stop.is_set():
             posted.append(post(client, str(number)))
@@ -63,7 +61,9 @@ def test_searches_and_posts_during_a_rebuild(tmp_path: Path, fresh_engine: Engin
 
     poster = app_for(fresh_engine, INGEST_TOKEN=INGEST_TOKEN)
     posted.append(post(poster, "sebelum"))  # in the old index: the rebuild must carry it over
-    threads = [threading.Thread(target=search) for _ in range(3)] + [threading.Thread(target=keep_posting)]
+    # The apps are made here: Python 3.11 can fail compiling their URL rules in several threads at once.
+    threads = [threading.Thread(target=search, args=(app_for(fresh_engine),)) for _ in range(3)]
+    threads.append(threading.Thread(target=keep_posting, args=(app_for(fresh_engine, INGEST_TOKEN=INGEST_TOKEN),)))
     with running_threads(threads, stop):
         time.sleep(0.5)
         report, carried = open_engine(fresh_engine).rebuild(read_paths([archive]), lock_timeout=30)
