@@ -162,6 +162,9 @@ def _check_same(directory: Path, record: ClusterRecord, nodes: int | None, port:
                            "leave those options out to start it again, or use another --dir")
 
 
+SNAPSHOTS = "snapshots"  # the cluster folder's snapshot repository (path.repo)
+
+
 def _node_settings(home: Path, record: ClusterRecord, node: NodeRecord) -> list[str]:
     """The ``key=value`` arguments BeritaNode turns into the node's settings."""
     settings: dict[str, object] = {
@@ -170,6 +173,8 @@ def _node_settings(home: Path, record: ClusterRecord, node: NodeRecord) -> list[
         "http.port": node.http_port, "transport.port": node.transport_port,
         # A developer's disk may be fuller than OpenSearch's watermarks allow; this cluster holds test data.
         "cluster.routing.allocation.disk.threshold_enabled": "false",
+        # Where snapshots may be written (a repository of type fs), one folder every node of this machine shares.
+        "path.repo": home.parent / SNAPSHOTS,
     }
     if len(record.nodes) == 1:
         settings["discovery.type"] = "single-node"

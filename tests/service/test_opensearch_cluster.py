@@ -19,8 +19,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import OpenSearchCluster, berita, free_port
-from web.cluster import alive
+from tests.conftest import SEEDS, Backend, OpenSearchCluster, app_for, berita, cli_args, free_port
+from web.cluster import SNAPSHOTS, alive
 
 # The first test to use the cluster pays for it (a Maven build on a cold ~/.m2, three JVMs) within its own timeout.
 CLUSTER_TIMEOUT = pytest.mark.timeout(900)
@@ -136,3 +136,28 @@ def test_a_start_or_stop_that_cannot_work_says_why_in_one_line(tmp_path: Path, c
     assert {"missing parent": f"{folder.parent} does not exist", "port in use": f"port {port} of 127.0.0.1 already in use",
             "no cluster": "no cluster is recorded"}[case] in done.stderr
     assert not folder.exists()  # refused before anything was made
+
+
+@pytest.mark.slow
+@CLUSTER_TIMEOUT
+def test_a_snapshot_brings_back_a_deleted_index(opensearch_cluster: OpenSearchCluster, tmp_path: Path) -> None:
+    """The backup docs/SCALING.md describes: snapshot the index behind the alias to the cluster's path.repo, lose the index,
+    restore it, and the archive searches as before (the alias comes back with it)."""
+    config = Backend("opensearch", opensearch_cluster.urls).build(tmp_path / "ix", SEEDS)
+    url, repository = opensearch_cluster.url, f"{config.index_name}-cadangan"
+    concrete = next(iter(get(f"{url}/_alias/{config.index_name}")))
+    before = app_for(config).get("/api/search?q=netralitas").get_json()["total"]
+    get(f"{url}/_snapshot/{repository}", "PUT", {"type": "fs", "settings": {"location": str(opensearch_cluster.dir / SNAPSHOTS / repository)}})
+    try:
+        taken = get(f"{url}/_snapshot/{repository}/satu?wait_for_completion=true", "PUT", {"indices": concrete})
+        assert taken["snapshot"]["state"] == "SUCCESS" and taken["snapshot"]["shards"]["failed"] == 0
+        get(f"{url}/{concrete}", "DELETE")
+        assert app_for(config).get("/api/search?q=netralitas").status_code == 503  # lost: one clear line, not an empty answer
+        get(f"{url}/_snapshot/{repository}/satu/_restore?wait_for_completion=true", "POST", {"indices": concrete})
+        get(f"{url}/_cluster/health/{concrete}?wait_for_status=green&timeout=60s")
+        assert app_for(config).get("/api/search?q=netralitas").get_json()["total"] == before == 5
+        shown = berita("status", *cli_args(config))
+        assert shown.returncode == 0 and f"-> {concrete}: green" in shown.stdout, shown.stdout
+    finally:
+        get(f"{url}/_snapshot/{repository}", "DELETE")
+        get(f"{url}/{concrete}?ignore_unavailable=true", "DELETE")
