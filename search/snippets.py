@@ -10,6 +10,7 @@ for a backend that keeps no token streams of its own.
 from __future__ import annotations
 
 import bisect
+import functools
 import html
 import itertools
 import re
@@ -64,24 +65,38 @@ def marked_words(query: Query) -> Marked:
     return Marked(frozenset(stems), frozenset(forms))
 
 
-def marked_tokens(body: str, marked: Marked) -> np.ndarray:
-    """The places of the body's tokens that ``marked`` marks, found by analysing the body (each distinct token once).
+def stem_among(form: str, stems: frozenset[str]) -> str | None:
+    """``form``'s stem when it is one of ``stems``, else None, stemming only forms that could have one of them.
 
-    Stemming every word of every hit would cost a page hundreds of Sastrawi calls in a fresh
-    process, so a token is stemmed only when it could have a searched stem: Sastrawi strips
-    affixes and changes at most a root's first letter (``menyapu`` -> ``sapu``), so a stem less
-    its first letter always stands within the word, unless the lexicon overrides the word's
+    Stemming every word would cost hundreds of Sastrawi calls in a fresh process: Sastrawi
+    strips affixes and changes at most a root's first letter (``menyapu`` -> ``sapu``), so a stem
+    less its first letter always stands within the word, unless the lexicon overrides the word's
     stem (a test holds this over the IndoSum corpus's vocabulary).
     """
-    overrides = lexicon().overrides
-    cores = re.compile("|".join(re.escape(stem[1:]) for stem in marked.stems)) if marked.stems else None
+    if not stems:
+        return None
+    cores = _cores(stems)
+    if form in lexicon().overrides or cores.search(form):
+        stem = stem_word(form)
+        return stem if stem in stems else None
+    return None
+
+
+@functools.lru_cache(maxsize=256)
+def _cores(stems: frozenset[str]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(stem[1:]) for stem in stems))
+
+
+def marked_tokens(body: str, marked: Marked) -> np.ndarray:
+    """The places of the body's tokens that ``marked`` marks, found by analysing the body (each distinct token once;
+    a token is stemmed only when it could have a searched stem, :func:`stem_among`)."""
     tokens = _TOKEN.findall(body)
     wanted = set()
     for token in set(tokens):
         form = token.lower()
         if "'" in form or "’" in form:
             form = _APOSTROPHES.sub("", form)
-        if form in marked.forms or ((form in overrides or (cores is not None and cores.search(form))) and stem_word(form) in marked.stems):
+        if form in marked.forms or stem_among(form, marked.stems) is not None:
             wanted.add(token)
     places = [place for place, token in enumerate(tokens) if token in wanted] if wanted else []
     return np.array(places, dtype=np.int64)

@@ -27,13 +27,14 @@ import numpy as np
 from opensearchpy import OpenSearch
 
 from search.analyst import keyness
-from search.analyzer import TOKEN_PATTERN, lexicon, stem_word
+from search.analyzer import TOKEN_PATTERN
 from search.backends.opensearch.attention import matches_of
 from search.backends.opensearch.connection import multi_searched, request_timeout, searched
 from search.backends.opensearch.dsl import MATCH_ALL
 from search.backends.opensearch.statistics import Statistics
 from search.domain.analyst import Term, Terms
 from search.domain.request import SearchRequest
+from search.snippets import stem_among
 
 CANDIDATES = 1_000  # stems the cluster proposes (by chi-square) for G² to rank
 # A term's counts are summed over the shards that return it: each shard returns every stem its part
@@ -150,9 +151,7 @@ def _phrases(client: OpenSearch, alias: str, pairs: Counter[str], n: int, backgr
 def _common_forms(bodies: list[str], stems: list[str]) -> dict[str, str]:
     """For each stem, the form ``bodies`` write most often (``pemerintah`` rather than the stem ``perintah``); the stem when none.
 
-    A form is stemmed only when it could have one of the stems: Sastrawi changes at most a
-    root's first letter, so the stem less its first letter stands within the form, unless the
-    lexicon overrides the form's stem (as :func:`search.snippets.marked_tokens` decides).
+    A form is stemmed only when it could have one of the stems (:func:`search.snippets.stem_among`).
     """
     tallies: dict[str, Counter[str]] = {stem: Counter() for stem in stems}
     if not stems:
@@ -160,9 +159,8 @@ def _common_forms(bodies: list[str], stems: list[str]) -> dict[str, str]:
     forms: Counter[str] = Counter()
     for body in bodies:  # the analyzer's tokens, lower-cased: only the forms are wanted, not the analyzer's other repairs
         forms.update(_TOKEN.findall(body.lower()))
-    overrides = lexicon().overrides
-    cores = re.compile("|".join(re.escape(stem[1:]) for stem in stems))
+    wanted = frozenset(stems)
     for form, count in forms.items():
-        if (form in overrides or cores.search(form)) and (stem := stem_word(form)) in tallies:
+        if (stem := stem_among(form, wanted)) is not None:
             tallies[stem][form] += count
     return {stem: tally.most_common(1)[0][0] if tally else stem for stem, tally in tallies.items()}
