@@ -39,10 +39,10 @@ from search.backends.whoosh.query import run_search
 from search.backends.whoosh.searchers import SearcherCache
 from search.backends.whoosh.snapshot import Snapshot, Snapshots
 from search.backends.whoosh.storage import open_index
-from search.backends.whoosh.stories import StoryLinker
 from search.domain.article import Article
 from search.domain.request import SearchRequest
 from search.extract import Extracted
+from search.linking import StoryLinker
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -43,13 +43,17 @@ class Listing:
 LISTED: tuple[str, ...] = tuple(item.name for item in fields(Listing))
 
 
+# Articles of one story listed under its hit; ``similar_count`` says how many there are in all.
+MAX_SIMILAR_LISTED = 50
+
+
 @dataclass(kw_only=True)
 class Hit(Listing):
     """One result as pages and the API show it; ``snippet`` is safe HTML."""
 
     snippet: str
     score: float | None
-    story: str = ""  # the id of the story's first article (its own id when alone)
+    story: str = ""  # the story's name, an id of one of its articles (its own id when alone; which one is the backend's)
     similar: list[Hit] = field(default_factory=list)  # other matching articles of the story
     similar_count: int = 0  # how many there are, when more than the listed ones
 

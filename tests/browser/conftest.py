@@ -17,8 +17,6 @@ import pytest
 
 from tests.conftest import BACKENDS, SEEDS, Backend, index_into, require_shared, running_server
 
-STORIES_NOT_YET = "story grouping and similar articles on OpenSearch come with the issue 'The OpenSearch backend, complete'"
-
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "opensearch_xfail(reason): a browser test expected to fail, strictly, on the OpenSearch server only")

@@ -13,7 +13,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.browser.conftest import STORIES_NOT_YET
 from tests.conftest import shown_number, shown_total
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -77,7 +76,6 @@ def test_phone_width_has_no_sideways_scrolling(browser, backend_server: str) -> 
     page.close()
 
 
-@pytest.mark.opensearch_xfail(STORIES_NOT_YET)
 def test_phone_width_unfolds_a_story_without_sideways_scrolling(browser, backend_server: str, screenshot_dir: Path) -> None:
     page = browser.new_page(viewport={"width": 375, "height": 900}, device_scale_factor=2)
     # The README's docs/search-phone.png is this view: the seeds' press release folded under one
@@ -183,7 +181,6 @@ def test_back_and_forward_restore_each_state(browser, backend_server: str) -> No
     page.close()
 
 
-@pytest.mark.opensearch_xfail(STORIES_NOT_YET)
 def test_story_copies_fold_under_one_hit_and_open_with_the_keyboard(browser, backend_server: str) -> None:
     page = browser.new_page()
     page.goto(backend_server + "/?q=netralitas+ASN")
@@ -213,7 +210,6 @@ def test_story_copies_fold_under_one_hit_and_open_with_the_keyboard(browser, bac
     page.close()
 
 
-@pytest.mark.opensearch_xfail(STORIES_NOT_YET)
 def test_similar_articles_open_without_javascript(browser, backend_server: str) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()

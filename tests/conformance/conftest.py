@@ -60,11 +60,7 @@ def fresh_engine(backend: Backend, tmp_path: Path) -> EngineConfig:
 # What a backend does not do yet, by test module or by test ("module::test"): those tests are
 # expected to fail on it, strictly (a pass fails the suite, so the entry is removed the day the
 # feature lands).
-NOT_YET: dict[str, dict[str, str]] = {
-    "opensearch": {
-        "test_stories.py": "stories and similar articles on OpenSearch come with the issue 'The OpenSearch backend, complete'",
-    },
-}
+NOT_YET: dict[str, dict[str, str]] = {}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

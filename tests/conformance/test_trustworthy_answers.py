@@ -67,7 +67,8 @@ def spelling_index(backend: Backend, tmp_path_factory: pytest.TempPathFactory) -
     return backend.build(tmp_path_factory.mktemp("spelling-index"), data)
 
 
-@pytest.mark.parametrize(("typed", "meant"), [("minyk", "minyak"), ("minyk goreng", "minyak goreng"), ("mniyak", "minyak")])
+@pytest.mark.parametrize(("typed", "meant"), [("minyk", "minyak"), ("minyk goreng", "minyak goreng"), ("mniyak", "minyak"),
+                                                 ("ninyak", "minyak")])
 def test_the_suggestion_prefers_fewer_edits_over_a_more_frequent_word(spelling_index: EngineConfig, typed: str, meant: str) -> None:
     client = app_for(spelling_index)
     envelope = client.get("/api/search", query_string={"q": typed}).get_json()

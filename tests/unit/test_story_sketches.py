@@ -11,8 +11,8 @@ import datetime as dt
 from collections import Counter
 
 from search.analyzer import analyze_exact
-from search.backends.whoosh.stories import StoryLinker
 from search.extract import Extracted, read_paths
+from search.linking import StoryLinker
 from search.sketches import SAME_STORY, similarity, sketch, sketch_words
 from tests.conftest import SEEDS
 

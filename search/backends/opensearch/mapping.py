@@ -15,6 +15,12 @@ stems (``stems``, indexed: the archive's document frequency of each) and adjacen
 listable forms (``pairs``, doc values only: counted in a sample, never searched), both left out
 of ``_source``, and ``sample``, a number drawn from its id that orders the archive at random
 for the samples (the same order every time, whatever the shards).
+
+For story grouping (:mod:`.stories`) a document carries its sketch (``linking``, kept in
+``_source`` only), its sketch words (``story_terms``, indexed: later articles find it by
+them), the ids of the earlier articles of its story it matched (``story_links``), its
+story's key (``story``, what searches collapse on) and whether the story has other articles
+(``grouped``).
 """
 
 from __future__ import annotations
@@ -31,7 +37,7 @@ from search.analyzer import ANALYZER_VERSION, analyze_exact, stem_word
 from search.domain.article import FIELDS, Article
 from search.domain.facets import FACETS
 
-MAPPING_VERSION = "2"
+MAPPING_VERSION = "3"
 # Kept in the index's ``_meta``: an index written under other versions must be rebuilt.
 INDEX_VERSION = f"opensearch-{MAPPING_VERSION}+analyzer-{ANALYZER_VERSION}"
 TEXT_FIELDS = ("title", "body", "title_exact", "body_exact")
@@ -70,7 +76,7 @@ def index_body(shards: int, replicas: int) -> dict[str, Any]:
         "mappings": {
             "dynamic": "strict",
             "_meta": {"version": INDEX_VERSION},
-            "_source": {"excludes": [*TEXT_FIELDS, *KEYNESS_FIELDS]},
+            "_source": {"excludes": [*TEXT_FIELDS, *KEYNESS_FIELDS, "story_terms"]},
             "properties": {
                 "id": {"type": "keyword"},
                 # Stems of the title are never searched as a phrase: frequencies are enough.
@@ -84,6 +90,11 @@ def index_body(shards: int, replicas: int) -> dict[str, Any]:
                 "stems": {"type": "keyword"},
                 "pairs": {"type": "keyword", "index": False},
                 "sample": {"type": "integer"},
+                "linking": {"type": "object", "enabled": False},
+                "story_terms": {"type": "keyword", "doc_values": False},
+                "story_links": {"type": "keyword", "doc_values": False},
+                "story": {"type": "keyword"},
+                "grouped": {"type": "boolean"},
                 "origin": {"type": "keyword"},
                 "content_hash": {"type": "keyword", "index": False, "doc_values": False},
             },
@@ -109,8 +120,8 @@ def sample_key(article_id: str) -> int:
     return int.from_bytes(hashlib.blake2b(article_id.encode("utf-8"), digest_size=4).digest(), "big") >> 1
 
 
-def document(article: Article, content_hash: str, origin: str) -> dict[str, Any]:
-    """The document the cluster indexes for ``article``."""
+def document(article: Article, content_hash: str, origin: str, story: dict[str, Any]) -> dict[str, Any]:
+    """The document the cluster indexes for ``article``, with its story fields (:func:`.stories.story_source`)."""
     title_stems, title_forms = analysed(article.title or "")
     body_stems, body_forms = analysed(article.body)
     doc: dict[str, Any] = {
@@ -126,6 +137,7 @@ def document(article: Article, content_hash: str, origin: str) -> dict[str, Any]
         **{facet.column: facet.value_of(article) for facet in FACETS},
         "origin": origin,
         "content_hash": content_hash,
+        **story,
     }
     if article.date:
         doc["day"] = day_number(article.date)

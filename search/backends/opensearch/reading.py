@@ -17,6 +17,7 @@ from typing import Any
 from opensearchpy import OpenSearch
 
 from search.backends.opensearch.connection import request_timeout, searched
+from search.backends.opensearch.grouping import story_of
 from search.backends.opensearch.mapping import article_from_source
 from search.backends.opensearch.searching import SOURCE, by_date_order, hit_of, search_type_of, sort_of
 from search.backends.opensearch.selection import select, words_tree
@@ -37,13 +38,15 @@ def read_article(client: OpenSearch, alias: str, article_id: str, q: str) -> Art
     found = answer["hits"]["hits"]
     if not found:
         return None
-    article = article_from_source(found[0]["_source"])
+    source = found[0]["_source"]
+    article = article_from_source(source)
+    story = story_of(client, alias, source)
     tree = words_tree(q) if q.strip() else None
     if tree is None:
-        return ArticleView(article, [])
+        return ArticleView(article, story)
     words = marked_words(tree)
     positions = marked_tokens(article.body, words)
-    return ArticleView(article, [], marked_paragraphs(article.body, positions), marked_line(article.headline, words))
+    return ArticleView(article, story, marked_paragraphs(article.body, positions), marked_line(article.headline, words))
 
 
 def export(client: OpenSearch, alias: str, stats: Statistics, request: SearchRequest) -> Export:

@@ -20,6 +20,7 @@ from whoosh.query import NullQuery
 from search.analyst.periods import coverage
 from search.backends.opensearch.connection import multi_searched, request_timeout, searched, whole
 from search.backends.opensearch.facets import counts_of, facet_aggregations, without_each_filter
+from search.backends.opensearch.grouping import COLLAPSE, attach_similar, story_count, story_count_aggregation
 from search.backends.opensearch.mapping import MAX_RESULT_WINDOW, article_from_source
 from search.backends.opensearch.selection import Selection, ranked, select
 from search.backends.opensearch.statistics import Statistics, days_of
@@ -32,7 +33,7 @@ from search.ranking import COMBINED
 from search.snippets import Marked, marked_tokens, marked_words, plain_snippet, snippet
 
 _PER_WORD = 1e6  # a word matched outweighs any score: partial matches with more of the words come first
-SOURCE = ["article"]
+SOURCE = ["article", "story", "grouped"]
 
 
 def by_date_order(request: SearchRequest, words: str) -> bool:
@@ -64,20 +65,13 @@ def run_search(client: OpenSearch, alias: str, stats: Statistics, request: Searc
     selection = select(stats, request)
     if isinstance(selection, str):
         return SearchResult(request=request, total=0, hits=[], counts={}, outlet_labels={}, notice=selection, newest=stats.newest())
-    start = (request.page - 1) * request.size
-    deep = start + request.size > MAX_RESULT_WINDOW
-    counting = {"size": 0, "track_total_hits": True, "query": selection.matching, "aggs": facet_aggregations(selection.filters)}
-    searches = [({"index": alias}, counting)]
-    if not deep:
-        page = {"query": selection.filtered, "from": start, "size": request.size, "_source": SOURCE, "track_total_hits": False,
-                "sort": sort_of(request, selection.words)}
-        search_type = search_type_of(request, selection.words, stats)
-        searches.append(({"index": alias, **({"search_type": search_type} if search_type else {})}, page))
-    counted, *paged = multi_searched(client, searches)
+    deep = request.page * request.size > MAX_RESULT_WINDOW
+    counted, *paged = multi_searched(client, _searches(alias, stats, request, selection, deep))
     current_deadline().check()
     aggregations = counted["aggregations"]
     total = int(aggregations["chart"]["doc_count"])
-    pages = page_count(total, request.size)
+    stories = story_count(total, aggregations["grouped"]) if request.grouping else None
+    pages = page_count(total if stories is None else stories, request.size)
     if request.page > pages:
         raise PageOutOfRange(request.page, pages)
     if deep:
@@ -85,7 +79,10 @@ def run_search(client: OpenSearch, alias: str, stats: Statistics, request: Searc
     counts = counts_of(client, alias, selection, aggregations)
     marked = marked_words(selection.tree) if selection.words else Marked(frozenset(), frozenset())
     relevance = not by_date_order(request, selection.words)
-    hits = [hit_of(raw["_source"], marked, raw.get("_score") if relevance else None) for raw in paged[0]["hits"]["hits"]]
+    found = paged[0]["hits"]["hits"]
+    hits = [hit_of(raw["_source"], marked, raw.get("_score") if relevance else None) for raw in found]
+    if request.grouping:
+        attach_similar(client, alias, selection.filtered_unscored, hits, [raw["_source"] for raw in found])
     partial = partial_hits(client, alias, stats, request, selection, request.size - len(hits)) if request.page == 1 and total < PARTIAL_BELOW else []
     if partial and not hits:
         selection.notices.append(PARTIAL_NOTICE)
@@ -95,16 +92,30 @@ def run_search(client: OpenSearch, alias: str, stats: Statistics, request: Searc
         notice=" ".join(selection.notices) or None,
         suggestion=suggest(client, alias, stats, selection, total) if selection.words and total < SUGGEST_BELOW else None,
         coverage=coverage(stats.archive_days(), days_of(aggregations["chart"]["days"]["buckets"]), request.date_from, request.date_to),
-        partial=partial, newest=stats.newest(),
+        stories=stories, partial=partial, newest=stats.newest(),
         without_filter=without_each_filter(selection, aggregations) if not total else {},
     )
+
+
+def _searches(alias: str, stats: Statistics, request: SearchRequest, selection: Selection, deep: bool) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """The count with the facets (and the stories, when grouping) and, unless past the window, the page (one hit per story)."""
+    aggs = facet_aggregations(selection.filters)
+    if request.grouping:
+        aggs["grouped"] = story_count_aggregation(list(selection.filters.values()))
+    searches = [({"index": alias}, {"size": 0, "track_total_hits": True, "query": selection.matching, "aggs": aggs})]
+    if not deep:
+        page = {"query": selection.filtered, "from": (request.page - 1) * request.size, "size": request.size, "_source": SOURCE,
+                "track_total_hits": False, "sort": sort_of(request, selection.words), **({"collapse": COLLAPSE} if request.grouping else {})}
+        search_type = search_type_of(request, selection.words, stats)
+        searches.append(({"index": alias, **({"search_type": search_type} if search_type else {})}, page))
+    return searches
 
 
 def hit_of(source: dict[str, Any], marked: Marked, score: float | None) -> Hit:
     """A stored document as a hit, with a snippet of the marked words (the body's start when none is marked)."""
     article = article_from_source(source)
     text = snippet(article.body, marked_tokens(article.body, marked)) if marked else ""
-    return Hit.of(article, text or plain_snippet(article.body), None if score is None else float(score), story=article.id)
+    return Hit.of(article, text or plain_snippet(article.body), None if score is None else float(score), story=str(source.get("story") or article.id))
 
 
 def partial_hits(client: OpenSearch, alias: str, stats: Statistics, request: SearchRequest, selection: Selection, room: int) -> list[Hit]:
@@ -131,6 +142,7 @@ def partial_hits(client: OpenSearch, alias: str, stats: Statistics, request: Sea
 
 SPELLING_FIELD = "body_exact"
 MAX_EDITS = 2
+SUGGEST_CANDIDATES = 25  # words the cluster offers per unknown word, before the ranking here
 
 
 def suggest(client: OpenSearch, alias: str, stats: Statistics, selection: Selection, total: int) -> str | None:
@@ -144,8 +156,9 @@ def suggest(client: OpenSearch, alias: str, stats: Statistics, selection: Select
     unknown = [word for word in checkable if not known[SPELLING_FIELD, word]]
     if not unknown:
         return None
-    body = {"size": 0, "suggest": {word: {"text": word, "term": {"field": SPELLING_FIELD, "suggest_mode": "missing", "size": 10,
-                                                                 "max_edits": MAX_EDITS, "min_word_length": 4}} for word in unknown}}
+    # The cluster's words within two edits, any letter wrong (the first too: prefix_length 0), ranked here as on Whoosh.
+    body = {"size": 0, "suggest": {word: {"text": word, "term": {"field": SPELLING_FIELD, "suggest_mode": "missing", "size": SUGGEST_CANDIDATES,
+                                                                 "max_edits": MAX_EDITS, "prefix_length": 0, "min_word_length": 4}} for word in unknown}}
     options = searched(client, index=alias, body=body, request_timeout=request_timeout())["suggest"]
     corrections = {word: _closest(word, options[word][0]["options"]) for word in unknown if options.get(word)}
     if not any(corrections.values()):

@@ -4,7 +4,8 @@ Searches read an alias (``berita``) that points at one concrete index (``berita-
 A write run follows the rule every backend shares (:mod:`search.incremental`): it asks what
 the index holds a chunk of articles at a time (:class:`Known`), sends the changes in bulk
 requests of :data:`BULK_ARTICLES`, reports every article the cluster refused as failed, and
-refreshes at the end, so what it wrote is searchable when it returns. A rebuild fills a new
+refreshes at the end, so what it wrote is searchable when it returns; the story keys of the
+groups it touched are settled after that (:mod:`.stories`). A rebuild fills a new
 concrete index from the articles the old one stores plus the given ones, then moves the
 alias in one atomic request and deletes the old index: searches see the old index or the
 new one, never a half-built one.
@@ -21,6 +22,7 @@ from opensearchpy import OpenSearch
 
 from search.backends.opensearch.connection import searched
 from search.backends.opensearch.mapping import INDEX_VERSION, article_from_source, document, document_id, index_body, shards_for
+from search.backends.opensearch.stories import StoryWrites, story_source
 from search.domain.article import Article
 from search.domain.errors import IndexUnavailable
 from search.domain.result import IndexReport
@@ -135,27 +137,31 @@ def scan(client: OpenSearch, index: str, query: dict[str, Any], fields: list[str
 class BulkWrites:
     """The changes of one run, sent :data:`BULK_ARTICLES` at a time; what the cluster refused is reported as failed.
 
-    A bulk request is sent from a thread of its own while the next chunk is analysed here, so
-    the cluster indexes one chunk while Python stems the next (at most one request in flight:
-    a failure surfaces at the next chunk, never later). :meth:`close` waits for it.
+    A chunk's articles are linked to their stories (:mod:`.stories`) and analysed into
+    documents here while the request before it is indexed by the cluster, from a thread of
+    its own (at most one request in flight: a failure surfaces at the next chunk, never
+    later). :meth:`close` waits for it; :meth:`finish` sends the rest and refreshes, and the
+    run's story keys are settled after that (``stories.keys.settle``).
     """
 
-    def __init__(self, client: OpenSearch, index: str, report: IndexReport, on_commit: Callable[[int], None] | None = None) -> None:
+    def __init__(self, client: OpenSearch, index: str, report: IndexReport, on_commit: Callable[[int], None] | None = None,
+                 *, empty: bool) -> None:
         self.client, self.index, self.report, self.on_commit = client, index, report, on_commit
-        self.actions: list[dict[str, Any]] = []
+        self.stories = StoryWrites(client, index, empty=empty)
         self.pending: list[tuple[str, str, str, bool | None]] = []  # (article id, where read, its file, replacing; None: a delete)
+        self.written: list[tuple[Article, str, str] | None] = []  # beside ``pending``: what is written, None for a delete
         self.committed = 0
         self._sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk")
         self._sending: tuple[Future[Any], list[tuple[str, str, str, bool | None]]] | None = None
 
     def put(self, article: Article, content_hash: str, origin: str, *, replacing: bool) -> None:
-        self.actions += [{"index": {"_index": self.index, "_id": document_id(article.id)}}, document(article, content_hash, origin)]
         self.pending.append((article.id, article.source or article.id, origin, replacing))
+        self.written.append((article, content_hash, origin))
         self._maybe_flush()
 
     def delete(self, article_id: str) -> None:
-        self.actions.append({"delete": {"_index": self.index, "_id": document_id(article_id)}})
         self.pending.append((article_id, article_id, "", None))
+        self.written.append(None)
         self._maybe_flush()
 
     def _maybe_flush(self) -> None:
@@ -163,13 +169,26 @@ class BulkWrites:
             self.flush()
 
     def flush(self) -> None:
-        """Send what is pending, once the request before it is answered."""
+        """Link and analyse what is pending, and send it once the request before it is answered."""
         if not self.pending:
             return
+        articles = [entry[0] for entry in self.written if entry is not None]
+        stories = iter(self.stories.link(articles))
+        actions: list[dict[str, Any]] = []
+        for (article_id, *_), entry in zip(self.pending, self.written, strict=True):
+            if entry is None:
+                actions.append({"delete": {"_index": self.index, "_id": document_id(article_id)}})
+            else:
+                article, content_hash, origin = entry
+                actions += [{"index": {"_index": self.index, "_id": document_id(article.id)}},
+                            document(article, content_hash, origin, story_source(article, next(stories)))]
         self._settle()
-        request = self._sender.submit(self.client.bulk, body=self.actions, request_timeout=BULK_TIMEOUT_S)
+        removing = [article_id for article_id, _, _, replacing in self.pending if replacing is not False]
+        if removing:  # read before they change: the articles they linked to may now stand apart
+            self.stories.keys.removing(removing)
+        request = self._sender.submit(self.client.bulk, body=actions, request_timeout=BULK_TIMEOUT_S)
         self._sending = (request, self.pending)
-        self.actions, self.pending = [], []
+        self.pending, self.written = [], []
 
     def _settle(self) -> None:
         """Wait for the request in flight; each article the cluster refused becomes a failure of the report."""

@@ -17,15 +17,11 @@ from search.backends.whoosh.postings import generation_of
 from search.backends.whoosh.schema import article_from_stored
 from search.backends.whoosh.snippets import marked_positions
 from search.domain.facets import UNKNOWN
-from search.domain.result import Hit
+from search.domain.result import MAX_SIMILAR_LISTED, Hit
 from search.snippets import Marked, plain_snippet, snippet
 
 if TYPE_CHECKING:
     from search.backends.whoosh.snapshot import Snapshot
-
-# Articles of one story listed under its hit; the count says how many there are in all.
-MAX_SIMILAR_LISTED = 50
-
 
 def stored_articles(snapshot: Snapshot, docnums: list[int]) -> list[Hit]:
     """The stored articles at ``docnums`` as hits without snippet, each with its story (for export)."""

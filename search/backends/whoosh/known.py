@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from search.backends.whoosh import postings
 from search.backends.whoosh.columns import column_text
 from search.backends.whoosh.derivation import STORY_FIELD
-from search.backends.whoosh.stories import StoryLinker
+from search.backends.whoosh.stories import linker_for
 from search.incremental import Indexed
 
 
@@ -23,7 +23,7 @@ class KnownArticles:
     def __init__(self, reader) -> None:
         self.reader = reader
         self.extra: dict[str, Indexed] = {}
-        self.stories = StoryLinker(reader, postings.live_postings(reader, STORY_FIELD))
+        self.stories = linker_for(reader, postings.live_postings(reader, STORY_FIELD))
 
     @property
     def empty(self) -> bool:

@@ -16,9 +16,10 @@ from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
 from search import analyzer
 from search.analyzer import ANALYZER_VERSION, exact_analyzer, indonesian_analyzer
-from search.backends.whoosh.stories import StoryLinker
+from search.backends.whoosh.stories import story_document
 from search.domain.article import FIELDS, Article
 from search.domain.facets import FACETS
+from search.linking import StoryLinker
 
 # Whoosh pickles the schema, with the analyzer's parts, into every index. Indexes written before
 # the analyzer's module was named search.analyzer name it search.analysis: they must still open
@@ -85,7 +86,7 @@ def document_fields(article: Article, content_hash: str, origin: str, stories: S
     it the article is left out of story grouping (a benchmark peer that does no such work).
     """
     date = article.date.isoformat() if article.date else ""
-    story = stories.fields(article.id, article.title, article.body, article.date).document() if stories else {}
+    story = story_document(stories.fields(article.id, article.title, article.body, article.date)) if stories else {}
     exact = {"title_exact": article.title or "", "body_exact": article.body} if complete else {}
     return {
         **story,

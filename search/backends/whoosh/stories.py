@@ -12,7 +12,8 @@ Why links, found at index time: comparing every new article with the whole index
 cost a search per article. Instead the index keeps each sketch's words in a keyword field
 (and in the posting arrays, where they are looked up), so a new article's candidates are
 the few articles sharing its most distinctive words; the article stores the ids of the
-earlier ones it matches (``story_links``). Stories are the connected groups of those links,
+earlier ones it matches (``story_links``; the linking itself is :mod:`search.linking`, shared
+by every backend). Stories are the connected groups of those links,
 computed once per commit (:func:`story_keys_of`, kept as ``snapshot.story_keys``): whatever
 order articles arrive in, a later article that matches two earlier ones joins their groups,
 and deleting an article that was the only bridge splits its group again.
@@ -30,110 +31,35 @@ import numpy as np
 from whoosh.searching import Searcher
 
 from search.backends.whoosh.columns import SegmentCache, column_text
-from search.sketches import MIN_WORDS, SAME_STORY, Sketch, close_in_time, similarity, sketch
+from search.linking import CANDIDATES, LOOKUP_BUDGET, Seen, StoryFields, StoryLinker
+from search.sketches import MIN_WORDS, Sketch
 
-LOOKUP_TERMS = 12  # a new article looks for earlier ones sharing one of its best words
-CANDIDATES = 20  # earlier articles compared in full, the ones sharing the most weight
-LOOKUP_BUDGET = 600  # earlier articles visited per new article, through its rarest words first
-RECENT_PER_WORD = 500  # in one indexing run: the latest articles kept per sketch word
-RECENT_ARTICLES = 20_000  # in one indexing run: how many of the latest articles are kept to compare with
-MAX_LINKS = 5
 LINK_SEPARATOR = "\x1f"  # ids may hold any printable character
 
 
-@dataclass(frozen=True)
-class StoryFields:
-    """What the index keeps of an article's story: its sketch and the earlier articles it matches."""
-
-    sketch: Sketch
-    links: tuple[str, ...]
-
-    def document(self) -> dict[str, object]:
-        """The Whoosh fields (see :mod:`search.backends.whoosh.schema`); a too short text is never a candidate."""
-        return {
-            "sketch": self.sketch,
-            "story_terms": " ".join(self.sketch) if len(self.sketch) >= MIN_WORDS else "",
-            "story_links": LINK_SEPARATOR.join(self.links).encode("utf-8"),
-        }
+def story_document(story: StoryFields) -> dict[str, object]:
+    """The Whoosh fields of an article's story (see :mod:`search.backends.whoosh.schema`); a too short text is never a candidate."""
+    return {
+        "sketch": story.sketch,
+        "story_terms": " ".join(story.words),
+        "story_links": LINK_SEPARATOR.join(story.links).encode("utf-8"),
+    }
 
 
-@dataclass(frozen=True)
-class _Seen:
-    id: str
-    sketch: Sketch
-    date: dt.date | None
+class IndexedCandidates:
+    """The index's earlier articles sharing a new one's best words, through the run's reader.
 
-
-class StoryLinker:
-    """Finds, for each article of an indexing run, the earlier articles telling its story.
-
-    Earlier articles are those already in the index (through ``reader``, the run's snapshot)
-    and those this run wrote before (kept in memory, since a bulk build commits rarely).
+    ``docs_of`` gives a story word's live articles (the posting arrays); each word's
+    articles are taken whole, rarest word first, until :data:`~search.linking.LOOKUP_BUDGET`
+    articles are visited, and the :data:`~search.linking.CANDIDATES` sharing the most
+    weight are read from the stored fields.
     """
 
-    def __init__(self, reader=None, docs_of: Callable[[str], np.ndarray] | None = None) -> None:
-        self.reader = reader if reader is not None and reader.doc_count() else None
-        self.docs_of = docs_of  # a story word -> the live articles of ``reader`` holding it
-        # Memory stays bounded in a bulk build of any size: only the latest RECENT_ARTICLES
-        # sketches are kept, and per word only the latest RECENT_PER_WORD articles.
-        self.seen: dict[int, _Seen] = {}
-        self.count = 0
-        self.latest: dict[str, int] = {}  # article id -> its newest entry in ``seen``
-        self.by_word: dict[str, list[int]] = {}
+    def __init__(self, reader, docs_of: Callable[[str], np.ndarray]) -> None:
+        self.reader, self.docs_of = reader, docs_of
 
-    def fields(self, article_id: str, title: str | None, body: str, date: dt.date | None) -> StoryFields:
-        """Sketch the article, link it to the earlier articles of its story, remember it."""
-        own = sketch(title, body)
-        if len(own) < MIN_WORDS:
-            return StoryFields(own, ())
-        links = self._links(article_id, own, date)
-        self._remember(article_id, own, date)
-        return StoryFields(own, links)
-
-    def _remember(self, article_id: str, own: Sketch, date: dt.date | None) -> None:
-        index = self.count
-        self.count += 1
-        self.seen[index] = _Seen(article_id, own, date)
-        self.seen.pop(index - RECENT_ARTICLES, None)
-        self.latest[article_id] = index
-        for word in own:
-            recent = self.by_word.setdefault(word, [])
-            recent.append(index)
-            if len(recent) >= 2 * RECENT_PER_WORD:
-                del recent[:-RECENT_PER_WORD]
-
-    def _links(self, article_id: str, own: Sketch, date: dt.date | None) -> tuple[str, ...]:
-        lookup = list(own)[:LOOKUP_TERMS]
-        shared: dict[int, float] = {}
-        budget = LOOKUP_BUDGET
-        for word in sorted(lookup, key=lambda w: len(self.by_word.get(w, ()))):  # rarest first: names, places
-            recent = self.by_word.get(word, [])[-min(RECENT_PER_WORD, budget):] if budget > 0 else []
-            budget -= len(recent)
-            weight = own[word]
-            for index in recent:
-                shared[index] = shared.get(index, 0.0) + weight
-        found: dict[str, float] = {}
-        for index in heapq.nlargest(CANDIDATES, shared, key=shared.__getitem__):
-            other = self.seen.get(index)
-            if other is not None and other.id != article_id and self.latest.get(other.id) == index:
-                self._judge(found, other, own, date)
-        for other in self._indexed_candidates(lookup, own):
-            if other.id != article_id and other.id not in self.latest:  # re-written in this run: judged above
-                self._judge(found, other, own, date)
-        best = sorted(found.items(), key=lambda item: (-item[1], item[0]))[:MAX_LINKS]
-        return tuple(other_id for other_id, _ in best)
-
-    @staticmethod
-    def _judge(found: dict[str, float], other: _Seen, own: Sketch, date: dt.date | None) -> None:
-        if close_in_time(date, other.date):
-            score = similarity(own, other.sketch)
-            if score >= SAME_STORY:
-                found[other.id] = max(score, found.get(other.id, 0.0))
-
-    def _indexed_candidates(self, lookup: list[str], own: Sketch) -> Iterable[_Seen]:
+    def __call__(self, article_id: str, lookup: list[str], own: Sketch, date: dt.date | None) -> Iterable[Seen]:
         reader, docs_of = self.reader, self.docs_of
-        if reader is None or docs_of is None:
-            return
         shared: dict[int, float] = {}
         budget = LOOKUP_BUDGET
         holders = {word: docs_of(word) for word in lookup}
@@ -146,10 +72,15 @@ class StoryLinker:
                 shared[docnum] = shared.get(docnum, 0.0) + weight
         for docnum in heapq.nlargest(CANDIDATES, shared, key=shared.__getitem__):
             stored = reader.stored_fields(docnum)
-            date = str(stored.get("date") or "")
+            day = str(stored.get("date") or "")
             other = dict(stored.get("sketch") or {})
             if len(other) >= MIN_WORDS:
-                yield _Seen(str(stored["id"]), other, dt.date.fromisoformat(date) if date else None)
+                yield Seen(str(stored["id"]), other, dt.date.fromisoformat(day) if day else None)
+
+
+def linker_for(reader, docs_of: Callable[[str], np.ndarray]) -> StoryLinker:
+    """The run's linker: earlier articles from memory and, when the index holds any, through ``reader``."""
+    return StoryLinker(IndexedCandidates(reader, docs_of) if reader is not None and reader.doc_count() else None)
 
 
 # ---------------------------------------------------------------- stories of a searcher
