@@ -14,7 +14,7 @@ writer, a full disk, a search past its time budget) and
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -23,7 +23,7 @@ from search.budget import time_budget
 from search.domain.analyst import Comparison, Coverers, Terms
 from search.domain.request import SearchRequest
 from search.domain.result import ArticleView, Export, IndexReport, IndexStatus, SearchResult
-from search.extract import Result
+from search.extract import Extracted, Result
 from search.machine import usable_cores
 from search.querylang import query_cost
 
@@ -122,6 +122,10 @@ class SearchEngine(Protocol):
         lock_timeout: float = DEFAULT_LOCK_TIMEOUT_S,
     ) -> tuple[IndexReport, int]:
         """Build a new index from the stored articles plus ``results`` and switch to it at once; how many were carried over."""
+        ...
+
+    def stored(self) -> Iterator[Extracted]:
+        """Every article the index stores, with the file it came from, in no particular order (what a migration copies)."""
         ...
 
     def warm(self) -> None:

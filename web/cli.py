@@ -22,6 +22,7 @@ from search.engine import BULK_COMMIT_EVERY, COMMIT_EVERY, EngineConfig, SearchE
 from search.extract import Extracted, Failed, Skipped, discover, read_discovered, read_file
 from web import index_db, urls
 from web.cli_analyst import compare_command, terms_command
+from web.cli_migrate import migrate_command
 from web.cli_opensearch import opensearch_group
 from web.cli_options import CLI_QUERY_CHARS, engine_options, filter_options, filter_params
 from web.cli_status import status_command
@@ -298,3 +299,4 @@ main.add_command(compare_command)
 main.add_command(terms_command)
 main.add_command(opensearch_group)
 main.add_command(status_command)
+main.add_command(migrate_command)

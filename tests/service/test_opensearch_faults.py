@@ -336,3 +336,48 @@ def test_an_index_that_lost_a_shard_is_503_never_a_short_answer(opensearch_clust
         assert done.returncode == 1 and done.stdout == "" and "part of the index" in done.stderr
     finally:
         get(f"{url}/{concrete}", "DELETE")
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1500)
+def test_a_rolling_restart_under_load_answers_or_says_503_and_loses_no_acknowledged_write(opensearch_cluster: OpenSearchCluster,
+                                                                                          tmp_path: Path) -> None:
+    """Each node in turn stopped (SIGTERM) and started again over its data, the way docs/SCALING.md says, while a real
+    server answers searches and takes posts: every answer is whole or a 503, and every post it acknowledged is in the index."""
+    config = Backend("opensearch", opensearch_cluster.urls).build(tmp_path / "ix", SEEDS)
+    stop = threading.Event()
+    searched: list[tuple[int, int | None]] = []
+    posted: list[tuple[str, int]] = []
+
+    def search(base: str) -> None:
+        while not stop.is_set():
+            status, body = _call(base, "/api/search?q=netralitas")
+            searched.append((status, json.loads(body).get("total") if status == 200 else None))
+
+    def post(base: str) -> None:
+        number = 0
+        while not stop.is_set():
+            number += 1
+            posted.append((f"giliran-{number}", _call(base, "/api/articles", _article(f"giliran-{number}", number), INGEST_AUTH)[0]))
+
+    with running_server(config.index_dir, cwd=tmp_path, env=_server_env(config)) as base:
+        with running_threads([threading.Thread(target=search, args=(base,)) for _ in range(2)] + [threading.Thread(target=post, args=(base,))], stop):
+            for node in opensearch_cluster.record()["nodes"]:
+                before = len(searched)
+                pid, home = int(node["pid"]), opensearch_cluster.dir / str(node["name"])
+                os.kill(pid, signal.SIGTERM)
+                wait_for(lambda: not alive(pid, home), "stopped", 120)  # noqa: B023 (called at once)
+                restarted = berita("opensearch", "start", "--dir", str(opensearch_cluster.dir))
+                assert restarted.returncode == 0, restarted.stderr
+                _ask(opensearch_cluster, "/_cluster/health?wait_for_status=green&timeout=120s")
+                assert len(searched) > before  # the server kept answering while the node was away
+        acknowledged = [article_id for article_id, status in posted if status == 201]
+        print(f"\nrolling restart: {len(searched)} searches ({sum(s == 503 for s, _ in searched)} answered 503), "
+              f"{len(posted)} posts ({len(acknowledged)} acknowledged, {sum(s == 503 for _, s in posted)} answered 503)")
+        assert {status for status, _ in searched} | {status for _, status in posted} <= {200, 201, 503}
+        assert {total for status, total in searched if status == 200} == {5}  # never a partial answer
+        assert len(acknowledged) >= 10
+    engine = open_engine(config)
+    assert [one for one in acknowledged if engine.article(one) is None] == []
+    assert engine.count() >= 5 + len(acknowledged)  # a post answered 503 may have been stored all the same
+    _drop(opensearch_cluster, config.index_name)

@@ -10,7 +10,8 @@ the same plain data the Whoosh backend returns.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import contextlib
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
@@ -30,10 +31,11 @@ from search.domain.errors import IndexUnavailable
 from search.domain.request import SearchRequest
 from search.domain.result import ArticleView, Export, IndexReport, IndexStatus, SearchResult
 from search.engine import DEFAULT_LOCK_TIMEOUT_S, EngineConfig
-from search.extract import Result
+from search.extract import Extracted, Result
 from search.incremental import Indexed, apply_results
 
 T = TypeVar("T")
+STORY_LOCK = ":stories"  # the lock, beside the alias's, that story keys are settled under
 
 
 class OpenSearchEngine:
@@ -130,10 +132,12 @@ class OpenSearchEngine:
             name, empty = open_for_writing(self.client, self.alias)
             self._checked = True
             known = Known(self.client, name, empty=empty)
-            writes = BulkWrites(self.client, name, report, on_commit)
+            writes = BulkWrites(self.client, name, report, on_commit, empty=empty)
             try:
                 apply_results(writes, known, known.prefetching(results), report, folders=folders, on_result=on_result)
                 writes.finish()
+                # Incremental writers settle story keys one at a time, each reading the groups as the last one left them.
+                writes.stories.keys.settle(lambda: write_lock(self.client, f"{self.alias}{STORY_LOCK}", lock_timeout))
             finally:
                 writes.close()
                 self.stats.forget()
@@ -155,7 +159,7 @@ class OpenSearchEngine:
             new = create_index(client, self.alias, int(client.count(index=old)["count"]) if old else 0)
             try:
                 known = Known(client, new, empty=True)
-                writes = BulkWrites(client, new, report)
+                writes = BulkWrites(client, new, report, empty=True)
                 if old:
                     for article, origin in stored_articles(client, old):
                         content_hash = article.content_hash()
@@ -164,6 +168,7 @@ class OpenSearchEngine:
                 carried = len(known.extra)
                 apply_results(writes, known, results, report, folders=folders, on_result=on_result)
                 writes.finish()
+                writes.stories.keys.settle(contextlib.nullcontext)  # nothing else writes to the new index
             except BaseException:
                 writes.close()
                 client.indices.delete(index=new, ignore=404)  # never aliased: nothing reads it
@@ -176,6 +181,15 @@ class OpenSearchEngine:
             self._checked = True
             self.stats.forget()
         return report, carried
+
+    def stored(self) -> Iterator[Extracted]:
+        """Every article the index stores with the file it came from, a page at a time (:func:`.writing.stored_articles`)."""
+        with cluster_errors(self.config):
+            name = concrete_index(self.client, self.alias)
+            if name is None:
+                return
+            for article, origin in stored_articles(self.client, name):
+                yield Extracted(article, origin=origin)
 
     def warm(self) -> None:
         """Nothing to read ahead: the cluster keeps its own caches (a first call checks the index's version)."""

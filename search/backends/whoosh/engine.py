@@ -23,20 +23,20 @@ from whoosh.searching import Searcher
 
 from search.backends.whoosh.attention import compare, coverers
 from search.backends.whoosh.hits import get_article, stored_articles, story_of
-from search.backends.whoosh.indexer import index_results, rebuild
+from search.backends.whoosh.indexer import every_stored, index_results, rebuild
 from search.backends.whoosh.mapped import release_over_budget
 from search.backends.whoosh.query import all_matches, run_search, words_to_mark
 from search.backends.whoosh.schema import article_from_stored
 from search.backends.whoosh.searchers import SearcherCache
 from search.backends.whoosh.snapshot import Snapshot, Snapshots
 from search.backends.whoosh.snippets import marked_positions
-from search.backends.whoosh.storage import current_generation, index_exists, open_index
+from search.backends.whoosh.storage import current_generation, disk_errors, index_exists, open_index
 from search.backends.whoosh.terms import about
 from search.domain.analyst import Comparison, Coverers, Terms
 from search.domain.request import SearchRequest
 from search.domain.result import ArticleView, Export, Hit, IndexReport, IndexStatus, SearchResult
 from search.engine import DEFAULT_LOCK_TIMEOUT_S
-from search.extract import Result
+from search.extract import Extracted, Result
 from search.snippets import marked_line, marked_paragraphs
 
 ATTEMPTS = 3
@@ -185,6 +185,12 @@ class WhooshEngine:
     ) -> tuple[IndexReport, int]:
         """A new generation beside the live one, swapped in atomically (:func:`search.backends.whoosh.indexer.rebuild`)."""
         return rebuild(self.index_dir, results, folders=folders, on_result=on_result, lock_timeout=lock_timeout)
+
+    def stored(self) -> Iterator[Extracted]:
+        """Every live article of the current generation with the file it came from (:func:`search.backends.whoosh.indexer.every_stored`)."""
+        with disk_errors(self.index_dir):
+            for stored in every_stored(self.index_dir):
+                yield Extracted(article_from_stored(stored), origin=str(stored.get("origin") or ""))
 
     def warm(self) -> None:
         """Compute what searches need from the newest commit now: the parts of its snapshot (:meth:`Snapshot.warm`).

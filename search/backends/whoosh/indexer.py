@@ -204,7 +204,7 @@ def rebuild(
         try:
             with batch.ix.reader() as empty:
                 known = KnownArticles(empty)
-                for stored in _stored_articles(index_dir):
+                for stored in every_stored(index_dir):
                     article = article_from_stored(stored)
                     origin = str(stored.get("origin") or "")
                     content_hash = article.content_hash()
@@ -226,7 +226,7 @@ def rebuild(
     return report, carried
 
 
-def _stored_articles(index_dir: Path) -> Iterator[dict[str, object]]:
+def every_stored(index_dir: Path) -> Iterator[dict[str, object]]:
     """Stored fields of every live article of the current index, whatever version built it."""
     folder = current_generation(index_dir) or (index_dir if whoosh_index.exists_in(str(index_dir)) else None)
     if folder is None:
