@@ -115,6 +115,7 @@ def test_the_same_articles_are_copies_of_one_story_on_both(engines: tuple[Search
     """Story groups: the pairs of articles grouped together agree by 99 % or more (of the pairs either backend groups)."""
     whoosh, opensearch = engines
     ours, theirs = _story_pairs(whoosh), _story_pairs(opensearch)
+    print(f"\nstory pairs: {len(ours)} on Whoosh, {len(theirs)} on OpenSearch, {len(ours & theirs)} on both")
     assert len(ours) >= 20  # IndoSum's copies and the seeds' press release (docs/STORIES.md)
     assert len(ours & theirs) >= 0.99 * len(ours | theirs), (sorted(ours - theirs)[:5], sorted(theirs - ours)[:5])
     grouped = SearchRequest(q="netralitas")

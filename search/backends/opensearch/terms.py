@@ -73,20 +73,23 @@ def about(client: OpenSearch, alias: str, stats: Statistics, request: SearchRequ
     if not total:
         return Terms(0, 0, 0, (), (), ())
     sample = _at_or_above(query, counted)
+    # Two searches of the sample, run side by side by the cluster: the stems (with the name sample's texts) and the pairs
+    # (each aggregation is one thread's work on a shard; apart they take the longer one's time, not the sum).
     body = {"query": sample, "size": keyness.NAME_SAMPLE, "sort": _BY_SAMPLE, "_source": ["article.body", "article.outlet"],
             "track_total_hits": True,
             "aggs": {"stems": {"significant_terms": {"field": "stems", "size": CANDIDATES, "shard_size": STEMS_PER_SHARD,
                                                      "min_doc_count": keyness.MIN_DOCS, "shard_min_doc_count": 1,
-                                                     "chi_square": {"background_is_superset": True, "include_negatives": False}}},
-                     "pairs": {"terms": {"field": "pairs", "size": PAIRS, "shard_size": PAIRS_PER_SHARD, "min_doc_count": keyness.MIN_DOCS,
-                                         "execution_hint": "map"}}}}
-    answer = searched(client, index=alias, body=body, request_timeout=request_timeout())
+                                                     "chi_square": {"background_is_superset": True, "include_negatives": False}}}}}
+    paired = {"query": sample, "size": 0, "track_total_hits": False,
+              "aggs": {"pairs": {"terms": {"field": "pairs", "size": PAIRS, "shard_size": PAIRS_PER_SHARD, "min_doc_count": keyness.MIN_DOCS,
+                                           "execution_hint": "map"}}}}
+    answer, pairs_answer = multi_searched(client, [({"index": alias}, body), ({"index": alias}, paired)])
     n = int(answer["hits"]["total"]["value"])
     words = _words(stats, answer["aggregations"]["stems"], n, total, top)
     texts = [hit["_source"].get("article", {}) for hit in answer["hits"]["hits"]]
     shown = _common_forms([str(text.get("body") or "") for text in texts], [term.text for term in words])
     words = [dataclasses.replace(term, text=shown[term.text]) for term in words]
-    pairs = Counter({str(b["key"]): int(b["doc_count"]) for b in answer["aggregations"]["pairs"]["buckets"]})
+    pairs = Counter({str(b["key"]): int(b["doc_count"]) for b in pairs_answer["aggregations"]["pairs"]["buckets"]})
     phrases = _phrases(client, alias, pairs, n, _at_or_above(MATCH_ALL, background), top)
     names: Counter[str] = Counter()
     for text in texts:
