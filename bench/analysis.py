@@ -33,6 +33,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -83,8 +84,22 @@ def opensearch_engine(workdir: Path, count: int, corpus: Path, nodes: int, heap:
     engine = open_engine(opensearch_peer.engine_config(folder))
     if engine.count() != count:
         print(f"building the OpenSearch index of {count:,} articles …", file=sys.stderr)
+        started = time.perf_counter()
         engine.rebuild(Extracted(article) for article in articles(corpus))
+        took = time.perf_counter() - started
+        print(f"built in {took:.0f} s ({count / took:.0f} articles/s, story links included)", file=sys.stderr)
+        _settled(folder)
     return engine, folder
+
+
+def _settled(folder: Path, timeout: float = 600) -> None:
+    """Wait until the cluster merges no segment: timed right after a build, searches compete with its merges (a third slower)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        stats: Any = opensearch_peer.get(folder, "/_nodes/stats/indices/merge")
+        if not sum(node["indices"]["merges"]["current"] for node in stats["nodes"].values()):
+            return
+        time.sleep(2)
 
 
 def measure(engines: dict[str, SearchEngine], queries: list[SearchRequest], groups: list[list[SearchRequest]], words: list[str],
@@ -154,7 +169,9 @@ def main(argv: list[str] | None = None) -> int:
         low, high = (int(share * args.articles) for share in TERMS_SHARE)
         words = words_with_results(whoosh, low, high, count=8)
         print(f"what-it-is-about words: {words}", file=sys.stderr)
-        measure(engines, queries[:20], groups[:3], words[:2], rounds=1)  # warm-up: arrays, columns, story keys; the cluster's caches
+        # Warm-up, a whole round: the arrays, columns and story keys; the cluster's caches and its JVMs' compiled code
+        # (three JVMs just started on two cores took a round to reach their speed: about's p50 halved after it).
+        measure(engines, queries, groups, words, rounds=1)
         print(table(args.articles, measure(engines, queries, groups, words, args.rounds)))
     finally:
         if cluster is not None:

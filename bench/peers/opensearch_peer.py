@@ -104,14 +104,15 @@ def serve_args(folder: Path) -> list[str]:
     return ["--engine", "opensearch", "--opensearch-url", cluster_urls(folder), "--opensearch-index", INDEX]
 
 
-def _get(folder: Path, path: str) -> object:
+def get(folder: Path, path: str) -> object:
+    """The JSON answer of the cluster in ``folder`` (its first node) to ``path``."""
     with urllib.request.urlopen(cluster_urls(folder).split(",")[0] + path, timeout=60) as answer:
         return json.load(answer)
 
 
 def store_bytes(folder: Path) -> tuple[int, int]:
     """The index's store size in bytes from ``_cat/indices``: (primaries, total with replicas)."""
-    rows = _get(folder, f"/_cat/indices/{INDEX}?bytes=b&format=json&h=pri.store.size,store.size")
+    rows = get(folder, f"/_cat/indices/{INDEX}?bytes=b&format=json&h=pri.store.size,store.size")
     assert isinstance(rows, list)
     return sum(int(row["pri.store.size"]) for row in rows), sum(int(row["store.size"]) for row in rows)
 
@@ -159,7 +160,7 @@ def jvm_cpu_seconds(folder: Path) -> float:
 def cluster_figures(folder: Path) -> dict[str, object]:
     """What the benchmark reports of a cluster besides the engine's own figures: layout, disk, JVM memory, heap."""
     record = read_record(folder / CLUSTER)
-    shards = _get(folder, f"/_cat/shards/{INDEX}?format=json&h=prirep")
+    shards = get(folder, f"/_cat/shards/{INDEX}?format=json&h=prirep")
     assert isinstance(shards, list) and record is not None
     primaries, total = store_bytes(folder)
     memory = jvm_memory(folder)

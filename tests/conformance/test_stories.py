@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from search.engine import EngineConfig
+from search.engine import EngineConfig, open_engine
 from tests.conftest import SEEDS, app_for, cli_args, index_into
 from web.cli import main
 
@@ -134,3 +134,12 @@ def test_cli_says_how_many_similar_articles_each_hit_stands_for(seed_engine: Eng
     assert "artikel serupa" not in flat and flat.count("\n1. ") + flat.count("\n5. ") == 2
 
 
+
+
+def test_a_rebuild_keeps_the_stories(fresh_engine: EngineConfig) -> None:
+    """A rebuild links the stored articles again (oldest first on the cluster): the same groups come out."""
+    index_into(fresh_engine, SEEDS)
+    before = sorted(map(sorted, _stories(_client(fresh_engine))))
+    report, carried = open_engine(fresh_engine).rebuild([])
+    assert carried == 5 and report.ok
+    assert sorted(map(sorted, _stories(_client(fresh_engine)))) == before == sorted(map(sorted, [RELEASE, *({o} for o in OTHERS)]))

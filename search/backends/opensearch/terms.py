@@ -67,8 +67,9 @@ def _at_or_above(query: dict[str, Any], answer: dict[str, Any]) -> dict[str, Any
 def about(client: OpenSearch, alias: str, stats: Statistics, request: SearchRequest, top: int = keyness.TOP) -> Terms:
     """The distinctive words and phrases and the most mentioned names of the request's matches."""
     query = matches_of(stats, request)
-    counted, background = multi_searched(client, [({"index": alias}, _threshold(query, keyness.SAMPLE)),
-                                                  ({"index": alias}, _threshold(MATCH_ALL, keyness.BACKGROUND))])
+    counted = searched(client, index=alias, body=_threshold(query, keyness.SAMPLE), request_timeout=request_timeout())
+    background = stats.keep("background", lambda: searched(client, index=alias, body=_threshold(MATCH_ALL, keyness.BACKGROUND),
+                                                           request_timeout=request_timeout()))
     total = int(counted["hits"]["total"]["value"])
     if not total:
         return Terms(0, 0, 0, (), (), ())

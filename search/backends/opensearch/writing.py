@@ -120,11 +120,12 @@ def _indexed(source: dict[str, Any]) -> Indexed:
     return Indexed(str(source.get("content_hash") or ""), str(source.get("origin") or ""))
 
 
-def scan(client: OpenSearch, index: str, query: dict[str, Any], fields: list[str]) -> Iterator[dict[str, Any]]:
-    """The ``_source`` (``fields`` of it) of every match of ``query``, read a page at a time in index order."""
+def scan(client: OpenSearch, index: str, query: dict[str, Any], fields: list[str],
+         sort: list[dict[str, Any]] | None = None) -> Iterator[dict[str, Any]]:
+    """The ``_source`` (``fields`` of it) of every match of ``query``, read a page at a time in ``sort`` order (by id by default)."""
     after: list[Any] | None = None
     while True:
-        body: dict[str, Any] = {"query": query, "size": BULK_ARTICLES, "_source": fields, "sort": [{"id": "asc"}]}
+        body: dict[str, Any] = {"query": query, "size": BULK_ARTICLES, "_source": fields, "sort": sort or [{"id": "asc"}]}
         if after:
             body["search_after"] = after
         found = searched(client, index=index, body=body, request_timeout=BULK_TIMEOUT_S)["hits"]["hits"]
@@ -227,6 +228,12 @@ class BulkWrites:
 
 
 def stored_articles(client: OpenSearch, index: str) -> Iterator[tuple[Article, str]]:
-    """Every article the index stores, with the file it came from (what a rebuild carries over)."""
-    for source in scan(client, index, {"match_all": {}}, ["article", "origin"]):
+    """Every article the index stores, with the file it came from (what a rebuild carries over), oldest first.
+
+    In date order, copies of one story (at most two days apart) come close together, within
+    the stretch of recent articles a run's story linker keeps in memory
+    (:data:`search.linking.RECENT_ARTICLES`); in id order, one outlet's ids would lie far from another's.
+    """
+    by_date: list[dict[str, Any]] = [{"day": {"order": "asc", "missing": "_last"}}, {"id": "asc"}]
+    for source in scan(client, index, {"match_all": {}}, ["article", "origin"], by_date):
         yield article_from_source(source), str(source.get("origin") or "")
