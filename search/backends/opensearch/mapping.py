@@ -44,7 +44,7 @@ TEXT_FIELDS = ("title", "body", "title_exact", "body_exact")
 KEYNESS_FIELDS = ("stems", "pairs")
 FACET_COLUMNS = tuple(facet.column for facet in FACETS)
 # Media Cloud rolls an index over at 50 GB a primary shard; at the measured size of an
-# article on disk as built (4.9 KB, docs/SCALING.md) eight million articles are about 39 GB.
+# article on disk as built (5.8 KB, docs/SCALING.md) eight million articles are about 46 GB.
 ARTICLES_PER_SHARD = 8_000_000
 MAX_ID_BYTES = 512  # OpenSearch's limit on a document's _id
 # Results a search may page through with from/size (the exports walk every match with search_after).
