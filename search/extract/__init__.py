@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from search.domain.article import Article
+from search.extract.date_order import DateOrder, order_of_json_text, order_of_values
 from search.extract.decode import NotTextError, decode_bytes, decode_line
 from search.extract.html import extract_html
 from search.extract.outlets import OutletRegistry, default_registry
-from search.extract.records import RecordError, article_from_record
+from search.extract.records import DATE_FIELDS, RecordError, article_from_record, first_field
 from search.extract.sidecar import apply_sidecar, article_beside, is_sidecar
 from search.extract.text import extract_text_noted
 
@@ -173,9 +174,10 @@ def _read_file(path: Path, *, today: dt.date | None, registry: OutletRegistry | 
         yield from _read_jsonl(text, path, today, registry)
 
 
-def _record_result(record: object, fallback_id: str, source: str, today: dt.date, registry: OutletRegistry, nbytes: int) -> Result:
+def _record_result(record: object, fallback_id: str, source: str, today: dt.date, registry: OutletRegistry, nbytes: int,
+                   order: DateOrder | None = None) -> Result:
     try:
-        article, warnings = article_from_record(record, fallback_id=fallback_id, today=today, source=source, registry=registry)
+        article, warnings = article_from_record(record, fallback_id=fallback_id, today=today, source=source, registry=registry, order=order)
     except RecordError as error:
         return Failed(source, str(error), nbytes=nbytes)
     return Extracted(article, warnings, nbytes=nbytes)
@@ -191,8 +193,9 @@ def _read_json(text: str, path: Path, today: dt.date, registry: OutletRegistry, 
         yield _record_result(data, path.stem, str(path), today, registry, nbytes)
     elif isinstance(data, list):
         share = nbytes // max(len(data), 1)
+        order = order_of_values(first_field(record, DATE_FIELDS) for record in data if isinstance(record, dict))
         for position, record in enumerate(data):
-            yield _record_result(record, f"{path.stem}-{position}", f"{path}[{position}]", today, registry, share)
+            yield _record_result(record, f"{path.stem}-{position}", f"{path}[{position}]", today, registry, share, order)
         if not data:
             yield Failed(str(path), "JSON list holds no records", nbytes=nbytes)
     else:
@@ -202,8 +205,9 @@ def _read_json(text: str, path: Path, today: dt.date, registry: OutletRegistry, 
 def _read_jsonl(text: str, path: Path, today: dt.date, registry: OutletRegistry) -> Iterator[Result]:
     # Not splitlines: U+2028 may sit inside a JSON string. Old Mac files end lines with a bare CR.
     separator = "\n" if "\n" in text or "\r" not in text else "\r"
-    lines = (line.removesuffix("\r") for line in text.split(separator))
-    yield from _jsonl_records(((line, len(line.encode("utf-8")) + 1) for line in lines), path, today, registry)
+    lines = [line.removesuffix("\r") for line in text.split(separator)]
+    order = order_of_json_text(lines)
+    yield from _jsonl_records(((line, len(line.encode("utf-8")) + 1) for line in lines), path, today, registry, order)
 
 
 def _stream_jsonl(path: Path, today: dt.date, registry: OutletRegistry) -> Iterator[Result]:
@@ -219,12 +223,16 @@ def _stream_jsonl(path: Path, today: dt.date, registry: OutletRegistry) -> Itera
         except NotTextError as error:
             yield Failed(str(path), str(error), nbytes=path.stat().st_size)
             return
-        handle.seek(len(codecs.BOM_UTF8) if sample.startswith(codecs.BOM_UTF8) else 0)
+        start = len(codecs.BOM_UTF8) if sample.startswith(codecs.BOM_UTF8) else 0
+        handle.seek(start)
+        order = order_of_json_text(decode_line(raw) for raw in handle)  # a look over the file first: how it writes its dates
+        handle.seek(start)
         lines = ((decode_line(raw.rstrip(b"\r\n")), len(raw)) for raw in handle)
-        yield from _jsonl_records(lines, path, today, registry)
+        yield from _jsonl_records(lines, path, today, registry, order)
 
 
-def _jsonl_records(lines: Iterable[tuple[str, int]], path: Path, today: dt.date, registry: OutletRegistry) -> Iterator[Result]:
+def _jsonl_records(lines: Iterable[tuple[str, int]], path: Path, today: dt.date, registry: OutletRegistry,
+                   order: DateOrder) -> Iterator[Result]:
     """Each (line, its size in bytes) as a record's result; blank lines skipped, bad JSON a failure of its own."""
     for number, (line, nbytes) in enumerate(lines, start=1):
         if not line.strip():
@@ -235,7 +243,7 @@ def _jsonl_records(lines: Iterable[tuple[str, int]], path: Path, today: dt.date,
         except json.JSONDecodeError as error:
             yield Failed(source, f"invalid JSON: {error.msg} at column {error.colno}", nbytes=nbytes)
             continue
-        yield _record_result(record, f"{path.stem}-{number}", source, today, registry, nbytes)
+        yield _record_result(record, f"{path.stem}-{number}", source, today, registry, nbytes, order)
 
 
 def read_paths(paths: Iterable[Path], *, today: dt.date | None = None) -> Iterator[Result]:

@@ -13,6 +13,8 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
+from search.extract.date_order import NUMERIC_DATE, DateOrder
+
 WEEKDAYS: dict[str, int] = {
     "senin": 0,
     "selasa": 1,
@@ -170,17 +172,40 @@ class DateOutOfRange(ValueError):
     """A date that reads well but lies outside :data:`ACCEPTED_FROM` .. :func:`accepted_until`."""
 
 
-def parse_record_date(value: object, today: dt.date) -> dt.date | None:
-    """A record's date field: ISO date or datetime text (any offset), Indonesian text, or a Unix time.
+def parse_record_date(value: object, today: dt.date, order: DateOrder | None = None) -> dt.date | None:
+    """A record's date field (see :func:`read_record_date`)."""
+    return read_record_date(value, today, order)[0]
+
+
+def read_record_date(value: object, today: dt.date, order: DateOrder | None = None) -> tuple[dt.date | None, bool]:
+    """A record's date field, and whether its order of day and month had to be assumed (:mod:`.date_order`).
+
+    ISO date or datetime text (any offset), Indonesian text (``Selasa, 21 Okt 2025 20:43 WIB``),
+    numbers as spreadsheets write them (``10/21/2025 20:43``, ``21/10/2025``: ``order`` reads
+    the ambiguous ones, day first without it), or a Unix time in seconds or milliseconds
+    (a number, or digits as text).
 
     Raises ``ValueError`` for a value that is there but cannot be read, so the record is
     reported instead of being filed under a wrong date, and :class:`DateOutOfRange` for a
     date before 1900 or more than a year after ``today``.
     """
-    date = _record_date(value, today)
+    assumed = False
+    if isinstance(value, str) and (numeric := NUMERIC_DATE.match(value)):
+        day, month, assumed = (order or DateOrder()).day_and_month(int(numeric["a"]), int(numeric["b"]))
+        try:
+            date: dt.date | None = dt.date(int(numeric["year"]), month, day)
+        except ValueError:
+            raise ValueError(f"unreadable date {value.strip()!r}") from None
+    elif isinstance(value, str) and _UNIX_DIGITS.match(value):
+        date = _unix_date(int(value))
+    else:
+        date = _record_date(value, today)
     if date is not None and not ACCEPTED_FROM <= date <= accepted_until(today):
         raise DateOutOfRange(f"date {date.isoformat()} is outside {ACCEPTED_FROM.isoformat()} .. {accepted_until(today).isoformat()}")
-    return date
+    return date, assumed
+
+
+_UNIX_DIGITS = re.compile(r"^\s*\d{9,13}\s*$")  # a Unix time written as text: seconds (9-10 digits) or milliseconds (12-13)
 
 
 # A number is a Unix time: seconds, or milliseconds past this (seconds this large are past the year 5000).

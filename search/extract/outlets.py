@@ -18,11 +18,23 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from publicsuffixlist import PublicSuffixList
+
 # A domain as datelines write it: labels joined by dots, ending in an alphabetic TLD.
 _DOMAIN = re.compile(r"^(?:www\.)?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)*\.[a-z]{2,12}$")
 _KEY_UNSAFE = re.compile(r"[^a-z0-9./-]+")
-# Second-level suffixes that are never an outlet on their own.
-_PUBLIC_SUFFIXES = {"co.id", "or.id", "go.id", "ac.id", "web.id", "my.id", "sch.id", "net.id", "biz.id", "co.uk", "com.au"}
+
+
+@lru_cache(maxsize=1)
+def _suffixes() -> PublicSuffixList:
+    """The Public Suffix List as the library bundles it (``.co.id``, ``.go.id``, ``.ac.id``, ``.or.id``…): no network."""
+    return PublicSuffixList()
+
+
+def registrable_domain(host: str) -> str | None:
+    """The part of ``host`` a registrant owns (``news.detik.com`` -> ``detik.com``, ``a.b.sumeks.co.id`` -> ``sumeks.co.id``);
+    ``None`` for a public suffix itself or a host that is no domain (``localhost``)."""
+    return _suffixes().privatesuffix(host)
 
 
 @dataclass(frozen=True)
@@ -85,13 +97,14 @@ class OutletRegistry:
             if match := pattern.match(text):
                 region = " ".join(part.capitalize() for part in match.groupdict().values() if part)
                 return Outlet(key=text, name=name.format(name=region), group=group)
+        domain = registrable_domain(text)
         labels = text.split(".")
-        for start in range(1, len(labels) - 1):
+        for start in range(1, len(labels) - 1):  # a subdomain of a registered domain, down to the registrable one
             parent = ".".join(labels[start:])
-            if parent in _PUBLIC_SUFFIXES:
-                break
             if parent in self._by_alias:
                 return self._by_alias[parent]
+            if parent == domain:
+                break
         return None
 
     def aliases(self, key: str) -> list[str]:
@@ -99,11 +112,22 @@ class OutletRegistry:
         return [alias for alias, outlet in self._by_alias.items() if outlet.key == key]
 
     def resolve(self, written: str) -> Outlet:
-        """The outlet for ``written``: the registry entry, or a stable key made from the spelling."""
+        """The outlet for ``written``: the registry entry, else a stable key made from the spelling (from its
+        registrable domain when it is a domain: ``berita.contoh.co.id`` and ``contoh.co.id`` are one outlet)."""
         known = self.lookup(written)
         if known:
             return known
+        if looks_like_domain(written) and (domain := registrable_domain(normalise(written))):
+            return Outlet(key=domain, name=domain if normalise(written) != domain else display_name(written), known=False)
         return Outlet(key=derive_key(written), name=display_name(written), known=False)
+
+    def from_url(self, url: str) -> Outlet | None:
+        """The outlet an article's address names: the registered outlet of its host or one of its parent domains,
+        else its registrable domain as an outlet of its own; ``None`` when the address names no domain."""
+        host = host_of(url)
+        if not host or not looks_like_domain(host) or registrable_domain(host) is None:
+            return None
+        return self.resolve(host)
 
     def group_name(self, key: str) -> str:
         """The display name of a parent group."""

@@ -9,13 +9,15 @@ registry as datelines. Only fields a record leaves out (often ``city``, sometime
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from collections.abc import Mapping
 
 from search.domain.article import Article
-from search.extract.dates import DateOutOfRange, parse_record_date
-from search.extract.outlets import OutletRegistry, default_registry
+from search.extract.date_order import DateOrder
+from search.extract.dates import DateOutOfRange, read_record_date
+from search.extract.outlets import Outlet, OutletRegistry, default_registry
 from search.extract.text import extract_text
 
 # The keys a record may give each field under, the first one present winning: scrapers and
@@ -40,7 +42,7 @@ def _first_key(record: Mapping[str, object], names: tuple[str, ...]) -> str | No
     return next((name for name in names if record.get(name) not in (None, "")), None)
 
 
-def _first(record: Mapping[str, object], names: tuple[str, ...]) -> object:
+def first_field(record: Mapping[str, object], names: tuple[str, ...]) -> object:
     key = _first_key(record, names)
     return None if key is None else record[key]
 
@@ -136,14 +138,18 @@ def record_id(record: Mapping[str, object], fallback: str) -> str:
     return fallback
 
 
-def _record_date(record: Mapping[str, object], today: dt.date, from_text: Article | None, warnings: list[str]) -> dt.date | None:
+def _record_date(record: Mapping[str, object], today: dt.date, from_text: Article | None, warnings: list[str],
+                 order: DateOrder | None) -> dt.date | None:
     """The record's date field, else the date its text gives; an unreadable field is a warning.
 
     A date that reads well but cannot be (before 1900, past next year) refuses the record:
-    it is never stored under that date, nor quietly under none.
+    it is never stored under that date, nor quietly under none. An ambiguous numeric date is
+    read in the file's ``order``, which is told once per file as a warning.
     """
     try:
-        date = parse_record_date(_first(record, DATE_FIELDS), today)
+        date, assumed = read_record_date(first_field(record, DATE_FIELDS), today, order)
+        if assumed and order is not None and (note := order.note()):  # a file's reader says it once; a post reads day first
+            warnings.append(note)
     except DateOutOfRange as error:
         raise RecordError(str(error)) from None
     except ValueError as error:
@@ -152,12 +158,19 @@ def _record_date(record: Mapping[str, object], today: dt.date, from_text: Articl
     return date if date is not None or from_text is None else from_text.date
 
 
+def _outlet(registry: OutletRegistry, name: str | None, url: str | None) -> Outlet | None:
+    """The outlet the record names, else the one its address names (where the article lives); else none (its dateline's then)."""
+    if name:
+        return registry.resolve(name)
+    return registry.from_url(url) if url else None
+
+
 def _texts(record: object) -> tuple[str, str]:
     """The record's text as given, and as the article's body (paragraphs kept, spaces folded); refused without one."""
     if not isinstance(record, Mapping):
         raise RecordError(f"a record must be a JSON object, not {type(record).__name__}")
     check_unicode(record)
-    raw_text = _first(record, TEXT_FIELDS)
+    raw_text = first_field(record, TEXT_FIELDS)
     if not isinstance(raw_text, str) or not raw_text.strip():
         raise RecordError("record has no text (expected a non-empty 'text' field)")
     return raw_text, "\n\n".join(" ".join(p.split()) for p in raw_text.replace("\r\n", "\n").split("\n\n") if p.strip())
@@ -171,11 +184,12 @@ def article_from_record(
     source: str,
     registry: OutletRegistry | None = None,
     strict: bool = False,
+    order: DateOrder | None = None,
 ) -> tuple[Article, list[str]]:
     """Build an Article from one decoded record; returns it with any warnings (:class:`RecordError` without text).
 
-    From a file an unreadable date or a field that is not text is a warning: the article is
-    kept without it. ``strict`` (the API, whose sender can mend and resend) refuses the record.
+    From a file an unreadable date or a field that is not text is a warning: the article is kept without it.
+    ``strict`` (the API, whose sender can mend and resend) refuses the record. ``order``: the file's numeric dates.
     """
     raw_text, body = _texts(record)
     assert isinstance(record, Mapping)  # _texts refused anything else
@@ -183,16 +197,14 @@ def article_from_record(
     article_id = record_id(record, fallback_id)
     warnings: list[str] = []
     try:
-        from_text = extract_text(raw_text, article_id=article_id, today=today, registry=registry)
+        from_text: Article | None = extract_text(raw_text, article_id=article_id, today=today, registry=registry)
     except ValueError:
         from_text = None
+    text = functools.partial(_text, record, problems=warnings, strict=strict)  # a field as text, or a warning
 
-    def text(names: tuple[str, ...]) -> str | None:
-        return _text(record, names, warnings, strict)
-
-    outlet_name = text(OUTLET_FIELDS)
-    outlet = registry.resolve(outlet_name) if outlet_name else None
-    date = _record_date(record, today, from_text, warnings)
+    outlet_name, url = text(OUTLET_FIELDS), text(URL_FIELDS)
+    outlet = _outlet(registry, outlet_name, url)
+    date = _record_date(record, today, from_text, warnings, order)
     if strict and warnings:
         raise RecordError("; ".join(warnings))
     return (
@@ -208,7 +220,7 @@ def article_from_record(
             author=text(AUTHOR_FIELDS),
             editor=text(EDITOR_FIELDS),
             category=text(CATEGORY_FIELDS),
-            url=text(URL_FIELDS),
+            url=url,
             source=source,
         ),
         warnings,

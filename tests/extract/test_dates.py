@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from search.extract.dates import find_date, parse_record_date, resolve_partial
+from web.cli import main
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -75,3 +79,52 @@ def test_record_dates(value: object, expected: dt.date | None) -> None:
 def test_unreadable_record_date_is_an_error_not_a_guess() -> None:
     with pytest.raises(ValueError, match="unreadable date"):
         parse_record_date("kemarin sore", TODAY)
+
+
+def _extracted(tmp_path: Path, dates: list[object], name: str = "arsip.jsonl") -> tuple[list[str | None], str]:
+    """``berita extract --json`` of a scraper's JSONL file with one record per date: each record's date, and the notes."""
+    data = tmp_path / name
+    data.write_text("".join(json.dumps({"id": f"a{i}", "text": "Isi berita.", "date": date}) + "\n" for i, date in enumerate(dates)),
+                    encoding="utf-8")
+    shown = CliRunner().invoke(main, ["extract", "--json", str(data)])
+    assert shown.exit_code == 0, shown.output
+    return [record["date"] for record in json.loads(shown.stdout)], shown.stderr
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("10/21/2025 20:43", "2025-10-21"),  # month first, as a spreadsheet in a US locale exports it
+        ("10/21/2025 8:43 PM", "2025-10-21"),
+        ("21/10/2025", "2025-10-21"),
+        ("21-10-2025 20:43", "2025-10-21"),
+        ("2025-10-21T20:43:00+07:00", "2025-10-21"),
+        ("2025-10-21 20:43:00", "2025-10-21"),
+        ("Selasa, 21 Okt 2025 20:43 WIB", "2025-10-21"),
+        (1761054180, "2025-10-21"),  # Unix seconds
+        (1761054180000, "2025-10-21"),  # milliseconds
+        ("1761054180", "2025-10-21"),  # digits as text
+        ("1761054180000", "2025-10-21"),
+    ],
+)
+def test_each_form_a_scraper_or_spreadsheet_writes_gives_the_date(tmp_path: Path, written: object, expected: str) -> None:
+    assert _extracted(tmp_path, [written])[0] == [expected]
+
+
+def test_an_ambiguous_date_reads_as_the_files_other_dates_are_written(tmp_path: Path) -> None:
+    dates, notes = _extracted(tmp_path, ["03/04/2025 10:00", "10/21/2025 20:43", "04/05/2025"])
+    assert dates == ["2025-03-04", "2025-10-21", "2025-04-05"]  # the file is month-first
+    assert notes.count("read month first") == 1 and "as the file writes 10/21/2025" in notes  # said once, with why
+
+
+def test_with_no_evidence_an_ambiguous_date_is_day_first_and_the_reader_says_so(tmp_path: Path) -> None:
+    dates, notes = _extracted(tmp_path, ["03/04/2025", "05/06/2025 08:00"])
+    assert dates == ["2025-04-03", "2025-06-05"]
+    assert notes.count("read day first") == 1 and "no date in the file tells" in notes
+    dates, notes = _extracted(tmp_path, ["21/10/2025", "03/04/2025"], "lain.jsonl")
+    assert dates == ["2025-10-21", "2025-04-03"] and "as the file writes 21/10/2025" in notes
+
+
+def test_a_numeric_date_that_cannot_be_is_unreadable_not_guessed(tmp_path: Path) -> None:
+    dates, notes = _extracted(tmp_path, ["13/13/2025", "31/02/2025"])
+    assert dates == [None, None] and notes.count("unreadable date") == 2

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from search.extract.outlets import default_registry
 from search.extract.records import article_from_record
 from tests.conftest import EXPECTATIONS_DAY
+from web.cli import main
 
 
 @pytest.mark.parametrize(
@@ -65,3 +68,43 @@ def test_record_outlet_is_normalised_and_grouped() -> None:
         {"id": "a", "text": "Isi.", "outlet": "Warta Kota"}, fallback_id="a", today=EXPECTATIONS_DAY, source="x"
     )
     assert (article.outlet_key, article.outlet_group) == ("wartakotalive.com", "tribun-network")
+
+
+@pytest.mark.parametrize(
+    ("url", "key"),
+    [
+        ("https://news.detik.com/berita/d-8171947/prabowo-resmikan-jembatan", "detik.com"),
+        ("https://finance.detik.com/berita-ekonomi-bisnis/d-8172001/harga-emas", "detik.com"),
+        ("https://hot.detik.com/celeb/d-8172002/konser", "detik.com"),
+        ("https://nasional.kompas.com/read/2025/10/21/20430001/rapat", "kompas.com"),
+        ("https://megapolitan.kompas.com/read/2025/10/21/banjir", "kompas.com"),
+        ("https://amp.kompas.com/read/2025/10/21/banjir", "kompas.com"),
+        ("https://m.liputan6.com/news/read/6190000/gempa", "liputan6.com"),
+        ("http://www.liputan6.com/news/read/6190001/gempa", "liputan6.com"),
+        ("https://jatim.antaranews.com/berita/900000/panen", "antaranews.com"),
+        # Unregistered: the registrable domain under the Public Suffix List is an outlet of its own, never a guess.
+        ("https://berita.contohmedia.co.id/2025/10/21/kabar", "contohmedia.co.id"),
+        ("https://portal.pemkab-contoh.go.id/berita/1", "pemkab-contoh.go.id"),
+        ("https://a.b.kabarkriminal.online/x", "kabarkriminal.online"),
+    ],
+)
+def test_a_records_url_names_its_outlet(url: str, key: str, tmp_path: Path) -> None:
+    """``berita extract --json`` on a scraper's JSONL record without an outlet field: the outlet is the URL's."""
+    data = tmp_path / "detik.jsonl"
+    data.write_text(json.dumps({"title": "Judul", "text": "Isi berita yang cukup panjang untuk dibaca.", "url": url}) + "\n", encoding="utf-8")
+    shown = CliRunner().invoke(main, ["extract", "--json", str(data)])
+    assert shown.exit_code == 0, shown.output
+    [record] = json.loads(shown.output)
+    assert record["outlet_key"] == key and record["url"] == url
+
+
+@pytest.mark.parametrize("url", ["https://localhost/berita/1", "https://co.id/x", "http://127.0.0.1/berita", "bukan alamat"])
+def test_an_address_without_a_registrable_domain_names_no_outlet(url: str) -> None:
+    article, _ = article_from_record({"id": "a", "text": "Isi.", "url": url}, fallback_id="a", today=EXPECTATIONS_DAY, source="x")
+    assert article.outlet_key is None
+
+
+def test_the_records_own_outlet_field_comes_before_its_url() -> None:
+    record = {"id": "a", "text": "Isi.", "outlet": "Warta Kota", "url": "https://news.detik.com/berita/d-1/x"}
+    article, _ = article_from_record(record, fallback_id="a", today=EXPECTATIONS_DAY, source="x")
+    assert article.outlet_key == "wartakotalive.com"
