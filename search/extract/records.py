@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping
 
 from search.domain.article import Article
+from search.extract.boilerplate import clean_paragraphs
 from search.extract.date_order import DateOrder
 from search.extract.dates import DateOutOfRange, read_record_date
 from search.extract.outlets import Outlet, OutletRegistry, default_registry
@@ -173,7 +174,10 @@ def _texts(record: object) -> tuple[str, str]:
     raw_text = first_field(record, TEXT_FIELDS)
     if not isinstance(raw_text, str) or not raw_text.strip():
         raise RecordError("record has no text (expected a non-empty 'text' field)")
-    return raw_text, "\n\n".join(" ".join(p.split()) for p in raw_text.replace("\r\n", "\n").split("\n\n") if p.strip())
+    # The site furniture a scraper kept (prompts, adverts, embeds, the editors' initials) is removed as from raw text;
+    # a text that is nothing but furniture is kept whole rather than lost.
+    body = "\n\n".join(clean_paragraphs(raw_text))
+    return raw_text, body or "\n\n".join(" ".join(p.split()) for p in raw_text.replace("\r\n", "\n").split("\n\n") if p.strip())
 
 
 def article_from_record(

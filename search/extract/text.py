@@ -16,6 +16,7 @@ import re
 from typing import Any
 
 from search.domain.article import Article
+from search.extract.boilerplate import without_closing_initials, without_furniture
 from search.extract.datelines import Dateline, find_dateline
 from search.extract.dates import date_stamp_length, find_date
 from search.extract.headers import is_headline, split_header
@@ -26,48 +27,7 @@ _LEAD_PARAGRAPHS = 3
 # paragraphs' worth), not the whole text, where a date deep in it is not the article's.
 _LEAD_CHARS = 900
 _CREDIT_SEARCH_LINES = 6
-# A line longer than this is never dropped as furniture: a scraper glued an article to it.
-_FURNITURE_MAX = 300
 KEPT_WHOLE = "kept its whole text: nothing was left after removing the headline and boilerplate"
-
-_DROP_EXACT = {
-    "advertisement",
-    "scroll to resume content",
-    "scroll to continue with content",
-    "iklan",
-    "bagikan",
-    "share",
-    "tweet",
-    "loading...",
-    "lihat foto",
-    "copy link",
-    "link copied!",
-}
-_DROP_LINE = [
-    re.compile(r"^baca\s+(juga|selengkapnya)\b", re.I),
-    re.compile(r"^(simak|lihat|tonton)\s+(juga|video)\b.*:", re.I),
-    re.compile(r"^tonton juga\b", re.I),
-    re.compile(r"^pilihan\s+editor\s*:", re.I),
-    re.compile(r"^\[gambas:[^\]]*\]$", re.I),
-    re.compile(r"^\S*?\d[\d.]*\s+(kali\s+)?dilihat$", re.I),  # "Balikpapan3 Dilihat"
-    re.compile(r"^dibaca\s+[\d.]+\s*(kali)?$", re.I),
-    re.compile(r"^[\d.]+\s+(views?|kali dibaca)$", re.I),
-    re.compile(r"^\(?(foto|photo|ilustrasi|sumber foto)\s*:", re.I),
-    re.compile(r"\b(foto|photo)\s*:\s*[^.]{0,60}$", re.I),  # caption ending in a photo credit
-    re.compile(r"^(bagikan|share)( (artikel|berita) ini)?\s*:", re.I),
-    re.compile(r"^klik (untuk|di sini)\b", re.I),
-    re.compile(r"^(scroll|gulir) (untuk|to|ke bawah)\b", re.I),
-    re.compile(r"^(ikuti|simak|follow|dapatkan|gabung|download|unduh)\b.{0,120}"
-               r"\b(google news|whatsapp|telegram|instagram|channel|aplikasi|update berita)\b", re.I),
-    re.compile(r"^(copyright|hak cipta)\b|^©", re.I),
-    re.compile(r"^alamat email anda tidak akan dipublikasikan", re.I),
-    re.compile(r"^ruas yang wajib ditandai", re.I),
-    re.compile(r"^simpan nama, email", re.I),
-    re.compile(r"^[(\[]\s*[a-z]{2,6}(\s*/\s*[a-z]{2,6})*\s*[)\]]$", re.I),  # "(arb)", "[tyo]" initials
-]
-# Everything after these belongs to the comment section.
-_COMMENTS_START = re.compile(r"^(tinggalkan (balasan|komentar)|berikan komentar|kirim komentar|tulis komentar)\b", re.I)
-_TRAILING_INITIALS = re.compile(r"\s*[(\[]\s*[a-z]{2,6}(?:\s*/\s*[a-z]{2,6})*\s*[)\]]\s*$", re.I)
 _AUTHOR = re.compile(r"^(penulis|pewarta|reporter|wartawan|jurnalis|kontributor)\s*:\s*(?P<name>.{1,60})$", re.I)
 _EDITOR = re.compile(r"^(editor|redaktur|penyunting)\s*:\s*(?P<name>.{1,60})$", re.I)
 # Credit lines that name the publishing outlet: detik's "Baca artikel detiknews, "…" selengkapnya <url>"
@@ -107,7 +67,7 @@ def extract_text_noted(
     dateline = find_dateline(lines, registry)
     title, header, body_lines = _split_title(lines, dateline, detect_title)
     if body_lines:
-        body_lines[-1] = _TRAILING_INITIALS.sub("", body_lines[-1])
+        body_lines[-1] = without_closing_initials(body_lines[-1])
     body_lines = [line for line in body_lines if line]
     notes: list[str] = []
     if not body_lines:
@@ -153,17 +113,7 @@ def _clean_lines(text: str) -> list[str]:
     """Non-empty lines with site furniture removed and the comment section cut off."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
     text = re.sub(r"[\u200b\u200c\u200d\u2060\ufeff]", "", text)
-    kept: list[str] = []
-    for raw in text.split("\n"):
-        line = " ".join(raw.split())
-        if not line:
-            continue
-        if _COMMENTS_START.match(line):
-            break
-        if len(line) <= _FURNITURE_MAX and (line.lower() in _DROP_EXACT or any(pattern.search(line) for pattern in _DROP_LINE)):
-            continue
-        kept.append(line)
-    return kept
+    return without_furniture(" ".join(raw.split()) for raw in text.split("\n"))
 
 
 def _take_credits(lines: list[str], registry: OutletRegistry) -> tuple[str | None, str | None, Outlet | None, list[str]]:
