@@ -353,12 +353,14 @@ def test_a_rolling_restart_under_load_answers_or_says_503_and_loses_no_acknowled
         while not stop.is_set():
             status, body = _call(base, "/api/search?q=netralitas")
             searched.append((status, json.loads(body).get("total") if status == 200 else None))
+            stop.wait(0.05)  # steady load, leaving the two cores room to start a node
 
     def post(base: str) -> None:
         number = 0
         while not stop.is_set():
             number += 1
             posted.append((f"giliran-{number}", _call(base, "/api/articles", _article(f"giliran-{number}", number), INGEST_AUTH)[0]))
+            stop.wait(0.1)
 
     with running_server(config.index_dir, cwd=tmp_path, env=_server_env(config)) as base:
         with running_threads([threading.Thread(target=search, args=(base,)) for _ in range(2)] + [threading.Thread(target=post, args=(base,))], stop):
