@@ -1,7 +1,8 @@
 """The Indonesian analyzer: one pipeline for indexing and for queries.
 
-Tokens keep reduplication and hyphenated names whole (``anak-anak``, ``e-KTP``,
-``COVID-19``) and numbers with their separators (``8.000``); they are lower-cased and
+Tokens keep reduplication and hyphenated names whole (``anak-anak``, ``COVID-19``), join
+an ``e-`` prefix however it is written (``e-KTP``, ``e - KTP``, ``e KTP`` and ``eKTP`` are all
+``ektp``) and keep numbers with their separators (``8.000``); they are lower-cased and
 reduced by the Sastrawi stemmer so ``menegaskan``, ``ditegaskan`` and ``ketegasan`` all
 become ``tegas``. No stopwords are removed: news words like ``kasus`` or ``baru`` are
 exactly what people search for.
@@ -26,10 +27,15 @@ from pathlib import Path
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 from whoosh.analysis import Analyzer, Filter, LowercaseFilter, RegexTokenizer, StemFilter
 
-ANALYZER_CODE_VERSION = "2"
+ANALYZER_CODE_VERSION = "3"  # 3: the e- prefix joined (e-KTP, e KTP, e - KTP and eKTP are one term)
 
+# An "e-" prefix written joined, hyphenated or spaced before an acronym (eKTP, e-KTP, e - KTP, e KTP, E-Money):
+# one token, folded to the joined form (:func:`fold`), so the four spellings are one term.
+_E_PREFIXED = r"(?<![\w-])(?:e(?:\s*-\s*|[ \t]+)(?=[A-Z]{2})\w+|[eE]-\w+(?:[-'’]\w+)*)"
 # Numbers with thousands/decimal separators, else words joined by hyphens or apostrophes.
-TOKEN_PATTERN = r"\d+(?:[.,]\d+)+|\w+(?:[-'’]\w+)*"
+TOKEN_PATTERN = _E_PREFIXED + r"|\d+(?:[.,]\d+)+|\w+(?:[-'’]\w+)*"
+E_PREFIX_JOINS = re.compile(r"[eE][\s-]")  # a text holding one of those (the fast paths check for it)
+_E_JOINERS = re.compile(r"[\s-]+")
 _STEMMABLE = re.compile(r"^[a-z]+(?:-[a-z]+)*$")
 _APOSTROPHES = re.compile(r"['’]")
 STEM_CACHE_SIZE = 200_000
@@ -127,16 +133,31 @@ def known_stems(source: Callable[[str], str | None]) -> Iterator[None]:
         _known_stems.remove(source)
 
 
+def fold(token: str) -> str:
+    """A token as every index and query holds it: lower-cased, apostrophes dropped (``jum'at`` is ``jumat``), and an
+    ``e-`` prefix joined (``e - KTP`` is ``ektp``). Every reader of :data:`TOKEN_PATTERN` folds with this."""
+    word = token.lower()
+    if "'" in word or "’" in word:
+        word = _APOSTROPHES.sub("", word)
+    if len(word) > 2 and word[0] == "e" and word[1] in "- \t\n":
+        word = _E_JOINERS.sub("", word)
+    return word
+
+
 class ApostropheFilter(Filter):
-    """``jum'at`` -> ``jumat``: Indonesian spells these words both ways."""
+    """The rest of :func:`fold` after Whoosh's LowercaseFilter: apostrophes dropped, an ``e-`` prefix joined.
+
+    (The name is kept: indexes pickle their analyzer, and a rebuild reads an old index's schema.)
+    """
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self)
 
     def __call__(self, tokens):
         for token in tokens:
-            if "'" in token.text or "’" in token.text:
-                token.text = _APOSTROPHES.sub("", token.text)
+            text = token.text
+            if "'" in text or "’" in text or (len(text) > 2 and text[0] == "e" and text[1] in "- \t\n"):
+                token.text = fold(text)
             yield token
 
 

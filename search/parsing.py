@@ -18,7 +18,7 @@ from whoosh import qparser
 from whoosh.fields import TEXT, Schema
 from whoosh.query import And, NullQuery, Or, Phrase, Prefix, Query, Term
 
-from search.analyzer import TOKEN_PATTERN, exact_analyzer, indonesian_analyzer, stem_word
+from search.analyzer import TOKEN_PATTERN, exact_analyzer, fold, indonesian_analyzer, stem_word
 
 # Stemmed fields find every inflection; exact fields hold the words as written, so a
 # document using the word as typed outranks one that only shares its stem.
@@ -39,7 +39,6 @@ _REMOVED_PLUGINS = (
 # and a dash standing alone (``Jakarta - Bandung``) is punctuation.
 _WORD_START = r"(?<![^\s(])"
 _QUERY_FIELDS = r"(?P<text>title_exact|title):"
-_APOSTROPHES = re.compile(r"['’]")
 
 
 @lru_cache(maxsize=1)
@@ -94,7 +93,7 @@ def _plain_query(text: str, weights: dict[str, float], require_all: bool) -> Que
         words = piece.group(1).split() if quoted else [piece.group()]
         if len(words) < (2 if quoted else 1) or any(word in _OPERATOR_WORDS or not _PLAIN_WORD.fullmatch(word) for word in words):
             return None
-        forms = [_APOSTROPHES.sub("", word.lower()) for word in words]
+        forms = [fold(word) for word in words]
         stems = [stem_word(form) for form in forms]
         if len(words) == 1:
             parts.append(Or([Term(name, stems[0] if name in STEM_FIELDS else forms[0], boost=boost) for name, boost in weights.items()]))

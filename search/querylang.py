@@ -39,9 +39,12 @@ class Prepared:
     notices: list[str] = field(default_factory=list)
 
 
+_E_SPACED = re.compile(r"(?<![\w-])e(?:\s*-\s*|\s+)(?=[A-Z]{2})")
+
+
 def prepare(text: str) -> Prepared:
     """Normalise a user query for the parser (see the module docstring)."""
-    prepared = Prepared(text=" ".join(text.split()))
+    prepared = Prepared(text=_E_SPACED.sub("e", " ".join(text.split())))  # "e KTP", "e - KTP": one word, as the index holds it
     if prepared.text.count('"') % 2:
         prepared.text = prepared.text.replace('"', " ")
         prepared.notices.append("Tanda kutip tidak berpasangan, jadi diabaikan.")

@@ -21,7 +21,7 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
-from search.analyzer import TOKEN_PATTERN
+from search.analyzer import TOKEN_PATTERN, fold
 
 DF_PATH = Path(__file__).resolve().parent / "data" / "word_df.tsv.gz"
 
@@ -44,7 +44,6 @@ Sketch = dict[str, float]
 _TOKEN = re.compile(TOKEN_PATTERN)
 
 
-_APOSTROPHES = str.maketrans("", "", "'’")
 
 
 def sketch_words(text: str) -> Counter[str]:
@@ -56,7 +55,7 @@ def sketch_words(text: str) -> Counter[str]:
     """
     counts: Counter[str] = Counter()
     for token, n in Counter(_TOKEN.findall(text)).items():
-        word = token.lower().translate(_APOSTROPHES)
+        word = fold(token)
         if len(word) > 1 and not word.replace(".", "").replace(",", "").isdigit():
             counts[word] += n
     return counts

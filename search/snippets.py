@@ -19,14 +19,13 @@ from dataclasses import dataclass
 import numpy as np
 from whoosh.query import AndNot, Not, Phrase, Query, Term
 
-from search.analyzer import TOKEN_PATTERN, exact_analyzer, lexicon, stem_word
+from search.analyzer import TOKEN_PATTERN, exact_analyzer, fold, lexicon, stem_word
 
 SNIPPET_CHARS = 240
 SURROUND_CHARS = 80
 FRAGMENTS = 2
 SEPARATOR = " … "
 _TOKEN = re.compile(TOKEN_PATTERN)
-_APOSTROPHES = re.compile(r"['’]")
 # Tokens split after the last mark: a passage runs on at most SNIPPET_CHARS characters past it, about 40 tokens of news text.
 CONTEXT_TOKENS = 48
 
@@ -93,9 +92,7 @@ def marked_tokens(body: str, marked: Marked) -> np.ndarray:
     tokens = _TOKEN.findall(body)
     wanted = set()
     for token in set(tokens):
-        form = token.lower()
-        if "'" in form or "’" in form:
-            form = _APOSTROPHES.sub("", form)
+        form = fold(token)
         if form in marked.forms or stem_among(form, marked.stems) is not None:
             wanted.add(token)
     places = [place for place, token in enumerate(tokens) if token in wanted] if wanted else []

@@ -181,3 +181,22 @@ def test_partial_matches_follow_a_short_all_words_list_and_change_no_count(ranki
     assert strict.total == 1 and sum(strict.counts["outlet"].values()) == 1 and sum(strict.counts["date"].values()) == 1
     filtered = _search(ranking_index, q="menjual beras", date="1999")
     assert filtered.total == 0 and filtered.partial == []  # the filters hold for partial matches too
+
+
+@pytest.fixture(scope="module")
+def ektp_index(backend: Backend, tmp_path_factory: pytest.TempPathFactory) -> EngineConfig:
+    """Four articles, each writing the electronic ID card its own way (IndoSum writes ``e - KTP``), and one without it."""
+    folder = tmp_path_factory.mktemp("ektp")
+    forms = {"hubung": "e-KTP", "spasi": "e - KTP", "pisah": "e KTP", "gabung": "eKTP"}
+    for name, form in forms.items():
+        (folder / f"{name}.txt").write_text(f"JAKARTA - Warga mengeluhkan pembuatan {form} yang lambat di kantor kecamatan.\n",
+                                            encoding="utf-8")
+    (folder / "lain.txt").write_text("JAKARTA - Warga mengeluhkan antrean kartu keluarga di kantor kecamatan.\n", encoding="utf-8")
+    return backend.build(tmp_path_factory.mktemp("ektp-index"), folder)
+
+
+@pytest.mark.parametrize("q", ["e-KTP", "e KTP", "eKTP", "e - KTP", "E-KTP", '"pembuatan e-KTP"'])
+def test_every_spelling_of_e_ktp_finds_every_article_that_writes_it(ektp_index: EngineConfig, q: str) -> None:
+    result = open_engine(ektp_index).search(SearchRequest(q=q, grouping=False))
+    assert {hit.id for hit in result.hits} == {"hubung", "spasi", "pisah", "gabung"}
+    assert all("<mark" in hit.snippet for hit in result.hits)  # marked in each article, however it writes it

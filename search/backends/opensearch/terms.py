@@ -27,7 +27,7 @@ import numpy as np
 from opensearchpy import OpenSearch
 
 from search.analyst import keyness
-from search.analyzer import TOKEN_PATTERN
+from search.analyzer import TOKEN_PATTERN, fold
 from search.backends.opensearch.attention import matches_of
 from search.backends.opensearch.connection import multi_searched, request_timeout, searched
 from search.backends.opensearch.dsl import MATCH_ALL
@@ -162,7 +162,7 @@ def _common_forms(bodies: list[str], stems: list[str]) -> dict[str, str]:
         return {}
     forms: Counter[str] = Counter()
     for body in bodies:  # the analyzer's tokens, lower-cased: only the forms are wanted, not the analyzer's other repairs
-        forms.update(_TOKEN.findall(body.lower()))
+        forms.update(fold(token) for token in _TOKEN.findall(body))
     wanted = frozenset(stems)
     for form, count in forms.items():
         if (stem := stem_among(form, wanted)) is not None:

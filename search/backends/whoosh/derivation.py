@@ -16,7 +16,7 @@ import re
 import numpy as np
 from whoosh.util.numeric import byte_to_length
 
-from search.analyzer import TOKEN_PATTERN, stem_word
+from search.analyzer import E_PREFIX_JOINS, TOKEN_PATTERN, fold, stem_word
 from search.sketches import MIN_WORDS
 
 # Exact-form fields whose token streams are kept: field -> (stored field it is read from, its stem field).
@@ -28,7 +28,6 @@ STORY_FIELD = "story_terms"
 # plain sorted array.
 MAX_TERM_WORD = 60
 _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
-_APOSTROPHES = re.compile(r"['’]")
 _TOKEN = re.compile(TOKEN_PATTERN)
 _EMPTY = np.zeros(0, dtype=np.int32)
 
@@ -142,19 +141,16 @@ def _count_postings(stream: np.ndarray, stream_starts: np.ndarray, term_count: i
 
 def exact_words(text: str) -> list[str]:
     """``text``'s tokens as the exact-form analyzer makes them (the fast path of :func:`exact_tokens`)."""
-    words = [word.lower() for word in _TOKEN.findall(text)]  # per token, as Whoosh's LowercaseFilter does
-    if "'" in text or "’" in text:
-        words = [_APOSTROPHES.sub("", word) for word in words]
-    return words
+    if "'" in text or "’" in text or E_PREFIX_JOINS.search(text):
+        return [fold(word) for word in _TOKEN.findall(text)]
+    return [word.lower() for word in _TOKEN.findall(text)]  # per token, as Whoosh's LowercaseFilter does
 
 
 def exact_tokens(text: str) -> list[tuple[str, int, int]]:
     """``text``'s tokens as the exact-form analyzer makes them, with their character spans."""
     found = []
     for match in _TOKEN.finditer(text):
-        word = match.group().lower()  # per token, as Whoosh's LowercaseFilter does
-        if "'" in word or "’" in word:
-            word = _APOSTROPHES.sub("", word)
+        word = fold(match.group())  # per token, as Whoosh's filters do
         found.append((word, match.start(), match.end()))
     return found
 
