@@ -202,8 +202,13 @@ def evaluate(index_dir: Path, sets: dict[str, list[tuple[str, str]]], rankings: 
     return table
 
 
-def evaluate_engines(engines: dict[str, SearchEngine], sets: dict[str, list[tuple[str, str]]]) -> dict[str, dict[str, Scores]]:
-    """The service's ranking through each engine's interface: its first ten hits, the partial matches after a short list."""
+def evaluate_engines(engines: dict[str, SearchEngine], sets: dict[str, list[tuple[str, str]]],
+                     grouping: dict[str, bool] | None = None) -> dict[str, dict[str, Scores]]:
+    """The service's ranking through each engine's interface: its first ten hits, the partial matches after a short list.
+
+    With ``grouping`` (a label's setting) a copy of a story shows only as its face: an article folded under
+    another hit is not among the ten, as a reader sees the page.
+    """
     table: dict[str, dict[str, Scores]] = {}
     for name, queries in sets.items():
         table[name] = {}
@@ -211,7 +216,7 @@ def evaluate_engines(engines: dict[str, SearchEngine], sets: dict[str, list[tupl
             scores = Scores()
             for text, relevant in queries:
                 try:
-                    result = engine.search(SearchRequest(q=text, size=10, grouping=False))
+                    result = engine.search(SearchRequest(q=text, size=10, grouping=(grouping or {}).get(label, False)))
                 except InvalidRequest:  # a sentence over the query language's limits: refused alike by both
                     ids = []
                 else:
@@ -234,6 +239,15 @@ def backends_table(whoosh_dir: Path, opensearch_url: str, sets: dict[str, list[t
     return "\n".join(lines)
 
 
+def grouping_table(index_dir: Path, sets: dict[str, list[tuple[str, str]]]) -> str:
+    """What story grouping costs the known item: the first ten hits with grouping on and off, and the MRR difference."""
+    engine = open_engine(EngineConfig("whoosh", index_dir))
+    table = evaluate_engines({"grouping off": engine, "grouping on": engine}, sets, {"grouping off": False, "grouping on": True})
+    lines = [render(table, sets, ["grouping off", "grouping on"]), "", "| query set | MRR@10 on - off |", "|---|---|"]
+    lines += [f"| {name} | {row['grouping on'].mrr - row['grouping off'].mrr:+.4f} |" for name, row in table.items()]
+    return "\n".join(lines)
+
+
 def render(table: dict[str, dict[str, Scores]], sets: dict[str, list[tuple[str, str]]], rankings: list[str]) -> str:
     head = "| query set | n | " + " | ".join(f"{r}: MRR@10  R@10  nDCG@10" for r in rankings) + " |"
     lines = [head, "|" + "---|" * (2 + len(rankings))]
@@ -247,6 +261,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--index-dir", type=Path, help="reuse this IndoSum index (built when missing)")
     parser.add_argument("--limit", type=int, default=0, help="only the first N queries (0: all)")
     parser.add_argument("--no-ablations", action="store_true", help="only the three rankings of the main table")
+    parser.add_argument("--grouping", action="store_true", help="only what story grouping costs each set (the service's ranking)")
     parser.add_argument("--opensearch-url", help="compare the Whoosh and the OpenSearch backend on this cluster instead (the combined ranking)")
     args = parser.parse_args(argv)
     index_dir = args.index_dir or Path(tempfile.mkdtemp(prefix="relevance-")) / "ix"
@@ -265,6 +280,9 @@ def main(argv: list[str] | None = None) -> int:
     random_words = random_sets(rows, vocabulary)
     for name in ("2 words", "2 words re-inflected", "3 random words", "3 random words re-inflected"):
         print(f"e.g. {name}: " + "; ".join(q for q, _ in {**sets, **random_words}[name][:4]), file=sys.stderr)
+    if args.grouping:
+        print(grouping_table(index_dir, {**sets, **random_words}))
+        return 0
     if args.opensearch_url:  # the backends compared, with the service's ranking
         print(backends_table(index_dir, args.opensearch_url, {**sets, **random_words}))
         return 0
