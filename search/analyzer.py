@@ -139,9 +139,14 @@ def fold(token: str) -> str:
     word = token.lower()
     if "'" in word or "’" in word:
         word = _APOSTROPHES.sub("", word)
-    if len(word) > 2 and word[0] == "e" and word[1] in "- \t\n":
+    if _e_prefixed(word):
         word = _E_JOINERS.sub("", word)
     return word
+
+
+def _e_prefixed(word: str) -> bool:
+    """Whether a lower-cased token is an ``e-`` prefix written apart (``e-ktp``, ``e - ktp``), to be joined."""
+    return len(word) > 2 and word[0] == "e" and word[1] in "- \t\n"
 
 
 class ApostropheFilter(Filter):
@@ -156,7 +161,7 @@ class ApostropheFilter(Filter):
     def __call__(self, tokens):
         for token in tokens:
             text = token.text
-            if "'" in text or "’" in text or (len(text) > 2 and text[0] == "e" and text[1] in "- \t\n"):
+            if "'" in text or "’" in text or _e_prefixed(text):
                 token.text = fold(text)
             yield token
 

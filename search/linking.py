@@ -85,9 +85,6 @@ class StoryLinker:
         self._remember(article_id, own, date)
         return StoryFields(own, links)
 
-    def written_in_this_run(self, article_id: str) -> bool:
-        return article_id in self.latest
-
     def _remember(self, article_id: str, own: Sketch, date: dt.date | None) -> None:
         index = self.count
         self.count += 1

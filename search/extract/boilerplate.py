@@ -130,13 +130,10 @@ def clean_paragraphs(text: str) -> list[str]:
     paragraphs: list[str] = []
     for block in text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").split("\n\n"):
         lines = [" ".join(line.split()) for line in block.split("\n")]
-        kept = without_furniture(lines)
-        if any(_COMMENTS_START.match(line) for line in lines):
-            if kept:
-                paragraphs.append(" ".join(kept))
-            break
-        if kept:
+        if kept := without_furniture(lines):  # up to a comment section's start, if it has one
             paragraphs.append(" ".join(kept))
+        if any(_COMMENTS_START.match(line) for line in lines):
+            break
     if paragraphs:
         paragraphs[-1] = without_closing_initials(paragraphs[-1])
     return [paragraph for paragraph in paragraphs if paragraph]

@@ -153,3 +153,23 @@ def _reason(error: TransportError) -> str:
     """A short reason for a failed request: the cluster's error type, else its status."""
     return _error_type(error) or f"status {error.status_code}"
 
+
+
+SCAN_PAGE = 500  # documents a scan reads at a time
+SCAN_TIMEOUT_S = 120.0  # a page of whole articles, on a busy cluster
+
+
+def scan(client: OpenSearch, index: str, query: dict[str, Any], fields: list[str],
+         sort: list[dict[str, Any]] | None = None) -> Iterator[dict[str, Any]]:
+    """The ``_source`` (``fields`` of it) of every match of ``query``, read a page at a time in ``sort`` order (by id by
+    default) with ``search_after``: every match, however many (what a rebuild copies, a write run looks up)."""
+    after: list[Any] | None = None
+    while True:
+        body: dict[str, Any] = {"query": query, "size": SCAN_PAGE, "_source": fields, "sort": sort or [{"id": "asc"}], "track_total_hits": False}
+        if after:
+            body["search_after"] = after
+        found = searched(client, index=index, body=body, request_timeout=SCAN_TIMEOUT_S)["hits"]["hits"]
+        yield from (hit["_source"] for hit in found)
+        if len(found) < SCAN_PAGE:
+            return
+        after = found[-1]["sort"]

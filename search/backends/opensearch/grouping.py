@@ -17,14 +17,12 @@ from opensearchpy import OpenSearch
 
 from search.backends.opensearch.connection import request_timeout, searched
 from search.backends.opensearch.dsl import all_of
-from search.backends.opensearch.mapping import article_from_source
+from search.backends.opensearch.mapping import OLDEST_FIRST, hit_of
 from search.domain.result import MAX_SIMILAR_LISTED, Hit
-from search.snippets import plain_snippet
 
 GROUPED = {"term": {"grouped": True}}
 COLLAPSE = {"field": "story"}
 PRECISION = 40_000  # the cardinality aggregation's most: exact below it
-OLDEST_FIRST = [{"day": {"order": "asc", "missing": "_last"}}, {"id": "asc"}]
 STORY_MAX = 10_000  # articles an article page lists of its story
 
 
@@ -36,12 +34,6 @@ def story_count_aggregation(filters: list[dict[str, Any]]) -> dict[str, Any]:
 def story_count(total: int, aggregation: dict[str, Any]) -> int:
     """Stories among ``total`` matches: each article alone is one, the grouped ones count once per key."""
     return total - int(aggregation["doc_count"]) + int(aggregation["keys"]["value"])
-
-
-def plain_hit(source: dict[str, Any]) -> Hit:
-    """A stored document as a hit with the start of its body (a story's other articles, an export's rows)."""
-    article = article_from_source(source)
-    return Hit.of(article, plain_snippet(article.body), None, story=str(source.get("story") or article.id))
 
 
 def attach_similar(client: OpenSearch, alias: str, matches: dict[str, Any], hits: list[Hit], sources: list[dict[str, Any]]) -> None:
@@ -58,7 +50,7 @@ def attach_similar(client: OpenSearch, alias: str, matches: dict[str, Any], hits
         count, found = members.get(hit.story, (1, []))
         others = [source for source in found if source["article"]["id"] != hit.id]
         hit.similar_count = count - 1
-        hit.similar = [plain_hit(source) for source in others[:MAX_SIMILAR_LISTED]]
+        hit.similar = [hit_of(source) for source in others[:MAX_SIMILAR_LISTED]]
 
 
 def story_of(client: OpenSearch, alias: str, source: dict[str, Any]) -> list[Hit]:
@@ -68,4 +60,4 @@ def story_of(client: OpenSearch, alias: str, source: dict[str, Any]) -> list[Hit
     query = {"bool": {"filter": [{"term": {"story": source["story"]}}], "must_not": [{"term": {"id": source["article"]["id"]}}]}}
     answer = searched(client, index=alias, body={"query": query, "size": STORY_MAX, "sort": OLDEST_FIRST, "_source": ["article", "story"]},
                       request_timeout=request_timeout())
-    return [plain_hit(hit["_source"]) for hit in answer["hits"]["hits"]]
+    return [hit_of(hit["_source"]) for hit in answer["hits"]["hits"]]

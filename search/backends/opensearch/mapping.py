@@ -36,6 +36,8 @@ from search.analyst.periods import day_number
 from search.analyzer import ANALYZER_VERSION, analyze_exact, stem_word
 from search.domain.article import FIELDS, Article
 from search.domain.facets import FACETS
+from search.domain.result import Hit
+from search.snippets import Marked, marked_tokens, plain_snippet, snippet
 
 MAPPING_VERSION = "3"
 # Kept in the index's ``_meta``: an index written under other versions must be rebuilt.
@@ -49,6 +51,8 @@ ARTICLES_PER_SHARD = 8_000_000
 MAX_ID_BYTES = 512  # OpenSearch's limit on a document's _id
 # Results a search may page through with from/size (the exports walk every match with search_after).
 MAX_RESULT_WINDOW = 100_000
+# Oldest article first, undated last, then by id: a story's articles, and what a rebuild carries over.
+OLDEST_FIRST: list[dict[str, Any]] = [{"day": {"order": "asc", "missing": "_last"}}, {"id": "asc"}]
 
 
 def shards_for(expected_articles: int, data_nodes: int) -> tuple[int, int]:
@@ -150,3 +154,10 @@ def article_from_source(source: dict[str, Any]) -> Article:
     values = {name: stored.get(name) for name in FIELDS}
     date = values.pop("date")
     return Article(**{**values, "date": dt.date.fromisoformat(date) if date else None})
+
+
+def hit_of(source: dict[str, Any], marked: Marked | None = None, score: float | None = None) -> Hit:
+    """A stored document as a hit with its story, a snippet of the ``marked`` words (the body's start when none is marked)."""
+    article = article_from_source(source)
+    text = snippet(article.body, marked_tokens(article.body, marked)) if marked else ""
+    return Hit.of(article, text or plain_snippet(article.body), None if score is None else float(score), story=str(source.get("story") or article.id))

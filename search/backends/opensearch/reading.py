@@ -18,8 +18,8 @@ from opensearchpy import OpenSearch
 
 from search.backends.opensearch.connection import request_timeout, searched
 from search.backends.opensearch.grouping import story_of
-from search.backends.opensearch.mapping import article_from_source
-from search.backends.opensearch.searching import SOURCE, by_date_order, hit_of, search_type_of, sort_of
+from search.backends.opensearch.mapping import article_from_source, hit_of
+from search.backends.opensearch.searching import SOURCE, by_date_order, search_type_of, sort_of
 from search.backends.opensearch.selection import select, words_tree
 from search.backends.opensearch.statistics import Statistics
 from search.budget import current_deadline

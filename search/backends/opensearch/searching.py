@@ -21,7 +21,7 @@ from search.analyst.periods import coverage
 from search.backends.opensearch.connection import multi_searched, request_timeout, searched, whole
 from search.backends.opensearch.facets import counts_of, facet_aggregations, without_each_filter
 from search.backends.opensearch.grouping import COLLAPSE, attach_similar, story_count, story_count_aggregation
-from search.backends.opensearch.mapping import MAX_RESULT_WINDOW, article_from_source
+from search.backends.opensearch.mapping import MAX_RESULT_WINDOW, hit_of
 from search.backends.opensearch.selection import Selection, ranked, select
 from search.backends.opensearch.statistics import Statistics, days_of
 from search.budget import current_deadline
@@ -30,7 +30,7 @@ from search.domain.result import PARTIAL_BELOW, PARTIAL_NOTICE, SUGGEST_BELOW, H
 from search.parsing import parse_words
 from search.querylang import KEYWORDS_MAX, plain_tokens, words_needed
 from search.ranking import COMBINED
-from search.snippets import Marked, marked_tokens, marked_words, plain_snippet, snippet
+from search.snippets import Marked, marked_words
 
 _PER_WORD = 1e6  # a word matched outweighs any score: partial matches with more of the words come first
 SOURCE = ["article", "story", "grouped"]
@@ -109,13 +109,6 @@ def _searches(alias: str, stats: Statistics, request: SearchRequest, selection: 
         search_type = search_type_of(request, selection.words, stats)
         searches.append(({"index": alias, **({"search_type": search_type} if search_type else {})}, page))
     return searches
-
-
-def hit_of(source: dict[str, Any], marked: Marked, score: float | None) -> Hit:
-    """A stored document as a hit, with a snippet of the marked words (the body's start when none is marked)."""
-    article = article_from_source(source)
-    text = snippet(article.body, marked_tokens(article.body, marked)) if marked else ""
-    return Hit.of(article, text or plain_snippet(article.body), None if score is None else float(score), story=str(source.get("story") or article.id))
 
 
 def partial_hits(client: OpenSearch, alias: str, stats: Statistics, request: SearchRequest, selection: Selection, room: int) -> list[Hit]:

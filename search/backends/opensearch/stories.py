@@ -30,7 +30,7 @@ from typing import Any
 from opensearchpy import OpenSearch, TransportError
 
 from search.analyst.periods import day_number
-from search.backends.opensearch.connection import multi_searched
+from search.backends.opensearch.connection import multi_searched, scan
 from search.backends.opensearch.mapping import article_from_source, document, document_id
 from search.domain.article import Article
 from search.domain.errors import IndexUnavailable
@@ -40,7 +40,6 @@ from search.sketches import DAYS_APART, MIN_WORDS, Sketch, sketch
 LOOKUPS_PER_REQUEST = 500
 IDS_PER_REQUEST = 1_000
 KEYS_PER_QUERY = 10_000
-MEMBERS_PAGE = 1_000
 TIMEOUT_S = 120.0
 SETTLE_ATTEMPTS = 3
 
@@ -160,7 +159,7 @@ class StoryKeys:
         Tried three times over a few seconds: a node restarting can refuse a request or two,
         and the articles are written already (what is left is their groups' keys).
         """
-        if not self.touched and not self._linking_to(sorted(self.written)):
+        if not self.touched and not self._linking_to(self.written):
             self.written = set()
             return 0
         with lock():
@@ -174,9 +173,11 @@ class StoryKeys:
         raise AssertionError("unreachable")
 
     def _settle(self) -> int:
-        linking_in = self._linking_to(sorted(self.written))
-        seeds = self.touched | linking_in | (self.written & {t for _, links in self._links_of(linking_in) for t in links})
-        members = {str(m["id"]): m for m in self._members(sorted(self._keys_of(sorted(seeds))))}
+        linking_in = self._linking_to(self.written)
+        linked_to = {target for source in self._holding("id", linking_in, ["story_links"]) for target in source.get("story_links") or []}
+        seeds = self.touched | linking_in | (self.written & linked_to)
+        keys = {str(source["story"]) for source in self._holding("id", seeds, ["story"])}
+        members = {str(m["id"]): m for m in self._holding("story", keys, ["id", "story", "grouped", "story_links", "article.date"])}
         changed = {article_id: story for article_id, story in _groups(list(members.values())).items()
                    if (members[article_id]["story"], bool(members[article_id].get("grouped"))) != story}
         rewritten = self._rekey(changed)
@@ -220,42 +221,16 @@ class StoryKeys:
             self.client.indices.refresh(index=self.index)
         return written
 
-    def _linking_to(self, ids: list[str]) -> set[str]:
+    def _linking_to(self, ids: Iterable[str]) -> set[str]:
         """The articles whose links point at one of ``ids`` (an article replaced, deleted or indexed again)."""
-        found: set[str] = set()
-        for start in range(0, len(ids), KEYS_PER_QUERY):
-            query = {"terms": {"story_links": ids[start:start + KEYS_PER_QUERY]}}
-            found.update(str(source["id"]) for source in self._scan(query, ["id"]))
-        return found
+        return {str(source["id"]) for source in self._holding("story_links", ids, ["id"])}
 
-    def _links_of(self, ids: set[str]) -> Iterator[tuple[str, list[str]]]:
-        ordered = sorted(ids)
+    def _holding(self, field: str, values: Iterable[str], fields: list[str]) -> Iterator[dict[str, Any]]:
+        """The ``fields`` of every document whose ``field`` holds one of ``values``, a ``terms`` query of at most
+        :data:`KEYS_PER_QUERY` values at a time."""
+        ordered = sorted(values)
         for start in range(0, len(ordered), KEYS_PER_QUERY):
-            for source in self._scan({"terms": {"id": ordered[start:start + KEYS_PER_QUERY]}}, ["id", "story_links"]):
-                yield str(source["id"]), list(source.get("story_links") or [])
-
-    def _keys_of(self, ids: list[str]) -> set[str]:
-        keys: set[str] = set()
-        for start in range(0, len(ids), KEYS_PER_QUERY):
-            keys.update(str(source["story"]) for source in self._scan({"terms": {"id": ids[start:start + KEYS_PER_QUERY]}}, ["story"]))
-        return keys
-
-    def _members(self, keys: list[str]) -> Iterator[dict[str, Any]]:
-        for start in range(0, len(keys), KEYS_PER_QUERY):
-            yield from self._scan({"terms": {"story": keys[start:start + KEYS_PER_QUERY]}}, ["id", "story", "grouped", "story_links", "article.date"])
-
-    def _scan(self, query: dict[str, Any], fields: list[str]) -> Iterator[dict[str, Any]]:
-        after: list[Any] | None = None
-        while True:
-            body: dict[str, Any] = {"query": query, "size": MEMBERS_PAGE, "_source": fields, "sort": [{"id": "asc"}], "track_total_hits": False}
-            if after:
-                body["search_after"] = after
-            [answer] = multi_searched(self.client, [({"index": self.index}, body)])
-            found = answer["hits"]["hits"]
-            yield from (hit["_source"] for hit in found)
-            if len(found) < MEMBERS_PAGE:
-                return
-            after = found[-1]["sort"]
+            yield from scan(self.client, self.index, {"terms": {field: ordered[start:start + KEYS_PER_QUERY]}}, fields)
 
 
 class StoryKeysFailed(IndexUnavailable):

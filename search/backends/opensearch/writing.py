@@ -20,8 +20,8 @@ from typing import Any
 
 from opensearchpy import OpenSearch
 
-from search.backends.opensearch.connection import searched
-from search.backends.opensearch.mapping import INDEX_VERSION, article_from_source, document, document_id, index_body, shards_for
+from search.backends.opensearch.connection import scan
+from search.backends.opensearch.mapping import INDEX_VERSION, OLDEST_FIRST, article_from_source, document, document_id, index_body, shards_for
 from search.backends.opensearch.stories import StoryWrites, story_source
 from search.domain.article import Article
 from search.domain.errors import IndexUnavailable
@@ -118,21 +118,6 @@ class Known:
 
 def _indexed(source: dict[str, Any]) -> Indexed:
     return Indexed(str(source.get("content_hash") or ""), str(source.get("origin") or ""))
-
-
-def scan(client: OpenSearch, index: str, query: dict[str, Any], fields: list[str],
-         sort: list[dict[str, Any]] | None = None) -> Iterator[dict[str, Any]]:
-    """The ``_source`` (``fields`` of it) of every match of ``query``, read a page at a time in ``sort`` order (by id by default)."""
-    after: list[Any] | None = None
-    while True:
-        body: dict[str, Any] = {"query": query, "size": BULK_ARTICLES, "_source": fields, "sort": sort or [{"id": "asc"}]}
-        if after:
-            body["search_after"] = after
-        found = searched(client, index=index, body=body, request_timeout=BULK_TIMEOUT_S)["hits"]["hits"]
-        yield from (hit["_source"] for hit in found)
-        if len(found) < BULK_ARTICLES:
-            return
-        after = found[-1]["sort"]
 
 
 class BulkWrites:
@@ -234,6 +219,5 @@ def stored_articles(client: OpenSearch, index: str) -> Iterator[tuple[Article, s
     the stretch of recent articles a run's story linker keeps in memory
     (:data:`search.linking.RECENT_ARTICLES`); in id order, one outlet's ids would lie far from another's.
     """
-    by_date: list[dict[str, Any]] = [{"day": {"order": "asc", "missing": "_last"}}, {"id": "asc"}]
-    for source in scan(client, index, {"match_all": {}}, ["article", "origin"], by_date):
+    for source in scan(client, index, {"match_all": {}}, ["article", "origin"], OLDEST_FIRST):
         yield article_from_source(source), str(source.get("origin") or "")
