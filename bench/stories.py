@@ -83,26 +83,35 @@ def real_news(workdir: Path) -> str:
     return "\n".join(lines)
 
 
-def with_copies(count: int, share: float, seed: int = 5) -> list[Article]:
-    """Synthetic articles, ``share`` of them re-published copies of an earlier one."""
+def with_copies(count: int, share: float, seed: int = 5) -> tuple[list[Article], dict[str, str]]:
+    """Synthetic articles, ``share`` of them copies of an earlier one, and each copy's original.
+
+    Half the copies are another outlet's (``copy-``: the same title, a paragraph dropped, the
+    same day), half the outlet's own republication (``again-``: a new title, a paragraph
+    dropped, the next day).
+    """
     rng = random.Random(seed)
     out: list[Article] = []
+    originals: dict[str, str] = {}
     for record in synthetic.generate(count, seed=seed):
         if out and rng.random() < share:
             source = rng.choice(out[-500:])
             paragraphs = source.body.split("\n\n")
             if len(paragraphs) > 3:
                 paragraphs.pop(rng.randrange(1, len(paragraphs)))
-            out.append(Article(
-                id=f"copy-{len(out):07d}", title=source.title, body="\n\n".join(paragraphs),
-                outlet=str(record["outlet"] or "Salinan"), date=source.date,
-            ))
+            again = rng.random() < 0.5
+            outlet = source.outlet if again else str(record["outlet"] or "Salinan")
+            copy = Article(id=f"{'again' if again else 'copy'}-{len(out):07d}", title=f"Berita: {source.title}" if again else source.title,
+                           body="\n\n".join(paragraphs), outlet=outlet, outlet_key=outlet.lower() if outlet else None,
+                           date=source.date + dt.timedelta(days=1) if again and source.date else source.date)
+            originals[copy.id] = source.id
+            out.append(copy)
         else:
-            date = record["date"]
+            date, outlet = record["date"], str(record["outlet"]) if record["outlet"] else None
             out.append(Article(id=str(record["id"]), title=str(record["title"]), body=str(record["text"]),
-                               outlet=str(record["outlet"]) if record["outlet"] else None,
+                               outlet=outlet, outlet_key=outlet.lower() if outlet else None,
                                date=dt.date.fromisoformat(str(date)) if date else None))
-    return out
+    return out, originals
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -111,13 +120,18 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def cost(workdir: Path, count: int, share: float) -> str:
-    corpus = with_copies(count + 100, share)
+    corpus, originals = with_copies(count + 100, share)
     base, fresh = corpus[:count], corpus[count:]
 
     started = time.perf_counter()
     linker = StoryLinker()
+    found = {kind: [0, 0] for kind in ("copy", "again")}  # kind -> [copies linked to their original, copies]
     for article in base:
-        linker.fields(article.id, article.title, article.body, article.date)
+        links = linker.fields(article).links
+        if article.id in originals:
+            tally = found[article.id.partition("-")[0]]
+            tally[0] += originals[article.id] in links
+            tally[1] += 1
     linking_s = time.perf_counter() - started
 
     index_dir = workdir / f"synthetic-{count}"
@@ -163,6 +177,8 @@ def cost(workdir: Path, count: int, share: float) -> str:
         "| measure | value |", "|---|---|",
         f"| index build with story linking | {build_s:.1f} s ({count / build_s:.0f} articles/s) |",
         f"| sketching + linking alone (same articles, in memory) | {linking_s:.1f} s ({linking_s / build_s:.0%} of the build) |",
+        f"| copies linked to their original: another outlet's / the outlet's republication | {found['copy'][0]}/{found['copy'][1]} / "
+        f"{found['again'][0]}/{found['again'][1]} |",
         f"| stories of the first searcher (reads every segment) | {keys_ms:.0f} ms |",
         f"| query p50 grouping on / off | {statistics.median(on):.1f} / {statistics.median(off):.1f} ms "
         f"(x{statistics.median(on) / statistics.median(off):.2f}) |",

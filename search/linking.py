@@ -18,7 +18,8 @@ import heapq
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from search.sketches import MIN_WORDS, SAME_STORY, Sketch, close_in_time, similarity, sketch
+from search.domain.article import Article
+from search.sketches import MIN_WORDS, Sketch, close_in_time, same_story, sketch
 
 LOOKUP_TERMS = 12  # a new article looks for earlier ones sharing one of its best words
 CANDIDATES = 20  # earlier articles compared in full, the ones sharing the most weight
@@ -48,10 +49,12 @@ class Seen:
     id: str
     sketch: Sketch
     date: dt.date | None
+    outlet: str | None = None  # the outlet's key: one outlet's articles join only as near copies
 
 
 # The index's earlier articles worth comparing with a new one: given its id, its lookup words
-# (its best first), its sketch and its date, at most CANDIDATES of them, those sharing the most weight.
+# (its best first), its sketch and its date, at most CANDIDATES of them, those sharing the most weight
+# (each with its outlet key).
 IndexedCandidates = Callable[[str, list[str], Sketch, dt.date | None], Iterable[Seen]]
 
 
@@ -76,28 +79,30 @@ class StoryLinker:
         self.latest: dict[str, int] = {}  # article id -> its newest entry in ``seen``
         self.by_word: dict[str, list[int]] = {}
 
-    def fields(self, article_id: str, title: str | None, body: str, date: dt.date | None, own: Sketch | None = None) -> StoryFields:
+    def fields(self, article: Article, own: Sketch | None = None) -> StoryFields:
         """Sketch the article (unless ``own`` is its sketch), link it to the earlier articles of its story, remember it."""
-        own = sketch(title, body) if own is None else own
+        own = sketch(article.title, article.body) if own is None else own
         if len(own) < MIN_WORDS:
             return StoryFields(own, ())
-        links = self._links(article_id, own, date)
-        self._remember(article_id, own, date)
+        this = Seen(article.id, own, article.date, article.outlet_key)
+        links = self._links(this)
+        self._remember(this)
         return StoryFields(own, links)
 
-    def _remember(self, article_id: str, own: Sketch, date: dt.date | None) -> None:
+    def _remember(self, this: Seen) -> None:
         index = self.count
         self.count += 1
-        self.seen[index] = Seen(article_id, own, date)
+        self.seen[index] = this
         self.seen.pop(index - RECENT_ARTICLES, None)
-        self.latest[article_id] = index
-        for word in own:
+        self.latest[this.id] = index
+        for word in this.sketch:
             recent = self.by_word.setdefault(word, [])
             recent.append(index)
             if len(recent) >= 2 * RECENT_PER_WORD:
                 del recent[:-RECENT_PER_WORD]
 
-    def _links(self, article_id: str, own: Sketch, date: dt.date | None) -> tuple[str, ...]:
+    def _links(self, this: Seen) -> tuple[str, ...]:
+        article_id, own, date = this.id, this.sketch, this.date
         lookup = lookup_words(own)
         shared: dict[int, float] = {}
         budget = LOOKUP_BUDGET
@@ -111,17 +116,17 @@ class StoryLinker:
         for index in heapq.nlargest(CANDIDATES, shared, key=shared.__getitem__):
             other = self.seen.get(index)
             if other is not None and other.id != article_id and self.latest.get(other.id) == index:
-                self._judge(found, other, own, date)
+                self._judge(found, other, this)
         if self.indexed is not None:
             for other in self.indexed(article_id, lookup, own, date):
                 if other.id != article_id and other.id not in self.latest:  # re-written in this run: judged above
-                    self._judge(found, other, own, date)
+                    self._judge(found, other, this)
         best = sorted(found.items(), key=lambda item: (-item[1], item[0]))[:MAX_LINKS]
         return tuple(other_id for other_id, _ in best)
 
     @staticmethod
-    def _judge(found: dict[str, float], other: Seen, own: Sketch, date: dt.date | None) -> None:
-        if close_in_time(date, other.date):
-            score = similarity(own, other.sketch)
-            if score >= SAME_STORY:
+    def _judge(found: dict[str, float], other: Seen, this: Seen) -> None:
+        if close_in_time(this.date, other.date):
+            score = same_story(this.sketch, other.sketch, (this.outlet, other.outlet))
+            if score:
                 found[other.id] = max(score, found.get(other.id, 0.0))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 from pathlib import Path
 
@@ -96,6 +97,21 @@ def test_a_later_article_joins_two_stories_and_deleting_it_splits_them_again(tmp
     (folder / "001_7207b2c10b363d07.txt").unlink()
     assert index_into(fresh_engine, folder).deleted == 1
     assert sorted(map(len, _stories(_client(fresh_engine)))) == [1, 1]
+
+
+def test_one_outlets_follow_up_is_a_story_of_its_own_and_its_republication_is_not(tmp_path: Path, fresh_engine: EngineConfig) -> None:
+    """Two reports of one assembly from one outlet are two stories; the outlet's republished copy joins its original."""
+    first, second = ((SEEDS / name).read_text(encoding="utf-8") for name in ("000_c93cd040e1bf3d10.txt", "001_7207b2c10b363d07.txt"))
+    records = [
+        {"id": "laporan-a", "title": "Apel virtual Kanwil", "text": first, "url": "https://regional.kompas.com/read/1", "date": "2025-09-15"},
+        {"id": "laporan-b", "title": "Apel virtual Lapas", "text": second, "url": "https://regional.kompas.com/read/2", "date": "2025-09-15"},
+        {"id": "terbit-ulang", "title": "Lapas ikuti apel virtual", "text": second.rsplit("\n", 2)[0],
+         "url": "https://regional.kompas.com/read/3", "date": "2025-09-16"},
+    ]
+    path = tmp_path / "kompas.jsonl"
+    path.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
+    assert index_into(fresh_engine, path).added == 3
+    assert sorted(map(sorted, _stories(_client(fresh_engine)))) == [["laporan-a"], ["laporan-b", "terbit-ulang"]]
 
 
 def test_the_search_page_shows_n_artikel_serupa_expandable_without_javascript(seed_client) -> None:

@@ -11,6 +11,7 @@ import datetime as dt
 from collections import Counter
 
 from search.analyzer import analyze_exact
+from search.domain.article import Article
 from search.extract import Extracted, read_paths
 from search.linking import StoryLinker
 from search.sketches import SAME_STORY, similarity, sketch, sketch_words
@@ -27,16 +28,29 @@ def test_same_text_days_apart_is_another_story_and_short_texts_are_never_grouped
     original = _seed("001_7207b2c10b363d07.txt")
     assert original.date is not None
     linker = StoryLinker()
-    linker.fields(original.id, original.title, original.body, original.date)
+    linker.fields(original)
     next_day = dataclasses.replace(original, id="next-day", date=original.date + dt.timedelta(days=1))
-    assert linker.fields(next_day.id, next_day.title, next_day.body, next_day.date).links == (original.id,)
-    month_later = dataclasses.replace(original, id="month-later", date=original.date + dt.timedelta(days=30))
-    assert linker.fields(month_later.id, month_later.title, month_later.body, month_later.date).links == ()
+    assert linker.fields(next_day).links == (original.id,)
+    two_days_later = dataclasses.replace(original, id="two-days-later", date=original.date + dt.timedelta(days=2))
+    assert original.id not in linker.fields(two_days_later).links
     undated = dataclasses.replace(original, id="undated", date=None)
-    assert original.id in linker.fields(undated.id, undated.title, undated.body, undated.date).links
+    assert original.id in linker.fields(undated).links
     short = StoryLinker()
-    short.fields("a", None, "Isi berita JSONL pertama.", None)
-    assert short.fields("b", None, "Isi berita JSONL kedua.", None).links == ()
+    short.fields(Article(id="a", body="Isi berita JSONL pertama."))
+    assert short.fields(Article(id="b", body="Isi berita JSONL kedua.")).links == ()
+
+
+def test_one_outlets_two_reports_of_an_event_are_two_stories_and_its_republication_is_one() -> None:
+    """000 and 001 report one assembly (cosine 0.50): one story from two outlets, two from one outlet."""
+    first, second = _seed("000_c93cd040e1bf3d10.txt"), _seed("001_7207b2c10b363d07.txt")
+    for outlets, linked in (((None, None), True), (("a", "b"), True), (("a", "a"), False)):
+        linker = StoryLinker()
+        linker.fields(dataclasses.replace(first, outlet_key=outlets[0]))
+        assert bool(linker.fields(dataclasses.replace(second, outlet_key=outlets[1], date=first.date)).links) is linked
+    republished = dataclasses.replace(second, id="republished", outlet_key="a", title="Judul baru", body=second.body.rsplit("\n", 2)[0])
+    linker = StoryLinker()
+    linker.fields(dataclasses.replace(second, outlet_key="a"))
+    assert linker.fields(republished).links == (second.id,)
 
 
 def test_seed_similarities_leave_a_margin_on_both_sides_of_the_threshold() -> None:

@@ -93,7 +93,7 @@ class IndexedCandidates:
             day = day_number(date)
             near = [{"bool": {"should": [{"range": {"day": {"gte": day - DAYS_APART, "lte": day + DAYS_APART}}},
                                          {"bool": {"must_not": [{"exists": {"field": "day"}}]}}], "minimum_should_match": 1}}]
-        return {"size": CANDIDATES, "_source": ["id", "linking", "article.date"], "track_total_hits": False,
+        return {"size": CANDIDATES, "_source": ["id", "linking", "article.date", "article.outlet_key"], "track_total_hits": False,
                 "query": {"bool": {"should": words, "minimum_should_match": 1, "filter": near}}}
 
     def __call__(self, article_id: str, lookup: list[str], own: Sketch, date: dt.date | None) -> Iterable[Seen]:
@@ -101,7 +101,7 @@ class IndexedCandidates:
 
 
 def _seen(source: dict[str, Any]) -> Seen:
-    return Seen(str(source["id"]), _sketch_of(source), _date_of(source))
+    return Seen(str(source["id"]), _sketch_of(source), _date_of(source), (source.get("article") or {}).get("outlet_key"))
 
 
 class StoryWrites:
@@ -119,7 +119,7 @@ class StoryWrites:
             self.candidates.prefetch([(a.id, own, a.date) for a, own in zip(articles, sketches, strict=True) if len(own) >= MIN_WORDS])
         fields = []
         for article, own in zip(articles, sketches, strict=True):
-            story = self.linker.fields(article.id, article.title, article.body, article.date, own=own)
+            story = self.linker.fields(article, own=own)
             self.keys.wrote(article.id, story.links)
             fields.append(story)
         return fields

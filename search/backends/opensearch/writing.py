@@ -215,7 +215,7 @@ class BulkWrites:
 def stored_articles(client: OpenSearch, index: str) -> Iterator[tuple[Article, str]]:
     """Every article the index stores, with the file it came from (what a rebuild carries over), oldest first.
 
-    In date order, copies of one story (at most two days apart) come close together, within
+    In date order, copies of one story (at most a day apart) come close together, within
     the stretch of recent articles a run's story linker keeps in memory
     (:data:`search.linking.RECENT_ARTICLES`); in id order, one outlet's ids would lie far from another's.
     """

@@ -86,7 +86,7 @@ def document_fields(article: Article, content_hash: str, origin: str, stories: S
     it the article is left out of story grouping (a benchmark peer that does no such work).
     """
     date = article.date.isoformat() if article.date else ""
-    story = story_document(stories.fields(article.id, article.title, article.body, article.date)) if stories else {}
+    story = story_document(stories.fields(article)) if stories else {}
     exact = {"title_exact": article.title or "", "body_exact": article.body} if complete else {}
     return {
         **story,

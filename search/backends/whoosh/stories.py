@@ -6,7 +6,7 @@ are one story told five times, so the search groups them under one hit.
 
 How two articles are judged to tell one story is :mod:`search.sketches` (shared by every
 backend): a sketch of each article's most distinctive words, compared by cosine, within a
-few days of each other.
+day of each other, with a higher bar for one outlet's two articles (only its republication).
 
 Why links, found at index time: comparing every new article with the whole index would
 cost a search per article. Instead the index keeps each sketch's words in a keyword field
@@ -75,7 +75,7 @@ class IndexedCandidates:
             day = str(stored.get("date") or "")
             other = dict(stored.get("sketch") or {})
             if len(other) >= MIN_WORDS:
-                yield Seen(str(stored["id"]), other, dt.date.fromisoformat(day) if day else None)
+                yield Seen(str(stored["id"]), other, dt.date.fromisoformat(day) if day else None, stored.get("outlet_key"))
 
 
 def linker_for(reader, docs_of: Callable[[str], np.ndarray]) -> StoryLinker:
