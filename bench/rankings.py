@@ -16,6 +16,8 @@ from search.backends.whoosh.partial import partial_matches
 from search.backends.whoosh.snapshot import Snapshot
 from search.backends.whoosh.topk import ranked
 from search.domain.result import PARTIAL_BELOW
+from search.partials import PARTIAL_AMONG, in_page_order, placed
+from search.querylang import KEYWORDS_MAX, plain_tokens
 from search.ranking import COMBINED, COMBINED_WEIGHTS, Ranking
 
 RANKINGS: dict[str, Ranking] = {
@@ -39,16 +41,21 @@ def ranking_named(name: str) -> Ranking:
 
 
 def ranked_ids(snapshot: Snapshot, text: str, *, ranking: str = "combined", limit: int = 10, partial_below: int = PARTIAL_BELOW) -> list[str]:
-    """The ids of the best ``limit`` hits for ``text``, the partial matches after the all-words ones: what evaluation measures."""
+    """The ids of the first ``limit`` results for ``text`` as the page lists them, partial matches at their place: what evaluation measures."""
     ix = snapshot.arrays
     rank = ranking_named(ranking)
     query = parse_user_query(text, snapshot, ranking=rank, require_all=not rank.any_word)
     if query is NullQuery:
         return []
     scored = evaluate(ix, query)
-    docs = ranked(ix, scored, limit)[0] if len(scored.docs) else np.zeros(0, dtype=np.int64)
-    if not rank.any_word and len(scored.docs) < partial_below:
+    docs, scores = ranked(ix, scored, limit) if len(scored.docs) else (np.zeros(0, dtype=np.int64), np.zeros(0))
+    shown = docs.tolist()
+    tokens = plain_tokens(text)
+    room = limit - len(docs) if len(scored.docs) < partial_below else 0
+    among = tokens is not None and len(tokens) <= KEYWORDS_MAX
+    if not rank.any_word and (room or among):
         everything = lambda found: np.ones(len(found), dtype=bool)  # noqa: E731
-        more = partial_matches(snapshot, text, exclude=scored.docs, allowed=everything, limit=limit - len(docs), ranking=rank)
-        docs = np.concatenate([docs, more])
-    return [str(snapshot.searcher.stored_fields(int(n))["id"]) for n in docs]
+        found = partial_matches(snapshot, text, exclude=scored.docs, allowed=everything, limit=room + (PARTIAL_AMONG if among else 0), ranking=rank)
+        places = placed([float(s) if among else None for s in scores], [p.score for p in found], room)
+        shown = in_page_order(shown, [(place, p.doc) for p, place in zip(found, places, strict=True) if place is not None])
+    return [str(snapshot.searcher.stored_fields(int(n))["id"]) for n in shown[:limit]]

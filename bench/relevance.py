@@ -46,6 +46,7 @@ from search.backends.whoosh.storage import index_exists, open_index
 from search.domain.request import InvalidRequest, SearchRequest
 from search.engine import EngineConfig, SearchEngine, open_engine
 from search.extract import read_paths
+from search.partials import in_page_order
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -244,7 +245,7 @@ def evaluate(index_dir: Path, sets: dict[str, list[tuple[str, str]]], rankings: 
 
 def evaluate_engines(engines: dict[str, SearchEngine], sets: dict[str, list[tuple[str, str]]],
                      grouping: dict[str, bool] | None = None) -> dict[str, dict[str, Scores]]:
-    """The service's ranking through each engine's interface: its first ten hits, the partial matches after a short list.
+    """The service's ranking through each engine's interface: its first ten results as the page lists them, partial matches at their place.
 
     With ``grouping`` (a label's setting) a copy of a story shows only as its face: an article folded under
     another hit is not among the ten, as a reader sees the page.
@@ -260,7 +261,7 @@ def evaluate_engines(engines: dict[str, SearchEngine], sets: dict[str, list[tupl
                 except InvalidRequest:  # a sentence over the query language's limits: refused alike by both
                     ids = []
                 else:
-                    ids = [hit.id for hit in [*result.hits, *result.partial]][:10]
+                    ids = [hit.id for hit in in_page_order(result.hits, [(p.before, p) for p in result.partial])][:10]
                 scores.add(ids.index(relevant) + 1 if relevant in ids else None)
             table[name][label] = scores
     return table

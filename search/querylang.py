@@ -154,11 +154,6 @@ def plain_tokens(text: str) -> list[str] | None:
     return None if syntax or len(tokens) < 2 else tokens
 
 
-def words_needed(count: int) -> int:
-    """How many of ``count`` words a partial match must have: all but one of a few keywords, any of a sentence's."""
-    return max(1, count - 1) if count <= KEYWORDS_MAX else 1
-
-
 NOTHING_SEARCHABLE = "Kueri tidak berisi kata yang bisa dicari."
 
 

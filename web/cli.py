@@ -227,7 +227,12 @@ def _print_results(envelope: dict) -> None:
     stories = envelope["stories"]
     in_stories = f" dalam {stories} cerita" if stories is not None and stories < envelope["total"] else ""
     click.echo(f"{envelope['total']} hasil{in_stories} (halaman {envelope['page']} dari {envelope['pages']})")
-    for number, hit in enumerate(envelope["hits"], start=(envelope["page"] - 1) * envelope["size"] + 1):
+    hits, partial = envelope["hits"], envelope["partial"]
+    first = (envelope["page"] - 1) * envelope["size"] + 1
+    for index, hit in enumerate(hits):
+        for match in (p for p in partial if p["before"] == index):
+            _echo_partial(match)
+        number = first + index
         meta = " · ".join(str(x) for x in (media_label(hit["outlet"]), hit["date"] or UNKNOWN_DATE_LABEL, hit["city"]) if x)
         click.echo()
         click.echo(click.style(f"{number}. {hit['headline']}", bold=True) + f"  [{hit['id']}]")
@@ -236,12 +241,14 @@ def _print_results(envelope: dict) -> None:
         if hit["similar_count"]:
             outlets = ", ".join(dict.fromkeys(media_label(other["outlet"]) for other in hit["similar"]))
             click.echo(f"   + {hit['similar_count']} artikel serupa: {outlets}")
-    if envelope["partial"]:
+    after = [p for p in partial if p["before"] == len(hits)]
+    if after:
         click.echo()
         click.echo(click.style("Cocok sebagian (memuat sebagian kata; tidak dihitung):", bold=True))
-    for hit in envelope["partial"]:
-        meta = " · ".join(str(x) for x in (media_label(hit["outlet"]), hit["date"] or UNKNOWN_DATE_LABEL, hit["city"]) if x)
-        click.echo(f"- {hit['headline']}  [{hit['id']}]  {meta}")
+    for match in after:
+        meta = " · ".join(str(x) for x in (media_label(match["outlet"]), match["date"] or UNKNOWN_DATE_LABEL, match["city"]) if x)
+        missing = f"  (tidak memuat: {match['missing']})" if match["missing"] else ""
+        click.echo(f"- {match['headline']}  [{match['id']}]  {meta}{missing}")
     facets = envelope["facets"]
     if facets["outlet"] or facets["date"]:
         click.echo()
@@ -249,6 +256,15 @@ def _print_results(envelope: dict) -> None:
         click.echo("Media: " + ", ".join(f"{v['label']} ({v['count']}) [{v['value']}]" for v in facets["outlet"]))
     if facets["date"]:
         click.echo("Tahun: " + ", ".join(f"{v['label']} ({v['count']})" for v in facets["date"]))
+
+
+def _echo_partial(match: dict[str, Any]) -> None:
+    """A partial match among the hits: unnumbered, with the word it lacks (it is not counted)."""
+    meta = " · ".join(str(x) for x in (media_label(match["outlet"]), match["date"] or UNKNOWN_DATE_LABEL, match["city"]) if x)
+    click.echo()
+    click.echo(f"~  {match['headline']}  [{match['id']}]")
+    click.echo(f"   {meta} · cocok sebagian, tidak memuat: {match['missing']}")
+    click.echo("   " + _terminal_snippet(str(match["snippet"])))
 
 
 def _terminal_snippet(snippet: str) -> str:

@@ -138,7 +138,7 @@ def search_envelope(result: SearchResult, base: str) -> dict[str, object]:
         "notice": result.notice,
         "suggestion": _suggestion(result, base, args),
         "hits": [hit_dict(hit, search) for hit in result.hits],
-        "partial": [hit_dict(hit, search) for hit in result.partial],
+        "partial": [{**hit_dict(hit, search), "missing": hit.missing, "before": hit.before} for hit in result.partial],
         "active_filters": active_filters(result, base, args),
         "clear_filters_url": clear_filters_url(base, args),
         "relaxations": relaxations(result, base, args),

@@ -107,16 +107,20 @@ def _components() -> Schema:
     hit = {"type": "object", "required": ["id", "headline", "snippet", "outlet", "date", "url", "similar"],
            "properties": {"id": {"type": "string"}, "headline": {"type": "string"}, "snippet": {"type": "string"},
                           "outlet": nullable, "date": nullable, "url": nullable, "similar": {"type": "array"}}}
+    partial = {"allOf": [_ref("Hit"), {"type": "object", "required": ["missing", "before"], "properties": {
+        "missing": {"type": "string", "description": "the query word the article lacks"},
+        "before": {"type": "integer", "minimum": 0, "description": "shown before hits[before]; the hits' count when it follows them"}}}]}
     listed = {"type": "array", "items": {"type": "object"}}
     return {
         "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         "schemas": {
             "Error": {"type": "object", "required": ["error", "status"], "properties": {"error": {"type": "string"}, "status": {"type": "integer"}}},
             "Hit": hit,
+            "Partial": partial,
             "Search": {"type": "object", "required": ["query", "total", "page", "size", "pages", "hits", "partial", "facets", "filters"],
                        "properties": {"query": {"type": "string"}, "total": {"type": "integer", "minimum": 0},
                                       "page": {"type": "integer", "minimum": 1}, "size": {"type": "integer"}, "pages": {"type": "integer"},
-                                      "hits": {"type": "array", "items": _ref("Hit")}, "partial": {"type": "array", "items": _ref("Hit")},
+                                      "hits": {"type": "array", "items": _ref("Hit")}, "partial": {"type": "array", "items": _ref("Partial")},
                                       "facets": {"type": "object"}, "filters": {"type": "object"}, "notice": nullable,
                                       "stories": {"type": ["integer", "null"]}}},
             "Article": {"type": "object", "required": ["id", "body", "similar"],

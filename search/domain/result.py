@@ -56,6 +56,10 @@ class Hit(Listing):
     story: str = ""  # the story's name, an id of one of its articles (its own id when alone; which one is the backend's)
     similar: list[Hit] = field(default_factory=list)  # other matching articles of the story
     similar_count: int = 0  # how many there are, when more than the listed ones
+    # A partial match (search.partials): the query word the article lacks, and the all-words hit it is shown before
+    # (its index in the page's hits; their count when it follows them).
+    missing: str = ""
+    before: int = 0
 
     @classmethod
     def of(cls, article: Article, snippet: str, score: float | None, story: str = "") -> Hit:
@@ -88,7 +92,7 @@ class SearchResult:
     suggestion: str | None = None
     coverage: Coverage | None = None
     stories: int | None = None  # distinct stories among the matches, when grouping
-    partial: list[Hit] = field(default_factory=list)  # articles with all but one of the words: shown apart, never counted
+    partial: list[Hit] = field(default_factory=list)  # articles with all but one of the words, each at its place: never counted
     newest: dt.date | None = None  # the archive's newest article date: quick date ranges count back from it
     # When nothing matches: how many would with one filter dropped (a facet's name, or "range" for from/to),
     # and with none ("all"), so the page can say which filter hides the matches.

@@ -9,7 +9,7 @@ import pytest
 from search.domain.request import InvalidRequest, SearchRequest
 from search.domain.result import SearchResult
 from search.engine import EngineConfig, open_engine
-from tests.conftest import SEEDS, Backend
+from tests.conftest import SEEDS, Backend, app_for
 
 
 def _search(index: EngineConfig, **kwargs: object) -> SearchResult:
@@ -181,6 +181,45 @@ def test_partial_matches_follow_a_short_all_words_list_and_change_no_count(ranki
     assert strict.total == 1 and sum(strict.counts["outlet"].values()) == 1 and sum(strict.counts["date"].values()) == 1
     filtered = _search(ranking_index, q="menjual beras", date="1999")
     assert filtered.total == 0 and filtered.partial == []  # the filters hold for partial matches too
+
+
+FILLER = ("Pemerintah daerah menggelar rapat koordinasi bersama dinas terkait untuk membahas anggaran tahun depan. "
+          "Warga berharap pelayanan publik semakin cepat dan tidak berbelit. Para pedagang pasar mengeluhkan harga "
+          "bahan pokok yang naik menjelang akhir pekan. Petugas mencatat kenaikan jumlah pengunjung di pusat kota. ")
+
+
+@pytest.fixture(scope="module")
+def remembered_index(backend: Backend, tmp_path_factory: pytest.TempPathFactory) -> EngineConfig:
+    """Twelve copies of a long text holding "priok", "kontainer" and "jalan" once each (searched ungrouped), and one on Priok without "jalan"."""
+    folder = tmp_path_factory.mktemp("remembered")
+    for n in range(12):
+        (folder / f"umum{n:02d}.txt").write_text(f"Rapat warga ke-{n}\nJAKARTA - {FILLER * 3}Sebuah truk kontainer dari Priok "
+                                                 f"sempat berhenti di jalan protokol. {FILLER * 3}\n", encoding="utf-8")
+    (folder / "dicari.txt").write_text("Antrean kontainer di Priok\nJAKARTA - Antrean truk kontainer di Pelabuhan Tanjung Priok "
+                                       "mengular. Operator Priok menambah derek agar kontainer cepat dibongkar. Kontainer "
+                                       "impor menumpuk di lapangan penumpukan Priok sejak pekan lalu.\n", encoding="utf-8")
+    return backend.build(tmp_path_factory.mktemp("remembered-index"), folder)
+
+
+def test_an_article_missing_a_common_word_is_shown_among_the_first_ten_and_not_counted(remembered_index: EngineConfig) -> None:
+    result = _search(remembered_index, q="priok kontainer jalan", size=10, grouping=False)
+    assert result.total == 12 and len(result.hits) == 10 and sum(result.counts["outlet"].values()) == 12
+    [found] = [hit for hit in result.partial if hit.id == "dicari"]
+    assert found.missing == "jalan" and found.before < 10  # among the page's hits, not after a full page of them
+    assert [hit.id for hit in _search(remembered_index, q="priok kontainer jalan", size=10, page=2, grouping=False).partial] == []
+    by_date = _search(remembered_index, q="priok kontainer jalan", size=10, sort="terbaru", grouping=False)
+    assert by_date.partial == []  # a date order has no place for a match by score
+
+
+def test_the_page_and_the_api_show_the_partial_match_at_its_place_with_the_word_it_lacks(remembered_index: EngineConfig) -> None:
+    client = app_for(remembered_index)
+    envelope = client.get("/api/search?q=priok+kontainer+jalan&grouping=off").get_json()
+    [found] = [p for p in envelope["partial"] if p["id"] == "dicari"]
+    assert envelope["total"] == 12 and found["missing"] == "jalan" and found["before"] < len(envelope["hits"])
+    html = client.get("/?q=priok+kontainer+jalan&grouping=off").get_data(as_text=True)
+    hits = html.index('<ol class="hits"')
+    assert hits < html.index("Antrean kontainer di Priok") < html.rindex('<li class="hit"')  # among the hits, not after them
+    assert "tidak memuat: <s>jalan</s>" in html and "Cocok sebagian</h3>" not in html
 
 
 @pytest.fixture(scope="module")

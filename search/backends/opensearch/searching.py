@@ -5,12 +5,14 @@ hits and the total obey them while each facet is counted by an aggregation under
 filter but its own (exact counts: every shard returns every value it holds, see
 :func:`.facets.counts_of`). The chart's days, the counts each filter hides when nothing is
 left, and the undated bucket are aggregations of the same request. The page's snippets are
-cut by :mod:`search.snippets` from the stored text; partial matches and a spelling
-suggestion are one more request each, only when the list is short.
+cut by :mod:`search.snippets` from the stored text; partial matches
+(:mod:`search.partials`) one more request on a first page, and a spelling suggestion one
+more when the list is short.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from opensearchpy import OpenSearch
@@ -26,13 +28,13 @@ from search.backends.opensearch.selection import Selection, ranked, select
 from search.backends.opensearch.statistics import Statistics, days_of
 from search.budget import current_deadline
 from search.domain.request import InvalidRequest, PageOutOfRange, SearchRequest
-from search.domain.result import PARTIAL_BELOW, PARTIAL_NOTICE, SUGGEST_BELOW, Hit, SearchResult, page_count
+from search.domain.result import PARTIAL_NOTICE, SUGGEST_BELOW, Hit, SearchResult, page_count
 from search.parsing import parse_words
-from search.querylang import KEYWORDS_MAX, plain_tokens, words_needed
+from search.partials import PARTIAL_AMONG, missing_weight, one_per_story, placed, wanted
+from search.querylang import KEYWORDS_MAX, plain_tokens
 from search.ranking import COMBINED
 from search.snippets import Marked, marked_words
 
-_PER_WORD = 1e6  # a word matched outweighs any score: partial matches with more of the words come first
 SOURCE = ["article", "story", "grouped"]
 
 
@@ -83,7 +85,7 @@ def run_search(client: OpenSearch, alias: str, stats: Statistics, request: Searc
     hits = [hit_of(raw["_source"], marked, raw.get("_score") if relevance else None) for raw in found]
     if request.grouping:
         attach_similar(client, alias, selection.filtered_unscored, hits, [raw["_source"] for raw in found])
-    partial = partial_hits(client, alias, stats, request, selection, request.size - len(hits)) if request.page == 1 and total < PARTIAL_BELOW else []
+    partial = partial_hits(client, alias, stats, request, selection, hits, total)
     if partial and not hits:
         selection.notices.append(PARTIAL_NOTICE)
     return SearchResult(
@@ -111,26 +113,38 @@ def _searches(alias: str, stats: Statistics, request: SearchRequest, selection: 
     return searches
 
 
-def partial_hits(client: OpenSearch, alias: str, stats: Statistics, request: SearchRequest, selection: Selection, room: int) -> list[Hit]:
-    """Up to ``room`` articles with all but one of a few keywords (any of a sentence's), apart and uncounted."""
+def partial_hits(client: OpenSearch, alias: str, stats: Statistics, request: SearchRequest, selection: Selection,
+                 hits: list[Hit], total: int) -> list[Hit]:
+    """The first page's partial matches (:mod:`search.partials`), each with the word it lacks and its place among ``hits``."""
+    room, among = wanted(request, selection.words, total=total, shown=len(hits), by_relevance=not by_date_order(request, selection.words))
     tokens = plain_tokens(selection.words)
-    if room <= 0 or tokens is None:
+    if tokens is None or not (room or among):
         return []
-    trees = [tree for tree in (parse_words(token, COMBINED.weights) for token in tokens) if tree is not NullQuery]
-    if not trees:
-        return []
-    per_word = _PER_WORD if len(trees) <= KEYWORDS_MAX else 0.0
-    clauses = []
-    for tree in trees:
-        word = ranked(stats, tree)
-        clauses.append({"bool": {"must": [word], "should": [{"constant_score": {"filter": word, "boost": per_word}}]}})
-    need = words_needed(len(trees))
+    limit = room + (PARTIAL_AMONG if among else 0)
     keep = [*selection.filters.values(), *([selection.outlets] if selection.outlets else [])]
-    query = {"bool": {"should": clauses, "minimum_should_match": need, "must_not": [selection.matching], "filter": keep}}
-    answer = searched(client, index=alias, body={"query": query, "size": room, "_source": SOURCE, "sort": ["_score"]},
-                           request_timeout=request_timeout())
+    if len(tokens) > KEYWORDS_MAX:  # a sentence: any of its words, by the any-word score
+        trees = [tree for tree in (parse_words(token, COMBINED.weights) for token in tokens) if tree is not NullQuery]
+        searches = [("", {"bool": {"should": [ranked(stats, tree) for tree in trees], "minimum_should_match": 1}})] if trees else []
+    else:  # each word left out in turn: the search of the others, weighed by what the missing word is worth
+        searches = [(missing, {"bool": {"must": [ranked(stats, tree)]}})
+                    for left_out, missing in enumerate(tokens)
+                    if (tree := parse_words(" ".join(t for i, t in enumerate(tokens) if i != left_out), COMBINED.weights)) is not NullQuery]
+    header = {"index": alias, **({"search_type": kind} if (kind := search_type_of(request, selection.words, stats)) else {})}
+    bodies = [(header, {"query": {"bool": {"must": [query], "must_not": [selection.matching], "filter": keep}}, "size": limit,
+                        "_source": SOURCE, "track_total_hits": False}) for _, query in searches]
     marked = marked_words(selection.tree)
-    return [hit_of(raw["_source"], marked, None) for raw in answer["hits"]["hits"]]
+    best: dict[str, tuple[Hit, float]] = {}
+    for (missing, _), answer in zip(searches, multi_searched(client, bodies) if bodies else [], strict=True):
+        weight = missing_weight(tokens, missing) if missing else 1.0
+        for raw in answer["hits"]["hits"]:
+            hit, score = replace(hit_of(raw["_source"], marked, None), missing=missing), float(raw["_score"]) * weight
+            if hit.id not in best or best[hit.id][1] < score:
+                best[hit.id] = (hit, score)
+    found = sorted(best.values(), key=lambda item: (-item[1], item[0].id))[:limit]
+    if request.grouping:
+        found = one_per_story(found, lambda item: item[0].story, {hit.story for hit in hits})
+    places = placed([hit.score if among else None for hit in hits], [score for _, score in found], room)
+    return [replace(hit, before=place) for (hit, _), place in zip(found, places, strict=True) if place is not None]
 
 
 SPELLING_FIELD = "body_exact"

@@ -1,17 +1,17 @@
-"""Partial matches: articles with all but one of the query's words, shown apart and never counted.
+"""Partial matches: articles with all but one of the query's words, shown at their place and never counted.
 
-A search requires every word, and analysts rely on that: the total, the facets, the chart
-and exports count the articles with all of them. But people type words they remember of a
-story, and one of them is often not in the article at all: requiring it loses the article.
-So when the all-words list is short (fewer than :data:`PARTIAL_BELOW`), the articles that
-lack exactly one of three or more words (or have either of two) follow it, apart, "cocok
-sebagian": those with more of the words first, then by score.
+Where they are shown and what they are worth is :mod:`search.partials` (every backend's);
+here they are found. For a few keywords, each word is left out in turn and the search of
+the others (all of them, with the service's ranking, its nearness bonus included) gives
+the articles lacking that word, scored as that search scores them times the missing word's
+weight. A sentence's partial matches are the articles with any of its words, by score,
+shown only after a short list.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -21,42 +21,65 @@ from search.backends.whoosh.evaluation import evaluate
 from search.backends.whoosh.parsing import parse_user_query
 from search.backends.whoosh.scored import member, union
 from search.backends.whoosh.topk import ranked
-from search.querylang import KEYWORDS_MAX, plain_tokens, words_needed
+from search.partials import missing_weight
+from search.querylang import KEYWORDS_MAX, plain_tokens
 from search.ranking import COMBINED, Ranking
 
 if TYPE_CHECKING:
     from search.backends.whoosh.snapshot import Snapshot
 
-# A word matched outweighs any score: partial matches are ordered by how many words they have first.
-_PER_WORD = 1e6
-_NONE = np.zeros(0, dtype=np.int64)
+
+@dataclass(frozen=True)
+class Partial:
+    """A partial match: its global document number, its weighted score and the word it lacks ("" for a sentence's)."""
+
+    doc: int
+    score: float
+    missing: str
 
 
 def partial_matches(snapshot: Snapshot, words: str, *, exclude: np.ndarray, allowed: Callable[[np.ndarray], np.ndarray],
-                    limit: int, ranking: Ranking = COMBINED) -> np.ndarray:
-    """The best ``limit`` partial matches of the plain words ``words`` (global document numbers, best first).
+                    limit: int, ranking: Ranking = COMBINED) -> list[Partial]:
+    """The best ``limit`` partial matches of the plain words ``words``, best first.
 
     ``exclude`` are the all-words matches (left out here); ``allowed`` says which documents
     the request's filters keep.
     """
     tokens = plain_tokens(words)
     if limit <= 0 or tokens is None:
-        return _NONE
+        return []
+    if len(tokens) > KEYWORDS_MAX:
+        return _any_word(snapshot, tokens, exclude, allowed, limit, ranking)
+    ix = snapshot.arrays
+    best: dict[int, Partial] = {}
+    for left_out, missing in enumerate(tokens):
+        query = parse_user_query(" ".join(t for i, t in enumerate(tokens) if i != left_out), snapshot, ranking=ranking)
+        if query is NullQuery:
+            continue
+        scored = evaluate(ix, query)
+        keep = ~member(scored.docs, exclude)
+        keep[keep] &= allowed(scored.docs[keep])
+        if not keep.any():
+            continue
+        weight = missing_weight(tokens, missing)
+        docs, scores = ranked(ix, scored.keep(keep), limit)
+        for doc, score in zip(docs.tolist(), scores.tolist(), strict=True):
+            if doc not in best or best[doc].score < score * weight:
+                best[doc] = Partial(doc, score * weight, missing)
+    return sorted(best.values(), key=lambda p: (-p.score, p.doc))[:limit]
+
+
+def _any_word(snapshot: Snapshot, tokens: list[str], exclude: np.ndarray, allowed: Callable[[np.ndarray], np.ndarray],
+              limit: int, ranking: Ranking) -> list[Partial]:
+    """A sentence's partial matches: the articles with any of its words, by the any-word score."""
     ix = snapshot.arrays
     each = [evaluate(ix, word) for word in (parse_user_query(token, snapshot, ranking=ranking) for token in tokens) if word is not NullQuery]
     if not each:
-        return _NONE
+        return []
     scored = union(each, ix.doc_count_all)  # what the any-word query scores: each word's fields, summed
-    matched = np.zeros(len(scored.docs), dtype=np.int64)
-    for word in each:  # every inflection of the word, in any field
-        matched += member(scored.docs, word.docs)
-    need = words_needed(len(each))
-    keep = (matched >= need) & ~member(scored.docs, exclude)
+    keep = ~member(scored.docs, exclude)
     keep[keep] &= allowed(scored.docs[keep])
-    candidates = scored.keep(keep)
-    if not len(candidates.docs):
-        return _NONE
-    per_word = _PER_WORD if len(each) <= KEYWORDS_MAX else 0.0  # a sentence's common words would outvote its rare ones
-    ordered = replace(candidates, scores=candidates.scores + matched[keep] * per_word)
-    docs, _scores = ranked(ix, ordered, limit)
-    return docs
+    if not keep.any():
+        return []
+    docs, scores = ranked(ix, scored.keep(keep), limit)
+    return [Partial(doc, score, "") for doc, score in zip(docs.tolist(), scores.tolist(), strict=True)]

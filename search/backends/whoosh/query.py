@@ -9,7 +9,7 @@ all but one follow them, apart and uncounted (:mod:`search.backends.whoosh.parti
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -25,7 +25,8 @@ from search.backends.whoosh.scored import Scored, member
 from search.backends.whoosh.spelling import closest_word
 from search.backends.whoosh.topk import ranked
 from search.domain.request import PageOutOfRange, SearchRequest
-from search.domain.result import PARTIAL_BELOW, PARTIAL_NOTICE, SUGGEST_BELOW, Hit, SearchResult, page_count
+from search.domain.result import PARTIAL_NOTICE, SUGGEST_BELOW, Hit, SearchResult, page_count
+from search.partials import PARTIAL_AMONG, one_per_story, placed, wanted
 from search.querylang import NOTHING_SEARCHABLE, QueryTooLarge, prepare, read_query
 from search.snippets import Marked, marked_words
 
@@ -82,9 +83,12 @@ def _select(snapshot: Snapshot, request: SearchRequest) -> _Selection | str:
     return _Selection(words, query, scored, masks, all_of(list(masks.values()), len(scored.docs)), notices, outlets)
 
 
-def _partial_hits(snapshot: Snapshot, request: SearchRequest, selection: _Selection, room: int) -> list[Hit]:
-    """Up to ``room`` partial matches (:mod:`search.backends.whoosh.partial`) for the first page of a short all-words list."""
-    if request.page != 1 or len(selection.selected) >= PARTIAL_BELOW or not selection.words:
+def _partial_hits(snapshot: Snapshot, request: SearchRequest, selection: _Selection, numbered: list[tuple[int, Hit]],
+                  stories: np.ndarray | None) -> list[Hit]:
+    """The first page's partial matches (:mod:`search.partials`), each with the word it lacks and its place among ``numbered``."""
+    room, among = wanted(request, selection.words, total=len(selection.selected), shown=len(numbered),
+                         by_relevance=not _by_date_order(request, selection.words))
+    if not selection.words or not (room or among):
         return []
     ix = snapshot.arrays
     within = evaluate(ix, selection.outlets).docs if selection.outlets is not None else None
@@ -93,8 +97,13 @@ def _partial_hits(snapshot: Snapshot, request: SearchRequest, selection: _Select
         keep = all_of(list(facet_masks(request, ix.columns, docs).values()), len(docs))
         return keep if within is None else keep & member(docs, within)
 
-    docs = partial_matches(snapshot, selection.words, exclude=selection.docs, allowed=allowed, limit=room)
-    return [hit for _, hit in with_snippets(snapshot, docs, marked_words(selection.query), None)]
+    found = partial_matches(snapshot, selection.words, exclude=selection.docs, allowed=allowed, limit=room + (PARTIAL_AMONG if among else 0))
+    if stories is not None:
+        found = one_per_story(found, lambda p: int(stories[p.doc]), {int(stories[n]) for n, _ in numbered})
+    places = placed([hit.score if among else None for _, hit in numbered], [p.score for p in found], room)
+    chosen = [(p, place) for p, place in zip(found, places, strict=True) if place is not None]
+    hits = with_snippets(snapshot, np.array([p.doc for p, _ in chosen], dtype=np.int64), marked_words(selection.query), None)
+    return [replace(hit, missing=p.missing, before=place) for (_, hit), (p, place) in zip(hits, chosen, strict=True)]
 
 
 def run_search(snapshot: Snapshot, request: SearchRequest) -> SearchResult:
@@ -121,7 +130,7 @@ def run_search(snapshot: Snapshot, request: SearchRequest) -> SearchResult:
     hits = [hit for _, hit in numbered]
     if stories is not None:
         attach_similar(snapshot, selected, numbered)
-    partial = _partial_hits(snapshot, request, selection, request.size - len(hits))
+    partial = _partial_hits(snapshot, request, selection, numbered, stories)
     if partial and not hits:
         selection.notices.append(PARTIAL_NOTICE)
     total = len(selected)
