@@ -22,8 +22,8 @@ set within 0.004 (docs/RELEVANCE.md).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Hashable, Sequence
-from typing import TypeVar
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from typing import Any, TypeVar
 
 from search.analyzer import fold
 from search.domain.request import SearchRequest
@@ -51,6 +51,20 @@ def missing_weight(words: Sequence[str], missing: str) -> float:
 
     total = sum(idf(word) for word in words) or 1.0
     return PARTIAL_WEIGHT * (1 - idf(missing) / total) ** 2
+
+
+def each_left_out(tokens: Sequence[str]) -> list[tuple[str, str]]:
+    """For each word, the word and the query of the others: what finds the articles lacking it."""
+    return [(missing, " ".join(t for i, t in enumerate(tokens) if i != left_out)) for left_out, missing in enumerate(tokens)]
+
+
+def best_first(scored: Iterable[tuple[T, float]], key: Callable[[T], Any], limit: int) -> list[tuple[T, float]]:
+    """The ``limit`` best of ``scored``, each match (by ``key``) once at its best score; ties by key."""
+    best: dict[Any, tuple[T, float]] = {}
+    for match, score in scored:
+        if key(match) not in best or best[key(match)][1] < score:
+            best[key(match)] = (match, score)
+    return sorted(best.values(), key=lambda item: (-item[1], key(item[0])))[:limit]
 
 
 def wanted(request: SearchRequest, words: str, *, total: int, shown: int, by_relevance: bool) -> tuple[int, bool]:

@@ -233,7 +233,7 @@ def _print_results(envelope: dict) -> None:
         for match in (p for p in partial if p["before"] == index):
             _echo_partial(match)
         number = first + index
-        meta = " · ".join(str(x) for x in (media_label(hit["outlet"]), hit["date"] or UNKNOWN_DATE_LABEL, hit["city"]) if x)
+        meta = _meta(hit)
         click.echo()
         click.echo(click.style(f"{number}. {hit['headline']}", bold=True) + f"  [{hit['id']}]")
         click.echo(f"   {meta}")
@@ -246,7 +246,7 @@ def _print_results(envelope: dict) -> None:
         click.echo()
         click.echo(click.style("Cocok sebagian (memuat sebagian kata; tidak dihitung):", bold=True))
     for match in after:
-        meta = " · ".join(str(x) for x in (media_label(match["outlet"]), match["date"] or UNKNOWN_DATE_LABEL, match["city"]) if x)
+        meta = _meta(match)
         missing = f"  (tidak memuat: {match['missing']})" if match["missing"] else ""
         click.echo(f"- {match['headline']}  [{match['id']}]  {meta}{missing}")
     facets = envelope["facets"]
@@ -258,9 +258,14 @@ def _print_results(envelope: dict) -> None:
         click.echo("Tahun: " + ", ".join(f"{v['label']} ({v['count']})" for v in facets["date"]))
 
 
+def _meta(hit: dict[str, Any]) -> str:
+    """A listed article's outlet, date (or the unknown-date label) and city, as one line."""
+    return " · ".join(str(x) for x in (media_label(hit["outlet"]), hit["date"] or UNKNOWN_DATE_LABEL, hit["city"]) if x)
+
+
 def _echo_partial(match: dict[str, Any]) -> None:
     """A partial match among the hits: unnumbered, with the word it lacks (it is not counted)."""
-    meta = " · ".join(str(x) for x in (media_label(match["outlet"]), match["date"] or UNKNOWN_DATE_LABEL, match["city"]) if x)
+    meta = _meta(match)
     click.echo()
     click.echo(f"~  {match['headline']}  [{match['id']}]")
     click.echo(f"   {meta} · cocok sebagian, tidak memuat: {match['missing']}")

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
+from click.testing import CliRunner
 
 from search.domain.request import InvalidRequest, SearchRequest
 from search.domain.result import SearchResult
 from search.engine import EngineConfig, open_engine
-from tests.conftest import SEEDS, Backend, app_for
+from tests.conftest import SEEDS, Backend, app_for, cli_args
+from web.cli import main
 
 
 def _search(index: EngineConfig, **kwargs: object) -> SearchResult:
@@ -220,6 +222,8 @@ def test_the_page_and_the_api_show_the_partial_match_at_its_place_with_the_word_
     hits = html.index('<ol class="hits"')
     assert hits < html.index("Antrean kontainer di Priok") < html.rindex('<li class="hit"')  # among the hits, not after them
     assert "tidak memuat: <s>jalan</s>" in html and "Cocok sebagian</h3>" not in html
+    output = CliRunner().invoke(main, ["search", "priok kontainer jalan", "--no-grouping", *cli_args(remembered_index)]).output
+    assert output.index("~  Antrean kontainer di Priok") < output.index("\n10. ") and "tidak memuat: jalan" in output
 
 
 @pytest.fixture(scope="module")

@@ -30,7 +30,7 @@ from search.budget import current_deadline
 from search.domain.request import InvalidRequest, PageOutOfRange, SearchRequest
 from search.domain.result import PARTIAL_NOTICE, SUGGEST_BELOW, Hit, SearchResult, page_count
 from search.parsing import parse_words
-from search.partials import PARTIAL_AMONG, missing_weight, one_per_story, placed, wanted
+from search.partials import PARTIAL_AMONG, best_first, each_left_out, missing_weight, one_per_story, placed, wanted
 from search.querylang import KEYWORDS_MAX, plain_tokens
 from search.ranking import COMBINED
 from search.snippets import Marked, marked_words
@@ -127,20 +127,16 @@ def partial_hits(client: OpenSearch, alias: str, stats: Statistics, request: Sea
         searches = [("", {"bool": {"should": [ranked(stats, tree) for tree in trees], "minimum_should_match": 1}})] if trees else []
     else:  # each word left out in turn: the search of the others, weighed by what the missing word is worth
         searches = [(missing, {"bool": {"must": [ranked(stats, tree)]}})
-                    for left_out, missing in enumerate(tokens)
-                    if (tree := parse_words(" ".join(t for i, t in enumerate(tokens) if i != left_out), COMBINED.weights)) is not NullQuery]
+                    for missing, others in each_left_out(tokens) if (tree := parse_words(others, COMBINED.weights)) is not NullQuery]
     header = {"index": alias, **({"search_type": kind} if (kind := search_type_of(request, selection.words, stats)) else {})}
     bodies = [(header, {"query": {"bool": {"must": [query], "must_not": [selection.matching], "filter": keep}}, "size": limit,
                         "_source": SOURCE, "track_total_hits": False}) for _, query in searches]
     marked = marked_words(selection.tree)
-    best: dict[str, tuple[Hit, float]] = {}
+    scored: list[tuple[Hit, float]] = []
     for (missing, _), answer in zip(searches, multi_searched(client, bodies) if bodies else [], strict=True):
         weight = missing_weight(tokens, missing) if missing else 1.0
-        for raw in answer["hits"]["hits"]:
-            hit, score = replace(hit_of(raw["_source"], marked, None), missing=missing), float(raw["_score"]) * weight
-            if hit.id not in best or best[hit.id][1] < score:
-                best[hit.id] = (hit, score)
-    found = sorted(best.values(), key=lambda item: (-item[1], item[0].id))[:limit]
+        scored += [(replace(hit_of(raw["_source"], marked, None), missing=missing), float(raw["_score"]) * weight) for raw in answer["hits"]["hits"]]
+    found = best_first(scored, lambda hit: hit.id, limit)
     if request.grouping:
         found = one_per_story(found, lambda item: item[0].story, {hit.story for hit in hits})
     places = placed([hit.score if among else None for hit in hits], [score for _, score in found], room)

@@ -21,7 +21,7 @@ from search.backends.whoosh.evaluation import evaluate
 from search.backends.whoosh.parsing import parse_user_query
 from search.backends.whoosh.scored import member, union
 from search.backends.whoosh.topk import ranked
-from search.partials import missing_weight
+from search.partials import best_first, each_left_out, missing_weight
 from search.querylang import KEYWORDS_MAX, plain_tokens
 from search.ranking import COMBINED, Ranking
 
@@ -51,9 +51,9 @@ def partial_matches(snapshot: Snapshot, words: str, *, exclude: np.ndarray, allo
     if len(tokens) > KEYWORDS_MAX:
         return _any_word(snapshot, tokens, exclude, allowed, limit, ranking)
     ix = snapshot.arrays
-    best: dict[int, Partial] = {}
-    for left_out, missing in enumerate(tokens):
-        query = parse_user_query(" ".join(t for i, t in enumerate(tokens) if i != left_out), snapshot, ranking=ranking)
+    found: list[tuple[Partial, float]] = []
+    for missing, others in each_left_out(tokens):
+        query = parse_user_query(others, snapshot, ranking=ranking)
         if query is NullQuery:
             continue
         scored = evaluate(ix, query)
@@ -63,10 +63,8 @@ def partial_matches(snapshot: Snapshot, words: str, *, exclude: np.ndarray, allo
             continue
         weight = missing_weight(tokens, missing)
         docs, scores = ranked(ix, scored.keep(keep), limit)
-        for doc, score in zip(docs.tolist(), scores.tolist(), strict=True):
-            if doc not in best or best[doc].score < score * weight:
-                best[doc] = Partial(doc, score * weight, missing)
-    return sorted(best.values(), key=lambda p: (-p.score, p.doc))[:limit]
+        found += [(Partial(doc, score * weight, missing), score * weight) for doc, score in zip(docs.tolist(), scores.tolist(), strict=True)]
+    return [partial for partial, _ in best_first(found, lambda p: p.doc, limit)]
 
 
 def _any_word(snapshot: Snapshot, tokens: list[str], exclude: np.ndarray, allowed: Callable[[np.ndarray], np.ndarray],
