@@ -116,11 +116,14 @@ def merged(parts: list[SegmentArrays]) -> dict[str, dict[str, np.ndarray]]:
     for name, (_stored, stem_name) in STREAM_FIELDS.items():
         fields = [p.fields[name] for p in parts]
         streams, bounds, stems = [], [np.zeros(1, dtype=np.int64)], np.full(len(result[name]["terms"]), -1, dtype=np.int32)
+        end = 0  # where the next segment's stream starts (a segment of no documents adds no bound, so count it here)
         for i, field in enumerate(fields):
             assert field.stream is not None and field.stream_starts is not None and field.stems is not None
             local = np.asarray(field.stream)
             streams.append(np.where(local >= 0, renumbered[name][i][np.maximum(local, 0)], -1).astype(np.int32))
-            bounds.append(np.asarray(field.stream_starts[1:]) + bounds[-1][-1])
+            starts = np.asarray(field.stream_starts)
+            bounds.append(starts[1:] + end)
+            end += int(starts[-1])
             known = np.asarray(field.stems) >= 0
             stems[renumbered[name][i][known]] = renumbered[stem_name][i][np.asarray(field.stems)[known]]
         result[name].update(stream=np.concatenate(streams), stream_starts=np.concatenate(bounds), stems=stems)

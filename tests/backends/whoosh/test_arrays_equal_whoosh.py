@@ -77,6 +77,28 @@ def merged_index(deleted_index: Path, tmp_path_factory: pytest.TempPathFactory) 
     return index_dir
 
 
+def _empty(segment: postings.SegmentArrays) -> postings.SegmentArrays:
+    """A segment of no documents with ``segment``'s fields: what a bulk build's worker that got no article writes."""
+    def none_of(f: postings.FieldArrays) -> postings.FieldArrays:
+        return postings.FieldArrays(terms=f.terms[:0], starts=f.starts[:1] * 0, docs=f.docs[:0], tfs=f.tfs[:0], lengths=f.lengths[:0],
+                                    stream=None if f.stream is None else np.asarray(f.stream)[:0],
+                                    stream_starts=None if f.stream_starts is None else np.asarray(f.stream_starts)[:1] * 0,
+                                    stems=None if f.stems is None else np.asarray(f.stems)[:0])
+    return postings.SegmentArrays(0, {name: none_of(f) for name, f in segment.fields.items()})
+
+
+def test_merging_skips_over_an_empty_segment(deleted_index: Path) -> None:
+    """A build whose worker wrote an empty segment merges the others' arrays as if it were not there (it crashed the build)."""
+    with open_index(deleted_index).reader() as reader:
+        parts = [arrays for _, arrays in postings.arrays_of(reader, merged=False)]
+    assert len(parts) >= 2
+    with_empty, without = merging.merged([parts[0], _empty(parts[0]), *parts[1:]]), merging.merged(parts)
+    assert with_empty.keys() == without.keys()
+    for name, arrays in without.items():
+        for key, value in arrays.items():
+            assert np.array_equal(with_empty[name][key], value), (name, key)
+
+
 def _vocabulary(searcher) -> list[str]:
     """Words as they occur in the articles: a common word is drawn as often as it is used."""
     words = []
