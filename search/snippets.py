@@ -4,30 +4,37 @@ The same for every backend: a backend says which tokens of a body are marked (th
 in the analyzer's token order), and these functions cut the passages and render the HTML.
 The searched words are the query's stems (every inflection) and its exact forms (phrases
 and ``awal*`` words); :func:`marked_tokens` finds their places by analysing a body afresh,
-for a backend that keeps no token streams of its own.
+for a backend that keeps no token streams of its own. A snippet is two or three lines of a
+results page (:data:`SNIPPET_CHARS`); :mod:`search.passages` cuts its passages at words and
+sentences and never lets it show a sentence twice.
 """
 
 from __future__ import annotations
 
-import bisect
 import functools
 import html
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 from whoosh.query import AndNot, Not, Phrase, Query, Term
 
 from search.analyzer import TOKEN_PATTERN, exact_analyzer, fold, lexicon, stem_word
+from search.passages import Body, Passage, around, ending, runs, unrepeated
 
-SNIPPET_CHARS = 240
-SURROUND_CHARS = 80
+# A whole snippet, separators included: three lines at most of a desk's results column (about 830 px of
+# 16 px sans-serif, 110-120 characters a line, less what wrapping at words loses), two or three lines as a
+# search engine's results show. A phone shows more lines of it; shorter would leave too little around a word.
+SNIPPET_CHARS = 300
 FRAGMENTS = 2
 SEPARATOR = " … "
+# Each of two passages: together with the separator they fit in one snippet's length.
+PASSAGE_CHARS = (SNIPPET_CHARS - len(SEPARATOR)) // FRAGMENTS
+# Marks more than a passage less this apart are not put in one passage: a few words around them.
+MIN_CONTEXT_CHARS = 40
 _TOKEN = re.compile(TOKEN_PATTERN)
-# Tokens split after the last mark: a passage runs on at most SNIPPET_CHARS characters past it, about 40 tokens of news text.
-CONTEXT_TOKENS = 48
 
 
 @dataclass(frozen=True)
@@ -100,73 +107,102 @@ def marked_tokens(body: str, marked: Marked) -> np.ndarray:
 
 
 def snippet(body: str, positions: np.ndarray) -> str:
-    """Up to :data:`FRAGMENTS` passages of about :data:`SNIPPET_CHARS` characters around the tokens at ``positions``, as HTML.
+    """The passages of ``body`` around the tokens at ``positions``, as HTML of at most :data:`SNIPPET_CHARS` characters.
 
-    Passages are chosen by how many different marked words they hold, then how many marks;
-    they are shown in the article's order, and two that overlap or touch as one (no text is
-    shown twice). Every marked token a passage shows is marked. Empty when nothing is marked.
+    One passage when one of that length shows every searched word the article holds; else the
+    two shorter ones (:data:`PASSAGE_CHARS`) that show the most different searched words, if
+    they show more than the one. Each is chosen by its different searched words, then its
+    marks, then the earliest; they are shown in the article's order, never sharing text, and
+    every searched word they show is marked. Empty when nothing is marked.
     """
     if not len(positions):
         return ""
-    last = int(positions[-1]) + CONTEXT_TOKENS
-    spans = [match.span() for match in itertools.islice(_TOKEN.finditer(body), last)]
-    hits = [int(p) for p in positions if p < len(spans)]
-    words = {i: body[spans[i][0]:spans[i][1]].lower() for i in hits}
-    fragments = _fragments(spans, hits)
-    best = sorted(fragments, key=lambda f: (-len({words[i] for i in f[2]}), -len(f[2]), f[0]))[:FRAGMENTS]
+    text = Body(body, sorted({int(p) for p in positions}), SNIPPET_CHARS)
+    keys = {place: _key(body[text.starts[place]:text.ends[place]]) for place in text.hits}
     numbering: dict[str, int] = {}
-    return SEPARATOR.join(_render(body, spans, fragment, numbering) for fragment in _joined(sorted(best)))
+    return SEPARATOR.join(_render(text, passage, numbering) for passage in _chosen(text, keys))
 
 
-def _joined(fragments: list[tuple[int, int, list[int]]]) -> list[tuple[int, int, list[int]]]:
-    """Passages in the article's order, those that overlap or follow each other without a token between made one."""
-    joined: list[tuple[int, int, list[int]]] = []
-    for start, end, members in fragments:
-        if joined and start <= joined[-1][1] + 1:
-            first, previous_end, marked = joined[-1]
-            joined[-1] = (first, max(previous_end, end), sorted({*marked, *members}))
-        else:
-            joined.append((start, end, members))
-    return joined
+def _key(word: str) -> str:
+    """Which searched word a marked token is: its stem, so every inflection of one word counts once."""
+    return stem_word(fold(word))
 
 
-def _fragments(spans: list[tuple[int, int]], hits: list[int]) -> list[tuple[int, int, list[int]]]:
-    """Passages as (first token, last token, every marked token within them), each at most :data:`SNIPPET_CHARS` long."""
-    fragments = []
-    i = 0
-    while i < len(hits):
-        first = hits[i]
-        members = [first]
-        i += 1
-        while i < len(hits) and spans[hits[i]][1] - spans[first][0] <= SNIPPET_CHARS - SURROUND_CHARS:
-            members.append(hits[i])
-            i += 1
-        start_char, end_char = spans[first][0], spans[members[-1]][1]
-        before = min(SURROUND_CHARS, max(0, SNIPPET_CHARS - (end_char - start_char)) // 2)
-        start = first
-        while start > 0 and start_char - spans[start - 1][0] <= before:
-            start -= 1
-        end = members[-1]
-        while end + 1 < len(spans) and spans[end + 1][1] - spans[start][0] <= SNIPPET_CHARS:
-            end += 1
-        # A neighbouring passage's marked words that this one shows are marked here too.
-        fragments.append((start, end, hits[bisect.bisect_left(hits, start):bisect.bisect_right(hits, end)]))
-    return fragments
+def _chosen(text: Body, keys: dict[int, str]) -> list[Passage]:
+    """One passage or two, in the article's order (see :func:`snippet`); two that touch are made one."""
+    if not text.hits:
+        return []
+    everything = set(keys.values())
+    whole = _best(text, _windows(text, SNIPPET_CHARS), lambda p: _score(p, keys, set()))
+    shown = {keys[i] for i in whole.marks} if whole else set()
+    if whole is None or shown == everything:
+        return [whole] if whole else []
+    windows = _windows(text, PASSAGE_CHARS)
+    first = _best(text, windows, lambda p: _score(p, keys, set()))
+    if first is None:
+        return [whole]
+    seen, held = runs(text, first), {keys[i] for i in first.marks}
+    second = _best(text, windows, lambda p: _score(p, keys, held), lambda p: _apart(text, first, p, seen))
+    if second is None or len(held | {keys[i] for i in second.marks}) <= len(shown):
+        return [whole]
+    one, two = sorted([first, second], key=lambda p: p.start)
+    if not _TOKEN.search(text.text, one.end, two.start):
+        return [text.passage(one.start, two.end)]
+    return [one, two]
 
 
-def _render(body: str, spans: list[tuple[int, int]], fragment: tuple[int, int, list[int]], numbering: dict[str, int]) -> str:
-    first, last, members = fragment
-    start, end = spans[first][0], spans[last][1]
+def _windows(text: Body, budget: int) -> list[Passage]:
+    """A passage of at most ``budget`` characters from each marked token on, showing the marks that follow it
+    within ``budget`` less :data:`MIN_CONTEXT_CHARS`."""
+    windows = []
+    last = 0
+    for first, place in enumerate(text.hits):
+        last = max(last, first)
+        while last + 1 < len(text.hits) and text.ends[text.hits[last + 1]] - text.starts[place] <= budget - MIN_CONTEXT_CHARS:
+            last += 1
+        windows.append(around(text, place, text.hits[last], budget))
+    return windows
+
+
+def _score(passage: Passage, keys: dict[int, str], held: set[str]) -> tuple[int, int, int, int]:
+    """Searched words not ``held`` yet, different searched words, marks, then the earliest."""
+    shown = {keys[i] for i in passage.marks}
+    return len(shown - held), len(shown), len(passage.marks), -passage.start
+
+
+def _best(text: Body, windows: list[Passage], score: Callable[[Passage], tuple[int, ...]],
+          fits: Callable[[Passage], bool] = lambda _: True) -> Passage | None:
+    """The best scored of ``windows`` that ``fits``, each cut before any text it repeats first.
+
+    Cutting only lowers a score, so windows are cut best first, until none left can beat the best cut one.
+    """
+    best: Passage | None = None
+    for window in sorted(windows, key=score, reverse=True):
+        if best is not None and score(window) <= score(best):
+            break
+        cut = unrepeated(text, window)
+        if cut.marks and fits(cut) and (best is None or score(cut) > score(best)):
+            best = cut
+    return best
+
+
+def _apart(text: Body, first: Passage, other: Passage, seen: set[tuple[str, ...]]) -> bool:
+    """Whether ``other`` shows no text of ``first``: neither the same stretch nor a run of words it repeats."""
+    return (other.start >= first.end or other.end <= first.start) and not seen & runs(text, other)
+
+
+def _render(text: Body, passage: Passage, numbering: dict[str, int]) -> str:
+    body = text.text
     parts = []
-    at = start
-    for index in members:
-        word_start, word_end = spans[index]
+    at = passage.start
+    for index in passage.marks:
+        word_start, word_end = text.starts[index], text.ends[index]
         word = body[word_start:word_end]
         number = numbering.setdefault(word.lower(), len(numbering))
         parts.append(html.escape(body[at:word_start], quote=False))
         parts.append(f'<mark class="match term{number}">{html.escape(word, quote=False)}</mark>')
         at = word_end
-    parts.append(html.escape(body[at:end], quote=False))
+    parts.append(html.escape(body[at:passage.end], quote=False))
     return " ".join("".join(parts).split())
 
 
@@ -218,8 +254,13 @@ def marked_line(text: str, marked: Marked) -> str:
 
 
 def plain_snippet(body: str, limit: int = SNIPPET_CHARS) -> str:
-    """The start of the body as escaped HTML, cut at a word boundary."""
+    """The start of the body as escaped HTML of at most ``limit`` characters, for a hit with no marked word: whole
+    sentences when one ends near the limit, else cut after a word with " …"; never a sentence the body repeats (a lead
+    printed again after it)."""
     text = " ".join(body.split())
-    if len(text) > limit:
-        text = text[:limit].rsplit(" ", 1)[0] + " …"
-    return html.escape(text, quote=False)
+    start = Body(text, [], limit)
+    whole = start.passage(0, len(text))
+    if not start.ends or (len(text) <= limit and unrepeated(start, whole) == whole):
+        return html.escape(text[:limit], quote=False)
+    end = unrepeated(start, start.passage(0, ending(start, 0, limit - len(" …"), 0))).end
+    return html.escape(text[:end], quote=False) + ("" if end in start.sentence_ends else " …")

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
 from click.testing import CliRunner
 
+from search.analyzer import fold, stem_word
 from search.domain.request import InvalidRequest, SearchRequest
 from search.domain.result import SearchResult
 from search.engine import EngineConfig, open_engine
+from search.snippets import SNIPPET_CHARS
 from tests.conftest import SEEDS, Backend, app_for, cli_args
 from web.cli import main
 
@@ -74,7 +77,32 @@ def test_snippet_marks_the_words_as_written(seed_engine: EngineConfig) -> None:
     marked = re.findall(r"<mark[^>]*>([^<]*)</mark>", hit.snippet)
     # the article never says "menegaskan": its own inflections are marked, never the stem alone
     assert marked and set(marked) <= {"ditegaskan", "tegasnya", "tegas"}
-    assert "tegasnya" in marked
+    assert "ditegaskan" in marked
+    shown = re.findall(r"\b(?:ditegaskan|tegasnya|tegas)\b", re.sub(r"<[^>]+>", "", hit.snippet))
+    assert len(marked) == len(shown)  # every inflection the snippet shows is marked
+
+
+MARK = re.compile(r"<mark[^>]*>([^<]*)</mark>")
+
+
+@pytest.mark.parametrize("q", ["jakarta", "presiden jokowi", "polisi anak", "", "title:jokowi"])
+def test_every_snippet_fits_in_three_lines_of_a_results_page(sample_engine: EngineConfig, q: str) -> None:
+    """About 115 characters a line in a desk's results column; marked passages, or an article's start without marks."""
+    hits = _search(sample_engine, q=q, size=50).hits
+    assert hits
+    assert [hit.id for hit in hits if len(html.unescape(re.sub(r"<[^>]+>", "", hit.snippet))) > SNIPPET_CHARS] == []
+
+
+@pytest.mark.parametrize("q", ["presiden jokowi", "polisi anak", "harga naik"])
+def test_a_snippet_shows_every_searched_word_its_article_holds(sample_engine: EngineConfig, q: str) -> None:
+    engine = open_engine(sample_engine)
+    hits = engine.search(SearchRequest(q=q, size=50)).hits
+    assert len(hits) >= 3
+    for hit in hits:
+        view = engine.article(hit.id, q)
+        assert view is not None and view.marked is not None
+        in_article = {stem_word(fold(word)) for paragraph in view.marked for word in MARK.findall(paragraph)}
+        assert {stem_word(fold(word)) for word in MARK.findall(hit.snippet)} == in_article, hit.snippet
 
 
 def test_article_text_is_escaped_in_snippets_and_titles(custom_index: EngineConfig) -> None:
@@ -159,7 +187,7 @@ def test_quoted_phrase_matches_the_words_as_written(ranking_index: EngineConfig)
 
 
 def test_no_article_with_every_word_shows_partial_matches_apart_and_uncounted(ranking_index: EngineConfig) -> None:
-    result = _search(ranking_index, q="beras kaktus")
+    result = _search(ranking_index, q="beras gudang")  # "beras" carries enough of the weight: not so a made-up word beside it
     assert (result.total, result.hits, result.counts["outlet"]) == (0, [], {})
     assert [hit.id for hit in result.partial] == ["jual"]
     assert result.notice and "sebagian kata" in result.notice

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import html
+import json
+import random
 import re
+from collections import Counter
 
 import numpy as np
 import pytest
 from whoosh.query import And, AndMaybe, AndNot, Not, Or, Phrase, Term
 
-from search.analyzer import TOKEN_PATTERN, stem_word
+from search.analyzer import TOKEN_PATTERN, fold, stem_word
 from search.backends.whoosh.evaluation import IndexArrays
 from search.backends.whoosh.snippets import marked_positions
+from search.passages import REPEAT_TOKENS
 from search.snippets import (
     FRAGMENTS,
+    PASSAGE_CHARS,
     SEPARATOR,
     SNIPPET_CHARS,
     Marked,
@@ -21,9 +26,10 @@ from search.snippets import (
     marked_paragraphs,
     marked_tokens,
     marked_words,
+    plain_snippet,
     snippet,
 )
-from tests.conftest import build_index
+from tests.conftest import INDOSUM_SAMPLE, build_index
 from tests.unit.whoosh.indexes import index_arrays, searcher_on, write_article
 
 TOKEN = re.compile(TOKEN_PATTERN)
@@ -97,7 +103,7 @@ def test_a_snippet_marks_the_words_as_the_article_writes_them() -> None:
     result = snippet(body, positions_of(body, "banjir", "jakarta"))
 
     assert MARK.findall(result) == [("0", "BANJIR"), ("1", "Jakarta"), ("0", "banjir"), ("1", "Jakarta")]
-    assert visible(result) == body.rstrip(".")  # a passage runs from its first word to its last
+    assert visible(result) == body  # a short article is shown whole, to its full stop
 
 
 def test_a_snippet_never_contains_unescaped_html_from_the_article() -> None:
@@ -106,7 +112,7 @@ def test_a_snippet_never_contains_unescaped_html_from_the_article() -> None:
     assert MARK.findall(result) == [("0", "membangun")]
     assert not FOREIGN_TAG.search(result)
     assert "&lt;script&gt;" in result and "&amp;" in result
-    assert visible(result) == HOSTILE.rstrip(".")
+    assert visible(result) == HOSTILE
 
 
 def test_positions_past_the_end_of_the_body_are_ignored() -> None:
@@ -115,31 +121,41 @@ def test_positions_past_the_end_of_the_body_are_ignored() -> None:
     assert MARK.findall(snippet(body, np.array([0, 57, 300], dtype=np.int64))) == [("0", "Banjir")]
 
 
-def test_a_long_article_gives_at_most_two_passages_of_bounded_length() -> None:
+def test_a_long_article_gives_one_passage_of_bounded_length_when_one_shows_every_searched_word() -> None:
     body = " ".join(f"{filler(60, 100 * i)} banjir" for i in range(6))
 
     result = snippet(body, positions_of(body, "banjir"))
 
+    assert SEPARATOR not in result
+    assert len(visible(result)) <= SNIPPET_CHARS
+    assert visible(result) in body
+
+
+def test_searched_words_far_apart_give_two_shorter_passages_that_show_them_all() -> None:
+    body = f"{filler(10)} banjir {filler(80, 10)} jakarta {filler(80, 90)}"
+
+    result = snippet(body, positions_of(body, "banjir", "jakarta"))
+
     passages = result.split(SEPARATOR)
     assert len(passages) == FRAGMENTS
-    assert all(len(visible(p)) <= SNIPPET_CHARS for p in passages)
-    assert all(visible(p) in body for p in passages)
+    assert all(len(visible(p)) <= PASSAGE_CHARS and visible(p) in body for p in passages)
+    assert len(visible(result)) <= SNIPPET_CHARS
+    assert [word for _number, word in MARK.findall(result)] == ["banjir", "jakarta"]
 
 
 def test_the_passages_with_the_most_different_words_are_shown_in_the_articles_order() -> None:
     few = f"banjir banjir banjir {filler(40, 100)}"
     many = f"banjir banjir banjir banjir {filler(40, 300)}"
-    both = f"banjir melanda jakarta {filler(40, 200)}"
+    both = f"jakarta bogor {filler(40, 200)}"
     body = f"{filler(40, 0)} {few} {many} {both}"
 
-    result = snippet(body, positions_of(body, "banjir", "jakarta"))
+    result = snippet(body, positions_of(body, "banjir", "jakarta", "bogor"))
 
     first, second = result.split(SEPARATOR)
-    # Two different words come first, then the most marks; shown in the article's order.
-    assert "isian305" in tokens(first) and "isian205" in tokens(second)
-    assert "isian105" not in tokens(result)  # three marks of one word lose to four
+    # Two different words come first, then the passage that adds a third word with the most marks; in the article's order.
     assert [word for _number, word in MARK.findall(first)] == ["banjir"] * 4
-    assert {word for _number, word in MARK.findall(second)} == {"banjir", "jakarta"}
+    assert [word for _number, word in MARK.findall(second)] == ["jakarta", "bogor"]
+    assert "isian305" in tokens(first) and "isian205" in tokens(second)
 
 
 def test_a_snippet_never_shows_the_same_text_twice() -> None:
@@ -162,7 +178,7 @@ def test_every_searched_word_a_snippet_shows_is_marked() -> None:
     assert len(MARK.findall(result)) == shown == 2, result
 
 
-def test_passages_that_touch_read_as_one_passage_within_the_length_of_two() -> None:
+def test_passages_that_touch_read_as_one_passage_within_the_snippets_length() -> None:
     rng = np.random.default_rng(9)
     for _ in range(100):
         words = [f"isian{i}" for i in range(int(rng.integers(20, 200)))]
@@ -175,11 +191,102 @@ def test_passages_that_touch_read_as_one_passage_within_the_length_of_two() -> N
 
         passages = result.split(SEPARATOR)
         assert 1 <= len(passages) <= FRAGMENTS
-        assert sum(len(visible(p)) for p in passages) <= FRAGMENTS * SNIPPET_CHARS
+        assert len(visible(result)) <= SNIPPET_CHARS
         shown = [t for p in passages for t in tokens(visible(p))]
         fillers = [t for t in shown if t.startswith("isian")]
         assert len(fillers) == len(set(fillers)), result  # no text twice
         assert len(MARK.findall(result)) == len(shown) - len(fillers), result  # every searched word shown is marked
+
+
+def test_a_passage_starts_at_the_start_of_its_sentence_when_that_is_near() -> None:
+    body = (f"Cuaca {filler(30)} cerah. Warga Jakarta berkumpul di tepi kali sejak pagi untuk melihat banjir "
+            f"yang datang dari hulu. {filler(40, 30)}.")
+
+    result = snippet(body, positions_of(body, "banjir"))
+
+    assert visible(result).startswith("Warga Jakarta berkumpul")
+
+
+# Copies of a lead: the outlet's teaser, then the article after its dateline, as scraped pages often have them.
+LEAD = "Banjir merendam ribuan rumah di Jakarta Timur sejak Senin pagi setelah hujan deras semalaman."
+REPEATED_LEAD = f"{LEAD} JAKARTA, KOMPAS.com - {LEAD} Warga mengungsi ke masjid dan sekolah terdekat. {filler(40)}."
+
+
+def test_a_sentence_the_article_repeats_is_shown_once() -> None:
+    result = snippet(REPEATED_LEAD, positions_of(REPEATED_LEAD, "banjir", "jakarta"))
+
+    assert visible(result).count("ribuan rumah di Jakarta Timur") == 1, result
+    assert {word for _number, word in MARK.findall(result)} >= {"Banjir", "Jakarta"}
+
+
+# plain_snippet: the start of an article in which no searched word is marked
+
+
+def test_an_article_without_marks_shows_its_start_cut_at_a_word_within_the_snippets_length() -> None:
+    body = f"Harga cabai naik menjelang lebaran, kata pedagang. {filler(80)}"
+
+    result = plain_snippet(body)
+
+    assert len(result) <= SNIPPET_CHARS and result.endswith(" …")
+    shown = result.removesuffix(" …")
+    assert body.startswith(shown) and body[len(shown)] == " "
+
+
+def test_a_short_article_without_marks_is_shown_whole() -> None:
+    assert plain_snippet("Harga <b>cabai</b> naik.\n\nKata pedagang.") == "Harga &lt;b&gt;cabai&lt;/b&gt; naik. Kata pedagang."
+
+
+def test_the_start_of_an_article_that_repeats_its_lead_shows_the_lead_once() -> None:
+    result = plain_snippet(REPEATED_LEAD)
+
+    assert html.unescape(result).count("ribuan rumah di Jakarta Timur") == 1, result
+
+
+# Every snippet of real articles: IndoSum's sample, searched for one and two of each article's ordinary words.
+
+
+@pytest.fixture(scope="module")
+def sample_snippets() -> list[tuple[frozenset[str], str, str]]:
+    """(searched stems, body, snippet) for one- and two-word searches of each sample article's ordinary words."""
+    texts = [json.loads(line)["text"] for line in INDOSUM_SAMPLE.read_text(encoding="utf-8").splitlines()]
+    frequency = Counter(word for text in texts for word in {token.lower() for token in tokens(text)})
+    rng = random.Random(31)
+    cases = []
+    for text in texts:
+        ordinary = sorted({w.lower() for w in tokens(text) if w.isalpha() and len(w) > 3 and 3 <= frequency[w.lower()] <= 60})
+        for count in (1, 2):
+            stems = frozenset(stem_word(fold(word)) for word in rng.sample(ordinary, min(count, len(ordinary))))
+            cases.append((stems, text, snippet(text, marked_tokens(text, Marked(stems, frozenset())))))
+    assert sum(1 for stems, _text, result in cases if len(stems) == 2 and result) > 200
+    return cases
+
+
+def test_no_snippet_of_a_real_article_is_longer_than_three_lines(sample_snippets: list[tuple[frozenset[str], str, str]]) -> None:
+    too_long = [result for _stems, text, result in sample_snippets for result in (result, plain_snippet(text))
+                if len(visible(result)) > SNIPPET_CHARS]
+    assert too_long == []
+
+
+def test_no_snippet_of_a_real_article_shows_a_run_of_words_twice(sample_snippets: list[tuple[frozenset[str], str, str]]) -> None:
+    def repeats(result: str) -> bool:
+        words = [token.lower() for token in tokens(visible(result))]
+        runs = [tuple(words[at:at + REPEAT_TOKENS]) for at in range(len(words) - REPEAT_TOKENS + 1)]
+        return len(runs) != len(set(runs))
+
+    assert [result for _stems, text, result in sample_snippets for result in (result, plain_snippet(text)) if repeats(result)] == []
+
+
+def test_every_searched_word_a_snippet_of_a_real_article_shows_is_marked(sample_snippets: list[tuple[frozenset[str], str, str]]) -> None:
+    unmarked = [(word, result) for stems, _text, result in sample_snippets
+                for word in tokens(html.unescape(MARK.sub(" ", result))) if stem_word(fold(word)) in stems]
+    assert unmarked == []
+
+
+def test_a_snippet_of_a_real_article_shows_both_searched_words(sample_snippets: list[tuple[frozenset[str], str, str]]) -> None:
+    """The article holds both words (they were taken from it): two passages show them when one cannot."""
+    missing = [(stems, result) for stems, _text, result in sample_snippets
+               if len(stems) == 2 and {stem_word(fold(word)) for _number, word in MARK.findall(result)} != stems]
+    assert missing == []
 
 
 # marked_paragraphs and marked_line: the article page
