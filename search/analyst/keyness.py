@@ -12,7 +12,15 @@ numbers and words under three letters are left out.
 **Names** are sequences of capitalised words (people, institutions, places) in the stored text,
 counted by how many articles mention them; a single capitalised word counts only inside a
 sentence (not as its first word); days, months and time zones are not names, and neither are
-the dateline and a closing credit (the outlet's, not the story's).
+the dateline (found as extraction finds it: ``JAKARTA, KOMPAS.com -`` says where the story was
+filed, not a place it mentions), a known place named with the day a statement was made
+(``kata Febri di Gedung KPK, Jakarta, Rabu (15/3)``: the dateline's place again) and a closing
+credit (the outlet's, not the story's).
+
+**The query's own words** are in every match, so they are not news about it: no word, phrase or
+name made of one (any inflection: ``pemberantasan`` for ``berantas``) is listed. A phrase with a
+query word (``bicara kpk``, ``terendam banjir``, ``banjir bandang`` for ``banjir``) only narrows
+the search to its other word, which the words list shows when it is distinctive.
 
 Bounded in time: over more than :data:`SAMPLE` matches, words and phrases are counted on a
 random sample of that many (the same sample for the same result), names on the first
@@ -31,9 +39,17 @@ from functools import lru_cache
 
 import numpy as np
 from Sastrawi.StopWordRemover.StopWordRemoverFactory import StopWordRemoverFactory
+from whoosh.query import Phrase
+from whoosh.query import Term as WordTerm
 
+from search.analyzer import stem_word
 from search.domain.analyst import Term
+from search.extract.datelines import without_dateline
 from search.extract.dates import MONTHS, WEEKDAYS
+from search.extract.outlets import known_places
+from search.parsing import parse_words
+from search.querylang import QueryTooLarge, prepare
+from search.snippets import stem_among
 
 SAMPLE = 2000  # matches whose words and phrases are counted, at most (a seeded random sample past it)
 NAME_SAMPLE = 200  # of those, articles whose names are read
@@ -44,10 +60,12 @@ _NAME = re.compile(r"(?<![\w.])(?:[A-Z][a-z]+|[A-Z]{2,})(?:[ -](?:[A-Z][a-z]+|[A
 # Capitalised but not names: days, months, time zones (a dateline's "Senin (15/9)", "10.00 WIB").
 # and words that law and credit lines capitalise ("UU Nomor 11 Tahun 2008", "(ANTARA News)").
 _CALENDAR = frozenset(WEEKDAYS) | frozenset(MONTHS) | {"wib", "wita", "wit", "jumat", "jum'at", "tahun", "nomor", "pasal", "news"}
-# A dateline and a closing credit are the outlet's, not the story's: names there are not counted.
-DATELINE_CHARS = 80
+# A closing credit is the outlet's, not the story's: names there are not counted (nor the dateline's).
 CREDIT_CHARS = 40
 _SENTENCE_START = re.compile(r"(?:^|[.!?:\"“”]\s*|\n)$")
+# "kata Febri di Gedung KPK, Jakarta, Rabu (15/3)": a known place followed by the day says where a statement
+# was made, the dateline's place again, not a place the story is about.
+_DAY_AFTER = re.compile(r",\s*(?:" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -104,16 +122,57 @@ def top_terms(counts: Counter[str], n: int, reference: np.ndarray, m: float, top
     return [Term(texts[i], counts[texts[i]], round(float(scores[i]), 2)) for i in best]
 
 
-def top_names(found: Counter[str], top: int) -> list[Term]:
-    """The names at least two articles mention, the most mentioned first, ties in alphabetical order (never by chance)."""
-    ranked = sorted((item for item in found.items() if item[1] >= 2), key=lambda item: (-item[1], item[0]))
+def top_names(found: Counter[str], top: int, query: frozenset[str] = frozenset()) -> list[Term]:
+    """The names at least two articles mention, the most mentioned first, ties in alphabetical order (never by chance);
+    none that is only the query's words (``KPK`` for ``kpk``)."""
+    ranked = sorted((item for item in found.items() if item[1] >= 2 and not _only_query(item[0], query)), key=lambda item: (-item[1], item[0]))
     return [Term(name, count, 0.0) for name, count in ranked[:top]]
+
+
+def query_stems(q: str) -> frozenset[str]:
+    """The stems of the query's words, in any field (``judul:banjir``) and quoted phrase; a ``word*`` prefix is none.
+
+    A word the query excludes (``-jakarta``) is among them: no match holds it, so it changes nothing.
+    """
+    try:
+        text = prepare(q).text if q.strip() else ""
+    except QueryTooLarge:
+        return frozenset()
+    stems: set[str] = set()
+    for leaf in parse_words(text, {"body": 1.0}).leaves() if text else []:
+        if isinstance(leaf, (WordTerm, Phrase)):
+            words = leaf.words if isinstance(leaf, Phrase) else [leaf.text]
+            stems.update(stem_word(str(word)) if leaf.fieldname.endswith("_exact") else str(word) for word in words)
+    return frozenset(stems)
+
+
+def without_query(counts: Counter[str], query: frozenset[str]) -> Counter[str]:
+    """``counts`` of stems or phrases less those holding a word of the query (:func:`holds_query`)."""
+    return Counter({term: count for term, count in counts.items() if not holds_query(term, query)}) if query else counts
+
+
+def holds_query(term: str, query: frozenset[str]) -> bool:
+    """Whether a stem or a phrase of lower-case forms holds one of the ``query`` stems (any inflection of it)."""
+    return any(_of_query(word, query) for word in term.split(" "))
+
+
+def _of_query(word: str, query: frozenset[str]) -> bool:
+    return word in query or stem_among(word, query) is not None
+
+
+def _only_query(name: str, query: frozenset[str]) -> bool:
+    return bool(query) and all(_of_query(word.lower(), query) for word in re.split(r"[ -]", name))
+
+
+def _statement_place(name: str, body: str, end: int) -> bool:
+    return name.lower() in known_places() and _DAY_AFTER.match(body, end) is not None
 
 
 def names_in(body: str, outlet: str) -> set[str]:
     """The names one article mentions (see the module docstring), its dateline and closing credit left out."""
     names = set()
-    for match in _NAME.finditer(body, DATELINE_CHARS, max(DATELINE_CHARS, len(body) - CREDIT_CHARS)):
+    body = without_dateline(body)
+    for match in _NAME.finditer(body, 0, max(0, len(body) - CREDIT_CHARS)):
         name = match.group(0)
         words = name.split(" ")
         if len(words) == 1 and (_SENTENCE_START.search(body[max(0, match.start() - 3):match.start()]) or name.lower() in stop_words()):
@@ -122,6 +181,8 @@ def names_in(body: str, outlet: str) -> set[str]:
             name = " ".join(words[1:])
             if not name or (len(words) == 2 and not name[0].isupper()):
                 continue
+        if _statement_place(name, body, match.end()):
+            continue
         if len(name) > 2 and name not in outlet and name.lower() not in _CALENDAR:
             names.add(name)
     return names

@@ -9,7 +9,8 @@ head is a dateline only when its parts are recognisably an outlet (a registered 
 domain, or a name in brackets) and a place; mid-line it must name an outlet, and a city
 before the outlet must be a known place, written in capitals or a single word, because the
 words before it are the headline's. Anything else leaves outlet and city unknown; the outlet never
-comes from a mention in the body.
+comes from a mention in the body. A place alone before the dash must be a known place (or end in a
+comma); which place part is the city, if any, is :mod:`.places`' rule.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from dataclasses import dataclass, replace
 
 from search.extract.dates import MONTHS, WEEKDAYS
 from search.extract.outlets import Outlet, OutletRegistry, default_registry, known_places, looks_like_domain
+from search.extract.places import city_of, is_country, is_known_place, is_place
 
 DASH = re.compile(r"--|[-–—‒―]")
 _HEAD_MAX = 80
@@ -26,7 +28,6 @@ _DATE_ONLY = re.compile(r"(?=.*\d)[\d\s/.,:|-]*(?:WIB|WITA|WIT)?\s*", re.I)
 _DATE_STAMP_AFTER = re.compile(r"^\s*\d{1,2}/\d{1,2}/\d{4}\s*,?\s*\d{1,2}[:.]\d{2}")
 _NUMERIC_DAY = re.compile(r"^\d{1,2}\s*/\s*\d{1,2}(\s*/\s*\d{2,4})?$")
 _BRACKETED = re.compile(r"^(?P<pre>[^()]*?)\s*\((?P<name>[^()]{2,40})\)$")
-_PLACE = re.compile(r"^[A-Z][A-Za-z.'’-]*(?:\s+[A-Za-z][A-Za-z.'’-]*){0,3}$")
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9.&'’-]*(?:\s+[A-Za-z0-9][A-Za-z0-9.&'’-]*){0,2}$")
 _NOT_NAMES = set(WEEKDAYS) | set(MONTHS) | {"kamis", "hari", "kemarin", "selasa", "rabu", "sore", "pagi", "malam", "siang"}
 DATELINE_SEARCH_LINES = 4
@@ -88,6 +89,17 @@ def find_dateline(lines: list[str], registry: OutletRegistry) -> Dateline | None
     return _find_inline(lines, registry) or place_only or _capital_place_inline(lines[:1])
 
 
+def without_dateline(text: str, registry: OutletRegistry | None = None) -> str:
+    """``text`` without its dateline's head: a record's body keeps its dateline (``JAKARTA, KOMPAS.com - …``),
+    whose place is where the story was filed, not a place the story mentions."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    dateline = find_dateline(lines, registry or default_registry())
+    if dateline is None:
+        return text
+    kept = [*lines[: dateline.line], dateline.before, dateline.rest, *lines[dateline.line + 1 :]]
+    return "\n".join(line for line in kept if line)
+
+
 def _capital_place_inline(lines: list[str]) -> Dateline | None:
     """A place-only dateline in capitals glued after a headline: ``Polisi Kerahkan 2.000 Personel JAKARTA - Kepolisian``.
 
@@ -102,7 +114,7 @@ def _capital_place_inline(lines: list[str]) -> Dateline | None:
             for size in (3, 2, 1):
                 place = " ".join(words[-size:])
                 if len(words) > size and place.isupper() and place.lower() in known_places() and not _mid_sentence(" ".join(words[:-size])):
-                    return Dateline(line=0, outlet=None, city=_place_name(place), rest=rest.strip(), before=" ".join(words[:-size]))
+                    return Dateline(line=0, outlet=None, city=city_of([place]), rest=rest.strip(), before=" ".join(words[:-size]))
     return None
 
 
@@ -155,11 +167,11 @@ def _parse_head(head: str, registry: OutletRegistry) -> tuple[Outlet | None, str
         # Antara's older style puts the day in the dateline: "Jeddah, Saudi Arabia, 27/11 (Antara) -".
         pre = [part.strip() for part in bracketed["pre"].split(",") if part.strip() and not _NUMERIC_DAY.match(part.strip())]
         outlet = _as_outlet(name, registry)
-        if outlet is None and _is_name(name) and pre and all(_is_known_place(part) for part in pre):
+        if outlet is None and _is_name(name) and pre and all(is_known_place(part) for part in pre):
             outlet = registry.resolve(name)  # "SEMARANG (Suarabaru) -": a bracketed name after a known place
-        if outlet is None or not all(_is_place(part) for part in pre):
+        if outlet is None or not all(is_place(part) for part in pre):
             return None
-        return outlet, _place_name(pre[0]) if pre else None
+        return outlet, city_of(pre)
 
     parts = [part.strip() for part in head.split(",")]
     comma_before_dash = parts[-1] == ""
@@ -170,24 +182,25 @@ def _parse_head(head: str, registry: OutletRegistry) -> tuple[Outlet | None, str
     outlets = [(i, o) for i, part in enumerate(parts) if (o := _as_outlet(part, registry))]
     others = [part for i, part in enumerate(parts) if i not in {j for j, _ in outlets}]
     if len(outlets) == 1:
-        if not all(_is_place(part) for part in others):
+        if not all(is_place(part) for part in others):
             return None
-        return outlets[0][1], _place_name(others[0]) if others else None
+        return outlets[0][1], city_of(others)
     if outlets:
         return None
     places = known_places()
     if len(parts) == 1:
         part = parts[0]
-        if _is_place(part) and (comma_before_dash or part.isupper() or part.lower() in places):
-            return None, _place_name(part)
+        # Alone, a place must be one the lists know ("OPINI -", "SIMAK JUGA -" are rubrics), or end in a comma ("Pamekasan,-").
+        if is_place(part) and (comma_before_dash or part.lower() in places or (part.isupper() and is_country(part))):
+            return None, city_of([part])
         return None
     # "Balikpapan, Beritaku -": one known place and one name -> an outlet the registry lacks.
     known = [part for part in parts if part.lower() in places]
     unknown = [part for part in parts if part.lower() not in places]
-    if len(parts) == 2 and len(known) == 1 and _is_name(unknown[0]):
-        return registry.resolve(unknown[0]), _place_name(known[0])
+    if len(parts) == 2 and len(known) == 1 and _is_name(unknown[0]) and not is_country(known[0]):
+        return registry.resolve(unknown[0]), city_of(known)
     if len(unknown) == 0:  # "Sukabumi, Jawa Barat -"
-        return None, _place_name(parts[0])
+        return None, city_of(parts)
     return None
 
 
@@ -203,22 +216,9 @@ def _as_outlet(part: str, registry: OutletRegistry) -> Outlet | None:
     return None
 
 
-def _is_place(part: str) -> bool:
-    return bool(_PLACE.match(part)) and not looks_like_domain(part)
-
-
-def _is_known_place(part: str) -> bool:
-    return part.lower() in known_places() or (part.isupper() and _is_place(part))
-
-
 def _is_name(part: str) -> bool:
     """A short proper name (an outlet's), not a weekday, month or common time word."""
     return bool(_NAME.match(part)) and part[0].isupper() and part.lower() not in _NOT_NAMES
-
-
-def _place_name(part: str) -> str:
-    """``PANGKALAN BUN`` -> ``Pangkalan Bun``; mixed case is kept as written."""
-    return part.title() if part.isupper() else part
 
 
 def _find_inline(lines: list[str], registry: OutletRegistry) -> Dateline | None:
@@ -255,7 +255,7 @@ def _with_city_after(dateline: Dateline) -> Dateline:
     """Kontan's ``KONTAN.CO.ID - JAKARTA. Harga …``: a known place in capitals and a full stop right after the dash is the city."""
     if dateline.city is None and dateline.outlet is not None and (match := _CITY_AFTER.match(dateline.rest)):
         if match["city"].lower() in known_places():
-            return replace(dateline, city=_place_name(match["city"]), rest=dateline.rest[match.end() :])
+            return replace(dateline, city=city_of([match["city"]]), rest=dateline.rest[match.end() :])
     return dateline
 
 

@@ -37,3 +37,11 @@ def test_names_mentioned_as_often_are_listed_alphabetically_and_single_mentions_
     found = Counter({"Joko Widodo": 3, "Sri Mulyani": 2, "Anies Baswedan": 2, "Budi": 1})
     assert [term.text for term in top_names(found, 10)] == ["Joko Widodo", "Anies Baswedan", "Sri Mulyani"]
     assert [term.text for term in top_names(found, 2)] == ["Joko Widodo", "Anies Baswedan"]
+
+
+def test_a_known_place_named_with_the_day_of_a_statement_is_not_a_mention() -> None:
+    body = ("Petani sawit mengeluhkan harga tandan buah segar yang terus turun sejak bulan lalu. "
+            "\"Harga turun,\" kata Budi Santoso di Gedung DPR, Jakarta, Rabu (15/3). "
+            "Banjir juga melanda Bandung sejak pagi sehingga jalan ke pasar terputus dan panen tertunda.")
+    names = names_in(body, "")
+    assert {"Budi Santoso", "Gedung DPR", "Bandung"} <= names and "Jakarta" not in names

@@ -86,19 +86,21 @@ def about(client: OpenSearch, alias: str, stats: Statistics, request: SearchRequ
                                            "execution_hint": "map"}}}}
     answer, pairs_answer = multi_searched(client, [({"index": alias}, body), ({"index": alias}, paired)])
     n = int(answer["hits"]["total"]["value"])
-    words = _words(stats, answer["aggregations"]["stems"], n, total, top)
+    own = keyness.query_stems(request.q)
+    found = [bucket for bucket in answer["aggregations"]["stems"]["buckets"] if not keyness.holds_query(str(bucket["key"]), own)]
+    words = _words(stats, found, n, total, top)
     texts = [hit["_source"].get("article", {}) for hit in answer["hits"]["hits"]]
     shown = _common_forms([str(text.get("body") or "") for text in texts], [term.text for term in words])
     words = [dataclasses.replace(term, text=shown[term.text]) for term in words]
-    pairs = Counter({str(b["key"]): int(b["doc_count"]) for b in pairs_answer["aggregations"]["pairs"]["buckets"]})
+    pairs = keyness.without_query(Counter({str(b["key"]): int(b["doc_count"]) for b in pairs_answer["aggregations"]["pairs"]["buckets"]}), own)
     phrases = _phrases(client, alias, pairs, n, _at_or_above(MATCH_ALL, background), top)
     names: Counter[str] = Counter()
     for text in texts:
         names.update(keyness.names_in(str(text.get("body") or ""), str(text.get("outlet") or "")))
-    return Terms(total, n, len(texts), tuple(words), tuple(phrases), tuple(keyness.top_names(names, top)))
+    return Terms(total, n, len(texts), tuple(words), tuple(phrases), tuple(keyness.top_names(names, top, own)))
 
 
-def _words(stats: Statistics, aggregation: dict[str, Any], n: int, total: int, top: int) -> list[Term]:
+def _words(stats: Statistics, found: list[dict[str, Any]], n: int, total: int, top: int) -> list[Term]:
     """The sample's stems ranked by G² against the rest of the archive (its articles with the stem: the archive's less
     the result's, estimated from the sample when the result was sampled), as on Whoosh.
 
@@ -108,7 +110,7 @@ def _words(stats: Statistics, aggregation: dict[str, Any], n: int, total: int, t
     at a time, their archive counts asked exactly (and kept a minute, :mod:`.statistics`), until
     the top ones by exact G² outscore every candidate not yet checked. The result is Whoosh's.
     """
-    buckets = sorted(aggregation["buckets"], key=lambda bucket: str(bucket["key"]))  # ties in the alphabet's order, as on Whoosh
+    buckets = sorted(found, key=lambda bucket: str(bucket["key"]))  # ties in the alphabet's order, as on Whoosh
     texts = [str(bucket["key"]) for bucket in buckets]
     if not texts:
         return []

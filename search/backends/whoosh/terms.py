@@ -136,7 +136,8 @@ def about(snapshot: Snapshot, request: SearchRequest, top: int = keyness.TOP) ->
     if not len(sample):
         return Terms(0, 0, 0, (), (), ())
     segments = _by_segment(ix, sample)
-    stems, pairs = _doc_counts(segments, keyness.MIN_DOCS)
+    own = keyness.query_stems(request.q)
+    stems, pairs = (keyness.without_query(counts, own) for counts in _doc_counts(segments, keyness.MIN_DOCS))
     archive = int(ix.columns.live.sum())
     n = len(sample)
     # Against the rest of the archive: its documents with the stem are the archive's minus the result's
@@ -151,7 +152,7 @@ def about(snapshot: Snapshot, request: SearchRequest, top: int = keyness.TOP) ->
     reference = np.array([background.get(pair, 0) + 0.5 for pair in pairs], dtype=np.float64)
     phrases = keyness.top_terms(pairs, n, reference, background_size, top)
     names = _names(snapshot.searcher, keyness.sample(sample, keyness.NAME_SAMPLE))  # a random part of the sample, not its lowest document numbers
-    named = keyness.top_names(names, top)
+    named = keyness.top_names(names, top, own)
     return Terms(len(docs), n, min(n, keyness.NAME_SAMPLE), tuple(words), tuple(phrases), tuple(named))
 
 
