@@ -14,6 +14,7 @@ from typing import Any
 from search.domain.facets import FACETS
 from search.domain.request import MAX_PAGE_SIZE, SORTS
 from web import urls
+from web.xlsx import MIME as XLSX
 
 JSON = "application/json"
 Schema = dict[str, Any]
@@ -43,7 +44,8 @@ def _filters() -> list[Schema]:
         {"name": "q", "in": "query", "description": "The words, in the query language (see /bantuan).",
          "schema": {"type": "string", "maxLength": 500}},
         *listed,
-        {"name": "from", "in": "query", "description": "Earliest date, TTTT-BB-HH.", "schema": {"type": "string", "format": "date"}},
+        {"name": "from", "in": "query", "description": "Earliest date, TTTT-BB-HH (after 'to', the two are swapped, with a notice).",
+         "schema": {"type": "string", "format": "date"}},
         {"name": "to", "in": "query", "description": "Latest date, TTTT-BB-HH.", "schema": {"type": "string", "format": "date"}},
     ]
 
@@ -55,6 +57,8 @@ def _paging() -> list[Schema]:
         {"name": "sort", "in": "query", "schema": {"type": "string", "enum": list(SORTS)}},
         {"name": "grouping", "in": "query", "description": "'off' lists every copy of a story.", "schema": {"type": "string", "enum": ["on", "off"]}},
         {"name": "chart", "in": "query", "schema": {"type": "string", "enum": ["share"]}},
+        {"name": "correction", "in": "query", "schema": {"type": "string", "enum": ["on", "off"]},
+         "description": "'off' searches q as typed; by default a q that nothing matches is searched as its spelling correction ('corrected')."},
     ]
 
 
@@ -64,6 +68,18 @@ def _get(summary: str, parameters: list[Schema], ok: Schema, *errors: int) -> Sc
 
 def _csv(description: str) -> Schema:
     return {"description": description, "content": {"text/csv": {"schema": {"type": "string"}}}}
+
+
+def _separator() -> Schema:
+    return {"name": "sep", "in": "query", "schema": {"type": "string", "enum": ["comma", "semicolon"], "default": "comma"},
+            "description": "The delimiter: 'semicolon' for a spreadsheet set to Indonesian regional settings, which splits "
+                           "a CSV at ';' (the rest is the same: byte-order mark, CRLF, the same columns)."}
+
+
+def _workbook() -> Schema:
+    return {"description": "Every match, one row each: dates as Excel dates (dd/mm/yyyy), text as text; the search, its filters,"
+                           " the count and the export time on the second sheet. Built whole, then sent with its length.",
+            "content": {XLSX: {"schema": {"type": "string", "contentMediaType": XLSX}}}}
 
 
 def _shared_filters_for_compare() -> list[Schema]:
@@ -80,8 +96,11 @@ def _paths() -> dict[str, Schema]:
             "summary": "One article with the other articles of its story",
             "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string", "minLength": 1, "maxLength": 200}}],
             "responses": {"200": _json(_ref("Article"), "The article."), **_errors(404, 503)}}},
-        urls.export("csv"): _get("Every match as CSV", search, _csv("Every match, one row each."), 400, 503),
+        urls.export("csv"): _get("Every match as CSV (UTF-8 with a byte-order mark, CRLF line ends)", [*search, _separator()],
+                                 _csv("Every match, one row each."), 400, 503),
         urls.export("json"): _get("Every match as JSON", search, _json({"type": "array", "items": {"type": "object"}}, "Every match."), 400, 503),
+        urls.export("xlsx"): _get("Every match as an Excel workbook: sheet 'Hasil' (the CSV's columns and rows), sheet 'Tentang'",
+                                  search, _workbook(), 400, 503),
         urls.API_COMPARE: _get("Searches compared over time", _shared_filters_for_compare(), _json(_ref("Comparison"), "Counts per period."), 400, 503),
         urls.API_COMPARE_CSV: _get("Searches compared over time, as CSV", _shared_filters_for_compare(), _csv("A row per period."), 400, 503),
         urls.API_COVERERS: _get("Who covers a search", [*_filters(), {"name": "share", "in": "query", "schema": {"type": "string"}}],
@@ -100,6 +119,35 @@ def _paths() -> dict[str, Schema]:
                           "413": _json(_ref("Error"), "The body is too large."), **_errors(503)}}},
         urls.API_OPENAPI: _get("This description", [], _json({"type": "object"}, "OpenAPI 3.1.")),
     }
+
+
+def _guidance() -> Schema:
+    """The envelope's answers to a query that is off (web.guidance)."""
+    text = {"type": "string"}
+    corrected = {"type": ["object", "null"], "required": ["query", "original", "url", "original_url"],
+                 "description": "Set when nothing matched q as typed and its spelling correction did: every other field is the correction's "
+                                "search (query, hits, total, facets, chart, export, feed); original_url searches the words as typed (correction=off).",
+                 "properties": {"query": text, "original": text, "url": text, "original_url": text}}
+    return {
+        "corrected": corrected,
+        "notices": {"type": "array", "items": text,
+                    "description": "What was mended or cannot be found: a reversed date range swapped, an outlet the archive does not hold."},
+        "unknown_outlets": {"type": "array", "description": "Outlets asked for (outlet= or outlet: in q) with no article in the archive.",
+                            "items": {"type": "object", "required": ["value", "label"], "properties": {"value": text, "label": text}}},
+        "archive": {"oneOf": [_ref("Archive"), {"type": "null"}],
+                    "description": "The archive's facts when nothing matched (or an outlet asked for is not among the matches); "
+                                   "what the filters hide is in relaxations."},
+    }
+
+
+def _archive() -> Schema:
+    nullable = {"type": ["string", "null"]}
+    outlet = {"type": "object", "required": ["value", "label", "count"],
+              "properties": {"value": {"type": "string"}, "label": {"type": "string"}, "count": {"type": "integer", "minimum": 0}}}
+    return {"type": "object", "required": ["articles", "first", "last", "outlet_count", "outlets"],
+            "properties": {"articles": {"type": "integer", "minimum": 0}, "first": nullable, "last": nullable,
+                           "first_label": nullable, "last_label": nullable, "outlet_count": {"type": "integer", "minimum": 0},
+                           "outlets": {"type": "array", "items": outlet, "description": "the largest outlets, most articles first"}}}
 
 
 def _components() -> Schema:
@@ -122,7 +170,8 @@ def _components() -> Schema:
                                       "page": {"type": "integer", "minimum": 1}, "size": {"type": "integer"}, "pages": {"type": "integer"},
                                       "hits": {"type": "array", "items": _ref("Hit")}, "partial": {"type": "array", "items": _ref("Partial")},
                                       "facets": {"type": "object"}, "filters": {"type": "object"}, "notice": nullable,
-                                      "stories": {"type": ["integer", "null"]}}},
+                                      "stories": {"type": ["integer", "null"]}, **_guidance()}},
+            "Archive": _archive(),
             "Article": {"type": "object", "required": ["id", "body", "similar"],
                         "properties": {"id": {"type": "string"}, "body": {"type": "string"}, "title": nullable, "date": nullable,
                                        "similar": listed}},
