@@ -133,6 +133,7 @@ def _start_workers(app: Flask, upstream: str, *, workers: int, threads: int) -> 
             # A worker takes a connection only while it has a free thread (the front opens one per
             # request), so a request never waits behind another worker's long one.
             "worker_connections": threads,
+            "keepalive": 0,  # the front closes each connection after its answer (and gunicorn warns about keep-alive without spare slots)
             "preload_app": True,
             "graceful_timeout": 10,
             "timeout": 120,

@@ -35,6 +35,17 @@ def test_first_run_indexes_the_seeds_and_serves_them(tmp_path: Path) -> None:
     assert "indexing" in (tmp_path / next(p.name for p in tmp_path.glob("serve-*.log"))).read_text()
 
 
+def test_a_first_start_says_which_folder_it_fills_with_what_and_where_it_serves(tmp_path: Path) -> None:
+    """The first lines a new user reads after the README's serve command (run from the project, as there)."""
+    index_dir = tmp_path / "index"
+    with running_server(index_dir) as base:
+        pass
+    lines = next(tmp_path.glob("serve-*.log")).read_text().splitlines()
+    assert lines[0] == f"No articles yet in the index folder {index_dir}/: indexing the bundled sample articles (5 files in seeds/) first."
+    assert f"Serving Cari Berita on {base}/ with 5 articles from the index folder {index_dir}/. Press Ctrl+C to stop." in lines
+    assert [line for line in lines if "WARNING" in line] == []  # no gunicorn warning about keep-alive slots
+
+
 def test_errors_over_http_are_json(seed_index_dir: Path) -> None:
     with running_server(seed_index_dir) as base:
         status, headers, body = _get(base + "/api/search?page=nol")
