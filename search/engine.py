@@ -6,6 +6,8 @@ analyst values, reports), so the pages never depend on how an index is stored, a
 second backend plugs in beside the embedded Whoosh one (:mod:`search.backends.whoosh`)
 without a change above this line. :func:`open_engine` opens the backend that the
 configuration names (``--engine``/``BERITA_ENGINE``; ``whoosh`` on ``index/`` by default).
+:func:`answer` is how the pages, the API and the CLI search: a backend's search with a
+misspelt query corrected and the archive's facts when nothing matches (:mod:`search.answering`).
 
 A backend raises only the errors of :mod:`search.domain.errors` (an unusable index, a busy
 writer, a full disk, a search past its time budget) and
@@ -19,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from search.answering import answer
 from search.budget import time_budget
 from search.domain.analyst import Comparison, Coverers, Terms
 from search.domain.request import SearchRequest
@@ -35,6 +38,7 @@ __all__ = [
     "ENGINES",
     "EngineConfig",
     "SearchEngine",
+    "answer",
     "open_engine",
     "query_cost",
     "time_budget",

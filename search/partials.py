@@ -17,6 +17,17 @@ others follow it, as before. They never count: the page says "N artikel" of the 
 matches only, and the page of all-words hits keeps its size, so page 2 starts where it did.
 On IndoSum this lifts the remembered-words set from 0.713 to 0.744 MRR@10 with every other
 set within 0.004 (docs/RELEVANCE.md).
+
+A partial match must still hold what is telling in the query: the words it holds must carry
+at least :data:`MIN_KEPT_SHARE` of the query's idf (:func:`each_left_out`). For "harga
+minyak" an article with "harga" alone (a prize, a ticket's price: 0.38 of the weight) is
+noise and is not shown, one with "minyak" alone is; for "banjir jakarta" one with "banjir"
+alone is shown, one with "jakarta" alone (0.11) is not. Two words about as rare keep each
+other ("korupsi ktp": 0.43 and 0.57), and three words almost always do, unless the two held
+are common beside a rare third ("banjir di jakarta" without "banjir": 0.11). 0.4 is the
+highest share that costs the remembered-words set nothing (0.744 at 0.4, 0.737 at 0.45,
+0.726 at 0.5; requiring the rarest word of three: 0.681), and the random-word sets lose at
+most 0.001 (docs/RELEVANCE.md).
 """
 
 from __future__ import annotations
@@ -35,10 +46,11 @@ T = TypeVar("T")
 
 PARTIAL_AMONG = 3  # partial matches shown among a page of all-words hits, at most
 PARTIAL_WEIGHT = 0.5  # a partial match's score, relative to an all-words match's, before the missing word's share
+MIN_KEPT_SHARE = 0.4  # the share of the query's idf the words of a partial match must carry (see the module docstring)
 
 
-def missing_weight(words: Sequence[str], missing: str) -> float:
-    """What a match lacking ``missing`` (one of ``words``) is worth: ``PARTIAL_WEIGHT * (1 - its share of the words' idf)^2``.
+def missing_share(words: Sequence[str], missing: str) -> float:
+    """``missing``'s share of the idf of ``words`` (one of them): near 1 for a rare word beside common ones.
 
     The idf comes from the fixed document-frequency table the story sketches use
     (:func:`search.sketches.document_frequencies`), so both backends weigh a word alike
@@ -49,13 +61,22 @@ def missing_weight(words: Sequence[str], missing: str) -> float:
     def idf(word: str) -> float:
         return math.log((articles + 1) / (frequencies.get(fold(word), 0) + 1))
 
-    total = sum(idf(word) for word in words) or 1.0
-    return PARTIAL_WEIGHT * (1 - idf(missing) / total) ** 2
+    return idf(missing) / (sum(idf(word) for word in words) or 1.0)
+
+
+def missing_weight(words: Sequence[str], missing: str) -> float:
+    """What a match lacking ``missing`` (one of ``words``) is worth: ``PARTIAL_WEIGHT * (1 - its share of the words' idf)^2``."""
+    return PARTIAL_WEIGHT * (1 - missing_share(words, missing)) ** 2
 
 
 def each_left_out(tokens: Sequence[str]) -> list[tuple[str, str]]:
-    """For each word, the word and the query of the others: what finds the articles lacking it."""
-    return [(missing, " ".join(t for i, t in enumerate(tokens) if i != left_out)) for left_out, missing in enumerate(tokens)]
+    """For each word a partial match may lack, the word and the query of the others: what finds the articles lacking it.
+
+    A word is left out only when the others carry at least :data:`MIN_KEPT_SHARE` of the
+    query's idf: an article holding only the query's common words is not shown.
+    """
+    return [(missing, " ".join(t for i, t in enumerate(tokens) if i != left_out)) for left_out, missing in enumerate(tokens)
+            if 1 - missing_share(tokens, missing) >= MIN_KEPT_SHARE]
 
 
 def best_first(scored: Iterable[tuple[T, float]], key: Callable[[T], Any], limit: int) -> list[tuple[T, float]]:

@@ -27,6 +27,7 @@ from web.cli_opensearch import opensearch_group
 from web.cli_options import CLI_QUERY_CHARS, engine_options, filter_options, filter_params
 from web.cli_status import status_command
 from web.formatting import UNKNOWN_DATE_LABEL, media_label
+from web.guidance import archive_lines, guidance_lines
 
 PROJECT_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -107,7 +108,7 @@ def run_index(
     for problem in problems:
         if isinstance(problem, Skipped):
             click.echo(f"  skipped: {problem.source}: {problem.reason}", err=True)
-    click.echo(f"{_doc_count(engine)} articles in {engine.describe()}")
+    click.echo(f"{_doc_count(engine)} articles in {index_place(config, engine)}")
     return report.ok
 
 
@@ -189,6 +190,7 @@ def extract_command(files: tuple[Path, ...], as_json: bool) -> None:
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100), help="Hits to show.")
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1), help="Page of hits.")
 @click.option("--no-grouping", is_flag=True, help="List every copy of a story as its own hit (grouped by default).")
+@click.option("--as-typed", is_flag=True, help="Search QUERY as typed even when nothing matches it (a misspelt query is searched corrected by default).")
 @click.option("--json", "as_json", is_flag=True, help="Print the same JSON as GET /api/search.")
 @engine_options
 def search_command(
@@ -197,22 +199,29 @@ def search_command(
     limit: int,
     page: int,
     no_grouping: bool,
+    as_typed: bool,
     as_json: bool,
     engine: EngineConfig,
     **filters: Any,
 ) -> None:
-    """Search the index for QUERY (all words required, "quoted phrases" in order)."""
+    """Search the index for QUERY (all words required, "quoted phrases" in order).
+
+    When nothing matches QUERY and its spelling correction finds articles, those are shown,
+    with a line saying so ("Menampilkan hasil untuk …"); --as-typed keeps the words as typed.
+    """
     from werkzeug.datastructures import MultiDict
 
     from search.domain.request import InvalidRequest
+    from search.engine import answer
     from web.envelope import search_envelope
-    from web.params import parse_search_args
+    from web.params import parse_search
 
     params = [("q", query), ("page", str(page)), ("size", str(limit)), ("sort", sort or ""), *filter_params(filters)]
     params += [("grouping", "off")] if no_grouping else []
+    params += [("correction", "off")] if as_typed else []
     try:
-        request = parse_search_args(MultiDict(params), CLI_QUERY_CHARS)  # the page's and the API's parameters, one parser
-        envelope = search_envelope(open_engine(engine).search(request), urls.API_SEARCH)
+        request, notices = parse_search(MultiDict(params), CLI_QUERY_CHARS)  # the page's and the API's parameters, one parser
+        envelope = search_envelope(answer(open_engine(engine), request), urls.API_SEARCH, notices)
     except (InvalidRequest, IndexUnavailable) as error:
         raise click.ClickException(str(error)) from error
     if as_json:
@@ -222,11 +231,13 @@ def search_command(
 
 
 def _print_results(envelope: dict) -> None:
-    if envelope["notice"]:
-        click.echo(envelope["notice"])
+    for line in guidance_lines(envelope):  # the correction searched instead, the notices, the suggestion
+        click.echo(line)
     stories = envelope["stories"]
     in_stories = f" dalam {stories} cerita" if stories is not None and stories < envelope["total"] else ""
     click.echo(f"{envelope['total']} hasil{in_stories} (halaman {envelope['page']} dari {envelope['pages']})")
+    for line in archive_lines(envelope):  # nothing matched: what the archive holds
+        click.echo(line)
     hits, partial = envelope["hits"], envelope["partial"]
     first = (envelope["page"] - 1) * envelope["size"] + 1
     for index, hit in enumerate(hits):
@@ -299,14 +310,26 @@ def serve_command(host: str, port: int, workers: int | None, threads: int, engin
     except PortInUse as error:
         raise click.ClickException(f"{error} (is another server running? choose another --port)") from error
     backend = open_engine(engine)
+    place = index_place(engine, backend)
     if not backend.exists() or _doc_count(backend) == 0:
-        click.echo(f"Index in {backend.describe()} is empty: indexing {default_seeds()} first.")
-        run_index([default_seeds()], engine)
+        seeds = default_seeds()
+        click.echo(f"No articles yet in {place}: indexing the bundled sample articles ({len(discover([seeds])[0])} files in {seeds}/) first.")
+        run_index([seeds], engine)
     app = create_app(index_db.engine_settings(engine))
     with app.app_context():  # the app's own engine, whose workers inherit what it computed
-        index_db.get_engine().warm()
-    click.echo(f"Cari Berita: http://{host}:{port}/  (Ctrl+C to stop)")
+        served = index_db.get_engine()
+        served.warm()
+        articles = _doc_count(served)
+    click.echo(f"Serving Cari Berita on http://{host}:{port}/ with {articles:,} articles from {place}. Press Ctrl+C to stop.")
     serve(app, host=host, port=port, workers=workers or usable_cores(), threads=threads)
+
+
+def index_place(config: EngineConfig, engine: SearchEngine) -> str:
+    """The index in words a first-time user can act on: ``the index folder index/``, or ``OpenSearch at URL (index berita)``.
+
+    A bare ``index`` (the Whoosh folder's name) reads as a typo in a sentence about an index.
+    """
+    return f"the index folder {engine.describe()}/" if config.name == "whoosh" else f"OpenSearch at {engine.describe()}"
 
 
 def _doc_count(engine: SearchEngine) -> int:

@@ -11,22 +11,22 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from search.domain.errors import SearchTimeout
-from search.engine import time_budget
+from search.engine import answer, time_budget
 from web.envelope import search_envelope
 from web.facets import url_with
 from web.index_db import get_engine
-from web.params import parse_search_args
+from web.params import parse_search
 
 
 def envelope_for(args: MultiDict[str, str], base: str) -> dict[str, object]:
-    """Run the search the query string asks for; facet and paging URLs point at ``base``.
+    """Run the search the query string asks for (a misspelt query corrected: :func:`search.engine.answer`); URLs point at ``base``.
 
     Raises ``InvalidRequest`` for bad parameters, ``IndexUnavailable`` when there is no
     index and ``SearchTimeout`` past the time budget (``SEARCH_TIME_BUDGET`` seconds).
     """
-    request = parse_search_args(args, current_app.config["MAX_QUERY_CHARS"])
+    request, notices = parse_search(args, current_app.config["MAX_QUERY_CHARS"])
     with search_time():
-        return search_envelope(get_engine().search(request), base)
+        return search_envelope(answer(get_engine(), request), base, notices)
 
 
 # Set by the front of ``berita serve`` (web.front) when a request arrived: waiting there counts against the budget.

@@ -76,6 +76,17 @@ SUGGEST_BELOW = 3
 PARTIAL_NOTICE = "Tidak ada artikel yang memuat semua kata; di bawah ini artikel yang memuat sebagian kata (tidak dihitung)."
 
 
+@dataclass(frozen=True)
+class Archive:
+    """What the whole archive holds: what a search that found nothing tells the reader (:mod:`search.answering`)."""
+
+    articles: int
+    first: dt.date | None  # the oldest and the newest article's date (None when no article is dated)
+    last: dt.date | None
+    outlets: tuple[tuple[str, int], ...]  # every known outlet's key with its articles, most first
+    outlet_labels: dict[str, str] = field(default_factory=dict)  # the outlets' names as their articles write them
+
+
 @dataclass
 class SearchResult:
     """Hits of one page, the total, and raw facet counts (``facet -> value -> count``).
@@ -97,6 +108,12 @@ class SearchResult:
     # When nothing matches: how many would with one filter dropped (a facet's name, or "range" for from/to),
     # and with none ("all"), so the page can say which filter hides the matches.
     without_filter: dict[str, int] = field(default_factory=dict)
+    # Set above the backends (search.answering): the query as typed when this is the result of its spelling
+    # suggestion, the archive's facts when nothing matched (or an outlet was asked for), and the outlets asked
+    # for (``outlet=`` or ``outlet:``, as keys) that have no article in the archive.
+    corrected_from: str | None = None
+    archive: Archive | None = None
+    unknown_outlets: tuple[str, ...] = ()
     pages: int = field(init=False)
 
     def __post_init__(self) -> None:

@@ -69,7 +69,6 @@ def test_article_json(seed_client) -> None:
         ("/api/search?page=0", 400),
         ("/api/search?size=5000", 400),
         ("/api/search?from=2024-02-30", 400),
-        ("/api/search?from=2024-03-01&to=2024-01-01", 400),
         ("/api/search?date=minggu-lalu", 400),
         ("/api/search?q=" + "kata%20" * 200, 400),
     ],
@@ -178,9 +177,8 @@ def test_the_favicon_is_served(seed_client) -> None:
 def test_messages_name_each_field_as_the_page_labels_it(seed_client) -> None:
     bad_from = seed_client.get("/api/search?from=kemarin").get_json()["error"]
     bad_to = html.unescape(seed_client.get("/?to=2025-13-01").get_data(as_text=True))
-    order = seed_client.get("/api/search?from=2025-02-01&to=2025-01-01").get_json()["error"]
     assert "'dari' (from)" in bad_from and "'sampai' (to)" in bad_to
-    assert "'dari'" in order and "'sampai'" in order and "'from'" not in bad_from
+    assert "'from'" not in bad_from
     assert "'halaman' (page)" in seed_client.get("/api/search?page=dua").get_json()["error"]
 
 

@@ -71,9 +71,9 @@ def spelling_index(backend: Backend, tmp_path_factory: pytest.TempPathFactory) -
                                                  ("ninyak", "minyak")])
 def test_the_suggestion_prefers_fewer_edits_over_a_more_frequent_word(spelling_index: EngineConfig, typed: str, meant: str) -> None:
     client = app_for(spelling_index)
-    envelope = client.get("/api/search", query_string={"q": typed}).get_json()
+    envelope = client.get("/api/search", query_string={"q": typed, "correction": "off"}).get_json()  # as typed: the suggestion offered
     assert envelope["suggestion"]["query"] == meant
-    assert "Mungkin maksud Anda" in client.get("/", query_string={"q": typed}).get_data(as_text=True)
+    assert "Mungkin maksud Anda" in client.get("/", query_string={"q": typed, "correction": "off"}).get_data(as_text=True)
 
 
 def test_the_suggestion_is_offered_only_when_it_finds_something_under_the_filters(spelling_index: EngineConfig) -> None:
@@ -162,7 +162,7 @@ def test_article_text_is_inert_on_every_page_and_part_of_a_page(hostile_client) 
     assert "<mark" in search  # snippets keep their own markup only
     for page in ("/artikel/jahat-1", "/artikel/-2+3", "/?q=banjir&chart=share", "/?q=banjjir", "/?date=2024-03"):
         _no_live_markup(hostile_client.get(page).get_data(as_text=True))
-    assert "Mungkin maksud Anda" in hostile_client.get("/?q=banjjir").get_data(as_text=True)
+    assert "Mungkin maksud Anda" in hostile_client.get("/?q=banjjir&correction=off").get_data(as_text=True)
     envelope = hostile_client.get("/api/search?q=banjir").get_json()
     assert all("<script>" not in hit["snippet"] for hit in envelope["hits"])
 

@@ -35,8 +35,11 @@ def search_page():
         return render_template("pages/search.html", env=None, form=form, error=str(error)), 400
     except IndexUnavailable as error:
         return render_template("pages/search.html", env=None, form=form, error=f"Indeks belum tersedia: {error}"), 503
-    # A new search keeps every filter, exclusion and setting; the form's own fields and the page are its own.
-    form_args = [(key, value) for key, value in request.args.items(multi=True) if key not in ("q", "page", "from", "to")]
+    # A new search keeps every filter, exclusion and setting; the form's own fields and the page are its own,
+    # and it is corrected again when misspelt. The box holds the words searched: the correction, when one was.
+    form_args = [(key, value) for key, value in request.args.items(multi=True) if key not in ("q", "page", "from", "to", "correction")]
+    if envelope["corrected"]:
+        form["q"] = str(envelope["query"])
     return render_template("pages/search.html", env=envelope, form=form, error=None, form_args=form_args)
 
 
