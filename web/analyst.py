@@ -16,7 +16,8 @@ from search.domain.request import SearchRequest, query_text
 from web import urls
 from web.chart import series_chart
 from web.envelope import filters_dict, search_args
-from web.facets import Args, url_with
+from web.facet_labels import plain_label
+from web.facets import FILTER_PARAMS, Args, filter_chips, url_with
 from web.formatting import UNKNOWN_OUTLET_LABEL, persen
 from web.params import parse_search_args
 
@@ -37,21 +38,35 @@ def shared_args(request: SearchRequest) -> Args:
     return [(k, v) for k, v in search_args(request) if k != "q"]
 
 
+def shown_args(request: SearchRequest) -> Args:
+    """How an analyst page draws its chart (percent and unit), as parameters its links keep."""
+    return ([("chart", "share")] if request.chart == "share" else []) + ([("unit", request.unit)] if request.unit else [])
+
+
+def inherited_filters(request: SearchRequest, base: str, args: Args) -> dict[str, object]:
+    """The filters an analyst page applies, as the search page's chips (each removable), and the URL without any."""
+    return {"chips": filter_chips(request, base, args, plain_label), "clear_url": url_with(base, args, drop=FILTER_PARAMS)}
+
+
 def compare_envelope(comparison: Comparison, share: bool) -> dict[str, object]:
     """Each search's total and its series; links to each search and to the CSV and JSON of the numbers."""
-    shared = shared_args(comparison.requests[0])
+    first = comparison.requests[0]
+    shared = shared_args(first)
     args = [("q", r.q) for r in comparison.requests] + shared + ([("chart", "share")] if share else [])
+    page_args = args + ([("unit", first.unit)] if first.unit else [])
     names = [r.q for r in comparison.requests]
     links: list[str | None] = [url_with(urls.SEARCH_PAGE, [("q", r.q), *shared]) for r in comparison.requests]
     return {
         "queries": names,
-        "filters": filters_dict(comparison.requests[0]),
+        "filters": filters_dict(first),
+        **inherited_filters(first, urls.COMPARE, page_args),
+        "search_url": url_with(urls.SEARCH_PAGE, [("q", first.q), *shared]),
         "totals": list(comparison.totals),
-        "chart": series_chart(comparison.timeline, names, links, list(comparison.totals), share=share),
+        "chart": series_chart(comparison.timeline, names, links, list(comparison.totals), share=share, base=urls.COMPARE, args=page_args),
         "json_url": url_with(urls.API_COMPARE, args),
         "csv_url": url_with(urls.API_COMPARE_CSV, [a for a in args if a[0] != "chart"]),
-        "count_url": url_with(urls.COMPARE, [a for a in args if a[0] != "chart"]),
-        "share_url": url_with(urls.COMPARE, [a for a in args if a[0] != "chart"] + [("chart", "share")]),
+        "count_url": url_with(urls.COMPARE, page_args, drop=("chart",)),
+        "share_url": url_with(urls.COMPARE, page_args, drop=("chart",), add=[("chart", "share")]),
     }
 
 
@@ -64,6 +79,7 @@ def coverers_envelope(found: Coverers, request: SearchRequest, share: bool) -> d
     return {
         "query": request.q,
         "filters": filters_dict(request),
+        **inherited_filters(request, urls.COVERERS, base + shown_args(request)),
         "total": found.total,
         "outlets": [
             {"key": row.key, "label": labels[row.key], "count": row.count, "output": row.output,
@@ -73,12 +89,13 @@ def coverers_envelope(found: Coverers, request: SearchRequest, share: bool) -> d
              "url": url_with(urls.SEARCH_PAGE, [*base, (OUTLET.name, row.key)])}
             for row in found.rows
         ],
-        "chart": series_chart(found.timeline, names, links, _series_totals(found), share=share),
+        "chart": series_chart(found.timeline, names, links, _series_totals(found), share=share, base=urls.COVERERS,
+                              args=base + shown_args(request), multiples=True),
         "search_url": url_with(urls.SEARCH_PAGE, base),
         "json_url": url_with(urls.API_COVERERS, base + ([("chart", "share")] if share else [])),
         "csv_url": url_with(urls.API_COVERERS_CSV, base),
-        "count_url": url_with(urls.COVERERS, base),
-        "share_url": url_with(urls.COVERERS, [*base, ("chart", "share")]),
+        "count_url": url_with(urls.COVERERS, base + shown_args(request), drop=("chart",)),
+        "share_url": url_with(urls.COVERERS, base + shown_args(request), drop=("chart",), add=[("chart", "share")]),
     }
 
 
@@ -97,6 +114,7 @@ def about_envelope(found: Terms, request: SearchRequest) -> dict[str, object]:
     return {
         "query": request.q,
         "filters": filters_dict(request),
+        **inherited_filters(request, urls.ABOUT, base),
         "total": found.total,
         "read": found.read,
         "names_read": found.names_read,

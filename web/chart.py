@@ -14,6 +14,7 @@ from babel.numbers import format_percent
 
 from search.domain.analyst import Timeline
 from search.domain.facets import FACETS
+from search.domain.request import UNITS
 from search.domain.result import SearchResult
 from web.facets import RANGE_PARAMS, RESET_ON_CHANGE, Args, url_with
 from web.formatting import LOCALE, date_range_label, period_label, persen, ribuan
@@ -80,6 +81,7 @@ def coverage_chart(result: SearchResult, base: str, args: Args, *, share: bool) 
     dated = [i for i, bar in enumerate(bars) if bar["count"]]
     return {
         "unit": chart.unit,
+        "units": unit_choices(base, args, chart.unit),
         "scale_max": scale_max,
         "ticks": ticks,
         "axis": _axis_labels(bars),
@@ -112,8 +114,15 @@ def _place_bars(bars: list[dict[str, object]], scale_max: float) -> None:
         share = f" ({bar['share_text']})" if bar["share_text"] else ""
         bar.update(x=f"{(i + 0.1) * 100.0 / n:.3f}", y=f"{PLOT_TOP + PLOT_HEIGHT - height:.3f}", width=width, height=f"{height:.3f}",
                    describe=f"{bar['period']}: {bar['count_text']} artikel{share}",
+                   **_tip_place(i < n / 2, len(f"{bar['period']}: {bar['count_text']} artikel{share}")),
                    title=f"{bar['period']}: {bar['count_text']} artikel"
                          + (f" ({bar['share_text']} dari {ribuan(int(bar['all']))})" if bar["share_text"] else ""))  # type: ignore[call-overload]
+
+
+def _tip_place(rightwards: bool, chars: int) -> dict[str, object]:
+    """Where a bar's one-line tip is drawn beside it (pixels from the bar's left edge): away from the nearer edge."""
+    width = round(chars * TIP_CHAR_PX + 2 * TIP_PAD_PX)
+    return {"tip_width": width, "tip_x": 8 if rightwards else -width - 4, "text_x": 8 + TIP_PAD_PX if rightwards else -width - 4 + TIP_PAD_PX}
 
 
 def _axis_labels(bars: list[dict[str, object]]) -> list[dict[str, object]]:
@@ -140,7 +149,50 @@ SERIES_STYLES = (("#0b5cad", ""), ("#c2410c", "6 3"), ("#15803d", "2 3"), ("#7e2
                  ("#4b5563", "10 4"))
 
 
-def series_chart(line: Timeline, names: list[str], links: list[str | None], totals: list[int], *, share: bool) -> dict[str, object]:
+def unit_choices(base: str, args: Args, shown: str) -> list[dict[str, object]]:
+    """The day/week/month switch: each unit with the URL that draws the chart by it (the rest kept) and whether it is shown."""
+    return [{"unit": unit, "label": unit, "selected": unit == shown, "url": url_with(base, args, drop=("unit",), add=[("unit", unit)])}
+            for unit in UNITS]
+
+
+# A tip's text is measured by its characters (the page draws it in SVG, which cannot size a box to its text).
+TIP_CHAR_PX, TIP_LINE_PX, TIP_PAD_PX = 6.8, 16, 6
+
+
+def _columns(periods: list[tuple[str, str]], series: list[dict[str, object]], everything: list[int], share: bool,
+             scale_max: float, links: list[str]) -> list[dict[str, object]]:
+    """Each period as a column the reader can point at or focus: its place (percent of the plot), its values as one
+    sentence (what a screen reader says) and as the lines of the tip drawn beside it, and each series' dot.
+
+    The tip opens away from the nearer edge, so the first and last periods' tips stay inside the chart.
+    """
+    n = len(periods)
+    step = 100.0 / max(n - 1, 1)
+    columns = []
+    for i, ((_short, full), everyone, link) in enumerate(zip(periods, everything, links, strict=True)):
+        values = [(str(s["name"]), int(s["counts"][i]), float(s["values"][i])) for s in series]  # type: ignore[index]
+        said = [f"{name}: {ribuan(count)}" + (f" ({persen(count, everyone)})" if share and everyone else "") for name, count, _ in values]
+        lines = [full, *said, f"semua artikel: {ribuan(everyone)}"]
+        x = i * step if n > 1 else 50.0
+        width = max(len(line) for line in lines) * TIP_CHAR_PX + 2 * TIP_PAD_PX
+        columns.append({
+            "x": f"{x:.3f}", "left": f"{max(x - step / 2, 0):.3f}", "width": f"{min(step, 100.0):.3f}", "url": link,
+            "describe": f"{full}: " + ", ".join(said) + f"; semua artikel {ribuan(everyone)}",
+            "lines": lines, "tip_width": round(width), "text_x": round(2 * TIP_PAD_PX + 2 if x < 50 else -width - 2),
+            "tip_x": round(TIP_PAD_PX + 2 if x < 50 else -width - TIP_PAD_PX - 2),
+            "tip_height": len(lines) * TIP_LINE_PX + TIP_PAD_PX, "line_height": TIP_LINE_PX,
+            "dots": [{"y": f"{PLOT_TOP_LINES + PLOT_LINES * (1 - value / scale_max):.2f}", "colour": s["colour"]}
+                     for (_, _, value), s in zip(values, series, strict=True)],
+        })
+    return columns
+
+
+# The line charts' plot in percent of their height (the template draws the lines in this band).
+PLOT_TOP_LINES, PLOT_LINES = 8.0, 78.0
+
+
+def series_chart(line: Timeline, names: list[str], links: list[str | None], totals: list[int], *, share: bool,
+                 base: str = "", args: Args | None = None, multiples: bool = False) -> dict[str, object]:
     """Several series over one axis as lines: values per period (counts or % of the archive), a scale, axis labels.
 
     ``totals`` are each series' matches (undated ones included, so a total is the search page's);
@@ -153,7 +205,7 @@ def series_chart(line: Timeline, names: list[str], links: list[str | None], tota
     step, lines = nice_scale(max((v for row in values for v in row), default=0.0), whole=not share)
     scale_max = step * lines
     width = max(len(periods) - 1, 1)
-    series = []
+    series: list[dict[str, object]] = []
     for number, (name, link, total, counts, row) in enumerate(zip(names, links, totals, line.counts, values, strict=True)):
         colour, dash = SERIES_STYLES[number % len(SERIES_STYLES)]
         spots = [(1000 * i / width, 100 - 100 * v / scale_max) for i, v in enumerate(row)]
@@ -163,9 +215,20 @@ def series_chart(line: Timeline, names: list[str], links: list[str | None], tota
             "name": name, "url": link, "total": total, "counts": list(counts), "values": [round(v, 4) for v in row],
             "colour": colour, "dash": dash, "points": " ".join(f"{x:.1f},{y:.2f}" for x, y in spots),
         })
+    kept = list(args or [])
+    narrowed = [url_with(base, kept, drop=DATE_PARAMS, add=[("from", start.isoformat()), ("to", end.isoformat())])
+                for start, end in zip(line.starts, line.ends, strict=True)]
+    if multiples:  # one small chart per series: each its own columns, its links narrowing to the series' own search
+        for entry, link in zip(series, links, strict=True):
+            own = [f"{link}{'&' if '?' in link else '?'}from={s.isoformat()}&to={e.isoformat()}" if link else narrowed[i]
+                   for i, (s, e) in enumerate(zip(line.starts, line.ends, strict=True))]
+            entry["columns"] = _columns(periods, [entry], list(line.everything), share, scale_max, own)
     return {
         "unit": line.unit,
+        "units": unit_choices(base, kept, line.unit),
         "share": share,
+        "columns": _columns(periods, series, list(line.everything), share, scale_max, narrowed),
+        "focus": 0,
         "range": date_range_label(line.starts[0], line.ends[-1]) if periods else "",
         "periods": [{"from": s.isoformat(), "to": e.isoformat(), "label": short, "period": full, "all": a}
                     for (short, full), s, e, a in zip(periods, line.starts, line.ends, line.everything, strict=True)],

@@ -7,6 +7,7 @@ parameters, same facet values, same toggle URLs.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from urllib.parse import urlencode
 
 from search.domain.facets import FACETS, PARAMETER_ORDER
@@ -24,6 +25,7 @@ from web.facets import (
     relaxations,
     url_with,
 )
+from web.guidance import guidance
 
 
 def request_args(request: SearchRequest) -> Args:
@@ -42,8 +44,12 @@ def request_args(request: SearchRequest) -> Args:
         args.append(("sort", request.sort))
     if not request.grouping:
         args.append(("grouping", "off"))
+    if not request.correction:
+        args.append(("correction", "off"))
     if request.chart:
         args.append(("chart", request.chart))
+    if request.unit:
+        args.append(("unit", request.unit))
     if request.size != DEFAULT_PAGE_SIZE:
         args.append(("size", str(request.size)))
     if request.page > 1:
@@ -113,8 +119,12 @@ def filters_dict(request: SearchRequest) -> dict[str, object]:
     }
 
 
-def search_envelope(result: SearchResult, base: str) -> dict[str, object]:
-    """The full response for ``result``; facet and paging URLs point at ``base`` (a path)."""
+def search_envelope(result: SearchResult, base: str, notices: Sequence[str] = ()) -> dict[str, object]:
+    """The full response for ``result``; facet and paging URLs point at ``base`` (a path).
+
+    ``notices`` say what the parameters' reading mended (:func:`web.params.parse_search`); with
+    what the engine adds when the query is off, they are the envelope's guidance (:mod:`web.guidance`).
+    """
     request = result.request
     args = request_args(request)
     search = url_with("", args)  # "?q=…&outlet=…": the article pages of these hits carry the search
@@ -137,13 +147,14 @@ def search_envelope(result: SearchResult, base: str) -> dict[str, object]:
         "pages": result.pages,
         "notice": result.notice,
         "suggestion": _suggestion(result, base, args),
+        **guidance(result, base, args, notices),
         "hits": [hit_dict(hit, search) for hit in result.hits],
         "partial": [{**hit_dict(hit, search), "missing": hit.missing, "before": hit.before} for hit in result.partial],
         "active_filters": active_filters(result, base, args),
         "clear_filters_url": clear_filters_url(base, args),
         "relaxations": relaxations(result, base, args),
         "facets": {facet.name: facet_values(facet, result, base, args) for facet in FACETS},
-        "export": {fmt: url_with(urls.export(fmt), args, drop=("page", "size")) for fmt in urls.EXPORT_FORMATS},
+        "export": export_urls(args),
         "feed_url": url_with(urls.FEED, searched),
         "compare_url": url_with(urls.COMPARE, searched),
         "coverers_url": url_with(urls.COVERERS, searched),
@@ -157,6 +168,12 @@ def search_envelope(result: SearchResult, base: str) -> dict[str, object]:
     }
 
 
+
+
+def export_urls(args: Args) -> dict[str, str]:
+    """The search's exports: ``csv``, ``json``, ``xlsx``, and ``csv_semicolon`` (``;`` between cells, for an Indonesian Excel)."""
+    urls_by_format = {fmt: url_with(urls.export(fmt), args, drop=("page", "size")) for fmt in urls.EXPORT_FORMATS}
+    return {**urls_by_format, "csv_semicolon": url_with(urls.export("csv"), args, drop=("page", "size"), add=[("sep", "semicolon")])}
 
 
 def date_presets(request: SearchRequest, base: str, args: Args, newest: dt.date) -> list[dict[str, object]]:
@@ -236,5 +253,5 @@ def _suggestion(result: SearchResult, base: str, args: Args) -> dict[str, str] |
     """``{"query", "url"}`` for "Mungkin maksud Anda: …", keeping every filter."""
     if not result.suggestion:
         return None
-    kept = [(k, v) for k, v in args if k not in ("q", "page")]
+    kept = [(k, v) for k, v in args if k not in ("q", "page", "correction")]
     return {"query": result.suggestion, "url": base + "?" + urlencode([("q", result.suggestion), *kept])}

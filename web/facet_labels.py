@@ -80,6 +80,18 @@ def label_of(facet: Facet, key: str, result: SearchResult) -> str:
     return labels.unknown if key == UNKNOWN else labels.value(result, key)
 
 
+def plain_label(facet: Facet, key: str) -> str:
+    """How a page without a search result (an analyst page's chips) names ``key``: an outlet by the registry's name."""
+    if key == UNKNOWN:
+        return labels_of(facet).unknown
+    if facet is OUTLET:
+        known = default_registry().lookup(key)
+        return known.name if known else key
+    if facet is GROUP:
+        return default_registry().group_name(key)
+    return month_label(key) if facet is DATE and len(key) > 4 else key
+
+
 def template_globals() -> dict[str, object]:
     """What the search page's template reads: each facet's heading by name, and which facets are plain lists of values.
 

@@ -10,7 +10,7 @@ are called comes from :mod:`web.facet_labels`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from urllib.parse import quote_plus
 
@@ -176,12 +176,17 @@ FILTER_PARAMS = (*(facet.name for facet in PARAMETER_ORDER), *RANGE_PARAMS)
 
 
 def active_filters(result: SearchResult, base: str, args: Args) -> list[dict[str, object]]:
-    """The filters in force, each with its label and the URL without it (:func:`clear_filters_url`: without any).
+    """The search's filters in force as chips (:func:`filter_chips`), each value named as the facet lists it."""
+    return filter_chips(result.request, base, args, lambda facet, key: label_of(facet, key, result))
+
+
+def filter_chips(request: SearchRequest, base: str, args: Args, name: Callable[[Facet, str], str]) -> list[dict[str, object]]:
+    """The filters in force, each with its label and the URL of ``base`` without it (:func:`clear_filters_url`: without any).
 
     A from/to range is one filter (removing it drops both ends). Removing a filter keeps the
-    words, the order and the page size, and returns to page 1.
+    words, the order and the page size, and returns to page 1. The analyst pages show the same
+    chips over their own ``base``, so a filter inherited from the search is never applied unseen.
     """
-    request = result.request
     items: list[dict[str, object]] = []
 
     def add(kind: str, label: str, removed: Args, *, excluded: bool = False) -> None:
@@ -190,10 +195,10 @@ def active_filters(result: SearchResult, base: str, args: Args) -> list[dict[str
 
     for facet in PARAMETER_ORDER:
         for key in request.chosen(facet.name):
-            add(facet.name, label_of(facet, key, result), [a for a in args if a != (facet.name, key)])
+            add(facet.name, name(facet, key), [a for a in args if a != (facet.name, key)])
     for facet in PARAMETER_ORDER:
         for key in request.left_out(facet.name):
-            add(facet.name, label_of(facet, key, result), [a for a in args if a != (facet.name, "-" + key)], excluded=True)
+            add(facet.name, name(facet, key), [a for a in args if a != (facet.name, "-" + key)], excluded=True)
     if request.date_from or request.date_to:
         add("range", date_range_label(request.date_from, request.date_to), [a for a in args if a[0] not in RANGE_PARAMS])
     return items

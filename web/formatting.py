@@ -124,6 +124,14 @@ def mark_count(marked_html: str) -> int:
     return marked_html.count("<mark ")
 
 
+def isian(value: object) -> str:
+    """``2017-03-01`` -> ``01/03/2017``: a date as the page's date fields show it, day first whatever the browser's language."""
+    try:
+        return dt.date.fromisoformat(str(value)).strftime("%d/%m/%Y") if value else ""
+    except ValueError:
+        return str(value)  # what the reader typed, shown back beside the message that says what is wrong
+
+
 def register_filters(app: Flask) -> None:
     app.jinja_env.globals["default_page_size"] = DEFAULT_PAGE_SIZE  # the form carries size= only when it differs
     app.add_template_filter(tanggal)
@@ -136,3 +144,4 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(mark_count)
     app.add_template_filter(media_label)
     app.add_template_filter(date_label)
+    app.add_template_filter(isian)

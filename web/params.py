@@ -4,7 +4,10 @@ The page and the API share these parameters: ``q``, ``outlet``, ``group``, ``cit
 and ``author`` (repeatable: any of the values; ``-value`` leaves a value out), ``date``
 (``YYYY``, ``YYYY-MM`` or ``_none``; ``-YYYY`` leaves a year out), ``from``/``to`` (``YYYY-MM-DD``), ``sort`` (``relevansi``,
 ``terbaru``, ``terlama``), ``page``, ``size``, ``grouping`` (``off`` lists every copy of a story
-as its own hit) and ``chart`` (``share``: the coverage chart in percent).
+as its own hit), ``correction`` (``off`` searches a misspelt query as typed instead of its correction),
+``chart`` (``share``: the coverage chart in percent) and ``unit`` (``hari``, ``minggu`` or ``bulan``: the
+charts' period). A date may also be written ``HH/BB/TTTT``, as the page's date fields
+show it whatever the browser's language.
 """
 
 from __future__ import annotations
@@ -38,22 +41,43 @@ def _int(args: MultiDict[str, str], name: str, default: int) -> int:
 
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_WRITTEN_DAY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", re.ASCII)  # 7/3/2017: day first, as Indonesians write it
 
 
 def _date(args: MultiDict[str, str], name: str) -> dt.date | None:
     raw = args.get(name, "").strip()
     if not raw:
         return None
+    written = _WRITTEN_DAY.fullmatch(raw)
     try:
+        if written:
+            day, month, year = (int(part) for part in written.groups())
+            return dt.date(year, month, day)
         if not _ISO_DAY.fullmatch(raw):  # Python also reads 20240101 and 2024-W01-1; the form and the docs say TTTT-BB-HH
             raise ValueError(raw)
         return dt.date.fromisoformat(raw)
     except ValueError:
-        raise InvalidRequest(f"tanggal {_named(name)} tidak valid: {raw[:40]!r} (pakai TTTT-BB-HH)") from None
+        raise InvalidRequest(f"tanggal {_named(name)} tidak valid: {raw[:40]!r} (pakai HH/BB/TTTT atau TTTT-BB-HH)") from None
+
+
+DATES_SWAPPED = "Tanggal 'dari' jatuh setelah 'sampai'; keduanya ditukar."
 
 
 def parse_search_args(args: MultiDict[str, str], max_query_chars: int) -> SearchRequest:
     """Build the request; raises :class:`InvalidRequest` naming the bad parameter."""
+    return parse_search(args, max_query_chars)[0]
+
+
+def parse_search(args: MultiDict[str, str], max_query_chars: int) -> tuple[SearchRequest, list[str]]:
+    """Build the request, with notices for the reader of what was mended on the way; raises :class:`InvalidRequest` naming the bad parameter.
+
+    A range whose ``from`` falls after its ``to`` is searched the right way round (:data:`DATES_SWAPPED`):
+    the reader meant the days between them, and every link built from the request carries them in order.
+    """
+    date_from, date_to = _date(args, "from"), _date(args, "to")
+    swapped = date_from is not None and date_to is not None and date_from > date_to
+    if swapped:
+        date_from, date_to = date_to, date_from
     q = query_text(args.get("q", ""), max_query_chars)
     chosen: dict[str, tuple[str, ...]] = {}
     excluded: list[tuple[str, str]] = []
@@ -65,22 +89,26 @@ def parse_search_args(args: MultiDict[str, str], max_query_chars: int) -> Search
             words = labels_of(facet)
             raise InvalidRequest(f"pilih satu {words.filter} saja, bukan {', '.join(chosen[facet.name])[:60]!r}"
                                  f" (kecualikan dengan -{words.written})")
-    return SearchRequest.choosing(
+    request = SearchRequest.choosing(
         chosen,
         q=q,
         excluded=tuple(excluded),
-        date_from=_date(args, "from"),
-        date_to=_date(args, "to"),
+        date_from=date_from,
+        date_to=date_to,
         page=_int(args, "page", 1),
         size=_int(args, "size", DEFAULT_PAGE_SIZE),
         sort=args.get("sort", "").strip(),
-        grouping=_grouping(args),
+        grouping=_switch(args, "grouping"),
+        correction=_switch(args, "correction"),
         chart=args.get("chart", "").strip(),
+        unit=args.get("unit", "").strip(),
     )
+    return request, [DATES_SWAPPED] if swapped else []
 
 
-def _grouping(args: MultiDict[str, str]) -> bool:
-    raw = args.get("grouping", "").strip()
+def _switch(args: MultiDict[str, str], name: str) -> bool:
+    """A parameter that is ``on`` (the default) or ``off``: ``grouping``, ``correction``."""
+    raw = args.get(name, "").strip()
     if raw not in ("", "on", "off"):
-        raise InvalidRequest(f"parameter 'grouping' harus on atau off, bukan {raw[:40]!r}")
+        raise InvalidRequest(f"parameter {name!r} harus on atau off, bukan {raw[:40]!r}")
     return raw != "off"

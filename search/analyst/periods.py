@@ -21,6 +21,8 @@ from search.extract.dates import ACCEPTED_FROM, accepted_until
 # five articles over twenty months are three wide monthly bars, not three slivers among 88 weeks.
 SPARSE = 2
 _COARSER = {"hari": "minggu", "minggu": "bulan"}
+# A unit the reader asks for is kept up to this many bars (two years of days); past it the next larger one is used.
+MAX_BARS = 732
 
 
 def _unit(first: dt.date, last: dt.date, matches: int | None = None) -> str:
@@ -33,7 +35,15 @@ def _unit(first: dt.date, last: dt.date, matches: int | None = None) -> str:
 
 
 def _bars(span: int, unit: str) -> int:
-    return span + 1 if unit == "hari" else span // 7 + 1
+    return span + 1 if unit == "hari" else span // 7 + 1 if unit == "minggu" else span // 28 + 1
+
+
+def _asked_unit(first: dt.date, last: dt.date, asked: str) -> str:
+    """The unit the reader asked for, or the next larger one while it would draw more than :data:`MAX_BARS` bars."""
+    unit = asked
+    while unit in _COARSER and _bars((last - first).days, unit) > MAX_BARS:
+        unit = _COARSER[unit]
+    return unit
 
 
 def _bucket_start(day: dt.date, unit: str) -> dt.date:
@@ -71,13 +81,15 @@ def _dated(days: np.ndarray) -> np.ndarray:
     return days[(days >= day_number(floor)) & (days <= day_number(ceiling))]
 
 
-def timeline(archive_days: np.ndarray, series: list[np.ndarray], date_from: dt.date | None, date_to: dt.date | None) -> Timeline:
+def timeline(archive_days: np.ndarray, series: list[np.ndarray], date_from: dt.date | None, date_to: dt.date | None,
+             unit: str = "") -> Timeline:
     """Each series' matches (their day numbers, 0 for undated) counted per period of one shared axis.
 
     ``archive_days`` are the sorted day numbers of every dated article of the archive (for shares).
 
     The axis runs over the request's range, else from the first to the last match of any series;
-    its unit fits the span and, over the matches' own range, the largest series (:data:`SPARSE`).
+    its unit fits the span and, over the matches' own range, the largest series (:data:`SPARSE`),
+    unless the reader asked for a ``unit`` (kept up to :data:`MAX_BARS` bars).
     """
     floor, ceiling = ACCEPTED_FROM, accepted_until(dt.date.today())
     days = [np.sort(_dated(selected)) for selected in series]
@@ -89,21 +101,22 @@ def timeline(archive_days: np.ndarray, series: list[np.ndarray], date_from: dt.d
     if first > last:
         return Timeline("hari", (), (), (), tuple(() for _ in series))
     matches = None if date_from and date_to else max(len(d) for d in days)  # a range the reader chose keeps its unit
-    unit = _unit(first, last, matches)
+    unit = _asked_unit(first, last, unit) if unit else _unit(first, last, matches)
     starts, ends, edges = _layout(first, last, unit)
     everything = np.diff(np.searchsorted(archive_days, edges))
     counts = tuple(tuple(int(n) for n in np.diff(np.searchsorted(d, edges))) for d in days)
     return Timeline(unit, starts, ends, tuple(int(n) for n in everything), counts)
 
 
-def coverage(archive_days: np.ndarray, selected: np.ndarray, date_from: dt.date | None, date_to: dt.date | None) -> Coverage:
+def coverage(archive_days: np.ndarray, selected: np.ndarray, date_from: dt.date | None, date_to: dt.date | None,
+             unit: str = "") -> Coverage:
     """One search's matches per period (see :func:`timeline`).
 
     The range never reaches past the dates an article may carry (1900 to a year from
     today), so ``to=9999-12-31`` or an old article dated at the calendar's end can neither
     make the chart run to tens of thousands of bars nor step past the calendar's end.
     """
-    line = timeline(archive_days, [selected], date_from, date_to)
+    line = timeline(archive_days, [selected], date_from, date_to, unit)
     return Coverage(line.unit, [Bucket(s, e, c, a) for s, e, c, a in zip(line.starts, line.ends, line.counts[0], line.everything, strict=True)])
 
 

@@ -19,6 +19,7 @@ MAX_PAGE_SIZE = 100
 # Orders a user can ask for; "relevansi" only means something when there are words.
 SORTS = ("relevansi", "terbaru", "terlama")
 CHARTS = ("", "share")
+UNITS = ("hari", "minggu", "bulan")  # the periods a chart can count by, finest first
 # Facets that take several values (any of them matches), and every facet a value can be excluded from,
 # by name (search.domain.facets defines them).
 LIST_FACETS = tuple(facet.name for facet in PARAMETER_ORDER if facet.several)
@@ -46,7 +47,9 @@ class SearchRequest:
     size: int = DEFAULT_PAGE_SIZE
     sort: str = ""  # "" is the default: relevance with words, newest first without
     grouping: bool = True  # copies of one story under one hit (search.sketches)
+    correction: bool = True  # a query nothing matches is searched as its spelling suggestion (search.answering)
     chart: str = ""  # the coverage chart as counts ("") or as a share of all articles ("share")
+    unit: str = ""  # the charts' period: "" fits it to the span, else "hari", "minggu" or "bulan" (search.analyst.periods)
     # Values a facet must not have: ("outlet", "kompas.com") leaves Kompas out; dates as years or months.
     excluded: tuple[tuple[str, str], ...] = ()
 
@@ -77,6 +80,8 @@ class SearchRequest:
     def __post_init__(self) -> None:
         if self.chart not in CHARTS:
             raise InvalidRequest(f"grafik tidak dikenal: {self.chart[:40]!r} (pakai share, atau kosongkan)")
+        if self.unit and self.unit not in UNITS:
+            raise InvalidRequest(f"satuan grafik tidak dikenal: {self.unit[:40]!r} (pakai {', '.join(UNITS)}, atau kosongkan)")
         if self.sort and self.sort not in SORTS:
             raise InvalidRequest(f"urutan tidak dikenal: {self.sort[:40]!r} (pakai {', '.join(SORTS)})")
         if self.page < 1:

@@ -25,10 +25,12 @@ def test_bucket_size_fits_the_range(sample_client) -> None:
 
 def test_page_draws_the_chart_as_links_without_javascript(sample_client) -> None:
     html = sample_client.get("/?q=jakarta").get_data(as_text=True)
-    assert "<svg" in html and html.count("<rect") == len(sample_client.get("/api/search?q=jakarta").get_json()["coverage"]["buckets"])
-    assert '<a href="/?q=jakarta&amp;from=' in html
+    bars = len(sample_client.get("/api/search?q=jakarta").get_json()["coverage"]["buckets"])
+    assert "<svg" in html and html.count('<a class="col" href="/?q=jakarta&amp;from=') == bars  # a link per bar
+    drawn = html[html.index('<g class="bars"'):]
+    assert drawn[:drawn.index("</g>")].count("<rect") == bars
     share = sample_client.get("/?q=jakarta&chart=share").get_data(as_text=True)
-    assert "persen dari semua artikel" in share and "jumlah artikel" in html
+    assert "persen dari semua artikel" in share and '<strong aria-current="true">jumlah</strong>' in html
 
 
 def test_the_share_view_survives_every_link_until_switched_back(sample_client) -> None:

@@ -28,26 +28,28 @@
   });
 })();
 
-// The coverage chart is one tab stop: arrow keys (and Home/End) move between its bars, Enter
-// follows the focused bar. Without this file every bar stays reachable through "Angka per …".
+// Each chart is one tab stop: arrow keys (and Home/End) move between its periods, Enter follows the
+// focused one; a focused period shows its values beside it (style.css). Without this file every period
+// stays reachable through the chart's "Angka per …" table.
 (function () {
   "use strict";
-  var chart = document.querySelector("figure.coverage svg.chart");
-  if (!chart) return;
-  var bars = Array.prototype.slice.call(chart.querySelectorAll("a"));
   var KEYS = { ArrowLeft: -1, ArrowDown: -1, ArrowRight: 1, ArrowUp: 1 };
-  chart.addEventListener("keydown", function (event) {
-    var current = bars.indexOf(document.activeElement);
-    if (current === -1) return;
-    var next;
-    if (event.key in KEYS) next = Math.min(bars.length - 1, Math.max(0, current + KEYS[event.key]));
-    else if (event.key === "Home") next = 0;
-    else if (event.key === "End") next = bars.length - 1;
-    else return;
-    event.preventDefault();
-    bars[current].setAttribute("tabindex", "-1");
-    bars[next].setAttribute("tabindex", "0");
-    bars[next].focus();
+  document.querySelectorAll("svg.chart").forEach(function (chart) {
+    var cols = Array.prototype.slice.call(chart.querySelectorAll("a.col"));
+    if (!cols.length) return;
+    chart.addEventListener("keydown", function (event) {
+      var current = cols.indexOf(document.activeElement);
+      if (current === -1) return;
+      var next;
+      if (event.key in KEYS) next = Math.min(cols.length - 1, Math.max(0, current + KEYS[event.key]));
+      else if (event.key === "Home") next = 0;
+      else if (event.key === "End") next = cols.length - 1;
+      else return;
+      event.preventDefault();
+      cols[current].setAttribute("tabindex", "-1");
+      cols[next].setAttribute("tabindex", "0");
+      cols[next].focus();
+    });
   });
 })();
 
@@ -61,4 +63,25 @@
   function follow() { if (wide.matches) filters.open = true; }
   follow();
   wide.addEventListener("change", follow);
+})();
+
+
+// On a phone the filters fold into "Saring", and every tick reloads the page: a tick made there reopens
+// them at the same list on the next page, so several outlets are chosen without reopening and scrolling.
+(function () {
+  "use strict";
+  var filters = document.querySelector("details.filters");
+  if (!filters || !window.matchMedia) return;
+  var narrow = window.matchMedia("(max-width: 48rem)");
+  filters.addEventListener("click", function (event) {
+    var link = event.target.closest("a.facet-value, a.exclude");
+    if (!link || !narrow.matches) return;
+    var section = link.closest("section.facet");
+    if (section && section.id) link.href = link.href.split("#")[0] + "#" + section.id;
+  });
+  var target = location.hash && document.getElementById(location.hash.slice(1));
+  if (target && filters.contains(target)) {
+    filters.open = true;
+    target.scrollIntoView();
+  }
 })();

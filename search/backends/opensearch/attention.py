@@ -41,7 +41,7 @@ def compare(client: OpenSearch, alias: str, stats: Statistics, requests: list[Se
     answers = multi_searched(client, searches)
     shared = requests[0]
     line = timeline(stats.archive_days(), [days_of(answer["aggregations"]["days"]["buckets"]) for answer in answers],
-                    shared.date_from, shared.date_to)
+                    shared.date_from, shared.date_to, shared.unit)
     return Comparison(tuple(requests), tuple(int(answer["hits"]["total"]["value"]) for answer in answers), line)
 
 
@@ -64,7 +64,7 @@ def coverers(client: OpenSearch, alias: str, stats: Statistics, request: SearchR
     if rest:
         groups[OTHERS] = {"bool": {"must_not": [{"terms": {"outlet_facet": leaders}}]}}
     days = _days_by_group(client, alias, query, groups)
-    line = timeline(stats.archive_days(), [days[key] for key in groups], request.date_from, request.date_to)
+    line = timeline(stats.archive_days(), [days[key] for key in groups], request.date_from, request.date_to, request.unit)
     return Coverers(total, rows, tuple(groups), line)
 
 

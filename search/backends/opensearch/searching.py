@@ -93,7 +93,7 @@ def run_search(client: OpenSearch, alias: str, stats: Statistics, request: Searc
         outlet_labels=stats.outlet_labels(set(counts["outlet"]) | set(request.outlets)),
         notice=" ".join(selection.notices) or None,
         suggestion=suggest(client, alias, stats, selection, total) if selection.words and total < SUGGEST_BELOW else None,
-        coverage=coverage(stats.archive_days(), days_of(aggregations["chart"]["days"]["buckets"]), request.date_from, request.date_to),
+        coverage=coverage(stats.archive_days(), days_of(aggregations["chart"]["days"]["buckets"]), request.date_from, request.date_to, request.unit),
         stories=stories, partial=partial, newest=stats.newest(),
         without_filter=without_each_filter(selection, aggregations) if not total else {},
     )

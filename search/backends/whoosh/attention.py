@@ -29,7 +29,7 @@ def compare(snapshot: Snapshot, requests: list[SearchRequest]) -> Comparison:
     columns = snapshot.columns
     matches = [matching_docs(snapshot, request) for request in requests]
     shared = requests[0]
-    line = timeline(columns.dated_days, [columns.arrays["date"][m] for m in matches], shared.date_from, shared.date_to)
+    line = timeline(columns.dated_days, [columns.arrays["date"][m] for m in matches], shared.date_from, shared.date_to, shared.unit)
     return Comparison(tuple(requests), tuple(len(m) for m in matches), line)
 
 
@@ -60,6 +60,6 @@ def coverers(snapshot: Snapshot, request: SearchRequest, top: int = TOP_OUTLETS)
     rest = docs[~np.isin(codes, leaders)]
     keys = [values[c] for c in leaders] + ([OTHERS] if len(rest) else [])
     dates = columns.arrays["date"]
-    line = timeline(columns.dated_days, [dates[s] for s in ([*series, rest] if len(rest) else series)], request.date_from, request.date_to)
+    line = timeline(columns.dated_days, [dates[s] for s in ([*series, rest] if len(rest) else series)], request.date_from, request.date_to, request.unit)
     return Coverers(len(docs), rows, tuple(keys), line)
 

@@ -142,7 +142,7 @@ def run_search(snapshot: Snapshot, request: SearchRequest) -> SearchResult:
         outlet_labels=outlet_labels(snapshot.searcher, set(counts["outlet"]) | set(request.outlets)),
         notice=" ".join(selection.notices) or None,
         suggestion=_suggest(snapshot, words, request, total) if words and total < SUGGEST_BELOW else None,
-        coverage=coverage(columns.dated_days, columns.arrays["date"][selected], request.date_from, request.date_to),
+        coverage=coverage(columns.dated_days, columns.arrays["date"][selected], request.date_from, request.date_to, request.unit),
         stories=story_count,
         partial=partial,
         newest=columns.newest(),
