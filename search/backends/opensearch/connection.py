@@ -24,6 +24,7 @@ from opensearchpy.exceptions import (
     ConnectionError,
     ConnectionTimeout,
     NotFoundError,
+    SerializationError,
     TransportError,
 )
 
@@ -80,12 +81,25 @@ class PartialAnswer(Exception):
     """Some of the index's shards did not answer (:func:`cluster_errors` names the cluster)."""
 
 
+class MalformedAnswer(Exception):
+    """The cluster answered without the part such an answer always has: seen from a node going down while the
+    cluster manager is killed or restarted. The reader is told the cluster cannot serve now (503), as for a failed request."""
+
+
+def part(answer: Any, key: str) -> Any:
+    """``answer[key]``, or :class:`MalformedAnswer` when the cluster's answer has no such part."""
+    try:
+        return answer[key]
+    except (KeyError, TypeError, IndexError):
+        raise MalformedAnswer(f"an answer without {key!r}") from None
+
+
 def multi_searched(client: OpenSearch, searches: list[tuple[dict[str, Any], dict[str, Any]]]) -> list[dict[str, Any]]:
     """Several searches in one request (each a header and a body), each answer refused unless whole (see :func:`searched`)."""
     lines: list[dict[str, Any]] = []
     for header, body in searches:
         lines += [{"allow_partial_search_results": False, **header}, body]
-    return [answered(answer) for answer in client.msearch(body=lines, request_timeout=request_timeout())["responses"]]
+    return [answered(answer) for answer in part(client.msearch(body=lines, request_timeout=request_timeout()), "responses")]
 
 
 def answered(answer: dict[str, Any]) -> dict[str, Any]:
@@ -124,6 +138,8 @@ def cluster_errors(config: EngineConfig) -> Iterator[None]:
         yield
     except PartialAnswer as error:
         raise IndexUnavailable(f"part of the index on the OpenSearch cluster at {where} is unavailable ({error})") from None
+    except (MalformedAnswer, SerializationError) as error:
+        raise IndexUnavailable(f"the OpenSearch cluster at {where} cannot serve now ({error})") from None
     except ConnectionTimeout:
         current_deadline().check()  # a search past its budget says so
         raise IndexUnavailable(f"the OpenSearch cluster at {where} did not answer in time") from None

@@ -18,7 +18,7 @@ from typing import TypeVar
 from opensearchpy import OpenSearch
 
 from search.backends.opensearch.attention import compare, coverers
-from search.backends.opensearch.connection import cluster_errors, connect, public_url, request_timeout, whole
+from search.backends.opensearch.connection import cluster_errors, connect, part, public_url, request_timeout, whole
 from search.backends.opensearch.health import cluster_status
 from search.backends.opensearch.locking import write_lock
 from search.backends.opensearch.reading import export, read_article
@@ -96,7 +96,7 @@ class OpenSearchEngine:
                 return 0
             counted = self.client.count(index=self.alias, request_timeout=request_timeout())
             whole(counted)
-            return int(counted["count"])
+            return int(part(counted, "count"))
 
     def exists(self) -> bool:
         with cluster_errors(self.config):
@@ -156,7 +156,7 @@ class OpenSearchEngine:
         with cluster_errors(self.config), write_lock(self.client, self.alias, lock_timeout):
             client = self.client
             old = _readable_index(client, self.alias)
-            new = create_index(client, self.alias, int(client.count(index=old)["count"]) if old else 0)
+            new = create_index(client, self.alias, int(part(client.count(index=old), "count")) if old else 0)
             try:
                 known = Known(client, new, empty=True)
                 writes = BulkWrites(client, new, report, empty=True)

@@ -20,7 +20,7 @@ from rapidfuzz.distance import OSA
 from whoosh.query import NullQuery
 
 from search.analyst.periods import coverage
-from search.backends.opensearch.connection import multi_searched, request_timeout, searched, whole
+from search.backends.opensearch.connection import multi_searched, part, request_timeout, searched, whole
 from search.backends.opensearch.facets import counts_of, facet_aggregations, without_each_filter
 from search.backends.opensearch.grouping import COLLAPSE, attach_similar, story_count, story_count_aggregation
 from search.backends.opensearch.mapping import MAX_RESULT_WINDOW, hit_of
@@ -171,7 +171,7 @@ def suggest(client: OpenSearch, alias: str, stats: Statistics, selection: Select
     counted = client.count(index=alias, body={"query": {"bool": {"must": [query], "filter": list(selection.filters.values())}}},
                            request_timeout=request_timeout())
     whole(counted)
-    found = counted["count"]
+    found = part(counted, "count")
     return suggestion if int(found) > total else None
 
 

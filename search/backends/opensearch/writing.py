@@ -20,7 +20,7 @@ from typing import Any
 
 from opensearchpy import OpenSearch
 
-from search.backends.opensearch.connection import scan
+from search.backends.opensearch.connection import part, scan
 from search.backends.opensearch.mapping import INDEX_VERSION, OLDEST_FIRST, article_from_source, document, document_id, index_body, shards_for
 from search.backends.opensearch.stories import StoryWrites, story_source
 from search.domain.article import Article
@@ -59,7 +59,7 @@ def open_for_writing(client: OpenSearch, alias: str) -> tuple[str, bool]:
     """The concrete index to write to (created and aliased when there is none) and whether it was empty."""
     name = concrete_index(client, alias)
     if name is not None:
-        return name, int(client.count(index=name)["count"]) == 0
+        return name, int(part(client.count(index=name), "count")) == 0
     name = create_index(client, alias, 0)
     client.indices.update_aliases(body={"actions": [{"add": {"index": name, "alias": alias}}]})
     return name, True
