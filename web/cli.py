@@ -317,9 +317,10 @@ def serve_command(host: str, port: int, workers: int | None, threads: int, engin
         run_index([seeds], engine)
     app = create_app(index_db.engine_settings(engine))
     with app.app_context():  # the app's own engine, whose workers inherit what it computed
-        served = index_db.get_engine()
-        served.warm()
-        articles = _doc_count(served)
+        index_db.get_engine().warm()
+    # Counted on the start-up engine, never the served one: a cluster connection the served engine opened here would be
+    # inherited by every forked worker, and their answers would cross on one socket.
+    articles = _doc_count(backend)
     click.echo(f"Serving Cari Berita on http://{host}:{port}/ with {articles:,} articles from {place}. Press Ctrl+C to stop.")
     serve(app, host=host, port=port, workers=workers or usable_cores(), threads=threads)
 
