@@ -112,15 +112,16 @@ def _place_bars(bars: list[dict[str, object]], scale_max: float) -> None:
     for i, bar in enumerate(bars):
         height = PLOT_HEIGHT * float(bar["value"]) / scale_max  # type: ignore[arg-type]
         share = f" ({bar['share_text']})" if bar["share_text"] else ""
+        said = f"{bar['period']}: {bar['count_text']} artikel{share}"
         bar.update(x=f"{(i + 0.1) * 100.0 / n:.3f}", y=f"{PLOT_TOP + PLOT_HEIGHT - height:.3f}", width=width, height=f"{height:.3f}",
-                   describe=f"{bar['period']}: {bar['count_text']} artikel{share}",
-                   **_tip_place(i < n / 2, len(f"{bar['period']}: {bar['count_text']} artikel{share}")),
+                   describe=said, **_tip_place(i < n / 2, len(said)),
                    title=f"{bar['period']}: {bar['count_text']} artikel"
                          + (f" ({bar['share_text']} dari {ribuan(int(bar['all']))})" if bar["share_text"] else ""))  # type: ignore[call-overload]
 
 
 def _tip_place(rightwards: bool, chars: int) -> dict[str, object]:
-    """Where a bar's one-line tip is drawn beside it (pixels from the bar's left edge): away from the nearer edge."""
+    """Where a tip is drawn beside its bar or period (pixels from it), as wide as its longest line of ``chars``
+    characters: rightwards in the chart's first half, leftwards in its second, so it stays inside the chart."""
     width = round(chars * TIP_CHAR_PX + 2 * TIP_PAD_PX)
     return {"tip_width": width, "tip_x": 8 if rightwards else -width - 4, "text_x": 8 + TIP_PAD_PX if rightwards else -width - 4 + TIP_PAD_PX}
 
@@ -174,12 +175,10 @@ def _columns(periods: list[tuple[str, str]], series: list[dict[str, object]], ev
         said = [f"{name}: {ribuan(count)}" + (f" ({persen(count, everyone)})" if share and everyone else "") for name, count, _ in values]
         lines = [full, *said, f"semua artikel: {ribuan(everyone)}"]
         x = i * step if n > 1 else 50.0
-        width = max(len(line) for line in lines) * TIP_CHAR_PX + 2 * TIP_PAD_PX
         columns.append({
             "x": f"{x:.3f}", "left": f"{max(x - step / 2, 0):.3f}", "width": f"{min(step, 100.0):.3f}", "url": link,
             "describe": f"{full}: " + ", ".join(said) + f"; semua artikel {ribuan(everyone)}",
-            "lines": lines, "tip_width": round(width), "text_x": round(2 * TIP_PAD_PX + 2 if x < 50 else -width - 2),
-            "tip_x": round(TIP_PAD_PX + 2 if x < 50 else -width - TIP_PAD_PX - 2),
+            "lines": lines, **_tip_place(x < 50, max(len(line) for line in lines)),
             "tip_height": len(lines) * TIP_LINE_PX + TIP_PAD_PX, "line_height": TIP_LINE_PX,
             "dots": [{"y": f"{PLOT_TOP_LINES + PLOT_LINES * (1 - value / scale_max):.2f}", "colour": s["colour"]}
                      for (_, _, value), s in zip(values, series, strict=True)],

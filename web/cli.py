@@ -311,16 +311,17 @@ def serve_command(host: str, port: int, workers: int | None, threads: int, engin
         raise click.ClickException(f"{error} (is another server running? choose another --port)") from error
     backend = open_engine(engine)
     place = index_place(engine, backend)
-    if not backend.exists() or _doc_count(backend) == 0:
+    # Counted on the start-up engine, never the served one: a cluster connection the served engine opened here would be
+    # inherited by every forked worker, and their answers would cross on one socket.
+    articles = _doc_count(backend) if backend.exists() else 0
+    if not articles:
         seeds = default_seeds()
         click.echo(f"No articles yet in {place}: indexing the bundled sample articles ({len(discover([seeds])[0])} files in {seeds}/) first.")
         run_index([seeds], engine)
+        articles = _doc_count(backend)
     app = create_app(index_db.engine_settings(engine))
     with app.app_context():  # the app's own engine, whose workers inherit what it computed
         index_db.get_engine().warm()
-    # Counted on the start-up engine, never the served one: a cluster connection the served engine opened here would be
-    # inherited by every forked worker, and their answers would cross on one socket.
-    articles = _doc_count(backend)
     click.echo(f"Serving Cari Berita on http://{host}:{port}/ with {articles:,} articles from {place}. Press Ctrl+C to stop.")
     serve(app, host=host, port=port, workers=workers or usable_cores(), threads=threads)
 

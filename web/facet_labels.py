@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from search.domain.facets import AUTHOR, CATEGORY, CITY, DATE, FACETS, GROUP, OUTLET, UNKNOWN, Facet
+from search.domain.request import SearchRequest
 from search.domain.result import SearchResult
 from search.extract.outlets import default_registry
 from web.formatting import UNKNOWN_DATE_LABEL, UNKNOWN_GROUP_LABEL, UNKNOWN_OUTLET_LABEL, month_label
@@ -80,16 +81,23 @@ def label_of(facet: Facet, key: str, result: SearchResult) -> str:
     return labels.unknown if key == UNKNOWN else labels.value(result, key)
 
 
+def registered_name(written: str) -> str:
+    """An outlet as the registry names it (``kompas`` and ``kompas.com``: Kompas.com), else as written: for pages and
+    notices that name an outlet without a search result to read its articles' own name from."""
+    known = default_registry().lookup(written)
+    return known.name if known else written
+
+
+# A result with no matches: what :func:`plain_label` reads the table's other labels through (none of them reads it).
+_NO_RESULT = SearchResult(SearchRequest(), 0, [], {}, {})
+
+
 def plain_label(facet: Facet, key: str) -> str:
-    """How a page without a search result (an analyst page's chips) names ``key``: an outlet by the registry's name."""
-    if key == UNKNOWN:
-        return labels_of(facet).unknown
-    if facet is OUTLET:
-        known = default_registry().lookup(key)
-        return known.name if known else key
-    if facet is GROUP:
-        return default_registry().group_name(key)
-    return month_label(key) if facet is DATE and len(key) > 4 else key
+    """How a page without a search result (an analyst page's chips) names ``key``: as :func:`label_of` does, an outlet
+    by the registry's name (:func:`registered_name`)."""
+    if facet is OUTLET and key != UNKNOWN:
+        return registered_name(key)
+    return label_of(facet, key, _NO_RESULT)
 
 
 def template_globals() -> dict[str, object]:

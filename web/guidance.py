@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from search.domain.result import Archive, SearchResult
-from search.extract.outlets import default_registry
+from web.facet_labels import registered_name
 from web.facets import Args, url_with
 from web.formatting import ribuan, short_date
 
@@ -31,7 +31,7 @@ ARCHIVE_OUTLETS = 5  # the archive's outlets the envelope and a notice list, lar
 
 def guidance(result: SearchResult, base: str, args: Args, notices: Sequence[str] = ()) -> dict[str, object]:
     """The envelope's ``corrected``, ``notices``, ``unknown_outlets`` and ``archive`` (see the module docstring)."""
-    unknown = [{"value": value, "label": outlet_label(value)} for value in result.unknown_outlets]
+    unknown = [{"value": value, "label": registered_name(value)} for value in result.unknown_outlets]
     if unknown and result.archive:
         notices = [*notices, unknown_outlets_notice([item["label"] for item in unknown], result.archive)]
     return {"corrected": corrected(result, base, args), "notices": list(notices), "unknown_outlets": unknown,
@@ -45,12 +45,6 @@ def corrected(result: SearchResult, base: str, args: Args) -> dict[str, str] | N
     kept = [(key, value) for key, value in args if key not in ("q", "page")]
     return {"query": result.request.q, "original": result.corrected_from, "url": url_with(base, args, drop=("page",)),
             "original_url": url_with(base, [("q", result.corrected_from), *kept, ("correction", "off")])}
-
-
-def outlet_label(value: str) -> str:
-    """An outlet asked for, as the registry names it (``kompas`` and ``kompas.com``: Kompas.com), else as written."""
-    known = default_registry().lookup(value)
-    return known.name if known else value
 
 
 def held_label(archive: Archive, key: str) -> str:
