@@ -5,8 +5,8 @@ case, apostrophes folded) and each form through the stemmer's cache: the same to
 Whoosh indexed, so the postings counted from them are Whoosh's (a test compares them term
 by term). Counting them with numpy is many times faster than unpickling Whoosh's posting
 blocks, and it gives what the blocks do not hold in usable form: each document's tokens in
-order (phrases, proximity, snippets) and each form's stem. Field lengths are read from
-Whoosh, in its one-byte approximation. :mod:`search.backends.whoosh.postings` keeps the result.
+order (phrases, proximity, snippets) and each form's stem. :mod:`search.backends.whoosh.layout`
+packs the result and :mod:`search.backends.whoosh.postings` keeps it.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 
 import numpy as np
-from whoosh.util.numeric import byte_to_length
 
 from search.analyzer import E_PREFIX_JOINS, TOKEN_PATTERN, fold, stem_word
 from search.sketches import MIN_WORDS
@@ -27,7 +26,6 @@ STORY_FIELD = "story_terms"
 # queries refuse words of more than 40 letters, and a fixed width keeps the term table a
 # plain sorted array.
 MAX_TERM_WORD = 60
-_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
 _TOKEN = re.compile(TOKEN_PATTERN)
 _EMPTY = np.zeros(0, dtype=np.int32)
 
@@ -41,8 +39,7 @@ def derive(reader) -> dict[str, dict[str, np.ndarray]]:
         words, stream, stream_starts = streams[name]
         terms, order = _sorted_terms(words)
         stream = _renumbered(stream, order)
-        lengths = _lengths(stream_starts)
-        derived[name] = {**_count_postings(stream, stream_starts, len(terms), count), "terms": terms, "lengths": lengths}
+        derived[name] = {**_count_postings(stream, stream_starts, len(terms), count), "terms": terms}
         stem_words = sorted({stem_word(word) for word in words}, key=lambda w: w.encode("utf-8"))
         stem_index = {word: i for i, word in enumerate(stem_words)}
         stems = np.full(len(terms), -1, dtype=np.int32)
@@ -50,13 +47,12 @@ def derive(reader) -> dict[str, dict[str, np.ndarray]]:
         stem_terms, _ = _sorted_terms(stem_words)
         derived[stem_field] = {
             **_count_postings(_renumbered(stream, stems), stream_starts, len(stem_terms), count),
-            "terms": stem_terms, "lengths": lengths,  # one stem per token: the same lengths
+            "terms": stem_terms,
         }
         derived[name].update(stream=stream, stream_starts=stream_starts, stems=stems)
     words, stream, starts = streams[STORY_FIELD]
     terms, order = _sorted_terms(words)
-    derived[STORY_FIELD] = {**_count_postings(_renumbered(stream, order), starts, len(terms), count),
-                            "terms": terms, "lengths": np.zeros(count, dtype=np.float32)}
+    derived[STORY_FIELD] = {**_count_postings(_renumbered(stream, order), starts, len(terms), count, positions=False), "terms": terms}
     return derived
 
 
@@ -128,15 +124,34 @@ def _sorted_terms(words: list[str]) -> tuple[np.ndarray, np.ndarray]:
     return table[order], place
 
 
-def _count_postings(stream: np.ndarray, stream_starts: np.ndarray, term_count: int, doc_count: int) -> dict[str, np.ndarray]:
-    """Postings counted from token streams: per term, the documents using it (ascending) and how often."""
+def _count_postings(stream: np.ndarray, stream_starts: np.ndarray, term_count: int, doc_count: int,
+                    *, positions: bool = True) -> dict[str, np.ndarray]:
+    """Postings counted from token streams: per term, the documents using it (ascending) and how often.
+
+    With ``positions``, also where: ``positions`` holds, posting after posting, each
+    posting's token positions in its document (ascending), the first as it is and each next
+    one as its distance from the one before; ``position_starts[t]`` is where term ``t``'s
+    start (a phrase reads only its words' positions in the documents it could be in).
+    """
     owner = np.repeat(np.arange(doc_count, dtype=np.int64), np.diff(stream_starts))
-    kept = stream >= 0
-    keys, counts = np.unique(stream[kept].astype(np.int64) * max(doc_count, 1) + owner[kept], return_counts=True)
-    terms = keys // max(doc_count, 1)
+    kept = np.flatnonzero(stream >= 0)
+    keys = stream[kept].astype(np.int64) * max(doc_count, 1) + owner[kept]
+    order = np.argsort(keys, kind="stable")  # by term, then document, then position (stable: tokens come in order)
+    keys = keys[order]
+    heads = np.flatnonzero(np.diff(keys, prepend=-1)) if len(keys) else np.zeros(0, dtype=np.int64)
+    counts = np.diff(np.append(heads, len(keys)))
+    terms = keys[heads] // max(doc_count, 1)
     starts = np.zeros(term_count + 1, dtype=np.int64)
     np.cumsum(np.bincount(terms, minlength=term_count), out=starts[1:])
-    return {"starts": starts, "docs": (keys % max(doc_count, 1)).astype(np.int32), "tfs": counts.astype(np.float32)}
+    found: dict[str, np.ndarray] = {"starts": starts, "docs": (keys[heads] % max(doc_count, 1)).astype(np.int32), "tfs": counts.astype(np.float32)}
+    if positions:
+        place = (kept - stream_starts[owner[kept]])[order]
+        steps = np.diff(place, prepend=0)
+        steps[heads] = place[heads]
+        token_count = np.zeros(len(counts) + 1, dtype=np.int64)
+        np.cumsum(counts, out=token_count[1:])
+        found.update(positions=steps, position_starts=token_count[starts])
+    return found
 
 
 def exact_words(text: str) -> list[str]:
@@ -153,9 +168,3 @@ def exact_tokens(text: str) -> list[tuple[str, int, int]]:
         word = fold(match.group())  # per token, as Whoosh's filters do
         found.append((word, match.start(), match.end()))
     return found
-
-
-def _lengths(stream_starts: np.ndarray) -> np.ndarray:
-    """Every document's token count as Whoosh stores and decodes it: the nearest of 256 lengths at or above it."""
-    codes = np.minimum(np.searchsorted(_LENGTHS, np.diff(stream_starts), side="left"), 255)
-    return _LENGTHS[codes]

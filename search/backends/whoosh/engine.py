@@ -24,6 +24,7 @@ from whoosh.searching import Searcher
 from search.backends.whoosh.attention import compare, coverers
 from search.backends.whoosh.hits import get_article, stored_articles, story_of
 from search.backends.whoosh.indexer import every_stored, index_results, rebuild
+from search.backends.whoosh.layout import decoding_once
 from search.backends.whoosh.mapped import release_over_budget
 from search.backends.whoosh.query import all_matches, run_search, words_to_mark
 from search.backends.whoosh.schema import article_from_stored
@@ -208,7 +209,8 @@ class WhooshEngine:
         try:
             for attempt in range(ATTEMPTS):
                 try:
-                    return call(self._snapshots.of(self._searchers.get()))
+                    with decoding_once():
+                        return call(self._snapshots.of(self._searchers.get()))
                 except OSError:
                     if attempt == ATTEMPTS - 1:
                         raise

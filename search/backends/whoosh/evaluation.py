@@ -27,9 +27,10 @@ from whoosh.query import And, AndMaybe, AndNot, ConstantScoreQuery, Every, Not, 
 from whoosh.searching import Searcher
 
 from search.backends.whoosh.columns import CODED, Columns
+from search.backends.whoosh.layout import call_memo
 from search.backends.whoosh.mapped import release_over_budget
-from search.backends.whoosh.postings import FIELDS, STREAM_FIELDS, FieldArrays, SegmentArrays, arrays_of
-from search.backends.whoosh.scored import Bonus, Scored, add_where, among, boosted, intersect, member, union
+from search.backends.whoosh.postings import FIELDS, FieldArrays, SegmentArrays, arrays_of
+from search.backends.whoosh.scored import Bonus, Scored, add_where, boosted, intersect, member, union
 from search.budget import current_deadline
 
 B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults, which the index is searched with
@@ -115,7 +116,17 @@ class IndexArrays:
         return [(int(f), bytes(t).decode("utf-8")) for t, f in zip(terms[:limit], frequencies[:limit], strict=True)]
 
     def term(self, name: str, text: str, boost: float) -> Scored:
-        """A term's documents and BM25F scores (times ``boost``), deleted documents included."""
+        """A term's documents and BM25F scores (times ``boost``), deleted documents included; once per engine call."""
+        memo = call_memo()
+        if memo is None:
+            return self._term(name, text, boost)
+        key = ("term", id(self), name, text, boost)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = self._term(name, text, boost)
+        return found
+
+    def _term(self, name: str, text: str, boost: float) -> Scored:
         where = self.locate(name, text)
         if all(i < 0 for i in where):
             return Scored.empty()
@@ -261,23 +272,18 @@ def phrase_holds(ix: IndexArrays, phrase: Phrase, docs: np.ndarray) -> np.ndarra
 
 
 def _chains(arrays: SegmentArrays, phrase: Phrase, local: np.ndarray) -> np.ndarray:
-    stream_field: FieldArrays = arrays.fields[_STREAM_OF[phrase.fieldname]]
+    """Which of ``local`` (ascending) hold the phrase, from its words' positions in them alone."""
     target: FieldArrays = arrays.fields[phrase.fieldname]
     ids = [target.find(w if isinstance(w, str) else w.decode("utf-8")) for w in phrase.words]
     if min(ids) < 0:
         return np.zeros(len(local), dtype=bool)
-    tokens, bounds = stream_field.tokens_of(local)
-    if phrase.fieldname not in STREAM_FIELDS:  # a stem field: read each form as its stem
-        assert stream_field.stems is not None
-        tokens = np.where(tokens >= 0, stream_field.stems[np.maximum(tokens, 0)], -1)
-    wanted = np.flatnonzero(among(tokens, ids))  # the phrase's words are a small share of the tokens
-    owner = np.searchsorted(bounds, wanted, side="right") - 1
-    position = wanted - bounds[owner]
-    tokens = tokens[wanted]
-    keys = owner * (1 << 32) + position
-    reach = keys[tokens == ids[0]]
+    places: dict[int, np.ndarray] = {}
+    for word in set(ids):
+        owner, position = target.positions_in(word, local)
+        places[word] = np.sort(owner * (1 << 32) + position)
+    reach = places[ids[0]]
     for word in ids[1:]:
-        following = keys[tokens == word]
+        following = places[word]
         before = np.searchsorted(reach, following) - 1
         ok = before >= 0
         ok[ok] = following[ok] - reach[before[ok]] <= phrase.slop

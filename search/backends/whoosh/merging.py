@@ -19,8 +19,10 @@ import numpy as np
 from whoosh.reading import SegmentReader
 
 from search.backends.whoosh import postings
+from search.backends.whoosh.layout import compact
 from search.backends.whoosh.mapped import release_over_budget
-from search.backends.whoosh.postings import ARRAY_FIELDS, FOLDER, STREAM_FIELDS, SegmentArrays
+from search.backends.whoosh.packing import PackedLists
+from search.backends.whoosh.postings import ARRAY_FIELDS, FOLDER, STREAM_FIELDS, FieldArrays, SegmentArrays
 
 # At most this many articles in one merged set: the merge holds a set's arrays in memory.
 MAX_MERGED_DOCS = 250_000
@@ -34,6 +36,8 @@ MAX_MERGED_DOCS = 250_000
 # merge rewrites about as many articles as the commits that gathered it wrote: merging every
 # small segment at once rewrote hundreds of articles every tenth post (2.5 s under the
 # write lock, while the posts behind it held the server's threads).
+# A segment a merged set of arrays covers is never merged (the set would stop applying, and
+# its other segments, whose own arrays are removed once merged, be derived again).
 SMALL_SEGMENT_DOCS = 1_000
 MERGE_SMALL_AT = 10
 
@@ -49,6 +53,9 @@ def merge_small_segments(writer: Any, segments: list[Any]) -> list[Any]:
     for segment in segments:
         if segment.doc_count_all() < SMALL_SEGMENT_DOCS:
             classes.setdefault(_size_class(segment.doc_count_all()), []).append(segment)
+    if any(len(members) >= MERGE_SMALL_AT for members in classes.values()):
+        covered = postings.merged_segment_ids(Path(writer.storage.folder))
+        classes = {size: [s for s in members if s.segment_id() not in covered] for size, members in classes.items()}
     merged = {id(s) for members in classes.values() if len(members) >= MERGE_SMALL_AT for s in members}
     if not merged:
         return segments
@@ -80,9 +87,10 @@ def merge_segments(ix) -> None:
                 folder = generation / FOLDER / merge_folder_name(group)
                 if len(group) > 1 and not (folder / "done").exists():
                     derived = merged([parts[s] for s in group])
-                    postings.publish(folder, derived, segment_ids=group)
+                    postings.publish(folder, compact(derived), segment_ids=group)
                     del derived
                 release_over_budget()  # the segments read for one set are not read again
+            postings.remove_unused(generation, {segment_id for segment_id, _count in leaves})
     except OSError:
         pass
 
@@ -100,7 +108,7 @@ def _groups(leaves: list[tuple[str, int]]) -> list[list[str]]:
 
 
 def merged(parts: list[SegmentArrays]) -> dict[str, dict[str, np.ndarray]]:
-    """The arrays of ``parts`` (consecutive segments) as one segment's (see ``postings.FieldArrays``)."""
+    """The arrays of ``parts`` (consecutive segments) as one segment's, plain (see :func:`~search.backends.whoosh.layout.compact`)."""
     offsets = np.cumsum([0] + [p.doc_count for p in parts])
     result: dict[str, dict[str, np.ndarray]] = {}
     renumbered: dict[str, list[np.ndarray]] = {}
@@ -110,16 +118,15 @@ def merged(parts: list[SegmentArrays]) -> dict[str, dict[str, np.ndarray]]:
         terms, inverse = np.unique(np.concatenate([f.terms.astype(f"S{width}") for f in fields]), return_inverse=True)
         cuts = np.cumsum([0] + [len(f.terms) for f in fields])
         renumbered[name] = [inverse[cuts[i]:cuts[i + 1]].astype(np.int32) for i in range(len(fields))]
-        result[name] = {"terms": terms, **_merged_postings(fields, renumbered[name], offsets, len(terms)),
-                        "lengths": np.concatenate([f.lengths for f in fields])}
+        result[name] = {"terms": terms, **_merged_postings(fields, renumbered[name], offsets, len(terms))}
         release_over_budget()  # a merge at a million articles reads gigabytes of mapped arrays once
     for name, (_stored, stem_name) in STREAM_FIELDS.items():
         fields = [p.fields[name] for p in parts]
         streams, bounds, stems = [], [np.zeros(1, dtype=np.int64)], np.full(len(result[name]["terms"]), -1, dtype=np.int32)
         end = 0  # where the next segment's stream starts (a segment of no documents adds no bound, so count it here)
         for i, field in enumerate(fields):
-            assert field.stream is not None and field.stream_starts is not None and field.stems is not None
-            local = np.asarray(field.stream)
+            assert field.stream_starts is not None and field.stems is not None
+            local, _starts = field.tokens_of(np.arange(len(field.stream_starts) - 1, dtype=np.int64))
             streams.append(np.where(local >= 0, renumbered[name][i][np.maximum(local, 0)], -1).astype(np.int32))
             starts = np.asarray(field.stream_starts)
             bounds.append(starts[1:] + end)
@@ -131,13 +138,13 @@ def merged(parts: list[SegmentArrays]) -> dict[str, dict[str, np.ndarray]]:
     return result
 
 
-def _merged_postings(fields: list[postings.FieldArrays], renumbered: list[np.ndarray], offsets: np.ndarray,
+def _merged_postings(fields: list[FieldArrays], renumbered: list[np.ndarray], offsets: np.ndarray,
                      term_count: int) -> dict[str, np.ndarray]:
     """One field's postings of consecutive segments, per merged term: segments in order, documents ascending.
 
-    Each segment's postings are copied straight to their places in the merged arrays, so
-    the merge holds the result and one segment's worth of positions (a sort of every
-    posting at once held about six times the result: 6 GB for a set of 250,000 articles).
+    Each segment's postings are decoded and copied straight to their places in the merged
+    arrays, so the merge holds the result and one segment's worth of postings (a sort of
+    every posting at once held about six times the result: 6 GB for a set of 250,000 articles).
     """
     counts = [np.diff(f.starts) for f in fields]
     per_term = np.zeros(term_count, dtype=np.int64)
@@ -146,13 +153,39 @@ def _merged_postings(fields: list[postings.FieldArrays], renumbered: list[np.nda
     starts = np.zeros(term_count + 1, dtype=np.int64)
     np.cumsum(per_term, out=starts[1:])
     docs = np.empty(int(starts[-1]), dtype=np.int32)
-    tfs = np.empty(int(starts[-1]), dtype=np.result_type(*(f.tfs.dtype for f in fields)))
+    tfs = np.empty(int(starts[-1]), dtype=np.float32)
     cursor = starts[:-1].copy()  # where each merged term's next segment's postings go
     for field, terms, count, offset in zip(fields, renumbered, counts, offsets, strict=False):
-        if not len(field.docs):
+        if not int(field.starts[-1]):
             continue
-        places = np.repeat(cursor[terms] - field.starts[:-1], count) + np.arange(len(field.docs))
-        docs[places] = field.docs + np.int32(offset)
-        tfs[places] = field.tfs
+        field_docs, field_tfs = field.all_postings()
+        places = np.repeat(cursor[terms] - field.starts[:-1], count) + np.arange(len(field_docs))
+        docs[places] = field_docs + offset
+        tfs[places] = field_tfs
         cursor[terms] += count
-    return {"starts": starts, "docs": docs, "tfs": tfs}
+    found: dict[str, np.ndarray] = {"starts": starts, "docs": docs, "tfs": tfs}
+    if all(f.positions is not None for f in fields):
+        found.update(_merged_positions([f.positions for f in fields if f.positions is not None], renumbered, term_count))
+    return found
+
+
+def _merged_positions(parts: list[PackedLists], renumbered: list[np.ndarray], term_count: int) -> dict[str, np.ndarray]:
+    """The positions of consecutive segments' postings, per merged term: each segment's as they are, one after another.
+
+    Positions are counted from each document's start, so a segment's go over unchanged.
+    """
+    counts = [np.diff(part.bounds) for part in parts]
+    per_term = np.zeros(term_count, dtype=np.int64)
+    for terms, count in zip(renumbered, counts, strict=True):
+        per_term[terms] += count
+    starts = np.zeros(term_count + 1, dtype=np.int64)
+    np.cumsum(per_term, out=starts[1:])
+    steps = np.empty(int(starts[-1]), dtype=np.int64)
+    cursor = starts[:-1].copy()
+    for part, terms, count in zip(parts, renumbered, counts, strict=True):
+        if not int(part.bounds[-1]):
+            continue
+        places = np.repeat(cursor[terms] - part.bounds[:-1], count) + np.arange(int(part.bounds[-1]))
+        steps[places] = part.all()
+        cursor[terms] += count
+    return {"positions": steps, "position_starts": starts}

@@ -24,7 +24,6 @@ import os
 import shutil
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,92 +32,18 @@ from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
 from search.backends.whoosh.columns import ComputedOnce, SegmentCache, live_mask
-from search.backends.whoosh.derivation import MAX_TERM_WORD, STORY_FIELD, STREAM_FIELDS, derive
+from search.backends.whoosh.derivation import STREAM_FIELDS, derive
+from search.backends.whoosh.layout import ARRAY_FIELDS, FIELDS, FieldArrays, SegmentArrays, compact, segment_of
 from search.backends.whoosh.mapped import mapped
-from search.parsing import EXACT_FIELDS, STEM_FIELDS
+
+__all__ = ["ARRAY_FIELDS", "FIELDS", "FieldArrays", "SegmentArrays"]  # the shapes, for the modules that read the arrays
 
 # Bumped whenever what is written here changes; part of the folder name, so old arrays are
 # never misread (they are derived again, and the old folders removed as unused).
-ARRAYS_VERSION = "2"
+ARRAYS_VERSION = "3"  # 3: lists packed
 FOLDER = "arrays"
 MERGED_PREFIX = "merged-"
 SEGMENTS_FILE = "segments"
-FIELDS = (*STEM_FIELDS, *EXACT_FIELDS)
-# Every field kept: the searchable ones and the story words (looked up when indexing, never searched).
-ARRAY_FIELDS = (*FIELDS, STORY_FIELD)
-# Each field's exact-form field, the one whose token streams are kept.
-_EXACT_OF = {**{name: name for name in STREAM_FIELDS}, **{stem: name for name, (_stored, stem) in STREAM_FIELDS.items()}}
-MAX_TERM_BYTES = 4 * MAX_TERM_WORD
-_EMPTY_DOCS = np.zeros(0, dtype=np.int32)
-_EMPTY_TFS = np.zeros(0, dtype=np.float32)
-
-
-@dataclass(frozen=True)
-class FieldArrays:
-    """One field of one segment.
-
-    ``docs[starts[t]:starts[t+1]]`` are term ``t``'s document numbers (ascending, local to
-    the segment, deleted documents included) and ``tfs`` the same slice's frequencies.
-    ``lengths`` is every document's field length. Exact-form fields also have
-    ``stream[stream_starts[d]:stream_starts[d+1]]``, document ``d``'s tokens as term indexes
-    (-1 for a term too long to keep), and ``stems[t]``, the index of term ``t``'s stem in
-    the stem field (-1 when absent).
-    """
-
-    terms: np.ndarray
-    starts: np.ndarray
-    docs: np.ndarray
-    tfs: np.ndarray
-    lengths: np.ndarray
-    stream: np.ndarray | None = None
-    stream_starts: np.ndarray | None = None
-    stems: np.ndarray | None = None
-
-    def find(self, text: str) -> int:
-        """The index of ``text`` among the terms, or -1."""
-        key = text.encode("utf-8")
-        if len(key) > MAX_TERM_BYTES or not len(self.terms):
-            return -1
-        i = int(np.searchsorted(self.terms, key))
-        return i if i < len(self.terms) and self.terms[i] == key else -1
-
-    def postings(self, index: int) -> tuple[np.ndarray, np.ndarray]:
-        """Document numbers and term frequencies of term ``index`` (empty for -1)."""
-        if index < 0:
-            return _EMPTY_DOCS, _EMPTY_TFS
-        start, end = int(self.starts[index]), int(self.starts[index + 1])
-        return self.docs[start:end], self.tfs[start:end]
-
-    def tokens_of(self, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The token streams of ``docs`` (local numbers) end to end, and where each one starts in them (plus the end).
-
-        A token's position in its document is its place in that document's stream, as Whoosh counts positions.
-        """
-        assert self.stream is not None and self.stream_starts is not None
-        firsts = np.asarray(self.stream_starts[docs], dtype=np.int64)
-        sizes = np.asarray(self.stream_starts[docs + 1], dtype=np.int64) - firsts
-        bounds = np.zeros(len(docs) + 1, dtype=np.int64)
-        np.cumsum(sizes, out=bounds[1:])
-        return self.stream[np.arange(int(bounds[-1]), dtype=np.int64) + np.repeat(firsts - bounds[:-1], sizes)], bounds
-
-
-@dataclass(frozen=True)
-class SegmentArrays:
-    """Every searchable field of one segment (or of a merged run of segments)."""
-
-    doc_count: int
-    fields: dict[str, FieldArrays]
-    # What other modules compute from these arrays once and keep as long as they are used
-    # (the spelling keys of their vocabulary), by name.
-    derived: dict[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
-
-    def total_length(self, name: str) -> int:
-        """Field ``name``'s tokens over every document, deleted ones included (Whoosh's field length total).
-
-        A stem field has one stem per token of its exact-form field, so both count the same.
-        """
-        starts = self.fields[_EXACT_OF[name]].stream_starts
-        return int(starts[-1]) if starts is not None and len(starts) else 0
 
 
 def folder_name(segment_id: str) -> str:
@@ -141,37 +66,28 @@ def load_or_build(reader) -> SegmentArrays:
     """
     folder = generation_of(reader) / FOLDER / folder_name(reader.segment().segment_id())
     if not (folder / "done").exists():
-        derived = derive(reader)
+        written = compact(derive(reader))
         try:
-            publish(folder, derived)
+            publish(folder, written)
         except OSError:
-            return SegmentArrays(reader.doc_count_all(), {name: _field(derived[name].__getitem__, name) for name in ARRAY_FIELDS})
+            return segment_of(lambda name, kind: written[name][kind], reader.doc_count_all())
     return _load(folder, reader.doc_count_all())
 
 
-def _field(part, name: str) -> FieldArrays:
-    streamed = name in STREAM_FIELDS
-    return FieldArrays(
-        terms=part("terms"), starts=part("starts"), docs=part("docs"), tfs=part("tfs"), lengths=part("lengths"),
-        stream=part("stream") if streamed else None, stream_starts=part("stream_starts") if streamed else None,
-        stems=part("stems") if streamed else None,
-    )
-
-
 def _load(folder: Path, doc_count: int) -> SegmentArrays:
-    def reader_of(name: str):
-        return lambda kind: mapped(folder / f"{name}.{kind}.npy")
-
-    return SegmentArrays(doc_count, {name: _field(reader_of(name), name) for name in ARRAY_FIELDS})
+    return segment_of(lambda name, kind: mapped(folder / f"{name}.{kind}.npy"), doc_count)
 
 
-def publish(folder: Path, derived: dict[str, dict[str, np.ndarray]], *, segment_ids: list[str] | None = None) -> None:
-    """Write the arrays under a temporary name and rename it into place (a process racing us publishes the same)."""
+def publish(folder: Path, written: dict[str, dict[str, np.ndarray]], *, segment_ids: list[str] | None = None) -> None:
+    """Write the arrays (:func:`~search.backends.whoosh.layout.compact`'s) under a temporary name and rename it into place.
+
+    A process racing us publishes the same.
+    """
     folder.parent.mkdir(parents=True, exist_ok=True)
     temporary = folder.parent / f".tmp-{uuid.uuid4().hex}"
     temporary.mkdir()
     try:
-        for name, arrays in derived.items():
+        for name, arrays in written.items():
             for kind, array in arrays.items():
                 np.save(temporary / f"{name}.{kind}.npy", array, allow_pickle=False)
         if segment_ids is not None:  # a merged set names the segments it covers, in order
@@ -261,6 +177,11 @@ def _merged_runs(generation: Path) -> dict[str, list[tuple[tuple[str, ...], Path
     return runs
 
 
+def merged_segment_ids(generation: Path) -> set[str]:
+    """Every segment a merged set of ``generation`` covers."""
+    return {segment for runs in _merged_runs(generation).values() for covered, _path in runs for segment in covered}
+
+
 def _merged_arrays(folder: Path, doc_count: int) -> SegmentArrays:
     return _merged.get(folder, lambda: _load(folder, doc_count))
 
@@ -304,16 +225,19 @@ def live_postings(reader, name: str) -> Callable[[str], np.ndarray]:
 
 
 def remove_unused(generation: Path, segment_ids: set[str]) -> None:
-    """Remove the arrays of segments no longer in the index, of old versions, and unfinished writes.
+    """Remove the arrays of segments no longer in the index or covered by a merged set, of old versions, and unfinished writes.
 
-    Open searchers keep reading their memory-mapped files after removal (POSIX), so this is
-    safe while searches run; call it under the write lock, where no other writer publishes.
+    A segment's own arrays are not kept beside a merged set that covers it: searchers read
+    the set, and the copy doubled the arrays' disk. Open searchers keep reading their
+    memory-mapped files after removal (POSIX), so this is safe while searches run; call it
+    under the write lock, where no other writer publishes.
     """
     folder = generation / FOLDER
     if not folder.is_dir():
         return
-    keep = {folder_name(s) for s in segment_ids}
-    keep |= {path.name for runs in _merged_runs(generation).values() for covered, path in runs if set(covered) <= segment_ids}
+    sets = [(covered, path) for runs in _merged_runs(generation).values() for covered, path in runs if set(covered) <= segment_ids]
+    covered_ids = {segment for covered, _path in sets for segment in covered}
+    keep = {folder_name(s) for s in segment_ids - covered_ids} | {path.name for _covered, path in sets}
     for entry in folder.iterdir():
         if entry.name not in keep:
             shutil.rmtree(entry, ignore_errors=True)

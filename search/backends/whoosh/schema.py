@@ -12,7 +12,7 @@ import datetime as dt
 import sys
 
 from whoosh.columns import VarBytesColumn
-from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, FieldType, Schema
 
 from search import analyzer
 from search.analyzer import ANALYZER_VERSION, exact_analyzer, indonesian_analyzer
@@ -26,7 +26,7 @@ from search.linking import StoryLinker
 # (to be searched, and to be read by a rebuild), so the old name stays an alias of the module.
 sys.modules.setdefault("search.analysis", analyzer)
 
-SCHEMA_VERSION = "7"  # 6: the stored category; 7: city, category and author facet columns
+SCHEMA_VERSION = "8"  # 6: the stored category; 7: city, category and author facet columns; 8: texts stored, not indexed
 # Stored in the index folder; an index written under other versions must be rebuilt.
 INDEX_VERSION = f"schema-{SCHEMA_VERSION}+analyzer-{ANALYZER_VERSION}"
 # Article fields stored as written and read back as they were: all but the id, the texts and the date, which
@@ -37,11 +37,11 @@ AS_WRITTEN = tuple(name for name in FIELDS if name not in ("id", "title", "body"
 def build_schema(*, whoosh_complete: bool = False) -> Schema:
     """The schema every index is created with.
 
-    Whoosh indexes the stems of title and body with their frequencies: with them Whoosh
-    alone finds and scores every word. The exact forms, every word's position and the field
-    lengths the ranking uses are what :mod:`search.backends.whoosh.derivation` reads from the stored text for
-    the array engine, so Whoosh is not asked to index them a second time: that halved what
-    a build writes. ``title_exact`` and ``body_exact`` stay declared, for the query parser.
+    Whoosh stores the texts and indexes only the ids and facet values (what it looks
+    articles up by). Every word of the texts, stems and exact forms, with their positions and
+    the field lengths the ranking uses, is what :mod:`search.backends.whoosh.derivation`
+    reads from the stored text for the array engine. ``title``, ``body``, ``title_exact`` and
+    ``body_exact`` stay declared as text fields, for the query parser.
 
     ``whoosh_complete`` makes Whoosh index all of it too (exact forms, positions), so that
     Whoosh's own query evaluation answers every query the array engine does: the reference
@@ -52,8 +52,8 @@ def build_schema(*, whoosh_complete: bool = False) -> Schema:
     positions = whoosh_complete
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),
-        title=TEXT(analyzer=analyzer, stored=True, phrase=positions),
-        body=TEXT(analyzer=analyzer, stored=True, phrase=positions),
+        title=_indexed_if(whoosh_complete, TEXT(analyzer=analyzer, stored=True, phrase=positions)),
+        body=_indexed_if(whoosh_complete, TEXT(analyzer=analyzer, stored=True, phrase=positions)),
         title_exact=TEXT(analyzer=exact, phrase=positions),
         body_exact=TEXT(analyzer=exact, phrase=positions),
         date=ID(stored=True, sortable=True),
@@ -65,14 +65,26 @@ def build_schema(*, whoosh_complete: bool = False) -> Schema:
         # Story grouping (search.backends.whoosh.stories): the sketch, its words to find candidates by,
         # and the ids of earlier articles of the same story.
         sketch=STORED(),
-        story_terms=KEYWORD(scorable=False),
+        story_terms=_indexed_if(whoosh_complete, KEYWORD(scorable=False)),
         story_links=COLUMN(VarBytesColumn()),
     )
 
 
+def _indexed_if(indexed: bool, field: FieldType) -> FieldType:
+    """``field`` as declared (its analyzer still parses queries), Whoosh writing postings for it only when ``indexed``.
+
+    The posting arrays hold every word of the texts and the story words; Whoosh indexing
+    them again was most of a build's time and a fifth of the index's disk.
+    """
+    if not indexed:
+        field.indexed = False
+        field.scorable = False
+    return field
+
+
 def whoosh_complete(schema: Schema) -> bool:
     """Whether an index's schema has Whoosh index the exact forms and positions too (see :func:`build_schema`)."""
-    return bool(schema["body"].format.supports("positions"))
+    return bool(schema["body"].indexed and schema["body"].format.supports("positions"))
 
 
 def document_fields(article: Article, content_hash: str, origin: str, stories: StoryLinker | None,

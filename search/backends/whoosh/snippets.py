@@ -19,9 +19,8 @@ def marked_positions(ix: IndexArrays, docnum: int, marked: Marked) -> np.ndarray
     """The places of the body's tokens that ``marked`` marks, read from the segment's token stream (no analysis)."""
     offset, arrays = ix.segment_of(docnum)
     body = arrays.fields["body_exact"]
-    assert body.stream is not None and body.stream_starts is not None and body.stems is not None
-    local = docnum - offset
-    tokens = np.asarray(body.stream[int(body.stream_starts[local]):int(body.stream_starts[local + 1])])
+    assert body.stems is not None
+    tokens = body.tokens(docnum - offset)
     forms = [i for i in (body.find(w) for w in marked.forms) if i >= 0]
     stems = [i for i in (arrays.fields["body"].find(w) for w in marked.stems) if i >= 0]
     hit = among(tokens, forms)

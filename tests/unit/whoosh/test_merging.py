@@ -10,11 +10,12 @@ import pytest
 from whoosh.codec.whoosh3 import W3Codec, W3Segment
 from whoosh.query import And, AndMaybe, Or, Phrase, Term
 
-from search.backends.whoosh import merging
+from search.backends.whoosh import merging, postings
 from search.backends.whoosh.evaluation import IndexArrays, evaluate
+from search.backends.whoosh.layout import compact, segment_of
 from search.backends.whoosh.merging import MERGE_SMALL_AT, SMALL_SEGMENT_DOCS, merge_small_segments, merged
 from search.backends.whoosh.postings import ARRAY_FIELDS, STREAM_FIELDS, FieldArrays, SegmentArrays, arrays_of
-from search.backends.whoosh.storage import open_index
+from search.backends.whoosh.storage import current_generation, open_index
 from search.domain.request import SearchRequest
 from search.engine import EngineConfig, open_engine
 from tests.conftest import INDOSUM_SAMPLE, SEEDS, build_index
@@ -107,6 +108,12 @@ def term_texts(terms: np.ndarray) -> list[bytes]:
     return [bytes(t) for t in terms]
 
 
+def written(plain: dict[str, dict[str, np.ndarray]]) -> SegmentArrays:
+    """Merged plain arrays as searchers read them once written."""
+    packed = compact(plain)
+    return segment_of(lambda name, kind: packed[name][kind], len(plain["body_exact"]["stream_starts"]) - 1)
+
+
 def postings_by_term(field: FieldArrays, offset: int) -> dict[bytes, list[tuple[int, float]]]:
     result = {}
     for index, term in enumerate(term_texts(field.terms)):
@@ -133,12 +140,12 @@ def test_merged_postings_are_the_parts_postings_renumbered_one_after_another(sev
     for name in ARRAY_FIELDS:
         expected: dict[bytes, list[tuple[int, float]]] = {}
         for offset, arrays in parts:
-            for term, postings in postings_by_term(arrays.fields[name], offset).items():
-                expected.setdefault(term, []).extend(postings)
-        whole = FieldArrays(**{kind: result[name][kind] for kind in ("terms", "starts", "docs", "tfs", "lengths")})
+            for term, found in postings_by_term(arrays.fields[name], offset).items():
+                expected.setdefault(term, []).extend(found)
+        whole = written(result).fields[name]
         assert postings_by_term(whole, 0) == expected, name
         lengths = np.concatenate([arrays.fields[name].lengths for _offset, arrays in parts])
-        assert result[name]["lengths"].tolist() == lengths.tolist(), name
+        assert whole.lengths.tolist() == lengths.tolist(), name
 
 
 def test_merged_token_streams_read_the_same_words_with_the_same_stems(several_segments: Path) -> None:
@@ -152,9 +159,9 @@ def test_merged_token_streams_read_the_same_words_with_the_same_stems(several_se
         document = 0
         for _offset, arrays in parts:
             field, part_stems = arrays.fields[name], arrays.fields[stem_name].terms
-            assert field.stream is not None and field.stream_starts is not None and field.stems is not None
+            assert field.stems is not None
             for local in range(arrays.doc_count):
-                mine = field.stream[field.stream_starts[local]:field.stream_starts[local + 1]]
+                mine = field.tokens(local)
                 theirs = stream[starts[document]:starts[document + 1]]
                 assert [bytes(field.terms[t]) if t >= 0 else None for t in mine] == [bytes(terms[t]) if t >= 0 else None for t in theirs]
                 assert [bytes(part_stems[field.stems[t]]) for t in mine if t >= 0] == [bytes(stem_terms[stems[t]]) for t in theirs if t >= 0]
@@ -188,3 +195,33 @@ def test_searches_over_merged_arrays_answer_as_over_each_segments_own(several_se
     for (docs, scores), (merged_docs, merged_scores) in zip(found, answers(joined), strict=True):
         assert merged_docs == docs
         assert merged_scores == pytest.approx(scores)
+
+
+def test_once_merged_the_segments_own_arrays_are_removed_and_searches_still_answer(several_segments: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "ix"
+    shutil.copytree(several_segments, copy)
+    folder = current_generation(copy) / postings.FOLDER  # type: ignore[operator]
+    own_before = [p for p in folder.iterdir() if not p.name.startswith(postings.MERGED_PREFIX)]
+
+    merging.merge_segments(open_index(copy))
+
+    assert len(own_before) >= 4
+    assert [p.name for p in folder.iterdir()] == [p.name for p in folder.iterdir() if p.name.startswith(postings.MERGED_PREFIX)]
+    assert answers(index_arrays(copy)) == answers(index_arrays(several_segments))
+
+
+def test_small_segments_a_merged_set_covers_are_never_merged_away(tmp_path: Path) -> None:
+    """Merging one away would stop the set applying, and its other segments' arrays (removed) be derived again."""
+    source = tmp_path / "articles"
+    source.mkdir()
+    index_dir = tmp_path / "ix"
+    for n in range(MERGE_SMALL_AT):
+        build_index(index_dir, write_article(source, f"satu-{n}.txt", f"Kabar tunggal nomor {n} tentang jembatan gantung."))
+    merging.merge_segments(open_index(index_dir))  # as after a bulk build: the ten small segments are one set
+    covered = set(segment_sizes(index_dir))
+
+    build_index(index_dir, write_article(source, "pemicu.txt", "Kabar tunggal penutup tentang jembatan gantung."))
+
+    assert covered <= set(segment_sizes(index_dir))
+    found = open_engine(EngineConfig("whoosh", index_dir)).search(SearchRequest(q="jembatan gantung", size=100))
+    assert found.total == MERGE_SMALL_AT + 1
