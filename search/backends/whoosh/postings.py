@@ -108,10 +108,14 @@ def publish_before_commit(storage, schema, segments: list[Any]) -> None:
     Writers call this just ahead of writing their table of contents, so no searcher ever
     opens a commit whose arrays it would have to derive itself (which took seconds for a
     big segment, past a search's time budget). Best effort: a failure here leaves the
-    derivation to whoever needs the arrays.
+    derivation to whoever needs the arrays. A segment a merged set covers has none of its
+    own (searchers read the set): it is not derived again.
     """
     folder = Path(storage.folder)
+    covered = merged_segment_ids(folder)
     for segment in segments:
+        if segment.segment_id() in covered:
+            continue
         if segment.doc_count_all() and not (folder / FOLDER / folder_name(segment.segment_id()) / "done").exists():
             with contextlib.suppress(OSError):
                 segment_arrays.get(SegmentReader(storage, schema, segment))
