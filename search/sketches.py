@@ -60,15 +60,36 @@ def sketch_words(text: str) -> Counter[str]:
     """How often each word form a sketch is made of occurs: exact-form tokens, bare numbers left out.
 
     The same tokens as :func:`search.analyzer.analyze_exact` (a test holds them equal), read
-    with its regular expression directly and folded once per distinct token: Whoosh's token
-    pipeline was most of the cost of sketching.
+    with its regular expression directly and folded once per distinct token (and, for the
+    life of the process, once per token ever seen: a build sketches every article).
     """
     counts: Counter[str] = Counter()
     for token, n in Counter(_TOKEN.findall(text)).items():
-        word = fold(token)
-        if len(word) > 1 and not word.replace(".", "").replace(",", "").isdigit():
+        word = _SKETCH_WORD.get(token, "")
+        if word == "":
+            word = _sketch_word(token)
+        if word is not None:
             counts[word] += n
     return counts
+
+
+def _sketch_word(token: str) -> str | None:
+    """``token`` folded, or ``None`` when it is no sketch word (one letter, a bare number); remembered."""
+    word: str | None = fold(token)
+    if word is None or len(word) <= 1 or word.replace(".", "").replace(",", "").isdigit():
+        word = None
+    if len(_SKETCH_WORD) >= _SKETCH_WORDS_KEPT:
+        _SKETCH_WORD.clear()
+    _SKETCH_WORD[token] = word
+    return word
+
+
+# Token -> its sketch word (None: none), and word -> its idf, for the life of the process (bounded).
+_SKETCH_WORD: dict[str, str | None] = {}
+_SKETCH_WORDS_KEPT = 500_000
+_IDF: dict[str, float] = {}
+# 1 + log(n) for the counts a word has in one article (the same floats math.log gives).
+_TF = [0.0, *(1 + math.log(n) for n in range(1, 256))]
 
 
 @lru_cache(maxsize=1)
@@ -85,14 +106,23 @@ def document_frequencies() -> tuple[int, dict[str, int]]:
     return articles, frequencies
 
 
+def _idf(word: str) -> float:
+    found = _IDF.get(word)
+    if found is None:
+        articles, frequencies = document_frequencies()
+        found = math.log((articles + 1) / (frequencies.get(word, 0) + 1))
+        if len(_IDF) >= _SKETCH_WORDS_KEPT:
+            _IDF.clear()
+        _IDF[word] = found
+    return found
+
+
 def sketch(title: str | None, body: str) -> Sketch:
     """The article's most distinctive words with unit-length tf-idf weights."""
-    articles, frequencies = document_frequencies()
     counts = sketch_words(f"{title or ''}\n{body}")
-    weights = {w: (1 + math.log(n)) * math.log((articles + 1) / (frequencies.get(w, 0) + 1)) for w, n in counts.items()}
-    top = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:SKETCH_TERMS]
-    norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
-    return {sys.intern(word): round(w / norm, 4) for word, w in top if w > 0}
+    top = sorted((-((_TF[n] if n < 256 else 1 + math.log(n)) * _idf(w)), w) for w, n in counts.items())[:SKETCH_TERMS]
+    norm = math.sqrt(sum(w * w for w, _ in top)) or 1.0
+    return {sys.intern(word): round(-w / norm, 4) for w, word in top if w < 0}
 
 
 def similarity(a: Sketch, b: Sketch) -> float:

@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import re
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 
 # A sentence ends at . ! ? (optionally followed by a closing quote) and whitespace.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+")
@@ -47,7 +47,7 @@ class Article:
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready dict (date as ISO text, ``None`` where unknown)."""
-        data = asdict(self)
+        data: dict[str, object] = {name: getattr(self, name) for name in FIELDS}  # every field is a plain value: no deep copy
         data["date"] = self.date.isoformat() if self.date else None
         data["body"] = data.pop("body")  # last: the long field reads best at the end
         return data

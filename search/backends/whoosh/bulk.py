@@ -16,9 +16,10 @@ matter to us, closed here:
   (a killed parent must not leave workers holding files in the index folder).
 
 And one addition: each worker derives its own segment's posting arrays
-(:mod:`search.backends.whoosh.postings`) before it hands the segment over, in parallel and with the stems
-of every word already in its cache; the parent would otherwise derive them alone, running
-Sastrawi over the whole vocabulary once more.
+(:mod:`search.backends.whoosh.postings`) before it hands the segment over, in parallel, from
+the words it read as it added each document (while the parent was still reading and
+sketching the next articles); the parent would otherwise derive them alone, reading every
+stored text back and running Sastrawi over the whole vocabulary once more.
 """
 
 from __future__ import annotations
@@ -28,12 +29,14 @@ import errno
 import os
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.reading import SegmentReader
 
 from search.backends.whoosh import postings
+from search.backends.whoosh.derivation import Tokens, derive_from
 from search.backends.whoosh.storage import NO_SPACE
 
 _PARENT: int | None = None
@@ -42,7 +45,7 @@ _PARENT: int | None = None
 class _ArraysFirst:
     """The worker's result queue: a finished segment's posting arrays are written before it is handed over."""
 
-    def __init__(self, queue: Any, worker: SubWriterTask) -> None:
+    def __init__(self, queue: Any, worker: _Worker) -> None:
         self.queue = queue
         self.worker = worker
 
@@ -50,21 +53,41 @@ class _ArraysFirst:
         segment = item[2]
         if segment is not None and segment.doc_count_all():
             with contextlib.suppress(OSError):  # best effort: the parent derives what is missing
-                postings.load_or_build(SegmentReader(self.worker.storage, self.worker.writer.schema, segment))
+                tokens = self.worker.tokens
+                if tokens.count == segment.doc_count_all():  # every document went through add_document, in order
+                    postings.publish_segment(Path(self.worker.storage.folder), segment.segment_id(), derive_from(tokens))
+                else:
+                    postings.load_or_build(SegmentReader(self.worker.storage, self.worker.writer.schema, segment))
         self.queue.put(item, timeout=timeout)
 
 
 class _Worker(SubWriterTask):
+    """Whoosh's worker, reading each document's words as it adds it, so its segment's arrays need no stored text read back."""
+
     resultqueue: Any  # set by Whoosh's constructor
+    writer: Any
 
     def run(self) -> None:
         self.resultqueue = _ArraysFirst(self.resultqueue, self)
+        self.tokens = Tokens()
         try:
             super().run()
         except OSError as error:
             if error.errno not in NO_SPACE:
                 raise
             os._exit(error.errno)  # the parent reports it; no traceback of our own
+
+    def _process_file(self, filename: str, doc_count: int) -> None:
+        writer = self.writer
+        if not getattr(writer, "reads_tokens", False):
+            add = writer.add_document
+
+            def add_document(**fields: Any) -> None:
+                add(**fields)
+                self.tokens.add(fields)
+
+            writer.add_document, writer.reads_tokens = add_document, True
+        super()._process_file(filename, doc_count)
 
 
 class BulkWriter(MpWriter):

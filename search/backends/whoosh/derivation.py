@@ -12,6 +12,7 @@ packs the result and :mod:`search.backends.whoosh.postings` keeps it.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -31,9 +32,17 @@ _EMPTY = np.zeros(0, dtype=np.int32)
 
 
 def derive(reader) -> dict[str, dict[str, np.ndarray]]:
-    """Every field's arrays for one segment, by kind (see ``search.backends.whoosh.postings.FieldArrays``)."""
-    count = reader.doc_count_all()
-    streams = _token_streams(reader, count)
+    """Every field's arrays for one segment, by kind (see ``search.backends.whoosh.layout.FieldArrays``), from its stored text."""
+    tokens = Tokens()
+    for docnum in range(reader.doc_count_all()):
+        tokens.add(reader.stored_fields(docnum))
+    return derive_from(tokens)
+
+
+def derive_from(tokens: Tokens) -> dict[str, dict[str, np.ndarray]]:
+    """Every field's arrays for the documents ``tokens`` was fed."""
+    count = tokens.count
+    streams = tokens.finish()
     derived: dict[str, dict[str, np.ndarray]] = {}
     for name, (_stored, stem_field) in STREAM_FIELDS.items():
         words, stream, stream_starts = streams[name]
@@ -62,24 +71,30 @@ def _renumbered(stream: np.ndarray, numbers: np.ndarray) -> np.ndarray:
 
 
 class _Numbering(dict):
-    """Word -> number in order of first use; a lookup of a new word numbers it (the loop stays in C)."""
+    """Word -> number in order of first use; a lookup of a new word numbers it (the loop stays in C) and is stemmed."""
+
+    def __init__(self, stemmed: bool) -> None:
+        super().__init__()
+        self.stemmed = stemmed
 
     def __missing__(self, word: str) -> int:
         number = self[word] = len(self)
+        if self.stemmed:  # now, while the writer waits for the next article, rather than all at once when it commits
+            stem_word(word)
         return number
 
 
 class _Stream:
     """One field's tokens for every document, as numbers of distinct words, collected document by document."""
 
-    def __init__(self, count: int) -> None:
-        self.numbering = _Numbering()
-        self.sizes = np.zeros(count + 1, dtype=np.int64)
+    def __init__(self, stemmed: bool = False) -> None:
+        self.numbering = _Numbering(stemmed)
+        self.sizes: list[int] = [0]
         self.pieces: list[np.ndarray] = []
 
-    def add(self, docnum: int, words: list[str]) -> None:
+    def add(self, words: list[str]) -> None:
         self.pieces.append(np.fromiter(map(self.numbering.__getitem__, words), dtype=np.int32, count=len(words)))
-        self.sizes[docnum + 1] = len(words)
+        self.sizes.append(len(words))
 
     def finish(self, max_word: int | None) -> tuple[list[str], np.ndarray, np.ndarray]:
         """Distinct words in order of first use, the tokens as indexes into them, where each document starts.
@@ -95,23 +110,34 @@ class _Stream:
             renumber[kept] = np.arange(len(kept), dtype=np.int32)
             stream = renumber[stream]
             words = [words[i] for i in kept]
-        return words, stream, np.cumsum(self.sizes)
+        return words, stream, np.cumsum(np.array(self.sizes, dtype=np.int64))
 
 
-def _token_streams(reader, count: int) -> dict[str, tuple[list[str], np.ndarray, np.ndarray]]:
-    """Each exact-form field's and the story field's tokens (see :meth:`_Stream.finish`), stored text read once.
+class Tokens:
+    """Each exact-form field's and the story field's tokens, document after document.
 
-    Exact forms longer than :data:`MAX_TERM_WORD` are left out; story words are kept whole,
-    as Whoosh's keyword field keeps them.
+    Fed the stored fields of a segment's documents in order (:func:`derive`), or the
+    documents as a writer adds them to a new segment (a bulk worker: its segment's arrays are
+    then ready when the segment is, with no stored text read back). Exact forms longer than
+    :data:`MAX_TERM_WORD` are left out; story words are kept whole, as Whoosh's keyword
+    field keeps them.
     """
-    streams = {name: _Stream(count) for name in (*STREAM_FIELDS, STORY_FIELD)}
-    for docnum in range(count):
-        stored = reader.stored_fields(docnum)
+
+    def __init__(self) -> None:
+        self.streams = {name: _Stream(stemmed=name in STREAM_FIELDS) for name in (*STREAM_FIELDS, STORY_FIELD)}
+        self.count = 0
+
+    def add(self, fields: Mapping[str, object]) -> None:
+        """The next document, by its stored fields (title, body and sketch are read)."""
         for name, (source, _stem) in STREAM_FIELDS.items():
-            streams[name].add(docnum, exact_words(str(stored.get(source) or "")))
-        sketch = stored.get("sketch") or {}
-        streams[STORY_FIELD].add(docnum, list(sketch) if len(sketch) >= MIN_WORDS else [])
-    return {name: stream.finish(None if name == STORY_FIELD else MAX_TERM_WORD) for name, stream in streams.items()}
+            self.streams[name].add(exact_words(str(fields.get(source) or "")))
+        sketch = fields.get("sketch") or {}
+        assert isinstance(sketch, dict)
+        self.streams[STORY_FIELD].add(list(sketch) if len(sketch) >= MIN_WORDS else [])
+        self.count += 1
+
+    def finish(self) -> dict[str, tuple[list[str], np.ndarray, np.ndarray]]:
+        return {name: stream.finish(None if name == STORY_FIELD else MAX_TERM_WORD) for name, stream in self.streams.items()}
 
 
 def _sorted_terms(words: list[str]) -> tuple[np.ndarray, np.ndarray]:

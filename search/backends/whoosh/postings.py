@@ -74,6 +74,11 @@ def load_or_build(reader) -> SegmentArrays:
     return _load(folder, reader.doc_count_all())
 
 
+def publish_segment(generation: Path, segment_id: str, derived: dict[str, dict[str, np.ndarray]]) -> None:
+    """Write a new segment's arrays (:func:`~search.backends.whoosh.derivation.derive_from`'s) beside it."""
+    publish(generation / FOLDER / folder_name(segment_id), compact(derived))
+
+
 def _load(folder: Path, doc_count: int) -> SegmentArrays:
     return segment_of(lambda name, kind: mapped(folder / f"{name}.{kind}.npy"), doc_count)
 
