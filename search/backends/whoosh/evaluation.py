@@ -159,13 +159,22 @@ def evaluate(ix: IndexArrays, query: Query) -> Scored:
 
 
 def _evaluate(ix: IndexArrays, node: Query) -> Scored:
+    """``node`` matched and scored; a compound node once per engine call (a word's fields are unioned once for the
+    search, each of its partial matches' searches and its spelling suggestion)."""
     current_deadline().check()
     handler = _HANDLERS.get(type(node))
     if handler is None:
         if node is NullQuery:
             return Scored.empty()
         raise Unsupported(f"{type(node).__name__} is not evaluated with arrays")
-    return handler(ix, node)
+    memo = call_memo() if isinstance(node, _COMPOUND) else None
+    if memo is None:
+        return handler(ix, node)
+    key = ("node", id(ix), node)
+    found: Scored | None = memo.get(key)
+    if found is None:
+        found = memo[key] = handler(ix, node)
+    return found
 
 
 def _term(ix: IndexArrays, node: Term) -> Scored:
@@ -295,6 +304,7 @@ def _chains(arrays: SegmentArrays, phrase: Phrase, local: np.ndarray) -> np.ndar
     return held
 
 
+_COMPOUND = (Or, And, AndNot, AndMaybe, Phrase)
 _HANDLERS: dict[type, Callable[[IndexArrays, Query], Scored]] = {
     Term: _term, Or: _or, And: _and, AndNot: _and_not, Not: _not, AndMaybe: _and_maybe,
     ConstantScoreQuery: _constant, Every: _every, Phrase: _phrase,

@@ -81,13 +81,22 @@ def with_snippets(snapshot: Snapshot, page: np.ndarray, marked: Marked, scores: 
     return hits
 
 
-def by_date(columns: Columns, selected: np.ndarray, *, oldest_first: bool) -> np.ndarray:
-    """``selected`` newest (or oldest) first; undated articles last either way, then by document number."""
+def by_date(columns: Columns, selected: np.ndarray, *, oldest_first: bool, first: int | None = None) -> np.ndarray:
+    """``selected`` newest (or oldest) first; undated articles last either way, then by document number.
+
+    With ``first``, only the beginning of that order: at least its ``first`` articles (all
+    of ``selected`` when there are fewer), found without sorting the rest (a page of the
+    newest articles of a million no longer sorts the million).
+    """
     days = columns.arrays["date"][selected].astype(np.int64)
     if oldest_first:
         key = np.where(days == 0, np.iinfo(np.int64).max, days)
     else:
         key = -days
+    if first is not None and 0 < first < len(selected) // 4:
+        bound = np.partition(key, first - 1)[first - 1]
+        near = np.flatnonzero(key <= bound)  # every article up to the first-th one's date, ties included
+        selected, key = selected[near], key[near]
     return selected[np.lexsort((selected, key))]
 
 

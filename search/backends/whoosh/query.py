@@ -16,6 +16,7 @@ import numpy as np
 from whoosh.query import And, Every, NullQuery, Or, Query, Term
 
 from search.analyst.periods import coverage
+from search.backends.whoosh.columns import Columns
 from search.backends.whoosh.evaluation import IndexArrays, evaluate
 from search.backends.whoosh.filtering import all_of, count_facets, facet_masks
 from search.backends.whoosh.hits import attach_similar, by_date, first_of_each_story, hit_from_stored, outlet_labels, with_snippets
@@ -169,11 +170,21 @@ def _page_of_hits(snapshot: Snapshot, request: SearchRequest, selection: _Select
     if not _by_date_order(request, words):
         docs, scores = ranked(ix, selection.scored.keep(selection.keep), end, stories)
         return with_snippets(snapshot, docs[start:end], marked, scores[start:end])
-    order = by_date(ix.columns, selected, oldest_first=request.sort == "terlama")
-    page = (order if stories is None else first_of_each_story(order, stories))[start:end]
+    page = _date_page(ix.columns, selected, request.sort == "terlama", stories, start, end)
     if words:
         return with_snippets(snapshot, page, marked, None)
     return [(int(n), hit_from_stored(snapshot.searcher.stored_fields(int(n)), "", None)) for n in page]
+
+
+def _date_page(columns: Columns, selected: np.ndarray, oldest_first: bool, stories: np.ndarray | None, start: int, end: int) -> np.ndarray:
+    """Articles ``start`` to ``end`` of ``selected`` by date (the first of each story, when grouping), sorting no more than it must."""
+    wanted = end
+    while True:
+        order = by_date(columns, selected, oldest_first=oldest_first, first=wanted)
+        firsts = order if stories is None else first_of_each_story(order, stories)
+        if len(firsts) >= end or len(order) == len(selected):
+            return firsts[start:end]
+        wanted *= 4  # stories of many articles took places: read further
 
 
 def _by_date_order(request: SearchRequest, words: str) -> bool:
