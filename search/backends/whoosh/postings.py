@@ -23,7 +23,7 @@ import contextlib
 import os
 import shutil
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +68,7 @@ def load_or_build(reader) -> SegmentArrays:
     if not (folder / "done").exists():
         written = compact(derive(reader))
         try:
-            publish(folder, written)
+            publish(folder, written.items())
         except OSError:
             return segment_of(lambda name, kind: written[name][kind], reader.doc_count_all())
     return _load(folder, reader.doc_count_all())
@@ -76,15 +76,15 @@ def load_or_build(reader) -> SegmentArrays:
 
 def publish_segment(generation: Path, segment_id: str, derived: dict[str, dict[str, np.ndarray]]) -> None:
     """Write a new segment's arrays (:func:`~search.backends.whoosh.derivation.derive_from`'s) beside it."""
-    publish(generation / FOLDER / folder_name(segment_id), compact(derived))
+    publish(generation / FOLDER / folder_name(segment_id), compact(derived).items())
 
 
 def _load(folder: Path, doc_count: int) -> SegmentArrays:
     return segment_of(lambda name, kind: mapped(folder / f"{name}.{kind}.npy"), doc_count)
 
 
-def publish(folder: Path, written: dict[str, dict[str, np.ndarray]], *, segment_ids: list[str] | None = None) -> None:
-    """Write the arrays (:func:`~search.backends.whoosh.layout.compact`'s) under a temporary name and rename it into place.
+def publish(folder: Path, written: Iterable[tuple[str, dict[str, np.ndarray]]], *, segment_ids: list[str] | None = None) -> None:
+    """Write the arrays (:func:`~search.backends.whoosh.layout.compact`'s, field by field) under a temporary name and rename it into place.
 
     A process racing us publishes the same.
     """
@@ -92,7 +92,7 @@ def publish(folder: Path, written: dict[str, dict[str, np.ndarray]], *, segment_
     temporary = folder.parent / f".tmp-{uuid.uuid4().hex}"
     temporary.mkdir()
     try:
-        for name, arrays in written.items():
+        for name, arrays in written:
             for kind, array in arrays.items():
                 np.save(temporary / f"{name}.{kind}.npy", array, allow_pickle=False)
         if segment_ids is not None:  # a merged set names the segments it covers, in order
