@@ -75,9 +75,8 @@ def sketch_words(text: str) -> Counter[str]:
 
 def _sketch_word(token: str) -> str | None:
     """``token`` folded, or ``None`` when it is no sketch word (one letter, a bare number); remembered."""
-    word: str | None = fold(token)
-    if word is None or len(word) <= 1 or word.replace(".", "").replace(",", "").isdigit():
-        word = None
+    folded = fold(token)
+    word = None if len(folded) <= 1 or folded.replace(".", "").replace(",", "").isdigit() else folded
     if len(_SKETCH_WORD) >= _SKETCH_WORDS_KEPT:
         _SKETCH_WORD.clear()
     _SKETCH_WORD[token] = word

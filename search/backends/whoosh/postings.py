@@ -50,6 +50,11 @@ def folder_name(segment_id: str) -> str:
     return f"{segment_id}.v{ARRAYS_VERSION}"
 
 
+def segment_folder(generation: Path, segment_id: str) -> Path:
+    """Where the arrays of segment ``segment_id`` of ``generation`` are kept."""
+    return generation / FOLDER / folder_name(segment_id)
+
+
 def generation_of(reader) -> Path:
     """The generation folder a segment reader reads from (a compound segment reads through an overlay of it)."""
     storage = reader._storage
@@ -64,7 +69,7 @@ def load_or_build(reader) -> SegmentArrays:
     When they cannot be written (a full disk, a read-only folder, a writer sweeping at the
     same moment) they are used from memory this time and derived again by the next process.
     """
-    folder = generation_of(reader) / FOLDER / folder_name(reader.segment().segment_id())
+    folder = segment_folder(generation_of(reader), reader.segment().segment_id())
     if not (folder / "done").exists():
         written = compact(derive(reader))
         try:
@@ -76,7 +81,7 @@ def load_or_build(reader) -> SegmentArrays:
 
 def publish_segment(generation: Path, segment_id: str, derived: dict[str, dict[str, np.ndarray]]) -> None:
     """Write a new segment's arrays (:func:`~search.backends.whoosh.derivation.derive_from`'s) beside it."""
-    publish(generation / FOLDER / folder_name(segment_id), compact(derived).items())
+    publish(segment_folder(generation, segment_id), compact(derived).items())
 
 
 def _load(folder: Path, doc_count: int) -> SegmentArrays:
@@ -121,7 +126,7 @@ def publish_before_commit(storage, schema, segments: list[Any]) -> None:
     for segment in segments:
         if segment.segment_id() in covered:
             continue
-        if segment.doc_count_all() and not (folder / FOLDER / folder_name(segment.segment_id()) / "done").exists():
+        if segment.doc_count_all() and not (segment_folder(folder, segment.segment_id()) / "done").exists():
             with contextlib.suppress(OSError):
                 segment_arrays.get(SegmentReader(storage, schema, segment))
 
