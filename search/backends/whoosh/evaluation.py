@@ -252,11 +252,11 @@ def _phrase_candidates(ix: IndexArrays, node: Phrase, within: np.ndarray | None)
     if node.fieldname not in _STREAM_OF or not node.words:
         raise Unsupported(f"phrase in {node.fieldname!r}")
     words = [ix.term(node.fieldname, w if isinstance(w, str) else w.decode("utf-8"), 1.0) for w in node.words]
-    result = words[0]
-    for word in words[1:]:
+    # Within the required matches (a few thousand of the words' tens of thousands), look the words up from there;
+    # the scores add up in the same order either way, 0 + a being a.
+    result = words[0] if within is None else Scored(within, np.zeros(len(within)))
+    for word in words[1:] if within is None else words:
         result = intersect(result, word)
-    if within is not None:
-        result = result.keep(member(result.docs, within))
     return Bonus(node, result.docs, result.scores * node.boost)
 
 

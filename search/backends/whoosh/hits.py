@@ -50,7 +50,9 @@ def attach_similar(snapshot: Snapshot, selected: np.ndarray, numbered: list[tupl
     if not numbered:
         return
     searcher, columns, stories = snapshot.searcher, snapshot.columns, snapshot.story_keys
-    members = selected[np.isin(stories[selected], [stories[n] for n, _ in numbered])]
+    shown = np.zeros(len(stories), dtype=bool)  # a mark per story key (a document number): one look-up per match
+    shown[[stories[n] for n, _ in numbered]] = True
+    members = selected[shown[stories[selected]]]
     member_keys = stories[members]
     for docnum, hit in numbered:
         key = stories[docnum]

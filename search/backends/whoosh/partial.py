@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 from whoosh.query import NullQuery
 
+from search.backends.whoosh.bounds import SLACK, highest_score
 from search.backends.whoosh.evaluation import evaluate
 from search.backends.whoosh.parsing import parse_user_query
 from search.backends.whoosh.scored import member, union
-from search.backends.whoosh.topk import ranked
+from search.backends.whoosh.topk import ranked, reachable
 from search.partials import best_first, each_left_out, missing_weight
 from search.querylang import KEYWORDS_MAX, plain_tokens
 from search.ranking import COMBINED, Ranking
@@ -39,11 +40,14 @@ class Partial:
 
 
 def partial_matches(snapshot: Snapshot, words: str, *, exclude: np.ndarray, allowed: Callable[[np.ndarray], np.ndarray],
-                    limit: int, ranking: Ranking = COMBINED) -> list[Partial]:
+                    limit: int, ranking: Ranking = COMBINED, above: float | None = None) -> list[Partial]:
     """The best ``limit`` partial matches of the plain words ``words``, best first.
 
     ``exclude`` are the all-words matches (left out here); ``allowed`` says which documents
-    the request's filters keep.
+    the request's filters keep. With ``above``, only the matches scoring more than it (the
+    lowest hit of a full page, which a partial match must outscore to be shown): a word's
+    search whose best reachable score cannot is skipped, and no bonus is checked for a match
+    that cannot (:mod:`search.backends.whoosh.bounds`).
     """
     tokens = plain_tokens(words)
     if limit <= 0 or tokens is None:
@@ -54,14 +58,16 @@ def partial_matches(snapshot: Snapshot, words: str, *, exclude: np.ndarray, allo
     found: list[tuple[Partial, float]] = []
     for missing, others in each_left_out(tokens):
         query = parse_user_query(others, snapshot, ranking=ranking)
-        if query is NullQuery:
+        weight = missing_weight(tokens, missing)
+        if query is NullQuery or (above is not None and highest_score(ix, query) * weight <= above):
             continue
         scored = evaluate(ix, query)
         keep = ~member(scored.docs, exclude)
+        if above is not None:
+            keep &= reachable(scored) * ((1 + SLACK) * weight) > above
         keep[keep] &= allowed(scored.docs[keep])
         if not keep.any():
             continue
-        weight = missing_weight(tokens, missing)
         docs, scores = ranked(ix, scored.keep(keep), limit)
         found += [(Partial(doc, score * weight, missing), score * weight) for doc, score in zip(docs.tolist(), scores.tolist(), strict=True)]
     return [partial for partial, _ in best_first(found, lambda p: p.doc, limit)]

@@ -22,7 +22,7 @@ from search.backends.whoosh.filtering import all_of, count_facets, facet_masks
 from search.backends.whoosh.hits import attach_similar, by_date, first_of_each_story, hit_from_stored, outlet_labels, with_snippets
 from search.backends.whoosh.parsing import parse_user_query
 from search.backends.whoosh.partial import partial_matches
-from search.backends.whoosh.scored import Scored, member
+from search.backends.whoosh.scored import Scored, distinct_count, member
 from search.backends.whoosh.spelling import closest_word
 from search.backends.whoosh.topk import ranked
 from search.domain.request import PageOutOfRange, SearchRequest
@@ -98,7 +98,10 @@ def _partial_hits(snapshot: Snapshot, request: SearchRequest, selection: _Select
         keep = all_of(list(facet_masks(request, ix.columns, docs).values()), len(docs))
         return keep if within is None else keep & member(docs, within)
 
-    found = partial_matches(snapshot, selection.words, exclude=selection.docs, allowed=allowed, limit=room + (PARTIAL_AMONG if among else 0))
+    scores = [hit.score for _, hit in numbered if hit.score is not None]
+    above = min(scores) if not room and scores and len(scores) == len(numbered) else None  # shown only when outscoring a hit
+    found = partial_matches(snapshot, selection.words, exclude=selection.docs, allowed=allowed, limit=room + (PARTIAL_AMONG if among else 0),
+                            above=above)
     if stories is not None:
         found = one_per_story(found, lambda p: int(stories[p.doc]), {int(stories[n]) for n, _ in numbered})
     places = placed([hit.score if among else None for _, hit in numbered], [p.score for p in found], room)
@@ -123,7 +126,7 @@ def run_search(snapshot: Snapshot, request: SearchRequest) -> SearchResult:
     words, selected = selection.words, selection.selected
     counts = count_facets(columns, selection.docs, selection.masks)
     stories = snapshot.story_keys if request.grouping else None
-    story_count = None if stories is None else len(np.unique(stories[selected]))
+    story_count = None if stories is None else distinct_count(stories[selected], len(stories))
     pages = page_count(len(selected) if story_count is None else story_count, request.size)
     if request.page > pages:
         raise PageOutOfRange(request.page, pages)

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -61,10 +62,39 @@ def among(values: np.ndarray, ids: list[int]) -> np.ndarray:
 
 def member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
     """Which of ``values`` are in ``sorted_set`` (ascending, unique)."""
+    return located(values, sorted_set)[1]
+
+
+def located(values: np.ndarray, sorted_set: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each of ``values`` (document numbers) stands in ``sorted_set`` (ascending, unique), and
+    whether it is there at all (its place is meaningless where it is not).
+
+    A binary search per value costs about its log2 of the set's length in steps; marking the
+    set's places in an array as long as the highest number costs a step per member and per
+    value. Common words' lists (tens of thousands of documents each) are looked up in each
+    other the second way, about seven times faster; a page's few documents the first.
+    """
     if not len(sorted_set) or not len(values):
-        return np.zeros(len(values), dtype=bool)
-    at = np.searchsorted(sorted_set, values)
-    return sorted_set[np.minimum(at, len(sorted_set) - 1)] == values
+        return np.zeros(len(values), dtype=np.int64), np.zeros(len(values), dtype=bool)
+    size = int(max(sorted_set[-1], values.max())) + 1
+    dense_cost = len(sorted_set) + len(values) + size / 8
+    if len(values) * math.log2(len(sorted_set) + 1) * 1.5 < dense_cost or sorted_set[0] < 0 or values.min() < 0:
+        at = np.minimum(np.searchsorted(sorted_set, values), len(sorted_set) - 1)
+        return at, sorted_set[at] == values
+    places = np.zeros(size, dtype=np.int64)  # each member's place plus one; 0 where none
+    places[sorted_set] = np.arange(1, len(sorted_set) + 1)
+    at = places[values]
+    found = at > 0
+    at -= 1
+    return at, found
+
+
+def distinct_count(values: np.ndarray, size: int) -> int:
+    """How many different numbers ``values`` holds, each below ``size``: a mark each (``np.unique`` sorts or hashes them,
+    4.5 ms for the stories of 60,000 matches)."""
+    seen = np.zeros(size, dtype=bool)
+    seen[values] = True
+    return int(np.count_nonzero(seen))
 
 
 def boosted(scored: Scored, boost: float) -> Scored:
@@ -86,9 +116,12 @@ def union(parts: list[Scored], size: int) -> Scored:
     bonuses = tuple(b for p in parts for b in p.bonuses)
     if len(docs) > size * _DENSE_SHARE:
         totals = np.bincount(docs, weights=scores, minlength=size)
-        present = np.zeros(size, dtype=bool)
-        present[docs] = True
-        united = np.flatnonzero(present)
+        if scores.min() > 0:  # BM25 scores: a document is in the union where its sum is not 0
+            united = np.flatnonzero(totals)
+        else:
+            present = np.zeros(size, dtype=bool)
+            present[docs] = True
+            united = np.flatnonzero(present)
         return Scored(united, totals[united], bonuses)
     order = np.argsort(docs, kind="stable")
     docs, scores = docs[order], scores[order]
@@ -102,8 +135,7 @@ def intersect(a: Scored, b: Scored) -> Scored:
         a, b = b, a
     if not len(a.docs):
         return Scored.empty()
-    at = np.minimum(np.searchsorted(b.docs, a.docs), len(b.docs) - 1)
-    both = b.docs[at] == a.docs
+    at, both = located(a.docs, b.docs)
     docs = a.docs[both]
     bonuses = tuple(_bonus_within(bonus, docs) for bonus in (*a.bonuses, *b.bonuses))
     return Scored(docs, a.scores[both] + b.scores[at[both]], bonuses)
@@ -113,8 +145,7 @@ def add_where(required: Scored, optional: Scored) -> Scored:
     """``required``'s documents, plus ``optional``'s score where it matches too."""
     if not len(optional.docs) or not len(required.docs):
         return required
-    at = np.minimum(np.searchsorted(optional.docs, required.docs), len(optional.docs) - 1)
-    hit = optional.docs[at] == required.docs
+    at, hit = located(required.docs, optional.docs)
     scores = required.scores.copy()
     scores[hit] += optional.scores[at[hit]]
     return Scored(required.docs, scores, required.bonuses)

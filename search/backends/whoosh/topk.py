@@ -30,14 +30,7 @@ def ranked(ix: IndexArrays, scored: Scored, count: int | None, stories: np.ndarr
     """
     docs = scored.docs
     exact = scored.scores.copy()
-    upper = exact.copy()
-    pending = np.zeros(len(docs), dtype=bool)
-    places = []
-    for bonus in scored.bonuses:
-        place = np.searchsorted(docs, bonus.docs)
-        upper[place] += bonus.amounts
-        pending[place] = True
-        places.append(place)
+    upper, pending, places = _reachable(scored)
     if count is None:
         _settle(ix, scored, places, np.flatnonzero(pending), exact, pending)
         order = _order(docs, exact, len(docs), stories)
@@ -53,6 +46,24 @@ def ranked(ix: IndexArrays, scored: Scored, count: int | None, stories: np.ndarr
         batch *= 2
         _settle(ix, scored, places, ahead[pending[ahead]], exact, pending)
         upper = np.where(pending, upper, exact)
+
+
+def reachable(scored: Scored) -> np.ndarray:
+    """The score each match would have if every pending bonus of it held: what it can reach at most."""
+    return _reachable(scored)[0]
+
+
+def _reachable(scored: Scored) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+    """Each match's reachable score, whether it has a pending bonus, and where each bonus's documents are in ``scored``."""
+    upper = scored.scores.copy()
+    pending = np.zeros(len(scored.docs), dtype=bool)
+    places = []
+    for bonus in scored.bonuses:
+        place = np.searchsorted(scored.docs, bonus.docs)
+        upper[place] += bonus.amounts
+        pending[place] = True
+        places.append(place)
+    return upper, pending, places
 
 
 def _settle(ix: IndexArrays, scored: Scored, places: list[np.ndarray], which: np.ndarray, exact: np.ndarray, pending: np.ndarray) -> None:
