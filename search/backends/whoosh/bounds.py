@@ -17,8 +17,8 @@ import math
 from whoosh.query import And, AndMaybe, AndNot, ConstantScoreQuery, Every, Not, NullQuery, Or, Phrase, Query, Term
 
 from search.backends.whoosh.columns import CODED
-from search.backends.whoosh.evaluation import IndexArrays
 from search.backends.whoosh.postings import FIELDS
+from search.backends.whoosh.termscores import IndexArrays
 
 # Floating-point sums in another order may differ in their last bits: a bound is raised by this share.
 SLACK = 1e-9

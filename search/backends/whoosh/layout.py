@@ -75,25 +75,31 @@ class FieldArrays:
         for its score, its phrase, its partial matches and its proximity bonus. Callers must
         not change the arrays they get.
         """
-        if index < 0:
-            return _EMPTY_DOCS, _EMPTY_TFS
-        memo = _decoded.get()
-        if memo is None:
-            return self._decode(index)
-        key = ("postings", id(self), index)
-        found = memo.get(key)
-        if found is None:
-            found = memo[key] = self._decode(index)
-        return found
+        return self.docs(index), self.frequencies(index)
 
-    def _decode(self, index: int) -> tuple[np.ndarray, np.ndarray]:
+    def docs(self, index: int) -> np.ndarray:
+        """Term ``index``'s document numbers (int64), decoded once per engine call (see :meth:`postings`)."""
+        if index < 0:
+            return _EMPTY_DOCS
+        return _once(("docs", id(self), index), lambda: self._docs(index))
+
+    def frequencies(self, index: int) -> np.ndarray:
+        """Term ``index``'s frequencies (float32), decoded once per engine call (see :meth:`postings`)."""
+        if index < 0:
+            return _EMPTY_TFS
+        return _once(("frequencies", id(self), index), lambda: self._frequencies(index))
+
+    def _docs(self, index: int) -> np.ndarray:
         docs = self.gaps.list(index)
         docs += 1
         np.cumsum(docs, out=docs)
         docs += int(self.firsts[index]) - 1
+        return docs
+
+    def _frequencies(self, index: int) -> np.ndarray:
         tfs = self.counts.list(index).astype(np.float32)
         tfs += 1
-        return docs, tfs
+        return tfs
 
     def all_postings(self) -> tuple[np.ndarray, np.ndarray]:
         """Every term's documents and frequencies end to end, in term order (for a merge)."""
@@ -115,9 +121,7 @@ class FieldArrays:
         held, tfs = self.postings(index)
         at = np.minimum(np.searchsorted(held, docs), max(len(held) - 1, 0))
         found = np.flatnonzero(held[at] == docs) if len(held) else np.zeros(0, dtype=np.int64)
-        counts = tfs.astype(np.int64)
-        firsts = np.cumsum(counts) - counts  # where each posting's positions start in the term's list
-        chosen, sizes = firsts[at[found]], counts[at[found]]
+        chosen, sizes = self._position_firsts(index, tfs)[at[found]], tfs[at[found]].astype(np.int64)
         bounds = np.zeros(len(found) + 1, dtype=np.int64)
         np.cumsum(sizes, out=bounds[1:])
         elements = np.arange(int(bounds[-1]), dtype=np.int64) + np.repeat(chosen - bounds[:-1], sizes)
@@ -125,6 +129,19 @@ class FieldArrays:
         running = np.cumsum(steps)  # each posting's first position is absolute: restart the sum there
         places = running - np.repeat(running[bounds[:-1]] - steps[bounds[:-1]], sizes) if len(steps) else running
         return np.repeat(found, sizes), places
+
+    def _position_firsts(self, index: int, tfs: np.ndarray) -> np.ndarray:
+        """Where each posting's positions start in term ``index``'s list; once per engine call (a proximity bonus is
+        checked in rounds, a few dozen documents each)."""
+        memo = _decoded.get()
+        key = ("position firsts", id(self), index)
+        found: np.ndarray | None = memo.get(key) if memo is not None else None
+        if found is None:
+            counts = tfs.astype(np.int64)
+            found = np.cumsum(counts) - counts
+            if memo is not None:
+                memo[key] = found
+        return found
 
     def tokens(self, doc: int) -> np.ndarray:
         """Document ``doc``'s tokens as term indexes (-1 for a term too long to keep)."""
@@ -179,6 +196,17 @@ def decoding_once() -> Iterator[None]:
         yield
     finally:
         _decoded.reset(token)
+
+
+def _once(key: tuple[object, ...], compute: Callable[[], np.ndarray]) -> np.ndarray:
+    """``compute()``, kept for the rest of the current :func:`decoding_once` block under ``key``."""
+    memo = _decoded.get()
+    if memo is None:
+        return compute()
+    found: np.ndarray | None = memo.get(key)
+    if found is None:
+        found = memo[key] = compute()
+    return found
 
 
 def call_memo() -> dict[tuple[object, ...], Any] | None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from whoosh.query import ConstantScoreQuery, NullQuery, Or, Prefix, Query, Term
 
-from search.backends.whoosh.evaluation import IndexArrays
+from search.backends.whoosh.termscores import IndexArrays
 from search.parsing import parse_words
 from search.ranking import COMBINED, Ranking, weigh_exact_forms, with_proximity
 

@@ -17,13 +17,14 @@ from whoosh.query import And, Every, NullQuery, Or, Query, Term
 
 from search.analyst.periods import coverage
 from search.backends.whoosh.columns import Columns
-from search.backends.whoosh.evaluation import IndexArrays, evaluate
+from search.backends.whoosh.evaluation import evaluate
 from search.backends.whoosh.filtering import all_of, count_facets, facet_masks
 from search.backends.whoosh.hits import attach_similar, by_date, first_of_each_story, hit_from_stored, outlet_labels, with_snippets
 from search.backends.whoosh.parsing import parse_user_query
 from search.backends.whoosh.partial import partial_matches
 from search.backends.whoosh.scored import Scored, distinct_count, member
 from search.backends.whoosh.spelling import closest_word
+from search.backends.whoosh.termscores import IndexArrays
 from search.backends.whoosh.topk import ranked
 from search.domain.request import PageOutOfRange, SearchRequest
 from search.domain.result import PARTIAL_NOTICE, SUGGEST_BELOW, Hit, SearchResult, page_count

@@ -61,8 +61,13 @@ def among(values: np.ndarray, ids: list[int]) -> np.ndarray:
 
 
 def member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
-    """Which of ``values`` are in ``sorted_set`` (ascending, unique)."""
-    return located(values, sorted_set)[1]
+    """Which of ``values`` are in ``sorted_set`` (ascending, unique): a binary search each, or a mark per member
+    looked up (see :func:`located`)."""
+    if not _dense(values, sorted_set):
+        return located(values, sorted_set)[1]
+    marks = np.zeros(int(max(sorted_set[-1], values.max())) + 1, dtype=bool)
+    marks[sorted_set] = True
+    return marks[values]
 
 
 def located(values: np.ndarray, sorted_set: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -74,14 +79,12 @@ def located(values: np.ndarray, sorted_set: np.ndarray) -> tuple[np.ndarray, np.
     value. Common words' lists (tens of thousands of documents each) are looked up in each
     other the second way, about seven times faster; a page's few documents the first.
     """
-    if not len(sorted_set) or not len(values):
-        return np.zeros(len(values), dtype=np.int64), np.zeros(len(values), dtype=bool)
-    size = int(max(sorted_set[-1], values.max())) + 1
-    dense_cost = len(sorted_set) + len(values) + size / 8
-    if len(values) * math.log2(len(sorted_set) + 1) * 1.5 < dense_cost or sorted_set[0] < 0 or values.min() < 0:
+    if not _dense(values, sorted_set):
+        if not len(sorted_set) or not len(values):
+            return np.zeros(len(values), dtype=np.int64), np.zeros(len(values), dtype=bool)
         at = np.minimum(np.searchsorted(sorted_set, values), len(sorted_set) - 1)
         return at, sorted_set[at] == values
-    places = np.zeros(size, dtype=np.int64)  # each member's place plus one; 0 where none
+    places = np.zeros(int(max(sorted_set[-1], values.max())) + 1, dtype=np.int64)  # each member's place plus one; 0 where none
     places[sorted_set] = np.arange(1, len(sorted_set) + 1)
     at = places[values]
     found = at > 0
@@ -95,6 +98,14 @@ def distinct_count(values: np.ndarray, size: int) -> int:
     seen = np.zeros(size, dtype=bool)
     seen[values] = True
     return int(np.count_nonzero(seen))
+
+
+def _dense(values: np.ndarray, sorted_set: np.ndarray) -> bool:
+    """Whether ``values`` are better looked up in ``sorted_set`` through an array marking its members (:func:`located`)."""
+    if not len(sorted_set) or not len(values) or sorted_set[0] < 0 or values.min() < 0:
+        return False
+    size = int(max(sorted_set[-1], values.max())) + 1
+    return len(values) * math.log2(len(sorted_set) + 1) * 1.5 >= len(sorted_set) + len(values) + size / 8
 
 
 def boosted(scored: Scored, boost: float) -> Scored:

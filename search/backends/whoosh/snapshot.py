@@ -31,10 +31,10 @@ import numpy as np
 from whoosh.searching import Searcher
 
 from search.backends.whoosh.columns import Columns, ComputedOnce, columns_of
-from search.backends.whoosh.evaluation import IndexArrays
 from search.backends.whoosh.spelling import SegmentWords, keys_of
 from search.backends.whoosh.stories import story_keys_of
 from search.backends.whoosh.terms import background_sample
+from search.backends.whoosh.termscores import IndexArrays
 
 SNAPSHOTS_KEPT = 4
 Key = tuple[object, ...]

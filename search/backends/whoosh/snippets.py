@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from search.backends.whoosh.evaluation import IndexArrays
 from search.backends.whoosh.scored import among
+from search.backends.whoosh.termscores import IndexArrays
 from search.snippets import Marked
 
 

@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from rapidfuzz.distance import OSA
 
-from search.backends.whoosh.evaluation import IndexArrays
 from search.backends.whoosh.postings import SegmentArrays
+from search.backends.whoosh.termscores import IndexArrays
 
 if TYPE_CHECKING:
     from search.backends.whoosh.snapshot import Snapshot

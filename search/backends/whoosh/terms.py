@@ -16,9 +16,9 @@ import numpy as np
 from whoosh.searching import Searcher
 
 from search.analyst import keyness
-from search.backends.whoosh.evaluation import IndexArrays
 from search.backends.whoosh.postings import SegmentArrays
 from search.backends.whoosh.query import matching_docs
+from search.backends.whoosh.termscores import IndexArrays
 from search.domain.analyst import Terms
 from search.domain.request import SearchRequest
 

@@ -1,24 +1,25 @@
 """The best of the matches in Whoosh's order (score, then document number), pending bonuses checked only where needed.
 
 A pending proximity bonus (:class:`search.backends.whoosh.evaluation.Bonus`) can only raise a score, by at
-most its amount. So the matches are ranked by what they could still reach; while a
-document on the requested page (or ahead of it) has an unchecked bonus, a batch of the
-leading unchecked ones is checked and the ranking repeated. Every document below the page
-could at best reach its upper bound, which is already below the page: the page is exact,
-and only a few dozen documents' positions are ever read.
+most its amount. So the matches are ranked by what they could still reach; when a
+document on the requested page has an unchecked bonus, a batch of the leading unchecked
+ones is checked and the ranking repeated. Usually that settles the page, and only a few
+dozen documents' positions are read. When it does not (common words whose phrase rarely
+holds), every match whose reach is not below the page's lowest certain score is checked
+at once; every other could at best reach its upper bound, already below the page: the
+page is exact.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from search.backends.whoosh.evaluation import IndexArrays, phrase_holds
+from search.backends.whoosh.evaluation import phrase_holds
 from search.backends.whoosh.scored import Scored
+from search.backends.whoosh.termscores import IndexArrays
 from search.budget import current_deadline
 
-# Documents checked in the first round beyond the page: enough that one round usually settles
-# it. Each further round checks twice as many, so a query of common words whose bonuses keep
-# reaching the page (a few thousand checked) takes a few rounds, not dozens of re-rankings.
+# Documents checked in the first round beyond the page: enough that one round usually settles it.
 _CHECK_BATCH = 64
 
 
@@ -35,17 +36,23 @@ def ranked(ix: IndexArrays, scored: Scored, count: int | None, stories: np.ndarr
         _settle(ix, scored, places, np.flatnonzero(pending), exact, pending)
         order = _order(docs, exact, len(docs), stories)
         return docs[order], exact[order]
-    batch = _CHECK_BATCH
-    while True:
+    for attempt in range(2):
         current_deadline().check()
         current = np.where(pending, upper, exact)
         order = _order(docs, current, count, stories)
         if not pending[order].any():
             return docs[order], exact[order]
-        ahead = _order(docs, current, count + batch, stories)
-        batch *= 2
-        _settle(ix, scored, places, ahead[pending[ahead]], exact, pending)
+        if attempt == 0:  # the leading unchecked ones: usually enough
+            ahead = _order(docs, current, count + _CHECK_BATCH, stories)
+            _settle(ix, scored, places, ahead[pending[ahead]], exact, pending)
+        else:  # every match that could still reach the page, at once (rounds of a few dozen cost more)
+            best = _order(docs, exact, count, stories)
+            floor = exact[best[-1]] if len(best) == count else -np.inf
+            _settle(ix, scored, places, np.flatnonzero(pending & (upper >= floor)), exact, pending)
         upper = np.where(pending, upper, exact)
+    order = _order(docs, np.where(pending, upper, exact), count, stories)
+    assert not pending[order].any()
+    return docs[order], exact[order]
 
 
 def reachable(scored: Scored) -> np.ndarray:
