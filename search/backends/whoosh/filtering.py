@@ -69,10 +69,11 @@ def count_facets(columns: Columns, docs: np.ndarray, masks: dict[str, np.ndarray
     """
     counts: dict[str, dict[str, int]] = {}
     for facet, column in FACET_COLUMNS.items():
-        keep = all_of([mask for name, mask in masks.items() if name != facet], len(docs))
-        tally = np.bincount(columns.arrays[column][docs[keep]])
+        others = [mask for name, mask in masks.items() if name != facet]
+        tally = np.bincount(columns.arrays[column][docs[all_of(others, len(docs))] if others else docs])
         values = columns.values(column)
-        counts[facet] = {values[code]: int(n) for code, n in enumerate(tally) if n}
+        held = np.flatnonzero(tally)  # a facet of thousands of places: only the ones counted are named
+        counts[facet] = dict(zip([values[code] for code in held.tolist()], tally[held].tolist(), strict=True))
     if "range" in masks:  # a range leaves undated articles out; their bucket still says how many there are
         keep = all_of([mask for name, mask in masks.items() if name not in ("date", "range")], len(docs))
         undated = int((columns.arrays["date"][docs[keep]] == 0).sum())

@@ -35,6 +35,9 @@ _EMPTY_TFS = np.zeros(0, dtype=np.float32)
 _LISTS = ("words", "word_at", "widths")
 
 
+FOUND_KEPT = 50_000  # words whose place in a field is kept (a few MB per field at most)
+
+
 @dataclass(frozen=True)
 class FieldArrays:
     """One field of one segment, its lists packed (:mod:`search.backends.whoosh.packing`).
@@ -59,14 +62,27 @@ class FieldArrays:
     stream_starts: np.ndarray | None = None
     stems: np.ndarray | None = None
     positions: PackedLists | None = None
+    found: dict[str, int] = field(default_factory=dict, compare=False, repr=False)  # find's answers, kept
 
     def find(self, text: str) -> int:
-        """The index of ``text`` among the terms, or -1."""
+        """The index of ``text`` among the terms, or -1.
+
+        Answers are kept (up to :data:`FOUND_KEPT` words): a search looks each of its words up
+        in several fields, for its scores, idf, snippets and suggestions, and a binary search of
+        a byte-string array costs microseconds each time.
+        """
+        known = self.found.get(text)
+        if known is not None:
+            return known
         key = text.encode("utf-8")
         if len(key) > MAX_TERM_BYTES or not len(self.terms):
             return -1
         i = int(np.searchsorted(self.terms, key))
-        return i if i < len(self.terms) and self.terms[i] == key else -1
+        index = i if i < len(self.terms) and self.terms[i] == key else -1
+        if len(self.found) >= FOUND_KEPT:
+            self.found.clear()
+        self.found[text] = index
+        return index
 
     def postings(self, index: int) -> tuple[np.ndarray, np.ndarray]:
         """Document numbers (int64) and term frequencies (float32) of term ``index`` (empty for -1).

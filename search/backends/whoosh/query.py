@@ -10,6 +10,7 @@ all but one follow them, apart and uncounted (:mod:`search.backends.whoosh.parti
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -62,7 +63,7 @@ class _Selection:
         """Every match before the filters."""
         return self.scored.docs
 
-    @property
+    @cached_property
     def selected(self) -> np.ndarray:
         """The matches the filters keep."""
         return self.scored.docs[self.keep]
