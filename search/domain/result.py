@@ -108,6 +108,9 @@ class SearchResult:
     # When nothing matches: how many would with one filter dropped (a facet's name, or "range" for from/to),
     # and with none ("all"), so the page can say which filter hides the matches.
     without_filter: dict[str, int] = field(default_factory=dict)
+    # The commit the result was read from, as the backend names it ("" when it cannot say): what is derived from the
+    # whole archive (search.answering's facts) is the same for every result of one commit.
+    commit: str = ""
     # Set above the backends (search.answering): the query as typed when this is the result of its spelling
     # suggestion, the archive's facts when nothing matched (or an outlet was asked for), and the outlets asked
     # for (``outlet=`` or ``outlet:``, as keys) that have no article in the archive.

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import html
 import json
+from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from click.testing import CliRunner
 
 from search.engine import EngineConfig
-from tests.conftest import Backend, app_for, cli_args
+from tests.conftest import INGEST_AUTH, INGEST_TOKEN, Backend, app_for, berita_index, cli_args
 from web.cli import main
 from web.params import DATES_SWAPPED
 
@@ -149,6 +150,19 @@ def test_an_empty_result_tells_what_the_archive_holds(client) -> None:
     empty = page[page.index('<div class="empty-state">'):]
     assert 'Arsip ini memuat 7 artikel dari <time datetime="2016-09-10">10 Sep 2016</time> sampai <time datetime="2018-02-06">' in empty
     assert all(f"<li>{v['label']} ({v['count']})</li>" in empty for v in envelope["archive"]["outlets"]) and "Periksa ejaan" in empty
+
+
+def test_an_empty_result_tells_what_the_archive_holds_after_each_commit(fresh_engine: EngineConfig, tmp_path: Path) -> None:
+    """The archive's facts are worked out once per commit, never kept past one: a server taking articles tells the new count."""
+    first = tmp_path / "first.jsonl"
+    first.write_text("\n".join(json.dumps(record) for record in RECORDS[:3]), encoding="utf-8")
+    assert berita_index(str(first), *cli_args(fresh_engine))[0] == 0
+    server = app_for(fresh_engine, INGEST_TOKEN=INGEST_TOKEN)
+    assert [_api(server, q=q)["archive"]["articles"] for q in ("zzqqxx", "qqzzxx")] == [3, 3]
+    record = {"id": "baru", "outlet": "Kompas.com", "date": "2018-03-01", "title": "Kompas baru", "text": "Kompas menulis berita baru hari ini."}
+    assert server.post("/api/articles", json=[record], headers=INGEST_AUTH).status_code == 201
+    archive = _api(server, q="zzqqxx")["archive"]
+    assert archive["articles"] == 4 and archive["last"] == "2018-03-01" and "kompas.com" in [o["value"] for o in archive["outlets"]]
 
 
 def test_an_empty_filtered_result_links_to_the_search_without_filters_with_its_count(client) -> None:

@@ -124,7 +124,8 @@ def run_search(snapshot: Snapshot, request: SearchRequest) -> SearchResult:
     columns = snapshot.columns
     selection = _select(snapshot, request)
     if isinstance(selection, str):
-        return SearchResult(request=request, total=0, hits=[], counts={}, outlet_labels={}, notice=selection, newest=columns.newest())
+        return SearchResult(request=request, total=0, hits=[], counts={}, outlet_labels={}, notice=selection, newest=columns.newest(),
+                            commit=snapshot.commit)
     words, selected = selection.words, selection.selected
     counts = count_facets(columns, selection.docs, selection.masks)
     stories = snapshot.story_keys if request.grouping else None
@@ -153,6 +154,7 @@ def run_search(snapshot: Snapshot, request: SearchRequest) -> SearchResult:
         partial=partial,
         newest=columns.newest(),
         without_filter=_without_each_filter(selection) if not total else {},
+        commit=snapshot.commit,
     )
 
 

@@ -22,6 +22,7 @@ unique, so nothing there can go stale, and consecutive commits share those reads
 
 from __future__ import annotations
 
+import hashlib
 import weakref
 from collections import Counter
 from collections.abc import Callable
@@ -77,6 +78,11 @@ class Snapshot:
         self.searcher = searcher
         self.key = snapshot_key(searcher) if key is None else key
         self._parts = _parts() if parts is None else parts
+
+    @property
+    def commit(self) -> str:
+        """The commit's name for results read from it (:attr:`~search.domain.result.SearchResult.commit`): its key, hashed."""
+        return hashlib.blake2b(repr(self.key).encode("utf-8"), digest_size=12).hexdigest()
 
     def _part(self, name: str, compute: Callable[[], T]) -> T:
         value: T = self._parts.get(name, compute)
