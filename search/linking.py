@@ -24,6 +24,7 @@ from search.sketches import MIN_WORDS, Sketch, close_in_time, same_story, sketch
 LOOKUP_TERMS = 12  # a new article looks for earlier ones sharing one of its best words
 CANDIDATES = 20  # earlier articles compared in full, the ones sharing the most weight
 LOOKUP_BUDGET = 600  # earlier articles visited per new article, through its rarest words first
+EXPECTED_KEPT = 4_096  # sketches computed ahead and not taken yet, at most
 RECENT_PER_WORD = 500  # in one indexing run: the latest articles kept per sketch word
 RECENT_ARTICLES = 20_000  # in one indexing run: how many of the latest articles are kept to compare with
 MAX_LINKS = 5
@@ -78,10 +79,20 @@ class StoryLinker:
         self.count = 0
         self.latest: dict[str, int] = {}  # article id -> its newest entry in ``seen``
         self.by_word: dict[str, list[int]] = {}
+        self.expected: dict[int, tuple[Article, Sketch]] = {}  # sketches computed ahead (search.ahead), by article
+
+    def expect(self, article: Article, own: Sketch) -> None:
+        """``own`` is ``article``'s sketch, computed elsewhere: :meth:`fields` takes it instead of sketching again."""
+        if len(self.expected) >= EXPECTED_KEPT:  # articles that were never written (a duplicate id, unchanged)
+            self.expected.clear()
+        self.expected[id(article)] = (article, own)
 
     def fields(self, article: Article, own: Sketch | None = None) -> StoryFields:
-        """Sketch the article (unless ``own`` is its sketch), link it to the earlier articles of its story, remember it."""
-        own = sketch(article.title, article.body) if own is None else own
+        """Sketch the article (unless ``own`` is its sketch, or one was :meth:`expect`-ed), link it to the earlier articles
+        of its story, remember it."""
+        if own is None:
+            ahead = self.expected.pop(id(article), None)
+            own = ahead[1] if ahead is not None and ahead[0] is article else sketch(article.title, article.body)
         if len(own) < MIN_WORDS:
             return StoryFields(own, ())
         this = Seen(article.id, own, article.date, article.outlet_key)

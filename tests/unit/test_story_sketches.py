@@ -68,3 +68,35 @@ def test_sketch_words_are_the_exact_form_tokens_without_numbers() -> None:
     for text in texts:
         assert sketch_words(text) == Counter(w for w in analyze_exact(text) if len(w) > 1 and not w.replace(".", "").replace(",", "").isdigit())
     assert "jumat" in sketch_words(texts[-1]) and "8.000" not in sketch_words(texts[-1])
+
+
+def test_sketches_computed_ahead_link_every_article_as_sketching_in_turn_does(monkeypatch) -> None:
+    """A bulk build sketches articles in a helper process ahead of their turn (search.ahead): the same stories result,
+    every result passes through in order, and what is not an article (a failed record) passes untouched."""
+    from search import ahead
+    from search.extract import Failed
+
+    monkeypatch.setattr(ahead, "START_AFTER", 5)
+    monkeypatch.setattr(ahead, "CHUNK", 7)
+    base = _seed("001_7207b2c10b363d07.txt")
+    words = base.body.split()
+    results: list[Extracted | Failed] = []
+    for n in range(90):
+        if n % 11 == 3:
+            results.append(Failed(f"rusak-{n}.json", "bukan JSON"))
+            continue
+        text = " ".join(words[n % 40:] + words[:n % 40])  # one story told in turns, then others mixed in
+        results.append(Extracted(dataclasses.replace(base, id=f"a{n}", body=text if n % 3 else f"Berita lain nomor {n}. {text[:200]}")))
+    in_turn, with_helper = StoryLinker(), StoryLinker()
+    expected = [in_turn.fields(r.article) if isinstance(r, Extracted) else None for r in results]
+    passed = []
+    for result in ahead.sketched_ahead(results, with_helper):
+        passed.append(result)
+        if isinstance(result, Extracted):
+            handed = with_helper.expected.get(id(result.article))
+            assert handed is None or handed[1] == sketch(result.article.title, result.article.body)
+    assert [r is s for r, s in zip(passed, results, strict=True)] == [True] * len(results)
+    helped = sum(id(r.article) in with_helper.expected for r in results if isinstance(r, Extracted))
+    assert helped > 50  # the helper sketched most of them
+    got = [with_helper.fields(r.article) if isinstance(r, Extracted) else None for r in results]
+    assert got == expected and not with_helper.expected and any(f and f.links for f in got)

@@ -25,6 +25,7 @@ from whoosh import index as whoosh_index
 from whoosh.index import FileIndex
 from whoosh.writing import SegmentWriter
 
+from search.ahead import sketched_ahead
 from search.analyzer import known_stems
 from search.backends.whoosh import postings
 from search.backends.whoosh.bulk import BulkWriter
@@ -172,7 +173,8 @@ def index_results(
             try:
                 with known_stems(postings.stem_lookup(reader)):  # words the index has seen need no Sastrawi
                     batch.known = known
-                    apply_results(batch, known, results, report, folders=folders, on_result=on_result)
+                    apply_results(batch, known, sketched_ahead(results, known.stories) if batch.bulk else results, report,
+                                  folders=folders, on_result=on_result)
                     batch.commit()
                 if bulk:
                     merge_segments(ix)  # one set of arrays for the segments the workers wrote
