@@ -30,9 +30,9 @@ def facet_masks(request: SearchRequest, columns: Columns, docs: np.ndarray) -> d
         if not (chosen or left_out):
             continue
         codes = arrays[facet.column][docs]
-        keep = np.isin(codes, _codes(columns, facet, chosen)) if chosen else np.ones(len(docs), dtype=bool)
+        keep = _marked(columns, facet, chosen)[codes] if chosen else np.ones(len(docs), dtype=bool)
         if left_out:
-            keep &= ~np.isin(codes, _codes(columns, facet, left_out))
+            keep &= ~_marked(columns, facet, left_out)[codes]
         masks[facet.name] = keep
     if request.date_from or request.date_to:
         days = arrays["date"][docs]
@@ -40,6 +40,14 @@ def facet_masks(request: SearchRequest, columns: Columns, docs: np.ndarray) -> d
         high = day_number(request.date_to) if request.date_to else np.iinfo(np.int32).max
         masks["range"] = (days >= low) & (days <= high)
     return masks
+
+
+def _marked(columns: Columns, facet: Facet, values: tuple[str, ...]) -> np.ndarray:
+    """A mark per code of the facet's column, set for the codes of ``values``: each match is then one look-up
+    (``np.isin`` sorted the matches' codes, 1.7 ms for an outlet among 60,000 matches)."""
+    marks = np.zeros(len(columns.values(facet.column)) + 1, dtype=bool)
+    marks[_codes(columns, facet, values)] = True
+    return marks
 
 
 def _codes(columns: Columns, facet: Facet, values: tuple[str, ...]) -> np.ndarray:
