@@ -15,7 +15,7 @@ from whoosh.searching import Searcher
 from search.backends.whoosh.columns import Columns
 from search.backends.whoosh.postings import generation_of
 from search.backends.whoosh.schema import article_from_stored
-from search.backends.whoosh.snippets import marked_positions
+from search.backends.whoosh.snippets import marked_positions_of
 from search.domain.facets import UNKNOWN
 from search.domain.result import MAX_SIMILAR_LISTED, Hit
 from search.snippets import Marked, plain_snippet, snippet
@@ -73,12 +73,13 @@ def story_of(snapshot: Snapshot, docnum: int) -> list[Hit]:
 
 def with_snippets(snapshot: Snapshot, page: np.ndarray, marked: Marked, scores: np.ndarray | None) -> list[tuple[int, Hit]]:
     """Hits for the documents of ``page``, in that order, with snippets of the marked words (and scores, if given)."""
-    ix = snapshot.arrays
+    docnums = page.tolist()
+    positions = marked_positions_of(snapshot.arrays, docnums, marked) if marked and docnums else []
     hits = []
-    for place, docnum in enumerate(page.tolist()):
+    for place, docnum in enumerate(docnums):
         fields = snapshot.searcher.stored_fields(docnum)
         score = None if scores is None else float(scores[place])
-        text = snippet(str(fields.get("body") or ""), marked_positions(ix, docnum, marked)) if marked else ""
+        text = snippet(str(fields.get("body") or ""), positions[place]) if marked else ""
         hits.append((docnum, hit_from_stored(fields, text, score)))
     return hits
 

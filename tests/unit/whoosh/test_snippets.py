@@ -14,7 +14,7 @@ from whoosh.query import And, AndMaybe, AndNot, Not, Or, Phrase, Term
 
 from search.analyzer import TOKEN_PATTERN, fold, stem_word
 from search.backends.whoosh.evaluation import IndexArrays
-from search.backends.whoosh.snippets import marked_positions
+from search.backends.whoosh.snippets import marked_positions, marked_positions_of
 from search.passages import REPEAT_TOKENS
 from search.snippets import (
     FRAGMENTS,
@@ -386,3 +386,25 @@ def test_analysing_a_body_afresh_marks_the_places_the_token_stream_marks(article
     ix, docnum, body = article_index
 
     assert marked_tokens(body, marked).tolist() == marked_positions(ix, docnum, marked).tolist()
+
+
+def test_a_page_of_articles_from_several_segments_marks_each_article_s_own_places(tmp_path) -> None:
+    """A page's marks are read for all its hits at once (each segment's streams together): each hit gets its own."""
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    write_article(first, "a.txt", ARTICLE)
+    write_article(first, "b.txt", "Jembatan gantung di desa itu putus diterjang banjir bandang, warga membangun rakit.")
+    write_article(second, "c.txt", "Pembangunan jembatan baru di desa dimulai. Warga ikut membangun.")
+    write_article(second, "d.txt", "Harga cabai naik menjelang lebaran, kata pedagang pasar.")
+    assert build_index(tmp_path / "ix", first).added == 2
+    assert build_index(tmp_path / "ix", second).added == 2  # a second commit: a second segment
+    ix = index_arrays(tmp_path / "ix")
+    assert len(ix.segments) >= 2
+    marked = Marked(frozenset({"bangun", "desa"}), frozenset({"jembatan"}))
+    with searcher_on(tmp_path / "ix") as searcher:
+        bodies = {n: str(searcher.stored_fields(n)["body"]) for n in range(searcher.doc_count_all())}
+    page = [3, 0, 2, 1, 0]  # any order, one hit twice
+    found = marked_positions_of(ix, page, marked)
+    assert [places.tolist() for places in found] == [marked_tokens(bodies[n], marked).tolist() for n in page]
+    assert sum(len(places) for places in found) > 8
