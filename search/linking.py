@@ -87,12 +87,16 @@ class StoryLinker:
             self.expected.clear()
         self.expected[id(article)] = (article, own)
 
+    def take(self, article: Article) -> Sketch | None:
+        """The sketch :meth:`expect`-ed for ``article``, if one was (then forgotten)."""
+        ahead = self.expected.pop(id(article), None)
+        return ahead[1] if ahead is not None and ahead[0] is article else None
+
     def fields(self, article: Article, own: Sketch | None = None) -> StoryFields:
         """Sketch the article (unless ``own`` is its sketch, or one was :meth:`expect`-ed), link it to the earlier articles
         of its story, remember it."""
         if own is None:
-            ahead = self.expected.pop(id(article), None)
-            own = ahead[1] if ahead is not None and ahead[0] is article else sketch(article.title, article.body)
+            own = self.take(article) or sketch(article.title, article.body)
         if len(own) < MIN_WORDS:
             return StoryFields(own, ())
         this = Seen(article.id, own, article.date, article.outlet_key)

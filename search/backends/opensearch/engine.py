@@ -17,6 +17,7 @@ from typing import TypeVar
 
 from opensearchpy import OpenSearch
 
+from search.ahead import sketched_ahead
 from search.backends.opensearch.attention import compare, coverers
 from search.backends.opensearch.connection import cluster_errors, connect, part, public_url, request_timeout, whole
 from search.backends.opensearch.health import cluster_status
@@ -134,7 +135,8 @@ class OpenSearchEngine:
             known = Known(self.client, name, empty=empty)
             writes = BulkWrites(self.client, name, report, on_commit, empty=empty)
             try:
-                apply_results(writes, known, known.prefetching(results), report, folders=folders, on_result=on_result)
+                read = sketched_ahead(results, writes.stories.linker) if empty else results  # a first build: sketches ahead
+                apply_results(writes, known, known.prefetching(read), report, folders=folders, on_result=on_result)
                 writes.finish()
                 # Incremental writers settle story keys one at a time, each reading the groups as the last one left them.
                 writes.stories.keys.settle(lambda: write_lock(self.client, f"{self.alias}{STORY_LOCK}", lock_timeout))
@@ -166,7 +168,8 @@ class OpenSearchEngine:
                         writes.put(article, content_hash, origin, replacing=False)
                         known.extra[article.id] = Indexed(content_hash, origin)
                 carried = len(known.extra)
-                apply_results(writes, known, results, report, folders=folders, on_result=on_result)
+                apply_results(writes, known, sketched_ahead(results, writes.stories.linker), report, folders=folders,
+                              on_result=on_result)
                 writes.finish()
                 writes.stories.keys.settle(contextlib.nullcontext)  # nothing else writes to the new index
             except BaseException:

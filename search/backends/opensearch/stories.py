@@ -114,7 +114,7 @@ class StoryWrites:
 
     def link(self, articles: list[Article]) -> list[StoryFields]:
         """Each article's sketch and links, in order (an article links to the ones before it in the run)."""
-        sketches = [sketch(article.title, article.body) for article in articles]
+        sketches = [self.linker.take(article) or sketch(article.title, article.body) for article in articles]
         if self.candidates is not None:
             self.candidates.prefetch([(a.id, own, a.date) for a, own in zip(articles, sketches, strict=True) if len(own) >= MIN_WORDS])
         fields = []
