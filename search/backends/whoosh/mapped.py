@@ -20,8 +20,6 @@ import mmap
 import weakref
 from pathlib import Path
 
-import numpy as np
-
 # File pages one process may hold mapped before it lets them go: the hot arrays of a large
 # archive (term lists, lengths, the postings of frequent words) fit, a day of queries does not.
 BUDGET_BYTES = 256 * 2**20
@@ -29,16 +27,15 @@ _STATM = Path("/proc/self/statm")
 _mappings: weakref.WeakSet[mmap.mmap] = weakref.WeakSet()
 
 
-def mapped(path: Path) -> np.ndarray:
-    """The ``.npy`` array at ``path``, memory-mapped read-only, its pages released with the others over budget.
-
-    A plain ndarray over the mapping: numpy's memmap subclass slows every slice.
-    """
-    array = np.load(path, mmap_mode="r")
-    mapping = getattr(array, "_mmap", None)
-    if mapping is not None:
-        _mappings.add(mapping)
-    return np.asarray(array)
+def mapped_bytes(path: Path) -> memoryview | bytes:
+    """The file at ``path`` memory-mapped read-only (as bytes to view arrays in), its pages released with the others
+    over budget; an empty file is empty bytes (it cannot be mapped)."""
+    with path.open("rb") as handle:
+        if not handle.seek(0, 2):
+            return b""
+        mapping = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    _mappings.add(mapping)
+    return memoryview(mapping)
 
 
 def release_over_budget(budget: int | None = None) -> bool:

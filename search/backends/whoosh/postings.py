@@ -7,9 +7,10 @@ kept: for each searchable field, its terms (sorted, for binary search) and per t
 document numbers and term frequencies; each document's field lengths as Whoosh's BM25F
 sees them (its one-byte approximation); and for the exact-form fields, every document's
 tokens in order as term indexes (a token's place is its Whoosh position: phrases,
-proximity and snippets read them) with each form's stem. They are ``.npy`` files in a
-folder named after the segment and :data:`ARRAYS_VERSION`, inside the generation, and are
-memory-mapped: every process and thread shares one copy through the page cache.
+proximity and snippets read them) with each form's stem. They are one file
+(:mod:`search.backends.whoosh.arrayfile`) in a folder named after the segment and
+:data:`ARRAYS_VERSION`, inside the generation, and are memory-mapped: every process and
+thread shares one copy through the page cache.
 
 Writers derive them (:mod:`search.backends.whoosh.derivation`) before the commit that names the segment
 is written (:class:`ArraysFirstWriter`; bulk workers derive their own), so searchers find
@@ -31,16 +32,16 @@ import numpy as np
 from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
+from search.backends.whoosh.arrayfile import read_arrays, write_arrays
 from search.backends.whoosh.columns import ComputedOnce, SegmentCache, live_mask
 from search.backends.whoosh.derivation import STREAM_FIELDS, derive
 from search.backends.whoosh.layout import ARRAY_FIELDS, FIELDS, FieldArrays, SegmentArrays, compact, segment_of
-from search.backends.whoosh.mapped import mapped
 
 __all__ = ["ARRAY_FIELDS", "FIELDS", "FieldArrays", "SegmentArrays"]  # the shapes, for the modules that read the arrays
 
 # Bumped whenever what is written here changes; part of the folder name, so old arrays are
 # never misread (they are derived again, and the old folders removed as unused).
-ARRAYS_VERSION = "3"  # 3: lists packed
+ARRAYS_VERSION = "4"  # 3: lists packed; 4: a set's arrays in one mapped file (search.backends.whoosh.arrayfile)
 FOLDER = "arrays"
 MERGED_PREFIX = "merged-"
 SEGMENTS_FILE = "segments"
@@ -85,7 +86,8 @@ def publish_segment(generation: Path, segment_id: str, derived: dict[str, dict[s
 
 
 def _load(folder: Path, doc_count: int) -> SegmentArrays:
-    return segment_of(lambda name, kind: mapped(folder / f"{name}.{kind}.npy"), doc_count)
+    array = read_arrays(folder)
+    return segment_of(lambda name, kind: array(f"{name}.{kind}"), doc_count)
 
 
 def publish(folder: Path, written: Iterable[tuple[str, dict[str, np.ndarray]]], *, segment_ids: list[str] | None = None) -> None:
@@ -97,9 +99,7 @@ def publish(folder: Path, written: Iterable[tuple[str, dict[str, np.ndarray]]], 
     temporary = folder.parent / f".tmp-{uuid.uuid4().hex}"
     temporary.mkdir()
     try:
-        for name, arrays in written:
-            for kind, array in arrays.items():
-                np.save(temporary / f"{name}.{kind}.npy", array, allow_pickle=False)
+        write_arrays(temporary, ((f"{name}.{kind}", array) for name, arrays in written for kind, array in arrays.items()))
         if segment_ids is not None:  # a merged set names the segments it covers, in order
             (temporary / SEGMENTS_FILE).write_text("\n".join(segment_ids), encoding="utf-8")
         (temporary / "done").write_text("", encoding="utf-8")
