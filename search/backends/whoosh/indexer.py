@@ -176,8 +176,8 @@ def index_results(
                     apply_results(batch, known, sketched_ahead(results, known.stories) if batch.bulk else results, report,
                                   folders=folders, on_result=on_result)
                     batch.commit()
-                if bulk:
-                    merge_segments(ix)  # one set of arrays for the segments the workers wrote
+                if bulk and (problem := merge_segments(ix)):  # one set of arrays for the segments the workers wrote
+                    report.warnings.append((str(index_dir), problem))
             except BaseException:
                 batch.cancel()
                 raise
@@ -217,7 +217,8 @@ def rebuild(
                 batch.known = known
                 apply_results(batch, known, results, report, folders=folders, on_result=on_result)
                 batch.commit()
-                merge_segments(batch.ix)
+                if problem := merge_segments(batch.ix):
+                    report.warnings.append((str(index_dir), problem))
         except BaseException:
             with contextlib.suppress(Exception):
                 batch.cancel()

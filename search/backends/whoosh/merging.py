@@ -73,11 +73,12 @@ def merge_folder_name(segment_ids: list[str]) -> str:
     return f"{postings.MERGED_PREFIX}{digest}.v{postings.ARRAYS_VERSION}"
 
 
-def merge_segments(ix) -> None:
-    """Merge the arrays of the index's segments into sets of up to :data:`MAX_MERGED_DOCS` articles.
+def merge_segments(ix) -> str | None:
+    """Merge the arrays of the index's segments into sets of up to :data:`MAX_MERGED_DOCS` articles; what went wrong, if anything.
 
     Called by a writer (under the write lock) after a bulk build. Best effort, like every
-    array write: when it cannot be written, searches use the per-segment arrays.
+    array write: when it cannot be written, searches use the per-segment arrays, and the
+    writer's report says so (a million-article build's merge once failed unseen).
     """
     try:
         with ix.reader() as reader:
@@ -91,8 +92,9 @@ def merge_segments(ix) -> None:
                     postings.publish(folder, written, segment_ids=group)
                 release_over_budget()  # the segments read for one set are not read again
             postings.remove_unused(generation, {segment_id for segment_id, _count in leaves})
-    except OSError:
-        pass
+    except OSError as error:
+        return f"the posting arrays were not merged ({error.strerror or error}): searches read each segment's own, more slowly"
+    return None
 
 
 def _groups(leaves: list[tuple[str, int]]) -> list[list[str]]:

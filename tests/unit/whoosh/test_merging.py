@@ -225,3 +225,20 @@ def test_small_segments_a_merged_set_covers_are_never_merged_away(tmp_path: Path
     assert covered <= set(segment_sizes(index_dir))
     found = open_engine(EngineConfig("whoosh", index_dir)).search(SearchRequest(q="jembatan gantung", size=100))
     assert found.total == MERGE_SMALL_AT + 1
+
+
+def test_a_merge_that_cannot_write_says_so_and_searches_still_answer(several_segments: Path, tmp_path: Path) -> None:
+    """A merge is best effort, but never silent: a million-article build's once failed unseen (too many open files).
+
+    Here the arrays' folder is a file (what a full or broken disk leaves): nothing can be written there.
+    """
+    copy = tmp_path / "ix"
+    shutil.copytree(several_segments, copy)
+    folder = current_generation(copy) / postings.FOLDER  # type: ignore[operator]
+    shutil.rmtree(folder)
+    folder.write_text("not a folder", encoding="utf-8")
+
+    problem = merging.merge_segments(open_index(copy))
+
+    assert problem is not None and "not merged" in problem
+    assert answers(index_arrays(copy)) == answers(index_arrays(several_segments))  # each segment's own, derived again
