@@ -149,15 +149,11 @@ class FieldArrays:
     def _position_firsts(self, index: int, tfs: np.ndarray) -> np.ndarray:
         """Where each posting's positions start in term ``index``'s list; once per engine call (a proximity bonus is
         checked in rounds, a few dozen documents each)."""
-        memo = _decoded.get()
-        key = ("position firsts", id(self), index)
-        found: np.ndarray | None = memo.get(key) if memo is not None else None
-        if found is None:
+        def firsts() -> np.ndarray:
             counts = tfs.astype(np.int64)
-            found = np.cumsum(counts) - counts
-            if memo is not None:
-                memo[key] = found
-        return found
+            return np.cumsum(counts) - counts
+
+        return _once(("position firsts", id(self), index), firsts)
 
     def tokens(self, doc: int) -> np.ndarray:
         """Document ``doc``'s tokens as term indexes (-1 for a term too long to keep)."""

@@ -63,9 +63,10 @@ def among(values: np.ndarray, ids: list[int]) -> np.ndarray:
 def member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
     """Which of ``values`` are in ``sorted_set`` (ascending, unique): a binary search each, or a mark per member
     looked up (see :func:`located`)."""
-    if not _dense(values, sorted_set):
+    size = _dense_size(values, sorted_set)
+    if not size:
         return located(values, sorted_set)[1]
-    marks = np.zeros(int(max(sorted_set[-1], values.max())) + 1, dtype=bool)
+    marks = np.zeros(size, dtype=bool)
     marks[sorted_set] = True
     return marks[values]
 
@@ -79,12 +80,13 @@ def located(values: np.ndarray, sorted_set: np.ndarray) -> tuple[np.ndarray, np.
     value. Common words' lists (tens of thousands of documents each) are looked up in each
     other the second way, about seven times faster; a page's few documents the first.
     """
-    if not _dense(values, sorted_set):
+    size = _dense_size(values, sorted_set)
+    if not size:
         if not len(sorted_set) or not len(values):
             return np.zeros(len(values), dtype=np.int64), np.zeros(len(values), dtype=bool)
         at = np.minimum(np.searchsorted(sorted_set, values), len(sorted_set) - 1)
         return at, sorted_set[at] == values
-    places = np.zeros(int(max(sorted_set[-1], values.max())) + 1, dtype=np.int64)  # each member's place plus one; 0 where none
+    places = np.zeros(size, dtype=np.int64)  # each member's place plus one; 0 where none
     places[sorted_set] = np.arange(1, len(sorted_set) + 1)
     at = places[values]
     found = at > 0
@@ -100,12 +102,13 @@ def distinct_count(values: np.ndarray, size: int) -> int:
     return int(np.count_nonzero(seen))
 
 
-def _dense(values: np.ndarray, sorted_set: np.ndarray) -> bool:
-    """Whether ``values`` are better looked up in ``sorted_set`` through an array marking its members (:func:`located`)."""
+def _dense_size(values: np.ndarray, sorted_set: np.ndarray) -> int:
+    """The length of the array marking ``sorted_set``'s members when ``values`` are better looked up through one
+    (:func:`located`), else 0."""
     if not len(sorted_set) or not len(values) or sorted_set[0] < 0 or values.min() < 0:
-        return False
+        return 0
     size = int(max(sorted_set[-1], values.max())) + 1
-    return len(values) * math.log2(len(sorted_set) + 1) * 1.5 >= len(sorted_set) + len(values) + size / 8
+    return size if len(values) * math.log2(len(sorted_set) + 1) * 1.5 >= len(sorted_set) + len(values) + size / 8 else 0
 
 
 def boosted(scored: Scored, boost: float) -> Scored:

@@ -1,4 +1,4 @@
-"""A commit's posting arrays with the statistics BM25F needs: a term's documents and scores, everywhere or only where asked.
+"""A commit's posting arrays with the statistics BM25F needs: a term's documents and scores.
 
 :mod:`search.backends.whoosh.evaluation` combines these per query node. A term is scored
 as Whoosh scores it (its idf over every segment, deleted documents included; the field's
