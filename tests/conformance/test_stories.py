@@ -99,6 +99,21 @@ def test_a_later_article_joins_two_stories_and_deleting_it_splits_them_again(tmp
     assert sorted(map(len, _stories(_client(fresh_engine)))) == [1, 1]
 
 
+def test_an_updated_article_stays_in_its_story(tmp_path: Path, fresh_engine: EngineConfig) -> None:
+    """An article of the release edited and indexed again (its old copy deleted, a new one added) is still one of its story,
+    and so are the articles that linked to it."""
+    folder = tmp_path / "arsip"
+    folder.mkdir()
+    for name in sorted(RELEASE | OTHERS):
+        shutil.copy(SEEDS / f"{name}.txt", folder / f"{name}.txt")
+    index_into(fresh_engine, folder)
+    edited = folder / "000_c93cd040e1bf3d10.txt"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nPenulis: Redaksi\n", encoding="utf-8")
+    report = index_into(fresh_engine, folder)
+    assert report.updated == 1
+    assert sorted(map(sorted, _stories(_client(fresh_engine)))) == sorted(map(sorted, [RELEASE, *({o} for o in OTHERS)]))
+
+
 def test_one_outlets_follow_up_is_a_story_of_its_own_and_its_republication_is_not(tmp_path: Path, fresh_engine: EngineConfig) -> None:
     """Two reports of one assembly from one outlet are two stories; the outlet's republished copy joins its original."""
     first, second = ((SEEDS / name).read_text(encoding="utf-8") for name in ("000_c93cd040e1bf3d10.txt", "001_7207b2c10b363d07.txt"))

@@ -23,18 +23,20 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from functools import partial
 
 import numpy as np
 from whoosh.searching import Searcher
 
-from search.backends.whoosh.columns import SegmentCache, column_text
+from search.backends.whoosh.columns import ComputedOnce, SegmentCache, column_text
 from search.linking import CANDIDATES, LOOKUP_BUDGET, Seen, StoryFields, StoryLinker
 from search.sketches import MIN_WORDS, Sketch
 
 LINK_SEPARATOR = "\x1f"  # ids may hold any printable character
+PAIRS_KEPT = 4096  # pairs of segments whose links are kept resolved (a commit of k segments reads k * k)
 
 
 def story_document(story: StoryFields) -> dict[str, object]:
@@ -87,34 +89,54 @@ def linker_for(reader, docs_of: Callable[[str], np.ndarray]) -> StoryLinker:
 
 @dataclass(frozen=True)
 class _Links:
-    """One segment's story links, and its article ids as sorted hashes to resolve them with.
+    """One segment's story links, and its article ids as sorted hashes to resolve other segments' links with.
 
-    The ids are numpy arrays, not a dict of a million strings: a dict's small objects cost
+    Everything is numpy arrays, not a dict of a million strings: a dict's small objects cost
     about 230 MB at a million articles, and a forked worker copied them all (Python's
-    reference counts and garbage collector write to every object they look at).
+    reference counts and garbage collector write to every object they look at). An id is
+    known by two independent hashes (Python's 64-bit one and CRC-32, :func:`_hashed`): two ids
+    agreeing on both by chance is a 1 in 2**96 event, so no id is read back to rule it out
+    (reading a segment's id column read the length of every id in it, at every commit).
     """
 
     hashes: np.ndarray  # hash of each article id, sorted
+    checks: np.ndarray  # the same ids' CRC-32, in that order
     numbers: np.ndarray  # the local document number of each hash (an updated article may sit here twice)
-    links: list[tuple[int, tuple[str, ...]]]
+    sources: np.ndarray  # each link's article (local document number) ...
+    targets: np.ndarray  # ... and the hash of the id it links to
+    target_checks: np.ndarray  # ... and that id's CRC-32
+
+
+def _hashed(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Each text's Python hash (64 bits) and CRC-32: together, an id's name for looking it up."""
+    hashes = np.fromiter((hash(t) for t in texts), dtype=np.int64, count=len(texts))
+    checks = np.fromiter((zlib.crc32(t.encode("utf-8")) for t in texts), dtype=np.uint32, count=len(texts))
+    return hashes, checks
 
 
 def _read_links(reader) -> _Links:
     count = reader.doc_count_all()
     ids = reader.column_reader("id")
-    hashes = np.fromiter((hash(column_text(ids[n])) for n in range(count)), dtype=np.int64, count=count)
+    hashes, checks = _hashed([column_text(ids[n]) for n in range(count)])
     order = np.argsort(hashes, kind="stable")
     links_column = reader.column_reader("story_links")
-    links = []
+    sources: list[int] = []
+    targets: list[str] = []
     for n in range(count):
         raw = links_column[n]
         if raw:
-            links.append((n, tuple(raw.decode("utf-8").split(LINK_SEPARATOR))))
-    return _Links(hashes[order], order.astype(np.int32), links)
+            linked = raw.decode("utf-8").split(LINK_SEPARATOR)
+            sources += [n] * len(linked)
+            targets += linked
+    target_hashes, target_checks = _hashed(targets)
+    return _Links(hashes[order], checks[order], order.astype(np.int32), np.array(sources, dtype=np.int32), target_hashes, target_checks)
 
 
 # Each segment's links, read once per process (a segment never changes; ids are unique), like the facet columns.
 _segment_links = SegmentCache(_read_links)
+# The links from one segment's articles to another's, as pairs of local document numbers, by the two segments' ids:
+# both never change, so a commit works out only the pairs of its new segments.
+_pairs: ComputedOnce[tuple[str, str], tuple[np.ndarray, np.ndarray]] = ComputedOnce(PAIRS_KEPT)
 
 
 def story_keys_of(searcher: Searcher, live: np.ndarray) -> np.ndarray:
@@ -123,59 +145,68 @@ def story_keys_of(searcher: Searcher, live: np.ndarray) -> np.ndarray:
     An article with no links, and none to it, is a story of its own (its key is itself).
     Links to articles that are deleted (not ``live``) or not in the index are ignored.
     Computed once per commit by its :class:`~search.backends.whoosh.snapshot.Snapshot`
-    (``snapshot.story_keys``); the per-segment reading is cached by segment id.
+    (``snapshot.story_keys``); the per-segment reading and the links between two segments
+    are cached by segment id, so a commit resolves only its new segments' links, and the
+    groups are joined with array operations (:func:`_joined`), not a loop per link.
     """
     leaves = searcher.reader().leaf_readers()
-    parts = [(offset, _segment_links.get(reader)) for reader, offset in leaves]
-    where = _located({target for _, segment in parts for _, targets in segment.links for target in targets}, leaves, parts)
-    total = len(live)
-    parent = np.arange(total, dtype=np.int64)
-
-    def root(n: int) -> int:
-        while parent[n] != n:
-            parent[n] = parent[parent[n]]
-            n = int(parent[n])
-        return n
-
-    for offset, segment in parts:
-        for local, targets in segment.links:
-            source = offset + local
-            if not live[source]:
-                continue
-            for target in targets:
-                for number in where.get(target, ()):
-                    if live[number]:
-                        a, b = root(source), root(number)
-                        if a != b:
-                            parent[max(a, b)] = min(a, b)
-    while True:  # point every document straight at its root
-        jumped = parent[parent]
-        if np.array_equal(jumped, parent):
-            break
-        parent = jumped
-    return parent
-
-
-def _located(targets: set[str], leaves: list[tuple[Any, int]], parts: list[tuple[int, _Links]]) -> dict[str, list[int]]:
-    """The document numbers of each article id in ``targets``, every segment searched for all of them at once.
-
-    A segment's id column is opened only when one of its hashes matches (to rule out a
-    collision): opening it reads the length of every id in the segment.
-    """
-    where: dict[str, list[int]] = {}
-    if not targets:
-        return where
-    ordered = sorted(targets)
-    keys = np.fromiter((hash(t) for t in ordered), dtype=np.int64, count=len(ordered))
-    for (reader, _offset), (offset, segment) in zip(leaves, parts, strict=True):
-        low = np.searchsorted(segment.hashes, keys, side="left")
-        high = np.searchsorted(segment.hashes, keys, side="right")
-        found = np.flatnonzero(high > low)
-        if not len(found):
+    parts = [(_segment_id(reader), offset, _segment_links.get(reader)) for reader, offset in leaves]
+    sources, targets = [], []
+    for source_id, source_offset, source in parts:
+        if not len(source.sources):
             continue
-        ids = reader.column_reader("id")
-        for t in found.tolist():
-            for n in segment.numbers[low[t]:high[t]].tolist():
-                if column_text(ids[n]) == ordered[t]:
-                    where.setdefault(ordered[t], []).append(offset + n)
-    return where
+        for target_id, target_offset, target in parts:
+            local_sources, local_targets = _pairs.get((source_id, target_id), partial(_resolved, source, target))
+            sources.append(local_sources.astype(np.int64) + source_offset)
+            targets.append(local_targets.astype(np.int64) + target_offset)
+    total = len(live)
+    if not sources:
+        return np.arange(total, dtype=np.int64)
+    a, b = np.concatenate(sources), np.concatenate(targets)
+    keep = live[a] & live[b]
+    return _joined(total, a[keep], b[keep])
+
+
+def _segment_id(reader) -> str:
+    segment = reader.segment()
+    return segment.segment_id() if segment is not None else ""
+
+
+def _resolved(source: _Links, target: _Links) -> tuple[np.ndarray, np.ndarray]:
+    """The links of ``source``'s articles to ``target``'s: (source local number, target local number) pairs.
+
+    An id that sits twice in ``target`` (an updated article before its old copy is merged
+    away) yields a pair for each; the live mask decides later which count.
+    """
+    low = np.searchsorted(target.hashes, source.targets, side="left")
+    high = np.searchsorted(target.hashes, source.targets, side="right")
+    found = np.flatnonzero(high > low)
+    if not len(found):
+        return np.array([], dtype=np.int32), np.array([], dtype=np.int32)
+    repeats = (high - low)[found]
+    links = np.repeat(found, repeats)
+    starts = np.repeat(low[found] - np.cumsum(repeats) + repeats, repeats) + np.arange(len(links))
+    same = target.checks[starts] == source.target_checks[links]
+    return source.sources[links[same]], target.numbers[starts[same]]
+
+
+def _joined(total: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """For each of ``total`` document numbers, the smallest number joined to it through the pairs ``a[i]``-``b[i]``.
+
+    Each round hooks every pair's larger root under its smaller one (the smallest offered
+    wins), then points every number straight at its root; rounds run until every pair shares
+    a root. A root only ever moves to a smaller number, so a group's root is its smallest member.
+    """
+    parent = np.arange(total, dtype=np.int64)
+    while True:
+        ra, rb = parent[a], parent[b]
+        apart = ra != rb
+        if not apart.any():
+            return parent
+        low, high = np.minimum(ra[apart], rb[apart]), np.maximum(ra[apart], rb[apart])
+        np.minimum.at(parent, high, low)
+        while True:  # point every number straight at its root
+            jumped = parent[parent]
+            if np.array_equal(jumped, parent):
+                break
+            parent = jumped
