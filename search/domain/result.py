@@ -62,6 +62,15 @@ class Hit(Listing):
     before: int = 0
 
     @classmethod
+    def listing(cls, article: Article, story: str = "") -> Hit:
+        """``article`` listed without a snippet: another article of a hit's story, an article page's story, an export's row.
+
+        None of them is shown with a snippet (the API lists them by :data:`LISTED` only), and
+        cutting the body's start was most of the cost of reading one.
+        """
+        return cls.of(article, "", None, story)
+
+    @classmethod
     def of(cls, article: Article, snippet: str, score: float | None, story: str = "") -> Hit:
         """``article`` as a hit with ``snippet`` (safe HTML; every backend builds its hits here)."""
         return cls(id=article.id, title=article.title, headline=article.headline, outlet=article.outlet, outlet_key=article.outlet_key,

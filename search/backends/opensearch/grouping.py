@@ -17,7 +17,7 @@ from opensearchpy import OpenSearch
 
 from search.backends.opensearch.connection import request_timeout, searched
 from search.backends.opensearch.dsl import all_of
-from search.backends.opensearch.mapping import OLDEST_FIRST, hit_of
+from search.backends.opensearch.mapping import OLDEST_FIRST, listing_of
 from search.domain.result import MAX_SIMILAR_LISTED, Hit
 
 GROUPED = {"term": {"grouped": True}}
@@ -50,7 +50,7 @@ def attach_similar(client: OpenSearch, alias: str, matches: dict[str, Any], hits
         count, found = members.get(hit.story, (1, []))
         others = [source for source in found if source["article"]["id"] != hit.id]
         hit.similar_count = count - 1
-        hit.similar = [hit_of(source) for source in others[:MAX_SIMILAR_LISTED]]
+        hit.similar = [listing_of(source) for source in others[:MAX_SIMILAR_LISTED]]
 
 
 def story_of(client: OpenSearch, alias: str, source: dict[str, Any]) -> list[Hit]:
@@ -60,4 +60,4 @@ def story_of(client: OpenSearch, alias: str, source: dict[str, Any]) -> list[Hit
     query = {"bool": {"filter": [{"term": {"story": source["story"]}}], "must_not": [{"term": {"id": source["article"]["id"]}}]}}
     answer = searched(client, index=alias, body={"query": query, "size": STORY_MAX, "sort": OLDEST_FIRST, "_source": ["article", "story"]},
                       request_timeout=request_timeout())
-    return [hit_of(hit["_source"]) for hit in answer["hits"]["hits"]]
+    return [listing_of(hit["_source"]) for hit in answer["hits"]["hits"]]

@@ -156,6 +156,11 @@ def article_from_source(source: dict[str, Any]) -> Article:
     return Article(**{**values, "date": dt.date.fromisoformat(date) if date else None})
 
 
+def listing_of(source: dict[str, Any]) -> Hit:
+    """A stored document listed with its story and without a snippet (:meth:`~search.domain.result.Hit.listing`)."""
+    return Hit.listing(article_from_source(source), story=str(source.get("story") or source["article"]["id"]))
+
+
 def hit_of(source: dict[str, Any], marked: Marked | None = None, score: float | None = None) -> Hit:
     """A stored document as a hit with its story, a snippet of the ``marked`` words (the body's start when none is marked)."""
     article = article_from_source(source)

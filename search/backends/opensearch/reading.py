@@ -18,14 +18,14 @@ from opensearchpy import OpenSearch
 
 from search.backends.opensearch.connection import request_timeout, searched
 from search.backends.opensearch.grouping import story_of
-from search.backends.opensearch.mapping import article_from_source, hit_of
+from search.backends.opensearch.mapping import article_from_source, listing_of
 from search.backends.opensearch.searching import SOURCE, by_date_order, search_type_of, sort_of
 from search.backends.opensearch.selection import select, words_tree
 from search.backends.opensearch.statistics import Statistics
 from search.budget import current_deadline
 from search.domain.request import SearchRequest
 from search.domain.result import ArticleView, Export, Hit
-from search.snippets import Marked, marked_line, marked_paragraphs, marked_tokens, marked_words
+from search.snippets import marked_line, marked_paragraphs, marked_tokens, marked_words
 
 EXPORT_PAGE = 500
 KEEP_ALIVE = "5m"  # how long the point in time lives between two pages of an export (a slow download)
@@ -75,11 +75,10 @@ def export(client: OpenSearch, alias: str, stats: Statistics, request: SearchReq
 
 def _rows(client: OpenSearch, body: dict[str, Any], page: dict[str, Any], pit: _PointInTime, search_type: str | None) -> Iterator[Hit]:
     """The export's rows page by page from its point in time, which is deleted after the last (or when the rows are closed)."""
-    unmarked = Marked(frozenset(), frozenset())
     try:
         while True:
             found = page["hits"]["hits"]
-            yield from (hit_of(raw["_source"], unmarked, None) for raw in found)
+            yield from (listing_of(raw["_source"]) for raw in found)
             if len(found) < EXPORT_PAGE:
                 return
             body = {**body, "search_after": found[-1]["sort"], "track_total_hits": False}

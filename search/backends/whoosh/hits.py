@@ -28,7 +28,7 @@ def stored_articles(snapshot: Snapshot, docnums: list[int]) -> list[Hit]:
     searcher, stories = snapshot.searcher, snapshot.story_keys
     hits = []
     for docnum in docnums:
-        hit = hit_from_stored(searcher.stored_fields(docnum), "", None)
+        hit = listing_from_stored(searcher.stored_fields(docnum))
         hit.story = _story_id(searcher, stories, docnum)
         hits.append(hit)
     return hits
@@ -60,7 +60,7 @@ def attach_similar(snapshot: Snapshot, selected: np.ndarray, numbered: list[tupl
         hit.story = hit.id if int(key) == docnum else _story_id(searcher, stories, docnum)
         others = by_date(columns, members[(member_keys == key) & (members != docnum)], oldest_first=True)
         hit.similar_count = len(others)
-        hit.similar = [hit_from_stored(searcher.stored_fields(int(n)), "", None) for n in others[:MAX_SIMILAR_LISTED]]
+        hit.similar = [listing_from_stored(searcher.stored_fields(int(n))) for n in others[:MAX_SIMILAR_LISTED]]
 
 
 def story_of(snapshot: Snapshot, docnum: int) -> list[Hit]:
@@ -68,7 +68,7 @@ def story_of(snapshot: Snapshot, docnum: int) -> list[Hit]:
     columns, stories = snapshot.columns, snapshot.story_keys
     others = np.flatnonzero((stories == stories[docnum]) & columns.live)
     ordered = by_date(columns, others[others != docnum], oldest_first=True)
-    return [hit_from_stored(snapshot.searcher.stored_fields(int(n)), "", None) for n in ordered]
+    return [listing_from_stored(snapshot.searcher.stored_fields(int(n))) for n in ordered]
 
 
 def with_snippets(snapshot: Snapshot, page: np.ndarray, marked: Marked, scores: np.ndarray | None) -> list[tuple[int, Hit]]:
@@ -104,8 +104,14 @@ def by_date(columns: Columns, selected: np.ndarray, *, oldest_first: bool, first
 
 
 def hit_from_stored(fields: dict[str, object], snippet: str, score: float | None) -> Hit:
+    """A hit of a page: ``snippet``, or the body's start when it marks nothing."""
     article = article_from_stored(fields)
     return Hit.of(article, snippet or plain_snippet(article.body), score)
+
+
+def listing_from_stored(fields: dict[str, object]) -> Hit:
+    """An article listed without a snippet (:meth:`~search.domain.result.Hit.listing`)."""
+    return Hit.listing(article_from_stored(fields))
 
 
 def outlet_labels(searcher: Searcher, keys: set[str]) -> dict[str, str]:
