@@ -1,0 +1,64 @@
+"""Token bounds found with arrays (search.spans) are the analyzer's tokens, exactly: snippets mark by token place."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+
+import pytest
+
+from search.analyzer import TOKEN_PATTERN
+from search.spans import token_spans
+from tests.conftest import require_shared
+
+_TOKEN = re.compile(TOKEN_PATTERN)
+
+
+def _regex_spans(text: str) -> list[tuple[int, int]]:
+    return [match.span() for match in _TOKEN.finditer(text)]
+
+
+def _array_spans(text: str) -> list[tuple[int, int]] | None:
+    found = token_spans(text)
+    return None if found is None else list(zip(found[0].tolist(), found[1].tolist(), strict=True))
+
+
+def test_every_indosum_body_has_the_regular_expressions_tokens() -> None:
+    bodies = [json.loads(line).get("text") or "" for line in require_shared("corpus/indosum/articles.jsonl").open(encoding="utf-8")]
+    answered = 0
+    for body in bodies:
+        spans = _array_spans(body)
+        if spans is not None:
+            answered += 1
+            assert spans == _regex_spans(body), body[:200]
+    assert answered > 0.9 * len(bodies)  # the arrays answer for almost every body (an e- prefix is the regular expression's)
+
+
+def test_random_text_of_the_characters_that_matter_has_the_regular_expressions_tokens() -> None:
+    """Digits with dots and commas, hyphens and apostrophes between and beside words, e before spaces and capitals, other scripts."""
+    rng = random.Random(20261207)
+    alphabet = [*"ab1 9.,-'’_eE\tK\nTPé٣²", " ", " "]
+    answered = 0
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 40)))
+        spans = _array_spans(text)
+        if spans is not None:
+            answered += 1
+            assert spans == _regex_spans(text), repr(text)
+    assert answered > 10_000
+
+
+@pytest.mark.parametrize("text", [
+    "Harga naik 8.000 rupiah, atau 2,5 persen, pada 15/9.",
+    "Rp1.500-an per kilo; anak-anak dan COVID-19 di Jum'at",
+    "1.2.3 dan 1..2 serta 3,5persen dan 12.30WIB",
+    "",
+])
+def test_numbers_and_joined_words_are_one_token_each(text: str) -> None:
+    assert _array_spans(text) == _regex_spans(text)
+
+
+@pytest.mark.parametrize("text", ["Warga mengurus e-KTP di kantor", "Pembayaran e - KTP", "Layanan e KTP baru", "emoji 🙂 di teks", "\ud800 sisa"])
+def test_what_only_the_regular_expression_reads_is_left_to_it(text: str) -> None:
+    assert token_spans(text) is None
