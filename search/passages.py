@@ -11,6 +11,7 @@ words it has already shown, so no snippet reads the same sentence twice.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 from dataclasses import dataclass
@@ -80,7 +81,17 @@ class Body:
     def words(self, passage: Passage) -> list[str]:
         """The passage's tokens, lower-cased, in order."""
         first, last = bisect.bisect_left(self.starts, passage.start), bisect.bisect_right(self.ends, passage.end)
-        return [self.text[self.starts[i]:self.ends[i]].lower() for i in range(first, last)]
+        lowered = self._lowered
+        if lowered is None:
+            return [self.text[self.starts[i]:self.ends[i]].lower() for i in range(first, last)]
+        return [lowered[start:end] for start, end in zip(self.starts[first:last], self.ends[first:last], strict=True)]
+
+    @functools.cached_property
+    def _lowered(self) -> str | None:
+        """The text lower-cased once, when that is each token lower-cased in place: no character changes length
+        (``İ``) and no capital sigma, whose small form depends on the letters around it."""
+        lowered = self.text.lower()
+        return lowered if len(lowered) == len(self.text) and "Σ" not in self.text else None
 
 
 def around(body: Body, first: int, last: int, budget: int) -> Passage:
