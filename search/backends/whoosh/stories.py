@@ -23,20 +23,19 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+import threading
 import zlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from functools import partial
+from dataclasses import dataclass, field
 
 import numpy as np
 from whoosh.searching import Searcher
 
-from search.backends.whoosh.columns import ComputedOnce, SegmentCache, column_text
+from search.backends.whoosh.columns import CACHED_SEGMENTS, ComputedOnce, SegmentCache, column_text
 from search.linking import CANDIDATES, LOOKUP_BUDGET, Seen, StoryFields, StoryLinker
 from search.sketches import MIN_WORDS, Sketch
 
 LINK_SEPARATOR = "\x1f"  # ids may hold any printable character
-PAIRS_KEPT = 4096  # pairs of segments whose links are kept resolved (a commit of k segments reads k * k)
 
 
 def story_document(story: StoryFields) -> dict[str, object]:
@@ -134,9 +133,20 @@ def _read_links(reader) -> _Links:
 
 # Each segment's links, read once per process (a segment never changes; ids are unique), like the facet columns.
 _segment_links = SegmentCache(_read_links)
-# The links from one segment's articles to another's, as pairs of local document numbers, by the two segments' ids:
-# both never change, so a commit works out only the pairs of its new segments.
-_pairs: ComputedOnce[tuple[str, str], tuple[np.ndarray, np.ndarray]] = ComputedOnce(PAIRS_KEPT)
+
+
+@dataclass
+class _Resolution:
+    """Where one segment's links lead: the segments looked at so far, and the pairs of local document numbers
+    found in each (only those with any). Both segments never change, so a pair is worked out once."""
+
+    done: set[str] = field(default_factory=set)
+    found: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+# Each linking segment's resolution, by its id, for the process (kept like the segments' own reads).
+_resolutions: ComputedOnce[str, _Resolution] = ComputedOnce(CACHED_SEGMENTS)
 
 
 def story_keys_of(searcher: Searcher, live: np.ndarray) -> np.ndarray:
@@ -145,18 +155,31 @@ def story_keys_of(searcher: Searcher, live: np.ndarray) -> np.ndarray:
     An article with no links, and none to it, is a story of its own (its key is itself).
     Links to articles that are deleted (not ``live``) or not in the index are ignored.
     Computed once per commit by its :class:`~search.backends.whoosh.snapshot.Snapshot`
-    (``snapshot.story_keys``); the per-segment reading and the links between two segments
-    are cached by segment id, so a commit resolves only its new segments' links, and the
-    groups are joined with array operations (:func:`_joined`), not a loop per link.
+    (``snapshot.story_keys``). What a segment's links lead to in another segment is kept
+    (:class:`_Resolution`), so a commit resolves only the links into and out of its new
+    segments (a million articles are ~80 segments: 2 x 80 look-ups, not 80 x 80), and the
+    groups are joined with array operations over the linked articles only (:func:`_joined`).
     """
     leaves = searcher.reader().leaf_readers()
     parts = [(_segment_id(reader), offset, _segment_links.get(reader)) for reader, offset in leaves]
+    offsets = {segment_id: offset for segment_id, offset, _ in parts}
     sources, targets = [], []
     for source_id, source_offset, source in parts:
         if not len(source.sources):
             continue
-        for target_id, target_offset, target in parts:
-            local_sources, local_targets = _pairs.get((source_id, target_id), partial(_resolved, source, target))
+        resolution = _resolutions.get(source_id, _Resolution)
+        with resolution.lock:
+            for target_id, _, target in parts:
+                if target_id not in resolution.done:
+                    pair = _resolved(source, target)
+                    if len(pair[0]):
+                        resolution.found[target_id] = pair
+                    resolution.done.add(target_id)
+            if len(resolution.done) > 2 * len(parts) + 16:  # segments merged away since: forget them
+                resolution.done &= set(offsets)
+                resolution.found = {t: pair for t, pair in resolution.found.items() if t in offsets}
+            found = [(offsets[t], pair) for t, pair in resolution.found.items() if t in offsets]
+        for target_offset, (local_sources, local_targets) in found:
             sources.append(local_sources.astype(np.int64) + source_offset)
             targets.append(local_targets.astype(np.int64) + target_offset)
     total = len(live)
@@ -193,20 +216,29 @@ def _resolved(source: _Links, target: _Links) -> tuple[np.ndarray, np.ndarray]:
 def _joined(total: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """For each of ``total`` document numbers, the smallest number joined to it through the pairs ``a[i]``-``b[i]``.
 
-    Each round hooks every pair's larger root under its smaller one (the smallest offered
-    wins), then points every number straight at its root; rounds run until every pair shares
-    a root. A root only ever moves to a smaller number, so a group's root is its smallest member.
+    Only the linked articles take part (numbered in order among themselves: the smallest
+    stays the smallest). Each round hooks every pair's larger root under its smaller one (the
+    smallest offered wins), then points every article straight at its root; rounds run until
+    every pair shares a root. A root only ever moves to a smaller number, so a group's root
+    is its smallest member.
     """
-    parent = np.arange(total, dtype=np.int64)
+    keys = np.arange(total, dtype=np.int64)
+    if not len(a):
+        return keys
+    nodes, inverse = np.unique(np.concatenate([a, b]), return_inverse=True)
+    first, second = inverse[:len(a)], inverse[len(a):]
+    parent = np.arange(len(nodes), dtype=np.int64)
     while True:
-        ra, rb = parent[a], parent[b]
+        ra, rb = parent[first], parent[second]
         apart = ra != rb
         if not apart.any():
-            return parent
+            break
         low, high = np.minimum(ra[apart], rb[apart]), np.maximum(ra[apart], rb[apart])
         np.minimum.at(parent, high, low)
-        while True:  # point every number straight at its root
+        while True:  # point every article straight at its root
             jumped = parent[parent]
             if np.array_equal(jumped, parent):
                 break
             parent = jumped
+    keys[nodes] = nodes[parent]
+    return keys
