@@ -4,8 +4,8 @@ Opening a Whoosh searcher reads the table of contents and opens every segment; a
 100,000 articles that is a noticeable share of a query. A :class:`SearcherCache` keeps one
 searcher per thread (Whoosh searchers are not shared between threads) and, before each
 use, checks whether a commit or a rebuild happened since. If so it opens a new one, so a
-new article is searchable on the very next request, and an unchanged index costs one
-directory listing per search.
+new article is searchable on the very next request, and an unchanged index costs a read of
+the generation pointer and two file look-ups per search (:func:`_up_to_date`).
 
 A new searcher keeps the previous one's readers of the segments a commit left as they were
 (same segment, same deletions), so reopening after a commit costs only the new segments:
@@ -52,7 +52,7 @@ class SearcherCache:
         entry: _Entry | None = getattr(self._local, "entry", None)
         if entry is not None and entry.generation == live:
             try:
-                if entry.searcher.up_to_date():
+                if _up_to_date(entry.searcher):
                     return entry.searcher
             except OSError:  # the folder went away with its generation
                 pass
@@ -130,6 +130,22 @@ class SearcherCache:
         searcher = Searcher(reader, fromindex=ix)
         self._local.entry = _Entry(live, searcher)  # the old searcher is dropped, not closed: its readers live on here
         return searcher
+
+
+def _up_to_date(searcher: Searcher) -> bool:
+    """Whether no commit followed the one ``searcher`` reads: its table of contents is still there and the next one is not.
+
+    Whoosh's own check lists the folder (150 files at 100,000 articles: 0.15 ms a search). A
+    commit writes the next generation's table of contents (a rename: there when complete) and
+    then deletes every other (``whoosh.index.clean_files``), so either test alone tells;
+    together they also tell a commit whose clean-up failed.
+    """
+    index = getattr(searcher, "_ix", None)  # the FileIndex it was opened from
+    generation = searcher.reader().generation()
+    storage, name = getattr(index, "storage", None), getattr(index, "indexname", None)
+    if storage is None or name is None or not isinstance(generation, int) or generation < 0:
+        return bool(searcher.up_to_date())
+    return bool(storage.file_exists(f"_{name}_{generation}.toc")) and not storage.file_exists(f"_{name}_{generation + 1}.toc")
 
 
 def _unchanged_key(segment) -> tuple[str, int]:

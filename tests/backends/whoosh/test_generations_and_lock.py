@@ -123,6 +123,35 @@ def test_a_reopened_searcher_sees_additions_deletions_and_merges_and_keeps_uncha
     assert searchers.get() is after and ids(searchers, "pameran") == {"r0", "r2"}  # and not reopened on every search
 
 
+def test_a_commit_whose_clean_up_left_the_old_table_of_contents_is_seen_all_the_same(tmp_path: Path) -> None:
+    """A searcher is fresh while its own table of contents stands and the next one does not: a commit whose clean-up
+    failed (the old table left behind, as a file another process holds open may be) is still seen at the next search."""
+    from search.backends.whoosh.indexer import index_results
+    from search.backends.whoosh.query import run_search
+    from search.backends.whoosh.searchers import SearcherCache
+    from search.backends.whoosh.snapshot import Snapshot
+    from search.domain.request import SearchRequest
+    from search.extract import read_paths
+
+    source, index_dir = tmp_path / "a.jsonl", tmp_path / "ix"
+
+    def write(count: int) -> None:
+        source.write_text("".join(json.dumps({"id": f"r{n}", "text": f"JAKARTA - Pameran anggrek ke-{n} dibuka."}) + "\n"
+                                  for n in range(count)), encoding="utf-8")
+        assert index_results(index_dir, read_paths([source]), folders=[tmp_path]).ok
+
+    write(1)
+    searchers = SearcherCache(index_dir)
+    assert run_search(Snapshot(searchers.get()), SearchRequest(q="pameran")).total == 1
+    generation = current_generation(index_dir)
+    assert generation is not None
+    old_tables = {path.name: path.read_bytes() for path in generation.glob("_MAIN_*.toc")}
+    write(2)
+    for name, content in old_tables.items():
+        (generation / name).write_bytes(content)  # the clean-up failed to remove it
+    assert run_search(Snapshot(searchers.get()), SearchRequest(q="pameran")).total == 2
+
+
 def test_only_small_segments_are_ever_merged_and_big_ones_keep_their_place(tmp_path: Path, monkeypatch) -> None:
     """Whoosh's own policy rewrote two dozen big segments in one commit at 300,000 articles; big ones stay put."""
     from search.backends.whoosh import merging
