@@ -150,6 +150,9 @@ def cluster_errors(config: EngineConfig) -> Iterator[None]:
     except NotFoundError as error:
         if _error_type(error) == "index_not_found_exception":
             raise IndexUnavailable(f"no index {config.index_name!r} on the OpenSearch cluster at {where}; run `berita index` first") from None
+        if _error_type(error) == "search_phase_execution_exception":  # "No search context found": its node went away mid-search
+            raise IndexUnavailable(f"part of the index on the OpenSearch cluster at {where} is unavailable (a shard's node went away "
+                                   "during the search)") from None
         raise
     except TransportError as error:
         if error.status_code == 503 and _error_type(error) == "search_phase_execution_exception":

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from search.backends.opensearch.connection import cluster_errors, part
+from search.backends.opensearch.connection import answered, cluster_errors, part
 from search.domain.errors import IndexUnavailable
 from search.engine import EngineConfig
 
@@ -28,3 +28,22 @@ def test_an_answer_without_its_part_says_the_cluster_cannot_serve_now(answer: ob
 
 def test_a_whole_answer_gives_its_part() -> None:
     assert part({"count": 12}, "count") == 12
+
+
+def test_a_search_whose_shard_context_went_away_says_part_of_the_index_is_unavailable(tmp_path: Path) -> None:
+    """Seen in CI during a rolling restart: one search of a multi-search answered 404 "No search context found" (its
+    shard's node stopped between the query and the fetch), and the search endpoint answered 500."""
+    config = EngineConfig("opensearch", tmp_path / "ix", url="http://127.0.0.1:9200", index_name="berita")
+    lost = {"status": 404, "error": {"type": "search_phase_execution_exception", "reason": "all shards failed",
+                                     "root_cause": [{"type": "search_context_missing_exception", "reason": "No search context found for id [17712]"}]}}
+    with pytest.raises(IndexUnavailable) as raised, cluster_errors(config):
+        answered(lost)
+    said = str(raised.value)
+    assert "unavailable" in said and "\n" not in said
+
+
+def test_a_missing_index_is_still_named_as_such(tmp_path: Path) -> None:
+    config = EngineConfig("opensearch", tmp_path / "ix", url="http://127.0.0.1:9200", index_name="berita")
+    with pytest.raises(IndexUnavailable) as raised, cluster_errors(config):
+        answered({"status": 404, "error": {"type": "index_not_found_exception", "reason": "no such index [berita]"}})
+    assert "no index 'berita'" in str(raised.value)
