@@ -58,8 +58,7 @@ def token_spans(text: str) -> tuple[np.ndarray, np.ndarray] | None:
     except UnicodeEncodeError:  # a lone surrogate
         return None
     if len(codes) < 3:
-        spans = [match.span() for match in _TOKEN.finditer(text)]
-        return np.array([s for s, _ in spans], dtype=np.int64), np.array([e for _, e in spans], dtype=np.int64)
+        return _regex_spans(text, 0, len(text))
     if int(codes.max()) >= _PLANE:
         return None
     classes = _classes()[codes.astype(np.intp)]
@@ -100,10 +99,16 @@ def _numbers_read_again(text: str, starts: np.ndarray, ends: np.ndarray, joints:
             last += 1
         new_starts.append(starts[at:first])
         new_ends.append(ends[at:first])
-        spans = [match.span() for match in _TOKEN.finditer(text, int(starts[first]), int(ends[last]))]
-        new_starts.append(np.array([s for s, _ in spans], dtype=np.int64))
-        new_ends.append(np.array([e for _, e in spans], dtype=np.int64))
+        region_starts, region_ends = _regex_spans(text, int(starts[first]), int(ends[last]))
+        new_starts.append(region_starts)
+        new_ends.append(region_ends)
         at = last + 1
     new_starts.append(starts[at:])
     new_ends.append(ends[at:])
     return np.concatenate(new_starts), np.concatenate(new_ends)
+
+
+def _regex_spans(text: str, start: int, end: int) -> tuple[np.ndarray, np.ndarray]:
+    """The regular expression's tokens of ``text`` from ``start`` to ``end``: their starts and ends."""
+    spans = [match.span() for match in _TOKEN.finditer(text, start, end)]
+    return np.array([s for s, _ in spans], dtype=np.int64), np.array([e for _, e in spans], dtype=np.int64)

@@ -98,13 +98,18 @@ class SegmentCache(Generic[T]):
 
     def get(self, reader) -> T:
         """The value for ``reader``'s segment, read on first use."""
-        segment = reader.segment()
-        return self.entries.get(segment.segment_id() if segment is not None else "", lambda: self.read(reader))
+        return self.entries.get(segment_id(reader), lambda: self.read(reader))
 
     def clear(self) -> None:
         """Forget every segment (what was read is read again on next use)."""
         with self.entries.lock:
             self.entries.entries.clear()
+
+
+def segment_id(reader) -> str:
+    """A segment reader's segment id ("" for a reader without a segment): what per-segment caches are kept by."""
+    segment = reader.segment()
+    return segment.segment_id() if segment is not None else ""
 
 
 def column_text(value: object) -> str:

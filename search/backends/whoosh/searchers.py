@@ -22,6 +22,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from whoosh.index import TOC
 from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
 
@@ -145,7 +146,7 @@ def _up_to_date(searcher: Searcher) -> bool:
     storage, name = getattr(index, "storage", None), getattr(index, "indexname", None)
     if storage is None or name is None or not isinstance(generation, int) or generation < 0:
         return bool(searcher.up_to_date())
-    return bool(storage.file_exists(f"_{name}_{generation}.toc")) and not storage.file_exists(f"_{name}_{generation + 1}.toc")
+    return bool(storage.file_exists(TOC._filename(name, generation))) and not storage.file_exists(TOC._filename(name, generation + 1))
 
 
 def _unchanged_key(segment) -> tuple[str, int]:

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from whoosh.searching import Searcher
 
-from search.backends.whoosh.columns import CACHED_SEGMENTS, ComputedOnce, SegmentCache, column_text
+from search.backends.whoosh.columns import CACHED_SEGMENTS, ComputedOnce, SegmentCache, column_text, segment_id
 from search.linking import CANDIDATES, LOOKUP_BUDGET, Seen, StoryFields, StoryLinker
 from search.sketches import MIN_WORDS, Sketch
 
@@ -161,7 +161,7 @@ def story_keys_of(searcher: Searcher, live: np.ndarray) -> np.ndarray:
     groups are joined with array operations over the linked articles only (:func:`_joined`).
     """
     leaves = searcher.reader().leaf_readers()
-    parts = [(_segment_id(reader), offset, _segment_links.get(reader)) for reader, offset in leaves]
+    parts = [(segment_id(reader), offset, _segment_links.get(reader)) for reader, offset in leaves]
     offsets = {segment_id: offset for segment_id, offset, _ in parts}
     sources, targets = [], []
     for source_id, source_offset, source in parts:
@@ -188,11 +188,6 @@ def story_keys_of(searcher: Searcher, live: np.ndarray) -> np.ndarray:
     a, b = np.concatenate(sources), np.concatenate(targets)
     keep = live[a] & live[b]
     return _joined(total, a[keep], b[keep])
-
-
-def _segment_id(reader) -> str:
-    segment = reader.segment()
-    return segment.segment_id() if segment is not None else ""
 
 
 def _resolved(source: _Links, target: _Links) -> tuple[np.ndarray, np.ndarray]:
