@@ -31,7 +31,7 @@ from typing import Any, TypeVar
 import numpy as np
 from whoosh.searching import Searcher
 
-from search.backends.whoosh.columns import Columns, ComputedOnce, columns_of
+from search.backends.whoosh.columns import Columns, ComputedOnce, columns_of, segment_id
 from search.backends.whoosh.spelling import SegmentWords, keys_of
 from search.backends.whoosh.stories import story_keys_of
 from search.backends.whoosh.terms import background_sample
@@ -52,10 +52,9 @@ def snapshot_key(searcher: Searcher) -> Key:
     """
     parts: list[object] = []
     for reader, _offset in searcher.reader().leaf_readers():
-        segment = reader.segment()
         if not parts:
             parts.append(str(getattr(getattr(reader, "_storage", None), "folder", "")))
-        parts.append((segment.segment_id() if segment is not None else "", int(reader.doc_count())))
+        parts.append((segment_id(reader), int(reader.doc_count())))
     return tuple(parts)
 
 
