@@ -62,8 +62,8 @@ def parse_words(text: str, weights: dict[str, float], *, require_all: bool = Tru
         query = _parsed(text, schema or query_schema(), weights, require_all)
         if query is NullQuery:
             return NullQuery
-    if any(name not in STEM_FIELDS for name in weights):
-        query = _phrases_as_written(query)
+    if any(name not in STEM_FIELDS for name in weights) and any(isinstance(leaf, (Phrase, Prefix)) for leaf in query.leaves()):
+        query = _phrases_as_written(query)  # nothing to drop otherwise, and the tree is already normalized
     return query
 
 
