@@ -12,7 +12,7 @@ import math
 
 from babel.numbers import format_percent
 
-from search.domain.analyst import Timeline
+from search.domain.analyst import Coverage, Timeline
 from search.domain.facets import FACETS
 from search.domain.request import UNITS
 from search.domain.result import SearchResult
@@ -62,22 +62,11 @@ def coverage_chart(result: SearchResult, base: str, args: Args, *, share: bool) 
     if chart is None or not chart.buckets:
         return None
     undated = url_with(base, args, drop=DATE_PARAMS)
-    joiner = "&" if "?" in undated else "?"  # ISO dates need no encoding: url_with's result, a bar at a time cheaper
-    bars: list[dict[str, object]] = []
-    for b in chart.buckets:
-        start, end = b.start.isoformat(), b.end.isoformat()
-        label, period = period_label(b.start, b.end, chart.unit)
-        value = (100.0 * b.count / b.everything if b.everything else 0.0) if share else float(b.count)
-        bars.append({
-            "from": start, "to": end, "label": label, "period": period, "count": b.count, "all": b.everything,
-            "value": round(value, 4), "count_text": ribuan(b.count), "share_text": persen(b.count, b.everything) if b.everything else None,
-            "url": f"{undated}{joiner}from={start}&to={end}",
-        })
-    top = max(float(bar["value"]) for bar in bars)  # type: ignore[arg-type]
-    step, lines = nice_scale(top, whole=not share)
+    values = [round((100.0 * b.count / b.everything if b.everything else 0.0) if share else float(b.count), 4) for b in chart.buckets]
+    step, lines = nice_scale(max(values), whole=not share)
     scale_max = step * lines
     ticks = [{"value": step * i, "label": _tick_label(step * i, share), "y": f"{_y(step * i, scale_max):.2f}"} for i in range(lines + 1)]
-    _place_bars(bars, scale_max)
+    bars = _bars(chart, values, scale_max, undated)
     dated = [i for i, bar in enumerate(bars) if bar["count"]]
     return {
         "unit": chart.unit,
@@ -101,22 +90,31 @@ def _y(value: float, scale_max: float) -> float:
     return PLOT_TOP + PLOT_HEIGHT - PLOT_HEIGHT * value / scale_max
 
 
-def _place_bars(bars: list[dict[str, object]], scale_max: float) -> None:
-    """Each bar's rectangle in percent of the chart (``x``, ``y``, ``width``, ``height``) and its description.
+def _bars(chart: Coverage, values: list[float], scale_max: float, undated: str) -> list[dict[str, object]]:
+    """Each period's bar: its counts, labels and link (``undated`` narrowed to the period), its rectangle in percent
+    of the chart (``x``, ``y``, ``width``, ``height``) and its description.
 
-    Computed here rather than in the template: a chart has up to a hundred bars, and template
-    arithmetic cost more than the search behind it.
+    Computed here rather than in the template, each bar's dict built at once: a chart has up
+    to a hundred bars, and template arithmetic cost more than the search behind it.
     """
-    n = len(bars)
+    joiner = "&" if "?" in undated else "?"  # ISO dates need no encoding: url_with's result, a bar at a time cheaper
+    n = len(values)
     width = f"{80.0 / n:.3f}"
-    for i, bar in enumerate(bars):
-        height = PLOT_HEIGHT * float(bar["value"]) / scale_max  # type: ignore[arg-type]
-        share = f" ({bar['share_text']})" if bar["share_text"] else ""
-        said = f"{bar['period']}: {bar['count_text']} artikel{share}"
-        bar.update(x=f"{(i + 0.1) * 100.0 / n:.3f}", y=f"{PLOT_TOP + PLOT_HEIGHT - height:.3f}", width=width, height=f"{height:.3f}",
-                   describe=said, **_tip_place(i < n / 2, len(said)),
-                   title=f"{bar['period']}: {bar['count_text']} artikel"
-                         + (f" ({bar['share_text']} dari {ribuan(int(bar['all']))})" if bar["share_text"] else ""))  # type: ignore[call-overload]
+    bars: list[dict[str, object]] = []
+    for i, (b, value) in enumerate(zip(chart.buckets, values, strict=True)):
+        start, end = b.start.isoformat(), b.end.isoformat()
+        label, period = period_label(b.start, b.end, chart.unit)
+        count_text, share_text = ribuan(b.count), persen(b.count, b.everything) if b.everything else None
+        height = PLOT_HEIGHT * value / scale_max
+        said = f"{period}: {count_text} artikel" + (f" ({share_text})" if share_text else "")
+        bars.append({
+            "from": start, "to": end, "label": label, "period": period, "count": b.count, "all": b.everything,
+            "value": value, "count_text": count_text, "share_text": share_text, "url": f"{undated}{joiner}from={start}&to={end}",
+            "x": f"{(i + 0.1) * 100.0 / n:.3f}", "y": f"{PLOT_TOP + PLOT_HEIGHT - height:.3f}", "width": width, "height": f"{height:.3f}",
+            "describe": said, **_tip_place(i < n / 2, len(said)),
+            "title": f"{period}: {count_text} artikel" + (f" ({share_text} dari {ribuan(b.everything)})" if share_text else ""),
+        })
+    return bars
 
 
 def _tip_place(rightwards: bool, chars: int) -> dict[str, object]:

@@ -70,9 +70,10 @@ def page_url(base: str, args: Args, page: int) -> str:
 
 def _value(
     name: str, value: str, label: str, count: int, selected: bool, base: str, args: Args, *, multi: bool = False,
-    plain: str | None = None,
+    plain: str | None = None, adding: str | None = None,
 ) -> dict[str, object]:
-    """A facet value with its URLs; ``plain`` (``base`` with ``args`` on page 1) makes the exclusion URL a concatenation."""
+    """A facet value with its URLs; ``plain`` (``base`` with ``args`` on page 1) makes the exclusion URL a concatenation,
+    and ``adding`` (:func:`_adding_prefix`) the URL that chooses a value neither chosen nor left out."""
     excluded = (name, "-" + value) in args
     chosen = [v for k, v in args if k == name and not v.startswith("-")]
     if excluded or selected:
@@ -89,9 +90,17 @@ def _value(
         "count": count,
         "selected": selected,
         "excluded": excluded,
-        "toggle_url": toggle_url(base, args, name, value, multi=multi),
+        "toggle_url": (toggle_url(base, args, name, value, multi=multi) if adding is None or excluded or (name, value) in args
+                       else adding + ("&" if "?" in adding else "?") + _encoded(name, value)),
         "exclude_url": leave_out,
     }
+
+
+def _adding_prefix(base: str, args: Args, name: str, *, multi: bool) -> str:
+    """What :func:`toggle_url` writes before ``name=value`` for a value neither chosen nor left out, the same for
+    every such value of the facet: built once for a facet's dozens of values."""
+    kept = [(k, v) for k, v in args if k != name or v.startswith("-") or multi]
+    return url_with(base, kept, drop=RESET_ON_CHANGE)
 
 
 def facet_values(facet: Facet, result: SearchResult, base: str, args: Args) -> list[dict[str, object]]:
@@ -129,8 +138,9 @@ def _keyed_values(
         known = known[:limit] + [key for key in known[limit:] if key in pinned]
     order = known + ([UNKNOWN] if UNKNOWN in counts else [])
     plain = url_with(base, args, drop=RESET_ON_CHANGE)
+    adding = _adding_prefix(base, args, name, multi=facet.adds)
     return [
-        _value(name, key, labels[key], counts[key], key in selected, base, args, multi=facet.adds, plain=plain)
+        _value(name, key, labels[key], counts[key], key in selected, base, args, multi=facet.adds, plain=plain, adding=adding)
         for key in order
     ]
 
@@ -149,12 +159,13 @@ def _period_values(facet: Facet, result: SearchResult, base: str, args: Args) ->
     if chosen and len(chosen) == 4:
         years.setdefault(chosen, [])
     plain = url_with(base, args, drop=RESET_ON_CHANGE)
+    adding = _adding_prefix(base, args, name, multi=False)
     values = []
     for year in sorted(years, reverse=True):
         item = _value(name, year, label_of(facet, year, result), sum(months[m] for m in years[year]), chosen == year, base, args,
-                      plain=plain)
+                      plain=plain, adding=adding)
         item["months"] = [
-            _value(name, month, label_of(facet, month, result), months[month], chosen == month, base, args, plain=plain)
+            _value(name, month, label_of(facet, month, result), months[month], chosen == month, base, args, plain=plain, adding=adding)
             for month in years[year]
         ]
         values.append(item)
