@@ -47,19 +47,22 @@ class Body:
     """A body's tokens and sentence bounds as far as its passages can reach, with the marked tokens' places.
 
     Only the text up to ``reach`` characters past the last marked token is read: the rest can
-    never be shown.
+    never be shown. ``spans`` are the text's token bounds when they are known already
+    (:func:`search.spans.token_spans_of`, a page's bodies at once).
     """
 
-    def __init__(self, text: str, hits: list[int], reach: int) -> None:
+    def __init__(self, text: str, hits: list[int], reach: int, spans: tuple[np.ndarray, np.ndarray] | None = None) -> None:
         self.text = text
         last = hits[-1] if hits else 0
-        found = token_spans(text) if (last + 1) * CHARS_PER_TOKEN + reach > len(text) * WHOLE_TEXT_SHARE else None
+        found = spans
+        if found is None and (last + 1) * CHARS_PER_TOKEN + reach > len(text) * WHOLE_TEXT_SHARE:
+            found = token_spans(text)
         if found is None:
             tokens = _TOKEN.finditer(text)
-            spans = [match.span() for match in itertools.islice(tokens, last + 1)]
-            limit = (spans[-1][1] if spans else 0) + reach
-            spans += itertools.takewhile(lambda span: span[0] < limit, (match.span() for match in tokens))
-            self.starts, self.ends = (list(bounds) for bounds in zip(*spans, strict=True)) if spans else ([], [])
+            read = [match.span() for match in itertools.islice(tokens, last + 1)]
+            limit = (read[-1][1] if read else 0) + reach
+            read += itertools.takewhile(lambda span: span[0] < limit, (match.span() for match in tokens))
+            self.starts, self.ends = (list(bounds) for bounds in zip(*read, strict=True)) if read else ([], [])
         else:
             starts, ends = found
             limit = (int(ends[min(last, len(ends) - 1)]) if len(ends) else 0) + reach

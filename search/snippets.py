@@ -106,18 +106,19 @@ def marked_tokens(body: str, marked: Marked) -> np.ndarray:
     return np.array(places, dtype=np.int64)
 
 
-def snippet(body: str, positions: np.ndarray) -> str:
+def snippet(body: str, positions: np.ndarray, spans: tuple[np.ndarray, np.ndarray] | None = None) -> str:
     """The passages of ``body`` around the tokens at ``positions``, as HTML of at most :data:`SNIPPET_CHARS` characters.
 
     One passage when one of that length shows every searched word the article holds; else the
     two shorter ones (:data:`PASSAGE_CHARS`) that show the most different searched words, if
     they show more than the one. Each is chosen by its different searched words, then its
     marks, then the earliest; they are shown in the article's order, never sharing text, and
-    every searched word they show is marked. Empty when nothing is marked.
+    every searched word they show is marked. Empty when nothing is marked. ``spans``, the body's
+    token bounds, when known already (:class:`~search.passages.Body`).
     """
     if not len(positions):
         return ""
-    text = Body(body, sorted({int(p) for p in positions}), SNIPPET_CHARS)
+    text = Body(body, sorted({int(p) for p in positions}), SNIPPET_CHARS, spans)
     keys = {place: _key(body[text.starts[place]:text.ends[place]]) for place in text.hits}
     numbering: dict[str, int] = {}
     return SEPARATOR.join(_render(text, passage, numbering) for passage in _chosen(text, keys))

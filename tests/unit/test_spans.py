@@ -9,7 +9,7 @@ import re
 import pytest
 
 from search.analyzer import TOKEN_PATTERN
-from search.spans import token_spans
+from search.spans import token_spans, token_spans_of
 from tests.conftest import require_shared
 
 _TOKEN = re.compile(TOKEN_PATTERN)
@@ -62,3 +62,40 @@ def test_numbers_and_joined_words_are_one_token_each(text: str) -> None:
 @pytest.mark.parametrize("text", ["Warga mengurus e-KTP di kantor", "Pembayaran e - KTP", "Layanan e KTP baru", "emoji 🙂 di teks", "\ud800 sisa"])
 def test_what_only_the_regular_expression_reads_is_left_to_it(text: str) -> None:
     assert token_spans(text) is None
+
+
+def _pages_spans(texts: list[str]) -> list[list[tuple[int, int]] | None]:
+    return [None if found is None else list(zip(found[0].tolist(), found[1].tolist(), strict=True)) for found in token_spans_of(texts)]
+
+
+def test_a_pages_bodies_read_together_have_each_bodys_tokens() -> None:
+    """Ten bodies at a time, as a page reads them: each one's tokens from its own start, none across two bodies."""
+    bodies = [json.loads(line).get("text") or "" for line in require_shared("corpus/indosum/articles.jsonl").open(encoding="utf-8")]
+    answered = 0
+    for first in range(0, len(bodies), 10):
+        page = bodies[first:first + 10]
+        for body, spans in zip(page, _pages_spans(page), strict=True):
+            if spans is not None:
+                answered += 1
+                assert spans == _regex_spans(body), body[:200]
+    assert answered > 0.9 * len(bodies)
+
+
+def test_random_texts_read_together_have_each_texts_tokens() -> None:
+    rng = random.Random(20261208)
+    alphabet = [*"ab1 9.,-'’_eE\tK\nTPé٣²", " ", " "]
+    answered = 0
+    for _ in range(2_000):
+        page = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 40))) for _ in range(rng.randrange(1, 11))]
+        for text, spans in zip(page, _pages_spans(page), strict=True):
+            if spans is not None:
+                answered += 1
+                assert spans == _regex_spans(text), repr(text)
+    assert answered > 3_000
+
+
+def test_a_text_only_the_regular_expression_reads_leaves_the_others_of_its_page_to_the_arrays() -> None:
+    page = ["Harga naik 8.000 rupiah", "berakhir e", "Warga mengurus e-KTP", "emoji 🙂 di teks", "anak-anak bermain"]
+    assert [spans is None for spans in _pages_spans(page)] == [False, True, True, True, False]  # "e" before the line break
+    assert _pages_spans(page)[4] == _regex_spans("anak-anak bermain")
+    assert [spans is None for spans in _pages_spans(["sisa \ud800", "kata biasa"])] == [True, False]

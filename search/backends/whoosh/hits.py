@@ -19,6 +19,7 @@ from search.backends.whoosh.snippets import marked_positions_of
 from search.domain.facets import UNKNOWN
 from search.domain.result import MAX_SIMILAR_LISTED, Hit
 from search.snippets import Marked, plain_snippet, snippet
+from search.spans import token_spans_of
 
 if TYPE_CHECKING:
     from search.backends.whoosh.snapshot import Snapshot
@@ -75,11 +76,13 @@ def with_snippets(snapshot: Snapshot, page: np.ndarray, marked: Marked, scores: 
     """Hits for the documents of ``page``, in that order, with snippets of the marked words (and scores, if given)."""
     docnums = page.tolist()
     positions = marked_positions_of(snapshot.arrays, docnums, marked) if marked and docnums else []
+    stored = [snapshot.searcher.stored_fields(docnum) for docnum in docnums]
+    bodies = [str(fields.get("body") or "") for fields in stored]
+    spans = iter(token_spans_of([body for body, places in zip(bodies, positions, strict=True) if len(places)]) if marked else [])
     hits = []
-    for place, docnum in enumerate(docnums):
-        fields = snapshot.searcher.stored_fields(docnum)
+    for place, (docnum, fields, body) in enumerate(zip(docnums, stored, bodies, strict=True)):
         score = None if scores is None else float(scores[place])
-        text = snippet(str(fields.get("body") or ""), positions[place]) if marked else ""
+        text = snippet(body, positions[place], next(spans)) if marked and len(positions[place]) else ""
         hits.append((docnum, hit_from_stored(fields, text, score)))
     return hits
 
