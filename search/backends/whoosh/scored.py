@@ -130,12 +130,12 @@ def union(parts: list[Scored], size: int) -> Scored:
     bonuses = tuple(b for p in parts for b in p.bonuses)
     if len(docs) > size * _DENSE_SHARE:
         totals = np.bincount(docs, weights=scores, minlength=size)
-        if scores.min() > 0:  # BM25 scores: a document is in the union where its sum is not 0
-            united = np.flatnonzero(totals)
+        if scores.min() > 0:  # BM25 scores: a document is in the union where its sum is above 0
+            present = totals > 0  # finding the true ones of booleans takes half the time of the non-zero ones of floats
         else:
             present = np.zeros(size, dtype=bool)
             present[docs] = True
-            united = np.flatnonzero(present)
+        united = np.flatnonzero(present)
         return Scored(united, totals[united], bonuses)
     order = np.argsort(docs, kind="stable")
     docs, scores = docs[order], scores[order]
