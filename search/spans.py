@@ -27,6 +27,8 @@ from search.analyzer import TOKEN_PATTERN
 
 _TOKEN = re.compile(TOKEN_PATTERN)
 _PLANE = 0x10000
+# Texts longer than this are not read whole with a page's others (:func:`token_spans_of`): ten times a news article.
+JOINED_TEXT_CHARS = 50_000
 # A character's classes, as bits of its entry in :func:`_classes`.
 WORD, DIGIT, JOINER, SEPARATOR, SPACE, E, HYPHEN = 1, 2, 4, 8, 16, 32, 64
 
@@ -71,9 +73,16 @@ def token_spans_of(texts: list[str]) -> list[tuple[np.ndarray, np.ndarray] | Non
     """:func:`token_spans` of each of ``texts``, found in one pass over them joined by line breaks (a page's bodies:
     the array operations cost mostly per call, so ten bodies together cost what two do one by one).
 
-    No token crosses a line break. A text is ``None`` where :func:`token_spans` would answer ``None``, and also where
-    an ``e`` ends it (the break after it reads as the space an ``e-`` prefix could take): the regular expression decides.
+    No token crosses a line break. A text is ``None`` where :func:`token_spans` would answer ``None``, where an ``e``
+    ends it (the break after it reads as the space an ``e-`` prefix could take), and when it is longer than
+    :data:`JOINED_TEXT_CHARS` (a snippet reads a long text only as far as its marks): the caller decides for those.
     """
+    if any(len(text) > JOINED_TEXT_CHARS for text in texts):
+        short = [i for i, text in enumerate(texts) if len(text) <= JOINED_TEXT_CHARS]
+        found: list[tuple[np.ndarray, np.ndarray] | None] = [None] * len(texts)
+        for i, spans in zip(short, token_spans_of([texts[i] for i in short]), strict=True):
+            found[i] = spans
+        return found
     joined = "\n".join(texts)
     try:
         codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)

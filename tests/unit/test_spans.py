@@ -9,7 +9,7 @@ import re
 import pytest
 
 from search.analyzer import TOKEN_PATTERN
-from search.spans import token_spans, token_spans_of
+from search.spans import JOINED_TEXT_CHARS, token_spans, token_spans_of
 from tests.conftest import require_shared
 
 _TOKEN = re.compile(TOKEN_PATTERN)
@@ -99,3 +99,11 @@ def test_a_text_only_the_regular_expression_reads_leaves_the_others_of_its_page_
     assert [spans is None for spans in _pages_spans(page)] == [False, True, True, True, False]  # "e" before the line break
     assert _pages_spans(page)[4] == _regex_spans("anak-anak bermain")
     assert [spans is None for spans in _pages_spans(["sisa \ud800", "kata biasa"])] == [True, False]
+
+
+def test_a_very_long_text_is_left_to_its_reader_and_the_pages_others_still_read() -> None:
+    """A snippet reads a long body only up to its marks: a page never makes it read the whole of one."""
+    long = "kata " * (JOINED_TEXT_CHARS // 5 + 1)
+    found = _pages_spans(["awal teks", long, "akhir teks"])
+    assert found[1] is None
+    assert found[0] == _regex_spans("awal teks") and found[2] == _regex_spans("akhir teks")
