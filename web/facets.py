@@ -52,9 +52,22 @@ def toggle_url(base: str, args: Args, name: str, value: str, *, multi: bool = Fa
     """
     if (name, "-" + value) in args:
         return url_with(base, [a for a in args if a != (name, "-" + value)], drop=RESET_ON_CHANGE)
-    selected = (name, value) in args
+    if (name, value) not in args:
+        return _appended(_adding_prefix(base, args, name, multi=multi), name, value)
     kept = [(k, v) for k, v in args if k != name or v.startswith("-") or (multi and v != value)]
-    return url_with(base, kept, drop=RESET_ON_CHANGE, add=[] if selected else [(name, value)])
+    return url_with(base, kept, drop=RESET_ON_CHANGE)
+
+
+def _adding_prefix(base: str, args: Args, name: str, *, multi: bool) -> str:
+    """What :func:`toggle_url` writes before ``name=value`` for a value neither chosen nor left out: the same for every
+    such value of the facet, so a facet's dozens of values build it once (see :func:`_value`)."""
+    kept = [(k, v) for k, v in args if k != name or v.startswith("-") or multi]
+    return url_with(base, kept, drop=RESET_ON_CHANGE)
+
+
+def _appended(url: str, name: str, value: str) -> str:
+    """``url`` (a path, perhaps with a query string) with ``name=value`` added last."""
+    return url + ("&" if "?" in url else "?") + _encoded(name, value)
 
 
 def exclude_url(base: str, args: Args, name: str, value: str) -> str:
@@ -81,7 +94,7 @@ def _value(
     elif chosen and not any(value.startswith(c + "-") for c in chosen):
         leave_out = None  # beside a chosen value, leaving another out changes nothing (a month inside a chosen year does)
     elif plain is not None:
-        leave_out = plain + ("&" if "?" in plain else "?") + _encoded(name, "-" + value)
+        leave_out = _appended(plain, name, "-" + value)
     else:
         leave_out = exclude_url(base, args, name, value)
     return {
@@ -90,17 +103,10 @@ def _value(
         "count": count,
         "selected": selected,
         "excluded": excluded,
-        "toggle_url": (toggle_url(base, args, name, value, multi=multi) if adding is None or excluded or (name, value) in args
-                       else adding + ("&" if "?" in adding else "?") + _encoded(name, value)),
+        "toggle_url": (_appended(adding, name, value) if adding is not None and not excluded and (name, value) not in args
+                       else toggle_url(base, args, name, value, multi=multi)),
         "exclude_url": leave_out,
     }
-
-
-def _adding_prefix(base: str, args: Args, name: str, *, multi: bool) -> str:
-    """What :func:`toggle_url` writes before ``name=value`` for a value neither chosen nor left out, the same for
-    every such value of the facet: built once for a facet's dozens of values."""
-    kept = [(k, v) for k, v in args if k != name or v.startswith("-") or multi]
-    return url_with(base, kept, drop=RESET_ON_CHANGE)
 
 
 def facet_values(facet: Facet, result: SearchResult, base: str, args: Args) -> list[dict[str, object]]:

@@ -78,11 +78,12 @@ def with_snippets(snapshot: Snapshot, page: np.ndarray, marked: Marked, scores: 
     positions = marked_positions_of(snapshot.arrays, docnums, marked) if marked and docnums else []
     stored = [snapshot.searcher.stored_fields(docnum) for docnum in docnums]
     bodies = [str(fields.get("body") or "") for fields in stored]
-    spans = iter(token_spans_of([body for body, places in zip(bodies, positions, strict=True) if len(places)]) if marked else [])
+    shown = [place for place, places in enumerate(positions) if len(places)]  # the hits with a snippet to cut
+    spans = dict(zip(shown, token_spans_of([bodies[place] for place in shown]), strict=True))
     hits = []
-    for place, (docnum, fields, body) in enumerate(zip(docnums, stored, bodies, strict=True)):
+    for place, (docnum, fields) in enumerate(zip(docnums, stored, strict=True)):
         score = None if scores is None else float(scores[place])
-        text = snippet(body, positions[place], next(spans)) if marked and len(positions[place]) else ""
+        text = snippet(bodies[place], positions[place], spans[place]) if place in spans else ""
         hits.append((docnum, hit_from_stored(fields, text, score)))
     return hits
 
