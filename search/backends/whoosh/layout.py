@@ -20,6 +20,7 @@ import numpy as np
 from whoosh.util.numeric import byte_to_length
 
 from search.backends.whoosh.derivation import MAX_TERM_WORD, STORY_FIELD, STREAM_FIELDS
+from search.backends.whoosh.kernels import counts_to_frequencies, gaps_to_docs
 from search.backends.whoosh.packing import PackedLists, pack
 from search.parsing import EXACT_FIELDS, STEM_FIELDS
 
@@ -106,16 +107,13 @@ class FieldArrays:
         return _once(("frequencies", id(self), index), lambda: self._frequencies(index))
 
     def _docs(self, index: int) -> np.ndarray:
-        docs = self.gaps.list(index)
-        docs += 1
-        np.cumsum(docs, out=docs)
-        docs += int(self.firsts[index]) - 1
-        return docs
+        gaps = self.gaps
+        return gaps_to_docs(gaps.words, int(gaps.word_at[index]), int(gaps.widths[index]), int(self.starts[index + 1] - self.starts[index]),
+                            int(self.firsts[index]))
 
     def _frequencies(self, index: int) -> np.ndarray:
-        tfs = self.counts.list(index).astype(np.float32)
-        tfs += 1
-        return tfs
+        counts = self.counts
+        return counts_to_frequencies(counts.words, int(counts.word_at[index]), int(counts.widths[index]), int(self.starts[index + 1] - self.starts[index]))
 
     def all_postings(self) -> tuple[np.ndarray, np.ndarray]:
         """Every term's documents and frequencies end to end, in term order (for a merge)."""

@@ -8,16 +8,20 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
 from whoosh.query import Phrase
 
+from search.backends.whoosh.kernels import located as _located
+from search.backends.whoosh.kernels import union_of_two
+
 _EMPTY = np.zeros(0, dtype=np.int64)
 _NO_SCORES = np.zeros(0, dtype=np.float64)
 # Above this share of the index, unions add scores into one dense array instead of sorting.
 _DENSE_SHARE = 1 / 16
+# Unions of at most this many parts are merged pairwise (compiled); more (a prefix's words) add into one array.
+_MERGED_PARTS = 4
 
 
 @dataclass(frozen=True)
@@ -61,37 +65,20 @@ def among(values: np.ndarray, ids: list[int]) -> np.ndarray:
 
 
 def member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
-    """Which of ``values`` are in ``sorted_set`` (ascending, unique): a binary search each, or a mark per member
-    looked up (see :func:`located`)."""
-    size = _dense_size(values, sorted_set)
-    if not size:
-        return located(values, sorted_set)[1]
-    marks = np.zeros(size, dtype=bool)
-    marks[sorted_set] = True
-    return marks[values]
+    """Which of ``values`` are in ``sorted_set`` (ascending, unique); see :func:`located`."""
+    return located(values, sorted_set)[1]
 
 
 def located(values: np.ndarray, sorted_set: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Where each of ``values`` (document numbers) stands in ``sorted_set`` (ascending, unique), and
+    """Where each of ``values`` (document numbers, ascending for speed) stands in ``sorted_set`` (ascending, unique), and
     whether it is there at all (its place is meaningless where it is not).
 
-    A binary search per value costs about its log2 of the set's length in steps; marking the
-    set's places in an array as long as the highest number costs a step per member and per
-    value. Common words' lists (tens of thousands of documents each) are looked up in each
-    other the second way, about seven times faster; a page's few documents the first.
+    Compiled (:func:`search.backends.whoosh.kernels.located`): ascending values walk the set
+    once, skipping ahead by galloping, so two common words' lists are looked up in each other
+    in a step per document and a page's few documents in a few steps each, with no array as
+    long as the archive marked (which made every intersection grow with the archive).
     """
-    size = _dense_size(values, sorted_set)
-    if not size:
-        if not len(sorted_set) or not len(values):
-            return np.zeros(len(values), dtype=np.int64), np.zeros(len(values), dtype=bool)
-        at = np.minimum(np.searchsorted(sorted_set, values), len(sorted_set) - 1)
-        return at, sorted_set[at] == values
-    places = np.zeros(size, dtype=np.int64)  # each member's place plus one; 0 where none
-    places[sorted_set] = np.arange(1, len(sorted_set) + 1)
-    at = places[values]
-    found = at > 0
-    at -= 1
-    return at, found
+    return _located(np.ascontiguousarray(values), np.ascontiguousarray(sorted_set))
 
 
 def distinct_count(values: np.ndarray, size: int) -> int:
@@ -100,15 +87,6 @@ def distinct_count(values: np.ndarray, size: int) -> int:
     seen = np.zeros(size, dtype=bool)
     seen[values] = True
     return int(np.count_nonzero(seen))
-
-
-def _dense_size(values: np.ndarray, sorted_set: np.ndarray) -> int:
-    """The length of the array marking ``sorted_set``'s members when ``values`` are better looked up through one
-    (:func:`located`), else 0."""
-    if not len(sorted_set) or not len(values) or sorted_set[0] < 0 or values.min() < 0:
-        return 0
-    size = int(max(sorted_set[-1], values.max())) + 1
-    return size if len(values) * math.log2(len(sorted_set) + 1) * 1.5 >= len(sorted_set) + len(values) + size / 8 else 0
 
 
 def boosted(scored: Scored, boost: float) -> Scored:
@@ -125,9 +103,14 @@ def union(parts: list[Scored], size: int) -> Scored:
         return Scored.empty()
     if len(parts) == 1:
         return parts[0]
+    bonuses = tuple(b for p in parts for b in p.bonuses)
+    if len(parts) <= _MERGED_PARTS:  # a word's fields, a few words: merged in turn (scores added in the parts' order, as below)
+        docs, scores = parts[0].docs, parts[0].scores
+        for part in parts[1:]:
+            docs, scores = union_of_two(docs, scores, part.docs, part.scores)
+        return Scored(docs, scores, bonuses)
     docs = np.concatenate([p.docs for p in parts])
     scores = np.concatenate([p.scores for p in parts])
-    bonuses = tuple(b for p in parts for b in p.bonuses)
     if len(docs) > size * _DENSE_SHARE:
         totals = np.bincount(docs, weights=scores, minlength=size)
         if scores.min() > 0:  # BM25 scores: a document is in the union where its sum is above 0

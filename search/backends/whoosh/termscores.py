@@ -15,6 +15,7 @@ import numpy as np
 from whoosh.searching import Searcher
 
 from search.backends.whoosh.columns import Columns
+from search.backends.whoosh.kernels import score_list
 from search.backends.whoosh.layout import call_memo
 from search.backends.whoosh.postings import FIELDS, SegmentArrays, arrays_of
 from search.backends.whoosh.scored import Scored
@@ -108,22 +109,17 @@ class IndexArrays:
         where = self.locate(name, text)
         if all(i < 0 for i in where):
             return Scored.empty()
-        # BM25F, idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / average)), with the
-        # constants folded and the arrays updated in place (a common word is 100,000s of postings).
+        # BM25F, idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / average)), with the constants folded: each
+        # list decoded and scored in one compiled pass (search.backends.whoosh.kernels), written straight into the result.
         weight = boost * self.idf(name, where) * (K1 + 1)
         per_length, constant = K1 * B / self.average_length(name), K1 * (1 - B)
-        docs, scores = [], []
-        for (offset, arrays), i in zip(self.segments, where, strict=True):
-            if i < 0:
-                continue
-            field_arrays = arrays.fields[name]
-            local, tfs = field_arrays.postings(i)
-            tf = tfs.astype(np.float64)
-            denominator = np.multiply(field_arrays.lengths[local], per_length, dtype=np.float64)
-            denominator += constant
-            denominator += tf
-            tf *= weight
-            tf /= denominator
-            docs.append(local.astype(np.int64) + offset)
-            scores.append(tf)
-        return Scored(np.concatenate(docs), np.concatenate(scores))
+        found = [(offset, arrays.fields[name], i) for (offset, arrays), i in zip(self.segments, where, strict=True) if i >= 0]
+        sizes = [int(field.starts[i + 1] - field.starts[i]) for _, field, i in found]
+        docs, scores = np.empty(sum(sizes), dtype=np.int64), np.empty(sum(sizes), dtype=np.float64)
+        at = 0
+        for (offset, field, i), size in zip(found, sizes, strict=True):
+            gaps, counts = field.gaps, field.counts
+            score_list(gaps.words, int(gaps.word_at[i]), int(gaps.widths[i]), counts.words, int(counts.word_at[i]), int(counts.widths[i]),
+                       size, int(field.firsts[i]), field.lengths, weight, per_length, constant, offset, docs, scores, at)
+            at += size
+        return Scored(docs, scores)

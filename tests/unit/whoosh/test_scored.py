@@ -55,14 +55,14 @@ def test_a_union_keeps_each_document_once_with_its_summed_score() -> None:
     assert as_dict(result) == {1: 1.25, 5: 5.0, 7: 1.5, 9: 0.5}
 
 
-def test_a_union_over_most_of_a_small_index_adds_the_same_scores_as_over_a_large_one() -> None:
-    """Past a share of the index the union adds into a dense array instead of sorting: the answer must not change."""
+def test_a_union_adds_the_same_scores_however_it_is_formed() -> None:
+    """A few parts are merged in turn; more add into a dense array past a share of the index, else are sorted: one answer."""
     parts = [scored({0: 1.0, 2: 2.0, 3: 0.5}), scored({2: 3.0, 3: 1.0, 4: 4.0}), scored({0: 0.5, 4: 1.0})]
+    many = [*parts, scored({5: 0.25}), scored({0: 0.25, 6: 2.0}), scored({2: 0.5})]
 
-    dense = union(parts, size=5)
-    sparse = union(parts, size=10_000_000)
-
-    assert as_dict(dense) == as_dict(sparse) == {0: 1.5, 2: 5.0, 3: 1.5, 4: 5.0}
+    assert as_dict(union(parts, size=5)) == as_dict(union(parts, size=10_000_000)) == {0: 1.5, 2: 5.0, 3: 1.5, 4: 5.0}
+    expected = {0: 1.75, 2: 5.5, 3: 1.5, 4: 5.0, 5: 0.25, 6: 2.0}
+    assert as_dict(union(many, size=7)) == as_dict(union(many, size=10_000_000)) == expected
 
 
 @pytest.mark.parametrize("size", [8, 40, 5_000])
