@@ -167,3 +167,67 @@ def counts_to_frequencies(words: np.ndarray, first: int, width: int, count: int)
     for k in range(count):
         frequencies[k] = np.float32((_unpacked(words, first, width, per_word, mask, k) if width else np.int64(0)) + 1)
     return frequencies
+
+
+@_compiled()
+def best_places(scores: np.ndarray, count: int) -> np.ndarray:
+    """The places of the ``count`` highest of ``scores``, highest first, a tie to the earlier place.
+
+    One pass keeping the best so far in order: each score is compared with the lowest kept
+    and most go no further, so a page of ten from tens of thousands of matches is one
+    comparison a match (numpy partitioned, then sorted what passed, in a dozen calls).
+    Inserting costs up to ``count`` moves: meant for a few pages' worth, not for ordering
+    everything.
+    """
+    count = min(count, len(scores))
+    places = np.empty(count, np.int64)
+    if count <= 0:
+        return places
+    filled = 0
+    for place in range(len(scores)):
+        score = scores[place]
+        if filled == count:
+            if not score > scores[places[count - 1]]:  # not above the lowest kept (a tie keeps the earlier one)
+                continue
+            at = count - 1
+        else:
+            at = filled
+            filled += 1
+        while at > 0 and score > scores[places[at - 1]]:
+            places[at] = places[at - 1]
+            at -= 1
+        places[at] = place
+    return places
+
+
+@_compiled()
+def positions_in(held: np.ndarray, frequencies: np.ndarray, firsts: np.ndarray, words: np.ndarray, first: int, width: int,
+                 docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where a term stands in each of ``docs`` (ascending): for every occurrence, the place in ``docs`` of its
+    document and its position there.
+
+    ``held``/``frequencies`` are the term's postings, ``firsts`` where each posting's positions
+    start in its packed list (``words`` from word ``first``, ``width`` bits a value): the
+    positions of a posting are gaps from the one before, the first absolute.
+    """
+    places, found = located(docs, held)
+    total = 0
+    for k in range(len(docs)):
+        if found[k]:
+            total += np.int64(frequencies[places[k]])
+    owners = np.empty(total, np.int64)
+    positions = np.empty(total, np.int64)
+    per_word = 64 // max(width, 1)
+    mask = np.uint64((1 << width) - 1)
+    n = 0
+    for k in range(len(docs)):
+        if not found[k]:
+            continue
+        start = firsts[places[k]]
+        position = np.int64(0)
+        for element in range(start, start + np.int64(frequencies[places[k]])):
+            position += _unpacked(words, first, width, per_word, mask, element) if width else np.int64(0)
+            owners[n] = k
+            positions[n] = position
+            n += 1
+    return owners, positions

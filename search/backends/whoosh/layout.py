@@ -20,7 +20,7 @@ import numpy as np
 from whoosh.util.numeric import byte_to_length
 
 from search.backends.whoosh.derivation import MAX_TERM_WORD, STORY_FIELD, STREAM_FIELDS
-from search.backends.whoosh.kernels import counts_to_frequencies, gaps_to_docs
+from search.backends.whoosh.kernels import counts_to_frequencies, gaps_to_docs, positions_in
 from search.backends.whoosh.packing import PackedLists, pack
 from search.parsing import EXACT_FIELDS, STEM_FIELDS
 
@@ -133,16 +133,9 @@ class FieldArrays:
         """
         assert self.positions is not None
         held, tfs = self.postings(index)
-        at = np.minimum(np.searchsorted(held, docs), max(len(held) - 1, 0))
-        found = np.flatnonzero(held[at] == docs) if len(held) else np.zeros(0, dtype=np.int64)
-        chosen, sizes = self._position_firsts(index, tfs)[at[found]], tfs[at[found]].astype(np.int64)
-        bounds = np.zeros(len(found) + 1, dtype=np.int64)
-        np.cumsum(sizes, out=bounds[1:])
-        elements = np.arange(int(bounds[-1]), dtype=np.int64) + np.repeat(chosen - bounds[:-1], sizes)
-        steps = self.positions.take(index, elements)
-        running = np.cumsum(steps)  # each posting's first position is absolute: restart the sum there
-        places = running - np.repeat(running[bounds[:-1]] - steps[bounds[:-1]], sizes) if len(steps) else running
-        return np.repeat(found, sizes), places
+        positions = self.positions
+        return positions_in(held, tfs, self._position_firsts(index, tfs), positions.words, int(positions.word_at[index]),
+                            int(positions.widths[index]), np.ascontiguousarray(docs, dtype=np.int64))
 
     def _position_firsts(self, index: int, tfs: np.ndarray) -> np.ndarray:
         """Where each posting's positions start in term ``index``'s list; once per engine call (a proximity bonus is

@@ -15,12 +15,15 @@ from __future__ import annotations
 import numpy as np
 
 from search.backends.whoosh.evaluation import phrase_holds
+from search.backends.whoosh.kernels import best_places
 from search.backends.whoosh.scored import Scored
 from search.backends.whoosh.termscores import IndexArrays
 from search.budget import current_deadline
 
 # Documents checked in the first round beyond the page: enough that one round usually settles it.
 _CHECK_BATCH = 64
+# Up to this many of the best are picked in one compiled pass (search.backends.whoosh.kernels.best_places); more are sorted.
+_FEW = 256
 
 
 def ranked(ix: IndexArrays, scored: Scored, count: int | None, stories: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -91,12 +94,15 @@ def _order(docs: np.ndarray, scores: np.ndarray, count: int, stories: np.ndarray
     total = len(docs)
     want = count if stories is None else max(count * 2, count + 16)
     while True:
-        if want >= total:
-            chosen = np.arange(total)
+        if want <= _FEW:  # docs ascend: the earlier place is the lower document number
+            chosen = best_places(scores, want)
         else:
-            threshold = np.partition(scores, total - want)[total - want]
-            chosen = np.flatnonzero(scores >= threshold)
-        chosen = chosen[np.lexsort((docs[chosen], -scores[chosen]))]
+            if want >= total:
+                chosen = np.arange(total)
+            else:
+                threshold = np.partition(scores, total - want)[total - want]
+                chosen = np.flatnonzero(scores >= threshold)
+            chosen = chosen[np.lexsort((docs[chosen], -scores[chosen]))]
         if stories is None:
             return chosen[:count]
         _, first = np.unique(stories[docs[chosen]], return_index=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from search.backends.whoosh.kernels import counts_to_frequencies, gaps_to_docs, located, union_of_two
+from search.backends.whoosh.kernels import best_places, counts_to_frequencies, gaps_to_docs, located, union_of_two
 from search.backends.whoosh.packing import PackedLists, pack
 
 
@@ -66,3 +66,12 @@ def test_posting_lists_decode_to_the_documents_and_frequencies_they_were_packed_
         frequencies = counts_to_frequencies(packed_counts.words, int(packed_counts.word_at[index]), int(packed_counts.widths[index]), size)
         assert decoded.tolist() == docs.tolist()
         assert frequencies.tolist() == (counts[bounds[index]:bounds[index + 1]] + 1).astype(np.float32).tolist()
+
+
+def test_the_best_places_are_the_highest_scores_first_ties_to_the_earlier_place() -> None:
+    rng = np.random.default_rng(9)
+    for _ in range(200):
+        scores = rng.integers(0, 6, size=int(rng.integers(0, 60))).astype(np.float64)  # many ties
+        count = int(rng.integers(0, 70))
+        expected = np.lexsort((np.arange(len(scores)), -scores))[:count]
+        assert best_places(scores, count).tolist() == expected.tolist()
