@@ -211,7 +211,7 @@ def positions_in(held: np.ndarray, frequencies: np.ndarray, firsts: np.ndarray, 
     positions of a posting are gaps from the one before, the first absolute.
     """
     places, found = located(docs, held)
-    total = 0
+    total = np.int64(0)
     for k in range(len(docs)):
         if found[k]:
             total += np.int64(frequencies[places[k]])
