@@ -132,6 +132,9 @@ def unrepeated(body: Body, passage: Passage) -> Passage:
     """``passage`` cut before the first run of :data:`REPEAT_TOKENS` words that it has already shown (itself unchanged
     when it repeats nothing)."""
     words = body.words(passage)
+    pairs = list(zip(words, words[1:], strict=False))
+    if len(set(pairs)) == len(pairs):  # a run shown twice shows its first two words twice: most passages have no such pair
+        return passage
     seen: set[tuple[str, ...]] = set()
     for at in range(len(words) - REPEAT_TOKENS + 1):
         run = tuple(words[at:at + REPEAT_TOKENS])
