@@ -41,7 +41,11 @@ def _compiled(**options: Any) -> Callable[[Callable[..., Any]], Any]:
 
 @_compiled(inline="always")
 def _unpacked(words: np.ndarray, first: int, width: int, per_word: int, mask: np.uint64, k: int) -> np.int64:
-    """Value ``k`` of a list packed by :mod:`search.backends.whoosh.packing` starting at word ``first``."""
+    """Value ``k`` of a list packed by :mod:`search.backends.whoosh.packing` starting at word ``first``.
+
+    A list of width 0 (only zeros, no word) is the caller's to test, beside each call: moving that
+    test in here, and the per-word count and mask into a shared helper, made searches a third slower
+    (paired, 100,000 articles)."""
     return np.int64((words[first + k // per_word] >> np.uint64((k % per_word) * width)) & mask)
 
 
